@@ -1,0 +1,48 @@
+// Lint rules. The dependency rule of STYLE.md is enforced here: plugins may import only
+// @tradelane/connector-sdk and @tradelane/contracts (never core internals, never another plugin).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const pluginRestrictions = {
+  patterns: [
+    {
+      group: [
+        '@tradelane/*',
+        '!@tradelane/connector-sdk',
+        '!@tradelane/connector-sdk/*',
+        '!@tradelane/contracts',
+        '!@tradelane/contracts/*',
+      ],
+      message: 'Plugins may import only @tradelane/connector-sdk and @tradelane/contracts (STYLE.md rule 4).',
+    },
+    {
+      group: ['**/libs/**', '**/plugins/**', '../../*/**'],
+      message: 'Plugins may not reach into libs/ or other plugins by relative path (STYLE.md rule 4).',
+    },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', '.tmp/**', 'eslint.config.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: false } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  {
+    files: ['libs/crm-core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: ['amqplib', 'amqp-connection-manager', 'axios', 'express'], patterns: ['plugins/*'] },
+      ],
+    },
+  },
+  { files: ['plugins/**/*.ts'], rules: { 'no-restricted-imports': ['error', pluginRestrictions] } },
+  { files: ['apps/cli/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'], rules: { 'no-console': 'off' } },
+);

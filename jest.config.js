@@ -1,0 +1,16 @@
+// Three tiers (Immich style): unit specs next to the code (no I/O), medium specs against real
+// PostgreSQL + RabbitMQ (`*.medium-spec.ts`), end-to-end suites booting the real apps (`test/e2e`).
+/** @type {import('jest').Config} */
+const moduleNameMapper = {
+  '^@tradelane/(contracts|messaging|persistence|crm-core|connector-sdk|testing)$': '<rootDir>/libs/$1/src',
+  '^@tradelane/(contracts|messaging|persistence|crm-core|connector-sdk|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
+};
+const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] };
+const base = { moduleFileExtensions: ['ts', 'js', 'json'], rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node' };
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,plugins}/**/*.spec.ts'] },
+    { ...base, displayName: 'medium', testMatch: ['<rootDir>/{apps,libs,plugins}/**/*.medium-spec.ts'] },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+  ],
+};

@@ -1,0 +1,60 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsISO8601,
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export class OrderLineV1 {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) sku: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) description?: string;
+  @ApiProperty() @IsNumber() @Min(0) quantity: number;
+  @ApiProperty() @IsNumber({ maxDecimalPlaces: 4 }) @Min(0) unitPrice: number;
+  @ApiPropertyOptional({ description: 'Fraction 0..1' }) @IsOptional() @IsNumber() @Min(0) @Max(1) discount?: number;
+}
+
+/** `<context>.order.upserted.v1`: a customer order as a source system holds it. */
+export class OrderUpsertedV1 {
+  @ApiProperty({ example: '10643' }) @IsString() @IsNotEmpty() @MaxLength(128) externalId: string;
+
+  @ApiProperty({ description: 'The ordering customer, by its id in the same source', example: 'ALFKI' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  customerExternalId: string;
+
+  @ApiProperty() @IsISO8601({ strict: true }) orderedAt: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) requiredAt?: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) shippedAt?: string;
+  @ApiPropertyOptional({ example: 'Speedy Express' }) @IsOptional() @IsString() @MaxLength(200) carrier?: string;
+
+  @ApiPropertyOptional({ example: 'EUR' })
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code' })
+  currency?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsNumber({ maxDecimalPlaces: 4 }) @Min(0) freight?: number;
+
+  @ApiPropertyOptional({ type: [OrderLineV1] })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => OrderLineV1)
+  lines?: OrderLineV1[];
+
+  @ApiPropertyOptional({ description: 'Line count, when lines are sent separately' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  lineCount?: number;
+}

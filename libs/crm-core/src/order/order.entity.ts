@@ -1,0 +1,74 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+
+export interface OrderLine {
+  sku: string;
+  description?: string;
+  quantity: number;
+  unitPrice: number;
+  discount?: number;
+}
+
+/**
+ * A customer order from one source. `customerId` stays null while the customer has not arrived
+ * yet (a child before its parent); it is linked when the customer does.
+ */
+@Entity({ name: 'crm_order' })
+@Unique('crm_order_external_uq', ['tenant', 'source', 'externalId'])
+@Index('crm_order_customer_idx', ['customerId', 'orderedAt'])
+@Index('crm_order_customer_ref_idx', ['tenant', 'source', 'customerExternalId'])
+export class Order {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text' })
+  tenant: string;
+
+  @Column({ type: 'text' })
+  source: string;
+
+  @Column({ name: 'external_id', type: 'text' })
+  externalId: string;
+
+  @Column({ name: 'customer_external_id', type: 'text' })
+  customerExternalId: string;
+
+  @Column({ name: 'customer_id', type: 'uuid', nullable: true })
+  customerId: string | null;
+
+  @Column({ name: 'ordered_at', type: 'timestamptz' })
+  orderedAt: Date;
+
+  @Column({ name: 'required_at', type: 'timestamptz', nullable: true })
+  requiredAt: Date | null;
+
+  @Column({ name: 'shipped_at', type: 'timestamptz', nullable: true })
+  shippedAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  carrier: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  currency: string | null;
+
+  @Column({ type: 'numeric', precision: 14, scale: 4, nullable: true })
+  freight: string | null;
+
+  /** Sum of quantity x unit price x (1 - discount) over the lines. */
+  @Column({ name: 'total_amount', type: 'numeric', precision: 14, scale: 4, nullable: true })
+  totalAmount: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  lines: OrderLine[];
+
+  @Column({ name: 'source_updated_at', type: 'timestamptz' })
+  sourceUpdatedAt: Date;
+
+  @Column({ type: 'int', default: 1 })
+  revision: number;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt: Date;
+}

@@ -1,0 +1,104 @@
+import { Logger } from '@nestjs/common';
+import { Database, DeadLetterRecord, DeadLetterRepository, LedgerRepository } from '@tradelane/persistence';
+import { createHash } from 'node:crypto';
+import { DeadLetterDelivery } from '../bus.port';
+
+const FLUSH_MS = 50;
+const MAX_BATCH = 200;
+
+/**
+ * Consumes the dead-letter queue into the dead-letter store (table `dead_letter`) and the ledger,
+ * in one transaction per batch, then acks. Keeping the store fed from a queue means a consumer can
+ * dead-letter a message even while the database is the thing that is failing.
+ */
+export class DeadLetterRecorder {
+  private readonly logger = new Logger(DeadLetterRecorder.name);
+  private buffer: DeadLetterDelivery[] = [];
+  private timer?: NodeJS.Timeout;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Database,
+    private readonly deadLetters: DeadLetterRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly onRecorded?: (count: number) => void,
+  ) {}
+
+  readonly listener = (d: DeadLetterDelivery): void => {
+    this.buffer.push(d);
+    if (this.buffer.length >= MAX_BATCH) this.flush();
+    else if (!this.timer) this.timer = setTimeout(() => this.flush(), FLUSH_MS);
+  };
+
+  async drain(): Promise<void> {
+    this.flush();
+    await this.chain;
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.buffer.splice(0);
+    if (batch.length) this.chain = this.chain.then(() => this.record(batch));
+  }
+
+  private async record(batch: DeadLetterDelivery[]): Promise<void> {
+    const rows = batch.map(toRecord);
+    try {
+      await this.db.transaction(async (tx) => {
+        await this.deadLetters.record(tx, rows);
+        await this.ledger.append(
+          tx,
+          rows.map((r) => ({
+            messageId: r.messageId,
+            direction: 'in' as const,
+            consumer: r.consumer,
+            status: 'dead-lettered' as const,
+            type: r.type,
+            key: r.key,
+            tenant: r.tenant,
+            source: r.source,
+            correlationId: r.correlationId,
+            attempt: r.attempts,
+            errorCode: r.errorCode,
+            errorMessage: r.errorMessage,
+            errorField: r.errorField,
+          })),
+        );
+      });
+      for (const d of batch) d.ack();
+      this.onRecorded?.(batch.length);
+    } catch (err) {
+      this.logger.warn(`could not store ${batch.length} dead letters, will retry: ${(err as Error).message}`);
+      await new Promise((r) => setTimeout(r, 1_000));
+      for (const d of batch) d.requeue();
+    }
+  }
+}
+
+/** Reads what it can from the body (which may not even be JSON) to make the dead letter findable. */
+export function toRecord(d: DeadLetterDelivery): DeadLetterRecord {
+  let parsed: Record<string, unknown> = {};
+  try {
+    const v = JSON.parse(d.body.toString('utf8'));
+    if (v && typeof v === 'object' && !Array.isArray(v)) parsed = v;
+  } catch {
+    /* malformed JSON: kept as raw bytes */
+  }
+  const str = (k: string): string | null => (typeof parsed[k] === 'string' ? (parsed[k] as string).slice(0, 500) : null);
+  return {
+    messageId: str('id') ?? d.messageId ?? `sha256:${createHash('sha256').update(d.body).digest('hex')}`,
+    consumer: d.consumer,
+    type: str('type') ?? (d.routingKey || null),
+    key: str('key'),
+    tenant: str('tenant'),
+    source: str('source'),
+    correlationId: str('correlationId'),
+    routingKey: d.routingKey || null,
+    body: d.body,
+    errorCode: d.reason.code,
+    errorMessage: d.reason.message,
+    errorField: d.reason.field ?? null,
+    attempts: d.attempts,
+  };
+}

@@ -1,0 +1,53 @@
+import { DeadLetter, DeadLetterRepository, DeadLetterSelector, LedgerRepository } from '@tradelane/persistence';
+import { MessageBus } from '../bus.port';
+import { HEADER } from '../topology';
+
+export class RedriveSelectorError extends Error {}
+
+export interface RedriveResult {
+  redriven: Pick<DeadLetter, 'id' | 'messageId' | 'consumer' | 'type' | 'key'>[];
+}
+
+/**
+ * Sends dead letters back to the consumer that gave up on them (not to every consumer of the
+ * exchange), with a fresh set of attempts. The message id is unchanged, so a message that was in
+ * fact processed is not processed twice.
+ */
+export class RedriveService {
+  constructor(
+    private readonly deadLetters: DeadLetterRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly bus: MessageBus,
+  ) {}
+
+  async redrive(selector: DeadLetterSelector, limit = 1000): Promise<RedriveResult> {
+    const given = [selector.messageId, selector.type, selector.key].filter((v) => v !== undefined && v !== '');
+    if (given.length !== 1) throw new RedriveSelectorError('give exactly one of: message id, type, key');
+    const rows = await this.deadLetters.list({ ...selector, status: 'dead', limit });
+    for (const row of rows) {
+      await this.bus.sendToConsumer(row.consumer, {
+        body: row.body,
+        routingKey: row.routingKey ?? row.type ?? '',
+        headers: { [HEADER.redriven]: 1, [HEADER.attempt]: 1 },
+        messageId: row.messageId,
+      });
+    }
+    await this.deadLetters.markRedriven(rows.map((r) => r.id));
+    await this.ledger.append(
+      null,
+      rows.map((r) => ({
+        messageId: r.messageId,
+        direction: 'in' as const,
+        consumer: r.consumer,
+        status: 'redriven' as const,
+        type: r.type,
+        key: r.key,
+        tenant: r.tenant,
+        source: r.source,
+        correlationId: r.correlationId,
+        attempt: r.attempts,
+      })),
+    );
+    return { redriven: rows.map(({ id, messageId, consumer, type, key }) => ({ id, messageId, consumer, type, key })) };
+  }
+}

@@ -1,0 +1,56 @@
+import { BatchOptions, DEFAULT_BATCH_OPTIONS } from './processing/message.processor';
+import { ConsumerSpec, DEFAULT_RETRY_POLICY, INBOUND_EXCHANGE, RetryPolicy } from './topology';
+
+export interface MessagingConfig {
+  /** `AMQP_URL` set: RabbitMQ. Otherwise the in-process bus (embedded default). */
+  amqpUrl?: string;
+  batch: BatchOptions;
+  prefetch: number;
+  retry: RetryPolicy;
+  /** The consumers this process runs when it starts the bus transport (the worker role). */
+  consumers: ConsumerSpec[];
+}
+
+export const CORE_CONSUMER = 'core';
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be an integer >= ${min} (got "${raw}")`);
+  return v;
+}
+
+/** Reads MESSAGING_* variables; every one has a sane default. */
+export function messagingConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MessagingConfig {
+  const batch = {
+    batchSize: int(env, 'MESSAGING_BATCH_SIZE', DEFAULT_BATCH_OPTIONS.batchSize),
+    maxWaitMs: int(env, 'MESSAGING_BATCH_WAIT_MS', DEFAULT_BATCH_OPTIONS.maxWaitMs, 0),
+  };
+  const prefetch = int(env, 'MESSAGING_PREFETCH', batch.batchSize * 2);
+  let retry = DEFAULT_RETRY_POLICY;
+  if (env.MESSAGING_RETRY_DELAYS_MS) {
+    const delaysMs = env.MESSAGING_RETRY_DELAYS_MS.split(',').map((s) => Number(s.trim()));
+    if (delaysMs.some((d) => !Number.isInteger(d) || d < 1))
+      throw new Error('MESSAGING_RETRY_DELAYS_MS must be a comma-separated list of positive integers');
+    retry = { delaysMs };
+  }
+  return {
+    amqpUrl: env.AMQP_URL || undefined,
+    batch,
+    prefetch,
+    retry,
+    consumers: [{ name: CORE_CONSUMER, exchange: INBOUND_EXCHANGE, bindings: ['#'], prefetch, retry }],
+  };
+}
+
+export function describeBus(config: MessagingConfig): string {
+  if (!config.amqpUrl) return 'in-process bus (embedded; messages in memory)';
+  try {
+    const u = new URL(config.amqpUrl);
+    if (u.password) u.password = '***';
+    return `RabbitMQ at ${u.toString()}`;
+  } catch {
+    return 'RabbitMQ (unparseable AMQP_URL)';
+  }
+}

@@ -1,0 +1,159 @@
+import { Logger } from '@nestjs/common';
+import { Envelope } from '@tradelane/contracts';
+import { Database, LedgerRepository, OutboxRepository, PendingOutboxRow } from '@tradelane/persistence';
+import type { QueryRunner } from 'typeorm';
+import { MessageBus } from '../bus.port';
+import { MessagingMetrics } from '../messaging.metrics';
+
+export interface OutboxRelayOptions {
+  batchSize: number;
+  pollMs: number;
+  /** Back-off after a failed publish, doubled up to `maxBackoffMs`. */
+  backoffMs: number;
+  maxBackoffMs: number;
+}
+
+export const DEFAULT_RELAY_OPTIONS: OutboxRelayOptions = { batchSize: 500, pollMs: 250, backoffMs: 250, maxBackoffMs: 10_000 };
+
+/** Session-level advisory lock id: one relay publishes at a time, so events leave in outbox order. */
+const RELAY_LOCK_ID = 72_616_201;
+
+/**
+ * Moves committed outbox rows to the broker. Rows are published in `id` order on one confirm
+ * channel and marked published only once the broker confirmed them; a row whose publish failed,
+ * and every row after it, is tried again later. Nothing is lost while the broker is down; after an
+ * unlucky crash between confirm and mark an event may be published twice with the same id, which
+ * consumers' inboxes absorb.
+ */
+export class OutboxRelay {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private running = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  private lockRunner?: QueryRunner;
+  private failures = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly outbox: OutboxRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly bus: MessageBus,
+    private readonly metrics: MessagingMetrics,
+    private readonly options: OutboxRelayOptions = DEFAULT_RELAY_OPTIONS,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    await this.releaseLock();
+  }
+
+  /** Publish now instead of at the next poll (called after a commit that wrote outbox rows). */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** One pass: publishes up to a batch; returns how many rows were published. */
+  async relayOnce(): Promise<number> {
+    if (!(await this.acquireLock())) return 0;
+    const rows = await this.outbox.fetchPending(this.options.batchSize);
+    if (!rows.length) return 0;
+    const results = await Promise.allSettled(rows.map((r) => this.bus.publish(r.exchange, r.envelope as unknown as Envelope)));
+    const firstFailure = results.findIndex((r) => r.status === 'rejected');
+    const done = firstFailure === -1 ? rows : rows.slice(0, firstFailure);
+    if (done.length) await this.markPublished(done);
+    if (firstFailure !== -1) throw (results[firstFailure] as PromiseRejectedResult).reason;
+    return done.length;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let published = 0;
+      try {
+        published = await this.relayOnce();
+        this.failures = 0;
+      } catch (err) {
+        this.failures++;
+        if (this.failures === 1 || this.failures % 20 === 0)
+          this.logger.warn(`outbox relay: publish failed (${this.failures}x), will retry: ${(err as Error).message}`);
+      }
+      if (published >= this.options.batchSize) continue;
+      const backoff = this.failures
+        ? Math.min(this.options.backoffMs * 2 ** (this.failures - 1), this.options.maxBackoffMs)
+        : this.options.pollMs;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, backoff);
+        this.wakeUp = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      this.wakeUp = undefined;
+    }
+  }
+
+  private async markPublished(rows: PendingOutboxRow[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.outbox.markPublished(
+        tx,
+        rows.map((r) => r.id),
+      );
+      await this.ledger.append(
+        tx,
+        rows.map((r) => ({
+          messageId: r.envelope.id,
+          direction: 'out' as const,
+          consumer: r.exchange,
+          status: 'published' as const,
+          type: r.envelope.type,
+          key: r.envelope.key,
+          tenant: r.envelope.tenant ?? null,
+          source: r.envelope.source ?? null,
+          correlationId: r.envelope.correlationId ?? null,
+          causationId: r.envelope.causationId ?? null,
+        })),
+      );
+    });
+    for (const r of rows) this.metrics.messagesOut.inc({ exchange: r.exchange, type: r.envelope.type });
+  }
+
+  /** PostgreSQL: hold an advisory lock on a dedicated connection. PGlite: one process, no lock needed. */
+  private async acquireLock(): Promise<boolean> {
+    if (this.db.embedded) return true;
+    try {
+      if (this.lockRunner) {
+        await this.lockRunner.query('SELECT 1');
+        return true;
+      }
+      const runner = this.db.dataSource.createQueryRunner();
+      await runner.connect();
+      const [row] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_ID]);
+      if (row.locked) {
+        this.lockRunner = runner;
+        this.logger.log('outbox relay: this process publishes the outbox');
+        return true;
+      }
+      await runner.release();
+      return false;
+    } catch (err) {
+      this.logger.warn(`outbox relay: lost the database connection: ${(err as Error).message}`);
+      await this.releaseLock();
+      return false;
+    }
+  }
+
+  private async releaseLock(): Promise<void> {
+    const runner = this.lockRunner;
+    this.lockRunner = undefined;
+    if (!runner) return;
+    await runner.query('SELECT pg_advisory_unlock($1)', [RELAY_LOCK_ID]).catch(() => undefined);
+    await runner.release().catch(() => undefined);
+  }
+}

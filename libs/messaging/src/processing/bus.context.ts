@@ -1,0 +1,39 @@
+import { Envelope } from '@tradelane/contracts';
+import { OutboxRepository } from '@tradelane/persistence';
+import { EntityManager } from 'typeorm';
+import { EVENTS_EXCHANGE } from '../topology';
+
+/**
+ * What a message handler receives next to its payload (`@Ctx() ctx: BusContext`): the open
+ * transaction the effect must be written in, and an outbox to emit events in that same
+ * transaction. The messaging layer commits, then acks; handlers never ack.
+ */
+export class BusContext {
+  private emittedCount = 0;
+
+  constructor(
+    readonly consumer: string,
+    /** The message (or, for a batch handler, the messages) being handled, in delivery order. */
+    readonly envelopes: Envelope<object>[],
+    readonly tx: EntityManager,
+    private readonly outbox: OutboxRepository,
+    readonly attempt = 1,
+  ) {}
+
+  get envelope(): Envelope<object> {
+    return this.envelopes[0];
+  }
+
+  get emitted(): number {
+    return this.emittedCount;
+  }
+
+  /** Writes outbound events to the outbox in the handler's transaction (relayed after commit). */
+  async emit(envelopes: Envelope[], exchange = EVENTS_EXCHANGE): Promise<void> {
+    await this.outbox.enqueue(
+      this.tx,
+      envelopes.map((envelope) => ({ exchange, envelope })),
+    );
+    this.emittedCount += envelopes.length;
+  }
+}

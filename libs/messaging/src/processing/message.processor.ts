@@ -1,0 +1,263 @@
+import { Logger } from '@nestjs/common';
+import { Envelope, parseEnvelope } from '@tradelane/contracts';
+import { Database, InboxRepository, isConnectionError, LedgerRecord, LedgerRepository, OutboxRepository } from '@tradelane/persistence';
+import { Delivery } from '../bus.port';
+import { classifyError, FailureReason } from '../errors';
+import { MessagingMetrics } from '../messaging.metrics';
+import { ConsumerSpec, maxAttempts } from '../topology';
+import { BusContext } from './bus.context';
+import { HandlerDispatcher, ResolvedHandler } from './handler-dispatcher';
+
+export interface BatchOptions {
+  /** Most messages committed in one transaction. */
+  batchSize: number;
+  /** Longest a message waits for its batch to fill. */
+  maxWaitMs: number;
+}
+
+export const DEFAULT_BATCH_OPTIONS: BatchOptions = { batchSize: 500, maxWaitMs: 20 };
+
+export interface ProcessorDeps {
+  db: Database;
+  inbox: InboxRepository;
+  ledger: LedgerRepository;
+  outbox: OutboxRepository;
+  dispatcher: HandlerDispatcher;
+  metrics: MessagingMetrics;
+  /** Called after a commit that wrote outbox rows, so the relay does not wait for its next poll. */
+  onOutboxWritten?: () => void;
+}
+
+interface Item {
+  delivery: Delivery;
+  envelope: Envelope<object>;
+  handlers: ResolvedHandler[];
+}
+
+const CONNECTION_PAUSE_MS = 1_000;
+
+/**
+ * The one place where ack, retry and dead-letter policy lives (STYLE.md rule 14).
+ *
+ * Deliveries are gathered into batches (up to `batchSize` or `maxWaitMs`). A batch is one
+ * transaction: claim the message ids in the inbox (a redelivered id is skipped), run the handlers,
+ * append to the ledger, commit, then ack every delivery of the batch. If any handler throws, the
+ * batch is rolled back and its messages are replayed one transaction each, so a bad message is
+ * retried or dead-lettered alone and nothing else in the batch is lost. Batches run one after the
+ * other, which keeps per-key order within a worker.
+ */
+export class MessageProcessor {
+  private readonly logger: Logger;
+  private buffer: Delivery[] = [];
+  private timer?: NodeJS.Timeout;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly spec: ConsumerSpec,
+    private readonly deps: ProcessorDeps,
+    private readonly options: BatchOptions = DEFAULT_BATCH_OPTIONS,
+  ) {
+    this.logger = new Logger(`MessageProcessor:${spec.name}`);
+  }
+
+  readonly listener = (delivery: Delivery): void => {
+    this.buffer.push(delivery);
+    if (this.buffer.length >= this.options.batchSize) this.flush();
+    else if (!this.timer) this.timer = setTimeout(() => this.flush(), this.options.maxWaitMs);
+  };
+
+  /** Processes what is buffered and resolves when every batch taken so far has been settled. */
+  async drain(): Promise<void> {
+    this.flush();
+    await this.chain;
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.buffer.length) {
+      const batch = this.buffer.splice(0, this.options.batchSize);
+      this.chain = this.chain
+        .then(() => this.process(batch))
+        .catch((err) => {
+          // process() settles every delivery itself; reaching here is a bug, not a message problem.
+          this.logger.error(`batch processing failed unexpectedly: ${(err as Error).stack}`);
+          for (const d of batch) d.requeue();
+        });
+    }
+  }
+
+  private async process(batch: Delivery[]): Promise<void> {
+    const started = process.hrtime.bigint();
+    const items: Item[] = [];
+    const duplicates: Delivery[] = [];
+    const seen = new Set<string>();
+    for (const delivery of batch) {
+      let envelope: Envelope<object>;
+      try {
+        envelope = parseEnvelope(delivery.body);
+      } catch (err) {
+        await this.deadLetter(delivery, classifyError(err), 'invalid');
+        continue;
+      }
+      const handlers = this.deps.dispatcher.resolve(this.spec.name, envelope.type);
+      if (!handlers.length) {
+        const reason = { code: 'NO_HANDLER', message: `no handler for ${envelope.type} in ${this.spec.name}`, field: 'type' };
+        await this.deadLetter(delivery, reason, envelope.type);
+        continue;
+      }
+      if (seen.has(envelope.id)) duplicates.push(delivery);
+      else {
+        seen.add(envelope.id);
+        items.push({ delivery, envelope, handlers });
+      }
+    }
+    if (!items.length) {
+      for (const d of duplicates) d.ack();
+      return;
+    }
+    try {
+      await this.commit(items);
+      for (const d of duplicates) d.ack();
+    } catch (err) {
+      if (isConnectionError(err)) return this.requeueAll([...items.map((i) => i.delivery), ...duplicates], err);
+      for (const d of duplicates) d.ack(); // the copy we keep is retried or dead-lettered below
+      if (items.length === 1) return this.fail(items[0], err);
+      // Isolate the failing message(s): replay one transaction per message.
+      for (const item of items) {
+        try {
+          await this.commit([item]);
+        } catch (oneErr) {
+          if (isConnectionError(oneErr)) return this.requeueAll(items.slice(items.indexOf(item)).map((i) => i.delivery), oneErr);
+          await this.fail(item, oneErr);
+        }
+      }
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      this.deps.metrics.batchDuration.observe({ consumer: this.spec.name }, seconds);
+      this.deps.metrics.batchSize.observe({ consumer: this.spec.name }, batch.length);
+    }
+  }
+
+  /** One transaction for the items: inbox claim, handlers, ledger; then ack. */
+  private async commit(items: Item[]): Promise<void> {
+    const { db, inbox, ledger, outbox, metrics } = this.deps;
+    const consumer = this.spec.name;
+    let emitted = 0;
+    let fresh = new Set<string>();
+    await db.transaction(async (tx) => {
+      fresh = await inbox.claim(
+        tx,
+        consumer,
+        items.map((i) => i.envelope.id),
+      );
+      const todo = items.filter((i) => fresh.has(i.envelope.id));
+      for (const group of groupRuns(todo)) {
+        for (const handler of group[0].handlers) {
+          const t0 = process.hrtime.bigint();
+          if (handler.batch) {
+            const envelopes = group.map((i) => i.envelope);
+            const ctx = new BusContext(consumer, envelopes, tx, outbox, group[0].delivery.attempt);
+            await handler.invoke(envelopes, ctx);
+            emitted += ctx.emitted;
+          } else {
+            for (const item of group) {
+              const ctx = new BusContext(consumer, [item.envelope], tx, outbox, item.delivery.attempt);
+              await handler.invoke(item.envelope, ctx);
+              emitted += ctx.emitted;
+            }
+          }
+          const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+          metrics.handlerDuration.observe({ consumer, type: group[0].envelope.type }, seconds);
+        }
+      }
+      await ledger.append(
+        tx,
+        todo.map((i) => ledgerRecord(consumer, i, 'processed')),
+      );
+    });
+    for (const item of items) {
+      item.delivery.ack();
+      const outcome = fresh.has(item.envelope.id) ? 'processed' : 'duplicate';
+      metrics.messagesIn.inc({ consumer, type: item.envelope.type, outcome });
+    }
+    if (emitted > 0) this.deps.onOutboxWritten?.();
+  }
+
+  private async fail(item: Item, err: unknown): Promise<void> {
+    const reason = classifyError(err);
+    const { delivery, envelope } = item;
+    const consumer = this.spec.name;
+    this.deps.metrics.messagesFailed.inc({ consumer, type: envelope.type, code: reason.code });
+    const last = delivery.attempt >= maxAttempts(this.spec.retry);
+    const context = { messageId: envelope.id, correlationId: envelope.correlationId, type: envelope.type, key: envelope.key };
+    if (reason.disposition === 'retry' && !last) {
+      const delayMs = this.spec.retry.delaysMs[delivery.attempt - 1];
+      this.logger.warn({ ...context, attempt: delivery.attempt, code: reason.code, delayMs, msg: `retrying: ${reason.message}` });
+      await this.deps.ledger
+        .append(null, [{ ...ledgerRecord(consumer, item, 'retrying'), ...errorColumns(reason) }])
+        .catch((e) => this.logger.warn(`ledger write failed: ${(e as Error).message}`));
+      await this.settle(delivery, () => delivery.retry(delayMs, reason));
+      this.deps.metrics.messagesIn.inc({ consumer, type: envelope.type, outcome: 'retried' });
+      return;
+    }
+    this.logger.warn({ ...context, attempt: delivery.attempt, code: reason.code, msg: `dead-lettered: ${reason.message}` });
+    await this.deadLetter(delivery, reason, envelope.type);
+  }
+
+  private async deadLetter(delivery: Delivery, reason: FailureReason, type: string): Promise<void> {
+    await this.settle(delivery, () => delivery.deadLetter(reason));
+    this.deps.metrics.messagesIn.inc({ consumer: this.spec.name, type, outcome: 'dead_lettered' });
+  }
+
+  /** Retry/dead-letter publish failed (broker gone): leave the message to be redelivered. */
+  private async settle(delivery: Delivery, action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (err) {
+      this.logger.warn(`could not forward message, it will be redelivered: ${(err as Error).message}`);
+      delivery.requeue();
+    }
+  }
+
+  private async requeueAll(deliveries: Delivery[], err: unknown): Promise<void> {
+    this.logger.warn(`database unavailable (${(err as Error).message}); requeueing ${deliveries.length} messages`);
+    for (const d of deliveries) d.requeue();
+    this.deps.metrics.messagesIn.inc({ consumer: this.spec.name, type: 'any', outcome: 'requeued' }, deliveries.length);
+    await new Promise((r) => setTimeout(r, CONNECTION_PAUSE_MS));
+  }
+}
+
+/** Consecutive items with the same handlers form one run (one batch-handler call). */
+function groupRuns(items: Item[]): Item[][] {
+  const runs: Item[][] = [];
+  let key = '';
+  for (const item of items) {
+    const k = item.handlers.map((h) => h.id).join('|');
+    if (runs.length && k === key) runs[runs.length - 1].push(item);
+    else runs.push([item]);
+    key = k;
+  }
+  return runs;
+}
+
+function ledgerRecord(consumer: string, item: Item, status: LedgerRecord['status']): LedgerRecord {
+  const e = item.envelope;
+  return {
+    messageId: e.id,
+    direction: 'in',
+    consumer,
+    status,
+    type: e.type,
+    key: e.key,
+    tenant: e.tenant,
+    source: e.source,
+    correlationId: e.correlationId,
+    causationId: e.causationId,
+    attempt: item.delivery.attempt,
+  };
+}
+
+function errorColumns(reason: FailureReason): Partial<LedgerRecord> {
+  return { errorCode: reason.code, errorMessage: reason.message, errorField: reason.field ?? null };
+}

@@ -1,0 +1,269 @@
+import { Logger } from '@nestjs/common';
+import { Envelope } from '@tradelane/contracts';
+import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
+import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
+import {
+  DeadLetterListener,
+  Delivery,
+  DeliveryListener,
+  envelopeToRaw,
+  headerNumber,
+  headerString,
+  MessageBus,
+  RawMessage,
+} from '../bus.port';
+import { FailureReason } from '../errors';
+import {
+  ConsumerSpec,
+  DEAD_LETTER_EXCHANGE,
+  DEAD_LETTER_QUEUE,
+  EVENTS_EXCHANGE,
+  HEADER,
+  INBOUND_EXCHANGE,
+  queueName,
+  retryQueueName,
+} from '../topology';
+
+export interface RabbitMqOptions {
+  url: string;
+  /** How long a publish may wait for a connection and a confirm before it fails. */
+  publishTimeoutMs?: number;
+  heartbeatSeconds?: number;
+}
+
+const QUORUM: Options.AssertQueue = {
+  durable: true,
+  // Messages the broker itself gives up on (delivery limit) still end in the dead-letter store.
+  arguments: { 'x-queue-type': 'quorum', 'x-dead-letter-exchange': DEAD_LETTER_EXCHANGE },
+};
+
+interface ActiveConsumer {
+  wrapper: ChannelWrapper;
+  tag?: string;
+  channel?: ConfirmChannel;
+}
+
+/**
+ * RabbitMQ adapter on amqplib through amqp-connection-manager (reconnects and re-runs the topology
+ * set-up on every new channel). Publishes on a confirm channel; consumes with manual ack; every
+ * ack goes to the channel the message came on (after a reconnect, a stale delivery is simply not
+ * acked and the broker redelivers it: the inbox makes that harmless).
+ */
+export class RabbitMqBus implements MessageBus {
+  readonly kind = 'rabbitmq' as const;
+  private readonly logger = new Logger(RabbitMqBus.name);
+  private connection?: AmqpConnectionManager;
+  private publisher?: ChannelWrapper;
+  private readonly consumers: ActiveConsumer[] = [];
+  private stopping = false;
+
+  constructor(private readonly options: RabbitMqOptions) {}
+
+  async connect(): Promise<void> {
+    if (this.connection) return;
+    this.connection = amqp.connect([this.options.url], {
+      heartbeatIntervalInSeconds: this.options.heartbeatSeconds ?? 10,
+      reconnectTimeInSeconds: 1,
+    });
+    this.connection.on('connect', () => this.logger.log('connected to RabbitMQ'));
+    this.connection.on('disconnect', ({ err }) =>
+      this.logger.warn(`RabbitMQ connection lost: ${err?.message ?? 'closed'}; reconnecting`),
+    );
+    this.publisher = this.connection.createChannel({
+      name: 'publisher',
+      confirm: true,
+      json: false,
+      publishTimeout: this.options.publishTimeoutMs ?? 10_000,
+      setup: (ch: ConfirmChannel) => RabbitMqBus.declareTopology(ch),
+    });
+    await this.publisher.waitForConnect();
+  }
+
+  /** Exchanges and the dead-letter queue; consumer queues are declared by each consumer. */
+  static async declareTopology(ch: ConfirmChannel): Promise<void> {
+    await ch.assertExchange(INBOUND_EXCHANGE, 'topic', { durable: true });
+    await ch.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
+    await ch.assertExchange(DEAD_LETTER_EXCHANGE, 'fanout', { durable: true });
+    await ch.assertQueue(DEAD_LETTER_QUEUE, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+    await ch.bindQueue(DEAD_LETTER_QUEUE, DEAD_LETTER_EXCHANGE, '');
+  }
+
+  publish(exchange: string, envelope: Envelope): Promise<void> {
+    return this.publishRaw(exchange, envelopeToRaw(envelope));
+  }
+
+  async publishRaw(exchange: string, message: RawMessage): Promise<void> {
+    await this.requirePublisher().publish(exchange, message.routingKey, message.body, this.properties(message));
+  }
+
+  async sendToConsumer(consumer: string, message: RawMessage): Promise<void> {
+    await this.requirePublisher().publish('', queueName(consumer), message.body, this.properties(message));
+  }
+
+  async consume(spec: ConsumerSpec, listener: DeliveryListener): Promise<void> {
+    const active: ActiveConsumer = {} as ActiveConsumer;
+    const queue = queueName(spec.name);
+    active.wrapper = this.requireConnection().createChannel({
+      name: `consumer:${spec.name}`,
+      confirm: true,
+      setup: async (ch: ConfirmChannel) => {
+        await RabbitMqBus.declareTopology(ch);
+        await ch.assertQueue(queue, QUORUM);
+        for (const pattern of spec.bindings) await ch.bindQueue(queue, spec.exchange, pattern);
+        for (const delay of new Set(spec.retry.delaysMs)) {
+          // Classic queue used as a timer: after `delay` the broker dead-letters the message
+          // back onto the consumer's queue through the default exchange.
+          await ch.assertQueue(retryQueueName(spec.name, delay), {
+            durable: true,
+            arguments: {
+              'x-message-ttl': delay,
+              'x-dead-letter-exchange': '',
+              'x-dead-letter-routing-key': queue,
+            },
+          });
+        }
+        await ch.prefetch(spec.prefetch);
+        if (this.stopping) return;
+        const { consumerTag } = await ch.consume(queue, (msg) => msg && listener(this.toDelivery(ch, msg, spec)), {
+          noAck: false,
+        });
+        active.tag = consumerTag;
+        active.channel = ch;
+      },
+    });
+    this.consumers.push(active);
+    await active.wrapper.waitForConnect();
+  }
+
+  async consumeDeadLetters(listener: DeadLetterListener): Promise<void> {
+    const active: ActiveConsumer = {} as ActiveConsumer;
+    active.wrapper = this.requireConnection().createChannel({
+      name: 'consumer:dead-letters',
+      setup: async (ch: ConfirmChannel) => {
+        await RabbitMqBus.declareTopology(ch);
+        await ch.prefetch(500);
+        if (this.stopping) return;
+        const { consumerTag } = await ch.consume(
+          DEAD_LETTER_QUEUE,
+          (msg) => {
+            if (!msg) return;
+            const headers = msg.properties.headers ?? {};
+            const raw = this.toRaw(msg);
+            listener({
+              ...raw,
+              consumer: headerString(headers, HEADER.consumer) ?? deathQueue(headers) ?? 'unknown',
+              attempts: headerNumber(headers, HEADER.attempt, 1),
+              reason: {
+                code: headerString(headers, HEADER.errorCode) ?? brokerDeathCode(headers),
+                message: headerString(headers, HEADER.errorMessage) ?? 'dead-lettered by the broker',
+                field: headerString(headers, HEADER.errorField),
+              },
+              ack: () => safely(() => ch.ack(msg)),
+              requeue: () => safely(() => ch.nack(msg, false, true)),
+            });
+          },
+          { noAck: false },
+        );
+        active.tag = consumerTag;
+        active.channel = ch;
+      },
+    });
+    this.consumers.push(active);
+    await active.wrapper.waitForConnect();
+  }
+
+  async stopConsuming(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(
+      this.consumers.map(async (c) => {
+        if (c.channel && c.tag) await c.channel.cancel(c.tag).catch(() => undefined);
+      }),
+    );
+  }
+
+  isConnected(): boolean {
+    return !!this.connection?.isConnected();
+  }
+
+  async close(): Promise<void> {
+    this.stopping = true;
+    for (const c of this.consumers) await c.wrapper.close().catch(() => undefined);
+    await this.publisher?.close().catch(() => undefined);
+    await this.connection?.close().catch(() => undefined);
+    this.connection = undefined;
+  }
+
+  private toDelivery(ch: ConfirmChannel, msg: ConsumeMessage, spec: ConsumerSpec): Delivery {
+    const raw = this.toRaw(msg);
+    const attempt = headerNumber(raw.headers, HEADER.attempt, 1);
+    const forward = async (exchange: string, routingKey: string, headers: Record<string, unknown>) => {
+      await this.requirePublisher().publish(exchange, routingKey, raw.body, this.properties({ ...raw, headers }));
+      safely(() => ch.ack(msg));
+    };
+    return {
+      ...raw,
+      consumer: spec.name,
+      attempt,
+      redriven: !!raw.headers[HEADER.redriven],
+      ack: () => safely(() => ch.ack(msg)),
+      requeue: () => safely(() => ch.nack(msg, false, true)),
+      retry: (delayMs: number) =>
+        forward('', retryQueueName(spec.name, delayMs), { ...raw.headers, [HEADER.attempt]: attempt + 1 }),
+      deadLetter: (reason: FailureReason) =>
+        forward(DEAD_LETTER_EXCHANGE, raw.routingKey, {
+          ...raw.headers,
+          [HEADER.attempt]: attempt,
+          [HEADER.consumer]: spec.name,
+          [HEADER.errorCode]: reason.code,
+          [HEADER.errorMessage]: reason.message,
+          ...(reason.field ? { [HEADER.errorField]: reason.field } : {}),
+        }),
+    };
+  }
+
+  private toRaw(msg: ConsumeMessage): RawMessage {
+    const headers = { ...(msg.properties.headers ?? {}) };
+    // A message coming back from a delay queue has the queue name as routing key: keep the original.
+    const routingKey = headerString(headers, HEADER.routingKey) ?? msg.fields.routingKey;
+    headers[HEADER.routingKey] = routingKey;
+    return { body: msg.content, routingKey, headers, messageId: msg.properties.messageId ?? undefined };
+  }
+
+  private properties(message: RawMessage): Options.Publish {
+    return {
+      persistent: true,
+      contentType: 'application/json',
+      messageId: message.messageId,
+      headers: { ...message.headers, [HEADER.routingKey]: message.routingKey },
+    };
+  }
+
+  private requireConnection(): AmqpConnectionManager {
+    if (!this.connection) throw new Error('RabbitMqBus.connect() has not been called');
+    return this.connection;
+  }
+
+  private requirePublisher(): ChannelWrapper {
+    if (!this.publisher) throw new Error('RabbitMqBus.connect() has not been called');
+    return this.publisher;
+  }
+}
+
+/** Acks/nacks on a channel that died in the meantime throw: the broker redelivers, which is safe. */
+function safely(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    /* channel closed: the message will be redelivered */
+  }
+}
+
+function deathQueue(headers: Record<string, unknown>): string | null {
+  const q = headerString(headers, 'x-first-death-queue');
+  return q ? q.replace(/^tradelane\./, '') : null;
+}
+
+function brokerDeathCode(headers: Record<string, unknown>): string {
+  const reason = headerString(headers, 'x-first-death-reason');
+  return reason ? `BROKER_${reason.toUpperCase().replace(/[^A-Z]/g, '_')}` : 'UNKNOWN';
+}

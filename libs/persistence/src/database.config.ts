@@ -1,0 +1,37 @@
+import * as path from 'node:path';
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface DatabaseConfig {
+  kind: DatabaseKind;
+  /** PostgreSQL connection string (kind `postgres`). */
+  url?: string;
+  /** PGlite data folder (kind `pglite`); `memory://` keeps it in memory. */
+  dataDir?: string;
+  /** Connection pool size (PostgreSQL only; PGlite has one connection). */
+  poolSize: number;
+  /** Log every SQL statement (TYPEORM_LOGGING=true). */
+  logging: boolean;
+}
+
+/** `DATABASE_URL` set: PostgreSQL. Otherwise the embedded default: PGlite in `TRADELANE_DATA_DIR` (./data/pglite). */
+export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  const poolSize = Number(env.DATABASE_POOL_SIZE ?? 10);
+  if (!Number.isInteger(poolSize) || poolSize < 1) throw new Error('DATABASE_POOL_SIZE must be a positive integer');
+  const logging = env.TYPEORM_LOGGING === 'true';
+  if (env.DATABASE_URL) return { kind: 'postgres', url: env.DATABASE_URL, poolSize, logging };
+  const dataDir = env.TRADELANE_DATA_DIR ?? path.resolve(process.cwd(), 'data', 'pglite');
+  return { kind: 'pglite', dataDir, poolSize: 1, logging };
+}
+
+/** The URL without its password, for logs. */
+export function describeDatabase(config: DatabaseConfig): string {
+  if (config.kind === 'pglite') return `PGlite (embedded) at ${config.dataDir}`;
+  try {
+    const u = new URL(config.url ?? '');
+    if (u.password) u.password = '***';
+    return `PostgreSQL at ${u.toString()}`;
+  } catch {
+    return 'PostgreSQL (unparseable DATABASE_URL)';
+  }
+}

@@ -1,0 +1,99 @@
+import { EntityManager } from 'typeorm';
+import { Database } from '../database';
+import { DeadLetter, DeadLetterStatus } from './dead-letter.entity';
+
+export interface DeadLetterRecord {
+  messageId: string;
+  consumer: string;
+  type: string | null;
+  key: string | null;
+  tenant: string | null;
+  source: string | null;
+  correlationId: string | null;
+  routingKey: string | null;
+  body: Buffer;
+  errorCode: string;
+  errorMessage: string;
+  errorField: string | null;
+  attempts: number;
+}
+
+/** Which dead letters to redrive: exactly one of id, type or key (plus an optional consumer). */
+export interface DeadLetterSelector {
+  messageId?: string;
+  type?: string;
+  key?: string;
+  consumer?: string;
+}
+
+export interface DeadLetterQuery extends DeadLetterSelector {
+  status?: DeadLetterStatus;
+  limit: number;
+  /** Return rows with `id` above this cursor. */
+  after?: string;
+}
+
+export class DeadLetterRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Upsert: a message that is redriven and fails again becomes `dead` again with the new reason. */
+  async record(tx: EntityManager, rows: DeadLetterRecord[]): Promise<void> {
+    if (!rows.length) return;
+    await tx.query(
+        `INSERT INTO dead_letter (message_id, consumer, type, key, tenant, source, correlation_id, routing_key, body,
+                                  error_code, error_message, error_field, attempts)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                              $8::text[], $9::bytea[], $10::text[], $11::text[], $12::text[], $13::int[])
+         ON CONFLICT (message_id, consumer) DO UPDATE SET
+           status = 'dead', error_code = EXCLUDED.error_code, error_message = EXCLUDED.error_message,
+           error_field = EXCLUDED.error_field, attempts = EXCLUDED.attempts, body = EXCLUDED.body,
+           dead_lettered_at = now()`,
+        [
+          rows.map((r) => r.messageId),
+          rows.map((r) => r.consumer),
+          rows.map((r) => r.type),
+          rows.map((r) => r.key),
+          rows.map((r) => r.tenant),
+          rows.map((r) => r.source),
+          rows.map((r) => r.correlationId),
+          rows.map((r) => r.routingKey),
+          rows.map((r) => r.body),
+          rows.map((r) => r.errorCode),
+          rows.map((r) => r.errorMessage),
+          rows.map((r) => r.errorField),
+          rows.map((r) => r.attempts),
+        ],
+    );
+  }
+
+  list(q: DeadLetterQuery): Promise<DeadLetter[]> {
+    return this.db.read((m) => {
+      const qb = m.getRepository(DeadLetter).createQueryBuilder('d').orderBy('d.id', 'ASC').take(q.limit);
+      if (q.status) qb.andWhere('d.status = :status', { status: q.status });
+      if (q.messageId) qb.andWhere('d.message_id = :mid', { mid: q.messageId });
+      if (q.type) qb.andWhere('d.type = :type', { type: q.type });
+      if (q.key) qb.andWhere('d.key = :key', { key: q.key });
+      if (q.consumer) qb.andWhere('d.consumer = :consumer', { consumer: q.consumer });
+      if (q.after) qb.andWhere('d.id > :after', { after: q.after });
+      return qb.getMany();
+    });
+  }
+
+  async markRedriven(ids: string[]): Promise<void> {
+    if (ids.length)
+      await this.db.sql(
+        `UPDATE dead_letter SET status = 'redriven', redriven_at = now(), redrive_count = redrive_count + 1
+          WHERE id = ANY($1::bigint[])`,
+        [ids],
+      );
+  }
+
+  async countByStatus(): Promise<Record<DeadLetterStatus, number>> {
+    const rows = await this.db.sql<{ status: DeadLetterStatus; n: string }>(
+      `SELECT status, count(*) AS n FROM dead_letter GROUP BY status`,
+    );
+    const out: Record<DeadLetterStatus, number> = { dead: 0, redriven: 0 };
+    for (const r of rows) out[r.status] = Number(r.n);
+    return out;
+  }
+}
