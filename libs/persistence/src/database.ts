@@ -23,6 +23,7 @@ export function createDataSource(config: DatabaseConfig, schema: SchemaParts): D
     logging: config.logging,
     // gen_random_uuid() is core PostgreSQL (13+) and PGlite; uuid-ossp is not available in PGlite.
     uuidExtension: 'pgcrypto' as const,
+    installExtensions: false,
   };
   if (config.kind === 'pglite') {
     if (config.dataDir && !config.dataDir.startsWith('memory://')) fs.mkdirSync(config.dataDir, { recursive: true });

@@ -50,6 +50,10 @@ export class Customer {
   sourceUpdatedAt: Date;
 
   /** Number of source events applied to this row (1 after the first). */
+  /** Id of the event that wrote this version: breaks ties between events with the same time. */
+  @Column({ name: 'source_message_id', type: 'uuid' })
+  sourceMessageId: string;
+
   @Column({ type: 'int', default: 1 })
   revision: number;
 

@@ -63,6 +63,10 @@ export class Order {
   @Column({ name: 'source_updated_at', type: 'timestamptz' })
   sourceUpdatedAt: Date;
 
+  /** Id of the event that wrote this version: breaks ties between events with the same time. */
+  @Column({ name: 'source_message_id', type: 'uuid' })
+  sourceMessageId: string;
+
   @Column({ type: 'int', default: 1 })
   revision: number;
 

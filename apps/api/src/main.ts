@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { SampleDataService } from '@tradelane/crm-core';
+import { MESSAGE_BUS, MessageBus, startBusConsumers } from '@tradelane/messaging';
+import { Database } from '@tradelane/persistence';
+import { Logger } from 'nestjs-pino';
+import { ApiModule } from './app.module';
+import { mountOpenApi } from './openapi';
+
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create(ApiModule, { bufferLogs: true });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.enableShutdownHooks();
+  mountOpenApi(app);
+
+  const db = app.get(Database);
+  const bus = app.get<MessageBus>(MESSAGE_BUS);
+  // PGlite allows one process and the in-process bus lives in this process: the worker must run here.
+  const runWorker = db.embedded || bus.kind === 'in-process' || process.env.TRADELANE_API_RUN_WORKER === 'true';
+  if (runWorker) await startBusConsumers(app);
+
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? '127.0.0.1';
+  await app.listen(port, host);
+  const embedded = [db.embedded && 'database (PGlite)', bus.kind === 'in-process' && 'bus (in-process)'].filter(Boolean);
+  logger.log(
+    `Tradelane API on http://${host}:${port} (OpenAPI at /docs) | database: ${db.describe()} | bus: ${bus.kind}` +
+      ` | worker: ${runWorker ? 'in this process' : 'separate process'}` +
+      (embedded.length ? ` | EMBEDDED: ${embedded.join(', ')} — for evaluation, not production` : ''),
+    'Bootstrap',
+  );
+  const published = await app.get(SampleDataService).loadIfWanted();
+  if (published) logger.log(`sample data on its way: try http://${host}:${port}/customers?q=ALFKI`, 'Bootstrap');
+}
+
+bootstrap().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,139 @@
+import 'reflect-metadata';
+import { INestApplicationContext, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { SampleDataService } from '@tradelane/crm-core';
+import { OpsService } from '@tradelane/messaging';
+import { Database, LEDGER_STATUSES, LedgerStatus } from '@tradelane/persistence';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { CliModule } from './cli.module';
+
+const LOG_LEVELS: LogLevel[] = process.env.CLI_VERBOSE ? ['log', 'warn', 'error'] : ['warn', 'error'];
+
+async function withApp<T>(fn: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+  const app = await NestFactory.createApplicationContext(CliModule, { logger: LOG_LEVELS });
+  try {
+    return await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
+function limit(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new InvalidArgumentError('must be an integer from 1 to 10000');
+  return n;
+}
+
+function print(rows: object[], json: boolean): void {
+  if (json) console.log(JSON.stringify(rows, null, 2));
+  else if (!rows.length) console.log('(none)');
+  else console.table(rows);
+}
+
+export function buildCli(): Command {
+  const program = new Command('tradelane').description('Tradelane operators CLI').showHelpAfterError();
+
+  program
+    .command('migrate')
+    .description('run pending database migrations')
+    .action(() =>
+      withApp(async (app) => {
+        const ran = await app.get(Database).migrate();
+        console.log(ran.length ? `applied: ${ran.join(', ')}` : 'database is up to date');
+      }),
+    );
+
+  const dlq = program.command('dlq').description('dead-letter store');
+  dlq
+    .command('list')
+    .description('list dead letters (oldest first)')
+    .option('--type <type>', 'only this message type')
+    .option('--key <key>', 'only this business key')
+    .addOption(new Option('--status <status>', 'dead or redriven').choices(['dead', 'redriven']).default('dead'))
+    .option('--limit <n>', 'at most n rows', limit, 50)
+    .option('--json', 'print JSON')
+    .action((o) =>
+      withApp(async (app) => {
+        const page = await app.get(OpsService).deadLetterPage({ type: o.type, key: o.key, status: o.status, limit: o.limit });
+        print(
+          o.json
+            ? page.items
+            : page.items.map((d) => ({
+                id: d.id,
+                messageId: d.messageId,
+                type: d.type,
+                key: d.key,
+                code: d.errorCode,
+                field: d.errorField,
+                attempts: d.attempts,
+                reason: d.errorMessage.slice(0, 80),
+              })),
+          !!o.json,
+        );
+      }),
+    );
+  dlq
+    .command('redrive')
+    .description('send dead letters back to their consumer, selected by exactly one of --id, --type, --key')
+    .option('--id <messageId>', 'one message')
+    .option('--type <type>', 'every dead letter of a type')
+    .option('--key <key>', 'every dead letter of a business key')
+    .option('--limit <n>', 'at most n messages', limit, 1000)
+    .action((o) =>
+      withApp(async (app) => {
+        const result = await app.get(OpsService).redrive({ messageId: o.id, type: o.type, key: o.key, limit: o.limit });
+        console.log(`redriven: ${result.count}${result.count ? ` (${result.messageIds.join(', ')})` : ''}`);
+      }),
+    );
+
+  const ledger = program.command('ledger').description('message ledger');
+  ledger
+    .command('show <key>')
+    .description('everything that happened to the messages of a business key (or a message id with --id)')
+    .option('--id', 'treat the argument as a message id')
+    .addOption(new Option('--status <status>').choices([...LEDGER_STATUSES]))
+    .option('--limit <n>', 'at most n entries', limit, 100)
+    .option('--json', 'print JSON')
+    .action((key: string, o) =>
+      withApp(async (app) => {
+        const q = { ...(o.id ? { messageId: key } : { key }), status: o.status as LedgerStatus | undefined, limit: o.limit };
+        const page = await app.get(OpsService).ledgerPage(q);
+        const items = page.items.reverse();
+        print(
+          o.json
+            ? items
+            : items.map((e) => ({
+                at: e.at.toISOString(),
+                messageId: e.messageId,
+                dir: e.direction,
+                consumer: e.consumer,
+                type: e.type,
+                status: e.status,
+                attempt: e.attempt,
+                error: e.errorCode ? `${e.errorCode}: ${(e.errorMessage ?? '').slice(0, 60)}` : '',
+              })),
+          !!o.json,
+        );
+      }),
+    );
+
+  program
+    .command('sample')
+    .description('publish the bundled Northwind sample to tradelane.inbound')
+    .action(() =>
+      withApp(async (app) => {
+        const n = await app.get(SampleDataService).load();
+        console.log(`published ${n} events`);
+      }),
+    );
+  return program;
+}
+
+if (require.main === module) {
+  buildCli()
+    .parseAsync(process.argv)
+    .catch((err) => {
+      console.error(`error: ${(err as Error).message}`);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,11 @@
+import { Envelope } from '@tradelane/contracts';
+import { EntityManager } from 'typeorm';
+
+/**
+ * The context every write in the core takes first: the open transaction, and a way to emit
+ * outbound events in that same transaction (outbox). The messaging layer's BusContext is one.
+ */
+export interface UnitOfWork {
+  readonly tx: EntityManager;
+  emit(envelopes: Envelope[]): Promise<void>;
+}

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { CustomerUpsertedV1, Envelope } from '@tradelane/contracts';
+import { Database } from '@tradelane/persistence';
+import { EntityManager } from 'typeorm';
+import { Customer } from './customer.entity';
+
+export interface UpsertedCustomer {
+  id: string;
+  tenant: string;
+  source: string;
+  externalId: string;
+  created: boolean;
+}
+
+export interface CustomerSearch {
+  q?: string;
+  source?: string;
+  limit: number;
+  offset: number;
+}
+
+@Injectable()
+export class CustomerRepository {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Set-based upsert by (tenant, source, external id). A row changes only when the event is newer
+   * (event time, then message id) than the version it holds; returns the rows that changed.
+   */
+  async upsertMany(tx: EntityManager, events: Envelope<CustomerUpsertedV1>[]): Promise<UpsertedCustomer[]> {
+    if (!events.length) return [];
+    const col = <T>(f: (e: Envelope<CustomerUpsertedV1>) => T) => events.map(f);
+    const rows: { id: string; tenant: string; source: string; external_id: string; created: boolean }[] =
+      await tx.query(
+        `INSERT INTO crm_customer AS c (tenant, source, external_id, name, vat_id, email, phone, street, city,
+                                        postal_code, country, source_updated_at, source_message_id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                              $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::uuid[])
+         ON CONFLICT (tenant, source, external_id) DO UPDATE SET
+           name = EXCLUDED.name, vat_id = EXCLUDED.vat_id, email = EXCLUDED.email, phone = EXCLUDED.phone,
+           street = EXCLUDED.street, city = EXCLUDED.city, postal_code = EXCLUDED.postal_code,
+           country = EXCLUDED.country, source_updated_at = EXCLUDED.source_updated_at,
+           source_message_id = EXCLUDED.source_message_id, revision = c.revision + 1, updated_at = now()
+         WHERE (c.source_updated_at, c.source_message_id) < (EXCLUDED.source_updated_at, EXCLUDED.source_message_id)
+         RETURNING id, tenant, source, external_id, (xmax = 0) AS created`,
+        [
+          col((e) => e.tenant),
+          col((e) => e.source),
+          col((e) => e.payload.externalId),
+          col((e) => e.payload.name),
+          col((e) => e.payload.vatId ?? null),
+          col((e) => e.payload.email ?? null),
+          col((e) => e.payload.phone ?? null),
+          col((e) => e.payload.street ?? null),
+          col((e) => e.payload.city ?? null),
+          col((e) => e.payload.postalCode ?? null),
+          col((e) => e.payload.country ?? null),
+          col((e) => e.occurredAt),
+          col((e) => e.id),
+        ],
+      );
+    return rows.map((r) => ({ id: r.id, tenant: r.tenant, source: r.source, externalId: r.external_id, created: r.created }));
+  }
+
+  /** Orders that arrived before their customer get linked now. */
+  async linkWaitingOrders(tx: EntityManager, customers: UpsertedCustomer[]): Promise<void> {
+    if (!customers.length) return;
+    await tx.query(
+      `UPDATE crm_order o SET customer_id = c.id
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS c(id, tenant, source, external_id)
+        WHERE o.customer_id IS NULL AND o.tenant = c.tenant AND o.source = c.source
+          AND o.customer_external_id = c.external_id`,
+      [customers.map((c) => c.id), customers.map((c) => c.tenant), customers.map((c) => c.source), customers.map((c) => c.externalId)],
+    );
+  }
+
+  search(s: CustomerSearch): Promise<[Customer[], number]> {
+    return this.db.read((m) => {
+      const qb = m.getRepository(Customer).createQueryBuilder('c').orderBy('c.name', 'ASC').addOrderBy('c.id').skip(s.offset).take(s.limit);
+      if (s.q) qb.andWhere('(c.name ILIKE :q OR c.external_id = :exact OR c.vat_id = :exact OR c.email ILIKE :q)', { q: `%${s.q}%`, exact: s.q });
+      if (s.source) qb.andWhere('c.source = :source', { source: s.source });
+      return qb.getManyAndCount();
+    });
+  }
+
+  findById(id: string): Promise<Customer | null> {
+    return this.db.read((m) => m.getRepository(Customer).findOneBy({ id }));
+  }
+}

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { Envelope, OrderUpsertedV1 } from '@tradelane/contracts';
+import { latestByKey } from '../context/latest-by-key.util';
+import { UnitOfWork } from '../context/unit-of-work';
+import { Order } from './order.entity';
+import { OrderRepository, OrderTotals } from './order.repository';
+import { orderTotal } from './order-total.util';
+
+@Injectable()
+export class OrderService {
+  constructor(private readonly orders: OrderRepository) {}
+
+  /** Upserts orders (newest event wins). An order whose customer has not arrived yet is kept unlinked. */
+  async upsertMany(uow: UnitOfWork, events: Envelope<OrderUpsertedV1>[]): Promise<void> {
+    const latest = latestByKey(events, (e) => `${e.tenant}\u0000${e.source}\u0000${e.payload.externalId}`);
+    await this.orders.upsertMany(
+      uow.tx,
+      latest,
+      latest.map((e) => orderTotal(e.payload.lines)),
+    );
+  }
+
+  forCustomer(customerId: string, limit: number, offset: number): Promise<[Order[], number]> {
+    return this.orders.forCustomer(customerId, limit, offset);
+  }
+
+  totalsForCustomer(customerId: string): Promise<OrderTotals> {
+    return this.orders.totalsForCustomer(customerId);
+  }
+}
