@@ -44,5 +44,12 @@ export default tseslint.config(
     },
   },
   { files: ['plugins/**/*.ts'], rules: { 'no-restricted-imports': ['error', pluginRestrictions] } },
+  {
+    files: ['**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' },
+    },
+  },
   { files: ['apps/cli/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'], rules: { 'no-console': 'off' } },
 );

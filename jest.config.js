@@ -3,10 +3,17 @@
 /** @type {import('jest').Config} */
 const moduleNameMapper = {
   '^@tradelane/(contracts|messaging|persistence|crm-core|connector-sdk|testing)$': '<rootDir>/libs/$1/src',
-  '^@tradelane/(contracts|messaging|persistence|crm-core|connector-sdk|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@tradelane/(contracts|messaging|persistence|crm-core|connector-sdk|testing)/(.*)$':
+    '<rootDir>/libs/$1/src/$2',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] };
-const base = { moduleFileExtensions: ['ts', 'js', 'json'], rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node' };
+const base = {
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  rootDir: __dirname,
+  transform,
+  moduleNameMapper,
+  testEnvironment: 'node',
+};
 module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,plugins}/**/*.spec.ts'] },

@@ -5,10 +5,10 @@
  *   ts-node scripts/schema-drift.ts --print    print the SQL a new migration needs
  * Needs DATABASE_URL (a role allowed to create databases).
  */
-import 'reflect-metadata';
 import { TRADELANE_SCHEMA } from '@tradelane/crm-core';
 import { createDataSource, Database } from '@tradelane/persistence';
 import { Client } from 'pg';
+import 'reflect-metadata';
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;

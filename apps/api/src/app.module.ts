@@ -5,6 +5,11 @@ import { PersistenceModule } from '@tradelane/persistence';
 
 /** HTTP API, portal and console. Same module list as the worker (which adds nothing but a role). */
 @Module({
-  imports: [loggingModule(), PersistenceModule.forRoot({ schema: TRADELANE_SCHEMA }), MessagingModule.forRoot(), CrmCoreModule],
+  imports: [
+    loggingModule(),
+    PersistenceModule.forRoot({ schema: TRADELANE_SCHEMA }),
+    MessagingModule.forRoot(),
+    CrmCoreModule,
+  ],
 })
 export class ApiModule {}

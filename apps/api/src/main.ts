@@ -1,10 +1,10 @@
-import 'reflect-metadata';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SampleDataService } from '@tradelane/crm-core';
 import { MESSAGE_BUS, MessageBus, startBusConsumers } from '@tradelane/messaging';
 import { Database } from '@tradelane/persistence';
 import { Logger } from 'nestjs-pino';
+import 'reflect-metadata';
 import { ApiModule } from './app.module';
 import { mountOpenApi } from './openapi';
 
@@ -19,13 +19,17 @@ async function bootstrap(): Promise<void> {
   const db = app.get(Database);
   const bus = app.get<MessageBus>(MESSAGE_BUS);
   // PGlite allows one process and the in-process bus lives in this process: the worker must run here.
-  const runWorker = db.embedded || bus.kind === 'in-process' || process.env.TRADELANE_API_RUN_WORKER === 'true';
+  const runWorker =
+    db.embedded || bus.kind === 'in-process' || process.env.TRADELANE_API_RUN_WORKER === 'true';
   if (runWorker) await startBusConsumers(app);
 
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '127.0.0.1';
   await app.listen(port, host);
-  const embedded = [db.embedded && 'database (PGlite)', bus.kind === 'in-process' && 'bus (in-process)'].filter(Boolean);
+  const embedded = [
+    db.embedded && 'database (PGlite)',
+    bus.kind === 'in-process' && 'bus (in-process)',
+  ].filter(Boolean);
   logger.log(
     `Tradelane API on http://${host}:${port} (OpenAPI at /docs) | database: ${db.describe()} | bus: ${bus.kind}` +
       ` | worker: ${runWorker ? 'in this process' : 'separate process'}` +
@@ -33,7 +37,8 @@ async function bootstrap(): Promise<void> {
     'Bootstrap',
   );
   const published = await app.get(SampleDataService).loadIfWanted();
-  if (published) logger.log(`sample data on its way: try http://${host}:${port}/customers?q=ALFKI`, 'Bootstrap');
+  if (published)
+    logger.log(`sample data on its way: try http://${host}:${port}/customers?q=ALFKI`, 'Bootstrap');
 }
 
 bootstrap().catch((err) => {

@@ -5,6 +5,10 @@ import { PersistenceModule } from '@tradelane/persistence';
 
 /** Operators' CLI: talks to the database and the broker directly; never migrates unless asked. */
 @Module({
-  imports: [PersistenceModule.forRoot({ schema: TRADELANE_SCHEMA, migrateOnBoot: false }), MessagingModule.forRoot(), CrmCoreModule],
+  imports: [
+    PersistenceModule.forRoot({ schema: TRADELANE_SCHEMA, migrateOnBoot: false }),
+    MessagingModule.forRoot(),
+    CrmCoreModule,
+  ],
 })
 export class CliModule {}

@@ -1,10 +1,10 @@
-import 'reflect-metadata';
 import { INestApplicationContext, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SampleDataService } from '@tradelane/crm-core';
 import { OpsService } from '@tradelane/messaging';
 import { Database, LEDGER_STATUSES, LedgerStatus } from '@tradelane/persistence';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import 'reflect-metadata';
 import { CliModule } from './cli.module';
 
 const LOG_LEVELS: LogLevel[] = process.env.CLI_VERBOSE ? ['log', 'warn', 'error'] : ['warn', 'error'];
@@ -20,7 +20,8 @@ async function withApp<T>(fn: (app: INestApplicationContext) => Promise<T>): Pro
 
 function limit(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new InvalidArgumentError('must be an integer from 1 to 10000');
+  if (!Number.isInteger(n) || n < 1 || n > 10_000)
+    throw new InvalidArgumentError('must be an integer from 1 to 10000');
   return n;
 }
 
@@ -49,12 +50,16 @@ export function buildCli(): Command {
     .description('list dead letters (oldest first)')
     .option('--type <type>', 'only this message type')
     .option('--key <key>', 'only this business key')
-    .addOption(new Option('--status <status>', 'dead or redriven').choices(['dead', 'redriven']).default('dead'))
+    .addOption(
+      new Option('--status <status>', 'dead or redriven').choices(['dead', 'redriven']).default('dead'),
+    )
     .option('--limit <n>', 'at most n rows', limit, 50)
     .option('--json', 'print JSON')
     .action((o) =>
       withApp(async (app) => {
-        const page = await app.get(OpsService).deadLetterPage({ type: o.type, key: o.key, status: o.status, limit: o.limit });
+        const page = await app
+          .get(OpsService)
+          .deadLetterPage({ type: o.type, key: o.key, status: o.status, limit: o.limit });
         print(
           o.json
             ? page.items
@@ -81,7 +86,9 @@ export function buildCli(): Command {
     .option('--limit <n>', 'at most n messages', limit, 1000)
     .action((o) =>
       withApp(async (app) => {
-        const result = await app.get(OpsService).redrive({ messageId: o.id, type: o.type, key: o.key, limit: o.limit });
+        const result = await app
+          .get(OpsService)
+          .redrive({ messageId: o.id, type: o.type, key: o.key, limit: o.limit });
         console.log(`redriven: ${result.count}${result.count ? ` (${result.messageIds.join(', ')})` : ''}`);
       }),
     );
@@ -96,7 +103,11 @@ export function buildCli(): Command {
     .option('--json', 'print JSON')
     .action((key: string, o) =>
       withApp(async (app) => {
-        const q = { ...(o.id ? { messageId: key } : { key }), status: o.status as LedgerStatus | undefined, limit: o.limit };
+        const q = {
+          ...(o.id ? { messageId: key } : { key }),
+          status: o.status as LedgerStatus | undefined,
+          limit: o.limit,
+        };
         const page = await app.get(OpsService).ledgerPage(q);
         const items = page.items.reverse();
         print(

@@ -5,6 +5,11 @@ import { PersistenceModule } from '@tradelane/persistence';
 
 /** RabbitMQ consumers, outbox relay, dead-letter recorder. Same module list as the API. */
 @Module({
-  imports: [loggingModule(), PersistenceModule.forRoot({ schema: TRADELANE_SCHEMA }), MessagingModule.forRoot(), CrmCoreModule],
+  imports: [
+    loggingModule(),
+    PersistenceModule.forRoot({ schema: TRADELANE_SCHEMA }),
+    MessagingModule.forRoot(),
+    CrmCoreModule,
+  ],
 })
 export class WorkerModule {}

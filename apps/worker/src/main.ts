@@ -1,8 +1,8 @@
-import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { MESSAGE_BUS, MessageBus, startBusConsumers } from '@tradelane/messaging';
 import { Database } from '@tradelane/persistence';
 import { Logger } from 'nestjs-pino';
+import 'reflect-metadata';
 import { WorkerModule } from './app.module';
 
 /** Worker process: consumes the bus; serves only /health and /metrics (WORKER_PORT, default 3001). */
@@ -18,7 +18,10 @@ async function bootstrap(): Promise<void> {
   await startBusConsumers(app);
   const port = Number(process.env.WORKER_PORT ?? 3001);
   await app.listen(port, process.env.HOST ?? '127.0.0.1');
-  logger.log(`Tradelane worker | database: ${db.describe()} | bus: ${bus.kind} | metrics on :${port}/metrics`, 'Bootstrap');
+  logger.log(
+    `Tradelane worker | database: ${db.describe()} | bus: ${bus.kind} | metrics on :${port}/metrics`,
+    'Bootstrap',
+  );
 }
 
 bootstrap().catch((err) => {

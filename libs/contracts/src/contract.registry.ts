@@ -21,7 +21,8 @@ export class ContractRegistry {
   constructor(readonly definitions: readonly ContractDefinition[]) {
     for (const def of definitions) {
       for (const type of ContractRegistry.typesOf(def)) {
-        if (!MESSAGE_TYPE_PATTERN.test(type)) throw new Error(`Contract type ${type} is not a valid message type`);
+        if (!MESSAGE_TYPE_PATTERN.test(type))
+          throw new Error(`Contract type ${type} is not a valid message type`);
         if (this.byType.has(type)) throw new Error(`Contract type ${type} is defined twice`);
         this.byType.set(type, def);
       }

@@ -21,7 +21,10 @@ export interface EnvelopeInit<T extends MessageType> {
 /** Builds a well-formed envelope (new UUIDv7, correlation inherited from the cause). */
 export function createEnvelope<T extends MessageType>(init: EnvelopeInit<T>): Envelope<ContractMap[T], T> {
   const id = init.id ?? newMessageId();
-  const occurredAt = init.occurredAt instanceof Date ? init.occurredAt.toISOString() : (init.occurredAt ?? new Date().toISOString());
+  const occurredAt =
+    init.occurredAt instanceof Date
+      ? init.occurredAt.toISOString()
+      : (init.occurredAt ?? new Date().toISOString());
   return {
     id,
     type: init.type,

@@ -21,7 +21,10 @@ export function exportContractSchemas(registry: ContractRegistry = CONTRACTS): E
   return registry.definitions.map((def) => {
     const payloadName = def.payload.name;
     const needed = collectRefs(payloadName, definitions);
-    const properties = { ...(envelope.properties as object), payload: { $ref: `#/definitions/${payloadName}` } };
+    const properties = {
+      ...(envelope.properties as object),
+      payload: { $ref: `#/definitions/${payloadName}` },
+    };
     const schema = {
       $schema: 'http://json-schema.org/draft-07/schema#',
       $id: `https://schemas.tradelane.dev/${def.name}.v${def.version}.json`,

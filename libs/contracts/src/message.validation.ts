@@ -20,7 +20,10 @@ export class InvalidMessageError extends Error {
 }
 
 /** Flattens class-validator's error tree into `path: reason` entries, deepest first. */
-export function flattenValidationErrors(errors: ValidationError[], prefix = ''): { field: string; reason: string }[] {
+export function flattenValidationErrors(
+  errors: ValidationError[],
+  prefix = '',
+): { field: string; reason: string }[] {
   const out: { field: string; reason: string }[] = [];
   for (const err of errors) {
     const field = prefix ? `${prefix}.${err.property}` : err.property;
@@ -46,7 +49,10 @@ function assertValid(target: object, prefix: string): void {
  * Parses and validates a raw message body: JSON, envelope, known type, payload against its contract.
  * Throws {@link InvalidMessageError} naming the field that failed.
  */
-export function parseEnvelope(body: Buffer | string, registry: ContractRegistry = CONTRACTS): Envelope<object> {
+export function parseEnvelope(
+  body: Buffer | string,
+  registry: ContractRegistry = CONTRACTS,
+): Envelope<object> {
   let raw: unknown;
   try {
     raw = JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
@@ -60,7 +66,10 @@ export function parseEnvelope(body: Buffer | string, registry: ContractRegistry 
 }
 
 /** Validates an already-parsed envelope; returns it with the payload as an instance of its contract class. */
-export function validateEnvelope(raw: Record<string, unknown>, registry: ContractRegistry = CONTRACTS): Envelope<object> {
+export function validateEnvelope(
+  raw: Record<string, unknown>,
+  registry: ContractRegistry = CONTRACTS,
+): Envelope<object> {
   const envelope = plainToInstance(EnvelopeDto, raw);
   if (envelope.causationId === undefined) envelope.causationId = null;
   assertValid(envelope, '');

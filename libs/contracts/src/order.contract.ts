@@ -20,7 +20,12 @@ export class OrderLineV1 {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) description?: string;
   @ApiProperty() @IsNumber() @Min(0) quantity: number;
   @ApiProperty() @IsNumber({ maxDecimalPlaces: 4 }) @Min(0) unitPrice: number;
-  @ApiPropertyOptional({ description: 'Fraction 0..1' }) @IsOptional() @IsNumber() @Min(0) @Max(1) discount?: number;
+  @ApiPropertyOptional({ description: 'Fraction 0..1' })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  discount?: number;
 }
 
 /** `<context>.order.upserted.v1`: a customer order as a source system holds it. */
@@ -36,7 +41,11 @@ export class OrderUpsertedV1 {
   @ApiProperty() @IsISO8601({ strict: true }) orderedAt: string;
   @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) requiredAt?: string;
   @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) shippedAt?: string;
-  @ApiPropertyOptional({ example: 'Speedy Express' }) @IsOptional() @IsString() @MaxLength(200) carrier?: string;
+  @ApiPropertyOptional({ example: 'Speedy Express' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  carrier?: string;
 
   @ApiPropertyOptional({ example: 'EUR' })
   @IsOptional()

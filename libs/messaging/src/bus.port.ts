@@ -1,6 +1,6 @@
 import { Envelope } from '@tradelane/contracts';
-import { ConsumerSpec } from './topology';
 import { FailureReason } from './errors';
+import { ConsumerSpec } from './topology';
 
 export const MESSAGE_BUS = Symbol('MESSAGE_BUS');
 

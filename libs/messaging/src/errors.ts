@@ -54,6 +54,7 @@ export function classifyError(err: unknown): Classified {
   if (e && typeof e.code === 'string' && (e.disposition === 'retry' || e.disposition === 'dead-letter')) {
     return { code: e.code, message, field, disposition: e.disposition };
   }
-  if (e && e.code === INVALID_MESSAGE) return { code: INVALID_MESSAGE, message, field, disposition: 'dead-letter' };
+  if (e && e.code === INVALID_MESSAGE)
+    return { code: INVALID_MESSAGE, message, field, disposition: 'dead-letter' };
   return { code: 'HANDLER_ERROR', message, field, disposition: 'retry' };
 }

@@ -1,3 +1,4 @@
+import { ContractRegistry } from '@tradelane/contracts';
 import { BatchOptions, DEFAULT_BATCH_OPTIONS } from './processing/message.processor';
 import { ConsumerSpec, DEFAULT_RETRY_POLICY, INBOUND_EXCHANGE, RetryPolicy } from './topology';
 
@@ -9,6 +10,8 @@ export interface MessagingConfig {
   retry: RetryPolicy;
   /** The consumers this process runs when it starts the bus transport (the worker role). */
   consumers: ConsumerSpec[];
+  /** Contracts inbound messages are validated against; default: all of @tradelane/contracts. */
+  contracts?: ContractRegistry;
 }
 
 export const CORE_CONSUMER = 'core';

@@ -17,7 +17,11 @@ import { BusTransport, MESSAGING_CONFIG } from './transport/bus.transport';
 const BROKER_CONNECT_WAIT_MS = 5_000;
 
 /** Pipeline gauges read from the database at scrape time. */
-function registerStoreGauges(registry: Registry, outbox: OutboxRepository, deadLetters: DeadLetterRepository): void {
+function registerStoreGauges(
+  registry: Registry,
+  outbox: OutboxRepository,
+  deadLetters: DeadLetterRepository,
+): void {
   new Gauge({
     name: 'tradelane_outbox_lag_seconds',
     help: 'Age of the oldest unpublished outbox event (0 when the outbox is empty)',
@@ -69,7 +73,10 @@ export class MessagingModule implements OnApplicationShutdown {
             logger.log(`bus: ${describeBus(config)}`);
             const bus = config.amqpUrl ? new RabbitMqBus({ url: config.amqpUrl }) : new InProcessBus();
             const connected = bus.connect().then(() => true);
-            const waited = await Promise.race([connected, new Promise((r) => setTimeout(() => r(false), BROKER_CONNECT_WAIT_MS))]);
+            const waited = await Promise.race([
+              connected,
+              new Promise((r) => setTimeout(() => r(false), BROKER_CONNECT_WAIT_MS)),
+            ]);
             if (!waited) logger.warn('broker not reachable yet; connecting in the background');
             connected.catch((e) => logger.error(`broker connection failed: ${(e as Error).message}`));
             return bus;
@@ -108,7 +115,16 @@ export class MessagingModule implements OnApplicationShutdown {
         OpsService,
         PipelineHealthIndicators,
       ],
-      exports: [MESSAGE_BUS, MESSAGING_CONFIG, PROMETHEUS_REGISTRY, MessagingMetrics, OutboxRelay, RedriveService, BusTransport, OpsService],
+      exports: [
+        MESSAGE_BUS,
+        MESSAGING_CONFIG,
+        PROMETHEUS_REGISTRY,
+        MessagingMetrics,
+        OutboxRelay,
+        RedriveService,
+        BusTransport,
+        OpsService,
+      ],
     };
   }
 

@@ -17,7 +17,8 @@ export interface DatabaseConfig {
 /** `DATABASE_URL` set: PostgreSQL. Otherwise the embedded default: PGlite in `TRADELANE_DATA_DIR` (./data/pglite). */
 export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
   const poolSize = Number(env.DATABASE_POOL_SIZE ?? 10);
-  if (!Number.isInteger(poolSize) || poolSize < 1) throw new Error('DATABASE_POOL_SIZE must be a positive integer');
+  if (!Number.isInteger(poolSize) || poolSize < 1)
+    throw new Error('DATABASE_POOL_SIZE must be a positive integer');
   const logging = env.TYPEORM_LOGGING === 'true';
   if (env.DATABASE_URL) return { kind: 'postgres', url: env.DATABASE_URL, poolSize, logging };
   const dataDir = env.TRADELANE_DATA_DIR ?? path.resolve(process.cwd(), 'data', 'pglite');

@@ -26,7 +26,8 @@ export function createDataSource(config: DatabaseConfig, schema: SchemaParts): D
     installExtensions: false,
   };
   if (config.kind === 'pglite') {
-    if (config.dataDir && !config.dataDir.startsWith('memory://')) fs.mkdirSync(config.dataDir, { recursive: true });
+    if (config.dataDir && !config.dataDir.startsWith('memory://'))
+      fs.mkdirSync(config.dataDir, { recursive: true });
     return new DataSource({ ...common, driver: new PGliteDriver({ dataDir: config.dataDir }).driver });
   }
   return new DataSource({ ...common, url: config.url, extra: { max: config.poolSize } });
@@ -62,7 +63,8 @@ export class Database {
   /** Runs pending migrations; returns the names of those it ran. */
   async migrate(): Promise<string[]> {
     return this.exclusive(async () => {
-      if (this.embedded) return (await this.dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+      if (this.embedded)
+        return (await this.dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
       // Several processes may boot at once: a session advisory lock lets one migrate at a time.
       const lock = this.dataSource.createQueryRunner();
       await lock.connect();
@@ -108,5 +110,7 @@ export function isConnectionError(err: unknown): boolean {
   const code = e?.code ?? '';
   if (/^(08|57P0)/.test(code)) return true;
   if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(code)) return true;
-  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(e?.message ?? '');
+  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(
+    e?.message ?? '',
+  );
 }

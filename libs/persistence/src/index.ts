@@ -8,5 +8,5 @@ export * from './ledger/ledger.entity';
 export * from './ledger/ledger.repository';
 export * from './outbox/outbox.entity';
 export * from './outbox/outbox.repository';
-export * from './persistence.schema';
 export * from './persistence.module';
+export * from './persistence.schema';

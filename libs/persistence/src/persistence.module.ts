@@ -42,11 +42,30 @@ export class PersistenceModule implements OnApplicationShutdown {
           },
         },
         { provide: InboxRepository, useFactory: () => new InboxRepository() },
-        { provide: LedgerRepository, inject: [Database], useFactory: (db: Database) => new LedgerRepository(db) },
-        { provide: OutboxRepository, inject: [Database], useFactory: (db: Database) => new OutboxRepository(db) },
-        { provide: DeadLetterRepository, inject: [Database], useFactory: (db: Database) => new DeadLetterRepository(db) },
+        {
+          provide: LedgerRepository,
+          inject: [Database],
+          useFactory: (db: Database) => new LedgerRepository(db),
+        },
+        {
+          provide: OutboxRepository,
+          inject: [Database],
+          useFactory: (db: Database) => new OutboxRepository(db),
+        },
+        {
+          provide: DeadLetterRepository,
+          inject: [Database],
+          useFactory: (db: Database) => new DeadLetterRepository(db),
+        },
       ],
-      exports: [DATABASE_CONFIG, Database, InboxRepository, LedgerRepository, OutboxRepository, DeadLetterRepository],
+      exports: [
+        DATABASE_CONFIG,
+        Database,
+        InboxRepository,
+        LedgerRepository,
+        OutboxRepository,
+        DeadLetterRepository,
+      ],
     };
   }
 

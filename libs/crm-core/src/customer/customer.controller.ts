@@ -2,7 +2,14 @@ import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query } from 
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Order } from '../order/order.entity';
 import { OrderService } from '../order/order.service';
-import { CustomerPageDto, CustomerSearchQuery, CustomerViewDto, OffsetPageQuery, OrderDto, OrderPageDto } from './customer.dto';
+import {
+  CustomerPageDto,
+  CustomerSearchQuery,
+  CustomerViewDto,
+  OffsetPageQuery,
+  OrderDto,
+  OrderPageDto,
+} from './customer.dto';
 import { Customer } from './customer.entity';
 import { CustomerService } from './customer.service';
 
@@ -29,25 +36,84 @@ export class CustomerController {
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<CustomerViewDto> {
     const customer = await this.customers.get(id);
     if (!customer) throw new NotFoundException(`customer ${id} not found`);
-    const [[recent], totals] = await Promise.all([this.orders.forCustomer(id, 10, 0), this.orders.totalsForCustomer(id)]);
+    const [[recent], totals] = await Promise.all([
+      this.orders.forCustomer(id, 10, 0),
+      this.orders.totalsForCustomer(id),
+    ]);
     return { customer: toCustomerDto(customer), orders: totals, recentOrders: recent.map(toOrderDto) };
   }
 
   @Get(':id/orders')
   @ApiOperation({ summary: 'Orders of a customer, newest first' })
   @ApiOkResponse({ type: OrderPageDto })
-  async listOrders(@Param('id', ParseUUIDPipe) id: string, @Query() q: OffsetPageQuery): Promise<OrderPageDto> {
+  async listOrders(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: OffsetPageQuery,
+  ): Promise<OrderPageDto> {
     const [items, total] = await this.orders.forCustomer(id, q.limit, q.offset);
     return { items: items.map(toOrderDto), total, limit: q.limit, offset: q.offset };
   }
 }
 
 function toCustomerDto(c: Customer) {
-  const { id, tenant, source, externalId, name, vatId, email, phone, street, city, postalCode, country, sourceUpdatedAt, revision } = c;
-  return { id, tenant, source, externalId, name, vatId, email, phone, street, city, postalCode, country, sourceUpdatedAt, revision };
+  const {
+    id,
+    tenant,
+    source,
+    externalId,
+    name,
+    vatId,
+    email,
+    phone,
+    street,
+    city,
+    postalCode,
+    country,
+    sourceUpdatedAt,
+    revision,
+  } = c;
+  return {
+    id,
+    tenant,
+    source,
+    externalId,
+    name,
+    vatId,
+    email,
+    phone,
+    street,
+    city,
+    postalCode,
+    country,
+    sourceUpdatedAt,
+    revision,
+  };
 }
 
 function toOrderDto(o: Order): OrderDto {
-  const { id, source, externalId, orderedAt, requiredAt, shippedAt, carrier, currency, freight, totalAmount } = o;
-  return { id, source, externalId, orderedAt, requiredAt, shippedAt, carrier, currency, freight, totalAmount, lineCount: o.lines.length };
+  const {
+    id,
+    source,
+    externalId,
+    orderedAt,
+    requiredAt,
+    shippedAt,
+    carrier,
+    currency,
+    freight,
+    totalAmount,
+  } = o;
+  return {
+    id,
+    source,
+    externalId,
+    orderedAt,
+    requiredAt,
+    shippedAt,
+    carrier,
+    currency,
+    freight,
+    totalAmount,
+    lineCount: o.lines.length,
+  };
 }

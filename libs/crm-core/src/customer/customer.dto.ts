@@ -59,8 +59,10 @@ export class OrderDto {
   @ApiPropertyOptional({ nullable: true, type: Date }) shippedAt: Date | null;
   @ApiPropertyOptional({ nullable: true, type: String }) carrier: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) currency: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'Decimal as string' }) freight: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'Decimal as string' }) totalAmount: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Decimal as string' }) freight:
+    string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Decimal as string' }) totalAmount:
+    string | null;
   @ApiProperty() lineCount: number;
 }
 

@@ -59,7 +59,13 @@ export class CustomerRepository {
           col((e) => e.id),
         ],
       );
-    return rows.map((r) => ({ id: r.id, tenant: r.tenant, source: r.source, externalId: r.external_id, created: r.created }));
+    return rows.map((r) => ({
+      id: r.id,
+      tenant: r.tenant,
+      source: r.source,
+      externalId: r.external_id,
+      created: r.created,
+    }));
   }
 
   /** Orders that arrived before their customer get linked now. */
@@ -70,14 +76,29 @@ export class CustomerRepository {
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS c(id, tenant, source, external_id)
         WHERE o.customer_id IS NULL AND o.tenant = c.tenant AND o.source = c.source
           AND o.customer_external_id = c.external_id`,
-      [customers.map((c) => c.id), customers.map((c) => c.tenant), customers.map((c) => c.source), customers.map((c) => c.externalId)],
+      [
+        customers.map((c) => c.id),
+        customers.map((c) => c.tenant),
+        customers.map((c) => c.source),
+        customers.map((c) => c.externalId),
+      ],
     );
   }
 
   search(s: CustomerSearch): Promise<[Customer[], number]> {
     return this.db.read((m) => {
-      const qb = m.getRepository(Customer).createQueryBuilder('c').orderBy('c.name', 'ASC').addOrderBy('c.id').skip(s.offset).take(s.limit);
-      if (s.q) qb.andWhere('(c.name ILIKE :q OR c.external_id = :exact OR c.vat_id = :exact OR c.email ILIKE :q)', { q: `%${s.q}%`, exact: s.q });
+      const qb = m
+        .getRepository(Customer)
+        .createQueryBuilder('c')
+        .orderBy('c.name', 'ASC')
+        .addOrderBy('c.id')
+        .skip(s.offset)
+        .take(s.limit);
+      if (s.q)
+        qb.andWhere('(c.name ILIKE :q OR c.external_id = :exact OR c.vat_id = :exact OR c.email ILIKE :q)', {
+          q: `%${s.q}%`,
+          exact: s.q,
+        });
       if (s.source) qb.andWhere('c.source = :source', { source: s.source });
       return qb.getManyAndCount();
     });

@@ -17,7 +17,8 @@ export class CustomerService {
    * changed row. The event names the origin source so its connector does not echo it back.
    */
   async upsertMany(uow: UnitOfWork, events: Envelope<CustomerUpsertedV1>[]): Promise<void> {
-    const keyOf = (tenant: string, source: string, externalId: string) => `${tenant}\u0000${source}\u0000${externalId}`;
+    const keyOf = (tenant: string, source: string, externalId: string) =>
+      `${tenant}\u0000${source}\u0000${externalId}`;
     const latest = latestByKey(events, (e) => keyOf(e.tenant, e.source, e.payload.externalId));
     const changed = await this.customers.upsertMany(uow.tx, latest);
     if (!changed.length) return;

@@ -7,7 +7,8 @@ import { OrderLineV1 } from '@tradelane/contracts';
 export function orderTotal(lines: OrderLineV1[] | undefined): string | null {
   if (!lines?.length) return null;
   let tenThousandths = 0;
-  for (const l of lines) tenThousandths += Math.round(l.quantity * l.unitPrice * (1 - (l.discount ?? 0)) * 10_000);
+  for (const l of lines)
+    tenThousandths += Math.round(l.quantity * l.unitPrice * (1 - (l.discount ?? 0)) * 10_000);
   const sign = tenThousandths < 0 ? '-' : '';
   const abs = Math.abs(tenThousandths);
   return `${sign}${Math.floor(abs / 10_000)}.${String(abs % 10_000).padStart(4, '0')}`;

@@ -14,7 +14,11 @@ export class OrderRepository {
   constructor(private readonly db: Database) {}
 
   /** Set-based upsert by (tenant, source, external id), newest event wins; links the customer if known. */
-  async upsertMany(tx: EntityManager, events: Envelope<OrderUpsertedV1>[], totals: (string | null)[]): Promise<void> {
+  async upsertMany(
+    tx: EntityManager,
+    events: Envelope<OrderUpsertedV1>[],
+    totals: (string | null)[],
+  ): Promise<void> {
     if (!events.length) return;
     const col = <T>(f: (e: Envelope<OrderUpsertedV1>) => T) => events.map(f);
     await tx.query(

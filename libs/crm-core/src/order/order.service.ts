@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { Envelope, OrderUpsertedV1 } from '@tradelane/contracts';
 import { latestByKey } from '../context/latest-by-key.util';
 import { UnitOfWork } from '../context/unit-of-work';
+import { orderTotal } from './order-total.util';
 import { Order } from './order.entity';
 import { OrderRepository, OrderTotals } from './order.repository';
-import { orderTotal } from './order-total.util';
 
 @Injectable()
 export class OrderService {

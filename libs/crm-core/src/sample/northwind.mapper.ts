@@ -1,4 +1,10 @@
-import { createEnvelope, CustomerUpsertedV1, Envelope, OrderLineV1, OrderUpsertedV1 } from '@tradelane/contracts';
+import {
+  createEnvelope,
+  CustomerUpsertedV1,
+  Envelope,
+  OrderLineV1,
+  OrderUpsertedV1,
+} from '@tradelane/contracts';
 import { parse } from 'csv-parse/sync';
 
 export interface NorthwindFiles {
@@ -29,11 +35,20 @@ function date(v: string | undefined): string | undefined {
  * column that holds commas), and a row that cannot be repaired that way is an error naming it.
  */
 export function rows(csv: string, freeText?: string): Row[] {
-  const [header, ...records] = parse(csv, { skip_empty_lines: true, bom: true, relax_column_count: true }) as string[][];
+  const [header, ...records] = parse(csv, {
+    skip_empty_lines: true,
+    bom: true,
+    relax_column_count: true,
+  }) as string[][];
   const at = freeText ? header.indexOf(freeText) : -1;
   return records.map((fields, i) => {
     const surplus = fields.length - header.length;
-    if (surplus > 0 && at >= 0) fields = [...fields.slice(0, at), fields.slice(at, at + surplus + 1).join(','), ...fields.slice(at + surplus + 1)];
+    if (surplus > 0 && at >= 0)
+      fields = [
+        ...fields.slice(0, at),
+        fields.slice(at, at + surplus + 1).join(','),
+        ...fields.slice(at + surplus + 1),
+      ];
     if (fields.length !== header.length)
       throw new Error(`line ${i + 2}: ${fields.length} fields where the header has ${header.length}`);
     return Object.fromEntries(header.map((h, j) => [h, fields[j]]));
@@ -45,12 +60,21 @@ export function rows(csv: string, freeText?: string): Row[] {
  * `erp.customer.upserted.v1` per customer, one `erp.order.upserted.v1` per order with its lines
  * and its carrier (shipVia resolved through shippers). Customers come first.
  */
-export function northwindToEnvelopes(files: NorthwindFiles, source = 'erp-sample:northwind', tenant = 'default'): Envelope[] {
+export function northwindToEnvelopes(
+  files: NorthwindFiles,
+  source = 'erp-sample:northwind',
+  tenant = 'default',
+): Envelope[] {
   const carriers = new Map(rows(files.shippers).map((s) => [s.shipperID, s.companyName]));
   const lines = new Map<string, OrderLineV1[]>();
   for (const d of rows(files.orderDetails)) {
     const list = lines.get(d.orderID) ?? [];
-    list.push({ sku: d.productID, quantity: Number(d.quantity), unitPrice: Number(d.unitPrice), discount: Number(d.discount) });
+    list.push({
+      sku: d.productID,
+      quantity: Number(d.quantity),
+      unitPrice: Number(d.unitPrice),
+      discount: Number(d.discount),
+    });
     lines.set(d.orderID, list);
   }
   const customers = rows(files.customers, 'address').map((c) => {
@@ -63,7 +87,14 @@ export function northwindToEnvelopes(files: NorthwindFiles, source = 'erp-sample
       postalCode: value(c.postalCode),
       country: value(c.country),
     };
-    return createEnvelope({ type: 'erp.customer.upserted.v1', source, tenant, key: c.customerID, payload, occurredAt: '1996-07-01T00:00:00.000Z' });
+    return createEnvelope({
+      type: 'erp.customer.upserted.v1',
+      source,
+      tenant,
+      key: c.customerID,
+      payload,
+      occurredAt: '1996-07-01T00:00:00.000Z',
+    });
   });
   const orders = rows(files.orders, 'shipAddress').map((o) => {
     const orderedAt = date(o.orderDate) as string;
@@ -78,7 +109,14 @@ export function northwindToEnvelopes(files: NorthwindFiles, source = 'erp-sample
       freight: value(o.freight) === undefined ? undefined : Number(o.freight),
       lines: lines.get(o.orderID) ?? [],
     };
-    return createEnvelope({ type: 'erp.order.upserted.v1', source, tenant, key: o.orderID, payload, occurredAt: shippedAt ?? orderedAt });
+    return createEnvelope({
+      type: 'erp.order.upserted.v1',
+      source,
+      tenant,
+      key: o.orderID,
+      payload,
+      occurredAt: shippedAt ?? orderedAt,
+    });
   });
   return [...customers, ...orders];
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Database } from '@tradelane/persistence';
 import { INBOUND_EXCHANGE, MESSAGE_BUS, MessageBus } from '@tradelane/messaging';
+import { Database } from '@tradelane/persistence';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { northwindToEnvelopes } from './northwind.mapper';
@@ -48,7 +48,9 @@ export class SampleDataService {
       shippers: read('shippers.csv'),
     });
     for (const e of envelopes) await this.bus.publish(INBOUND_EXCHANGE, e);
-    this.logger.log(`sample: published ${envelopes.length} Northwind events (customers, orders) to ${INBOUND_EXCHANGE}`);
+    this.logger.log(
+      `sample: published ${envelopes.length} Northwind events (customers, orders) to ${INBOUND_EXCHANGE}`,
+    );
     return envelopes.length;
   }
 }

@@ -85,7 +85,8 @@ export function toRecord(d: DeadLetterDelivery): DeadLetterRecord {
   } catch {
     /* malformed JSON: kept as raw bytes */
   }
-  const str = (k: string): string | null => (typeof parsed[k] === 'string' ? (parsed[k] as string).slice(0, 500) : null);
+  const str = (k: string): string | null =>
+    typeof parsed[k] === 'string' ? (parsed[k] as string).slice(0, 500) : null;
   return {
     messageId: str('id') ?? d.messageId ?? `sha256:${createHash('sha256').update(d.body).digest('hex')}`,
     consumer: d.consumer,

@@ -1,4 +1,9 @@
-import { DeadLetter, DeadLetterRepository, DeadLetterSelector, LedgerRepository } from '@tradelane/persistence';
+import {
+  DeadLetter,
+  DeadLetterRepository,
+  DeadLetterSelector,
+  LedgerRepository,
+} from '@tradelane/persistence';
 import { MessageBus } from '../bus.port';
 import { HEADER } from '../topology';
 
@@ -21,7 +26,9 @@ export class RedriveService {
   ) {}
 
   async redrive(selector: DeadLetterSelector, limit = 1000): Promise<RedriveResult> {
-    const given = [selector.messageId, selector.type, selector.key].filter((v) => v !== undefined && v !== '');
+    const given = [selector.messageId, selector.type, selector.key].filter(
+      (v) => v !== undefined && v !== '',
+    );
     if (given.length !== 1) throw new RedriveSelectorError('give exactly one of: message id, type, key');
     const rows = await this.deadLetters.list({ ...selector, status: 'dead', limit });
     for (const row of rows) {
@@ -48,6 +55,14 @@ export class RedriveService {
         attempt: r.attempts,
       })),
     );
-    return { redriven: rows.map(({ id, messageId, consumer, type, key }) => ({ id, messageId, consumer, type, key })) };
+    return {
+      redriven: rows.map(({ id, messageId, consumer, type, key }) => ({
+        id,
+        messageId,
+        consumer,
+        type,
+        key,
+      })),
+    };
   }
 }

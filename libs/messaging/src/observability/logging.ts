@@ -1,6 +1,6 @@
 import { DynamicModule } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
 
 /** Header a caller may send to tie a request to a conversation; echoed back on the response. */
 export const CORRELATION_HEADER = 'x-correlation-id';

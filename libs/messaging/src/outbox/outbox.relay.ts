@@ -13,7 +13,12 @@ export interface OutboxRelayOptions {
   maxBackoffMs: number;
 }
 
-export const DEFAULT_RELAY_OPTIONS: OutboxRelayOptions = { batchSize: 500, pollMs: 250, backoffMs: 250, maxBackoffMs: 10_000 };
+export const DEFAULT_RELAY_OPTIONS: OutboxRelayOptions = {
+  batchSize: 500,
+  pollMs: 250,
+  backoffMs: 250,
+  maxBackoffMs: 10_000,
+};
 
 /** Session-level advisory lock id: one relay publishes at a time, so events leave in outbox order. */
 const RELAY_LOCK_ID = 72_616_201;
@@ -65,7 +70,9 @@ export class OutboxRelay {
     if (!(await this.acquireLock())) return 0;
     const rows = await this.outbox.fetchPending(this.options.batchSize);
     if (!rows.length) return 0;
-    const results = await Promise.allSettled(rows.map((r) => this.bus.publish(r.exchange, r.envelope as unknown as Envelope)));
+    const results = await Promise.allSettled(
+      rows.map((r) => this.bus.publish(r.exchange, r.envelope as unknown as Envelope)),
+    );
     const firstFailure = results.findIndex((r) => r.status === 'rejected');
     const done = firstFailure === -1 ? rows : rows.slice(0, firstFailure);
     if (done.length) await this.markPublished(done);
@@ -82,7 +89,9 @@ export class OutboxRelay {
       } catch (err) {
         this.failures++;
         if (this.failures === 1 || this.failures % 20 === 0)
-          this.logger.warn(`outbox relay: publish failed (${this.failures}x), will retry: ${(err as Error).message}`);
+          this.logger.warn(
+            `outbox relay: publish failed (${this.failures}x), will retry: ${(err as Error).message}`,
+          );
       }
       if (published >= this.options.batchSize) continue;
       const backoff = this.failures

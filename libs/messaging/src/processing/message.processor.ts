@@ -1,6 +1,13 @@
 import { Logger } from '@nestjs/common';
-import { Envelope, parseEnvelope } from '@tradelane/contracts';
-import { Database, InboxRepository, isConnectionError, LedgerRecord, LedgerRepository, OutboxRepository } from '@tradelane/persistence';
+import { ContractRegistry, CONTRACTS, Envelope, parseEnvelope } from '@tradelane/contracts';
+import {
+  Database,
+  InboxRepository,
+  isConnectionError,
+  LedgerRecord,
+  LedgerRepository,
+  OutboxRepository,
+} from '@tradelane/persistence';
 import { Delivery } from '../bus.port';
 import { classifyError, FailureReason } from '../errors';
 import { MessagingMetrics } from '../messaging.metrics';
@@ -26,6 +33,8 @@ export interface ProcessorDeps {
   metrics: MessagingMetrics;
   /** Called after a commit that wrote outbox rows, so the relay does not wait for its next poll. */
   onOutboxWritten?: () => void;
+  /** Contracts messages are validated against (default: every contract of @tradelane/contracts). */
+  contracts?: ContractRegistry;
 }
 
 interface Item {
@@ -95,14 +104,18 @@ export class MessageProcessor {
     for (const delivery of batch) {
       let envelope: Envelope<object>;
       try {
-        envelope = parseEnvelope(delivery.body);
+        envelope = parseEnvelope(delivery.body, this.deps.contracts ?? CONTRACTS);
       } catch (err) {
         await this.deadLetter(delivery, classifyError(err), 'invalid');
         continue;
       }
       const handlers = this.deps.dispatcher.resolve(this.spec.name, envelope.type);
       if (!handlers.length) {
-        const reason = { code: 'NO_HANDLER', message: `no handler for ${envelope.type} in ${this.spec.name}`, field: 'type' };
+        const reason = {
+          code: 'NO_HANDLER',
+          message: `no handler for ${envelope.type} in ${this.spec.name}`,
+          field: 'type',
+        };
         await this.deadLetter(delivery, reason, envelope.type);
         continue;
       }
@@ -120,7 +133,8 @@ export class MessageProcessor {
       await this.commit(items);
       for (const d of duplicates) d.ack();
     } catch (err) {
-      if (isConnectionError(err)) return this.requeueAll([...items.map((i) => i.delivery), ...duplicates], err);
+      if (isConnectionError(err))
+        return this.requeueAll([...items.map((i) => i.delivery), ...duplicates], err);
       for (const d of duplicates) d.ack(); // the copy we keep is retried or dead-lettered below
       if (items.length === 1) return this.fail(items[0], err);
       // Isolate the failing message(s): replay one transaction per message.
@@ -128,7 +142,11 @@ export class MessageProcessor {
         try {
           await this.commit([item]);
         } catch (oneErr) {
-          if (isConnectionError(oneErr)) return this.requeueAll(items.slice(items.indexOf(item)).map((i) => i.delivery), oneErr);
+          if (isConnectionError(oneErr))
+            return this.requeueAll(
+              items.slice(items.indexOf(item)).map((i) => i.delivery),
+              oneErr,
+            );
           await this.fail(item, oneErr);
         }
       }
@@ -190,10 +208,21 @@ export class MessageProcessor {
     const consumer = this.spec.name;
     this.deps.metrics.messagesFailed.inc({ consumer, type: envelope.type, code: reason.code });
     const last = delivery.attempt >= maxAttempts(this.spec.retry);
-    const context = { messageId: envelope.id, correlationId: envelope.correlationId, type: envelope.type, key: envelope.key };
+    const context = {
+      messageId: envelope.id,
+      correlationId: envelope.correlationId,
+      type: envelope.type,
+      key: envelope.key,
+    };
     if (reason.disposition === 'retry' && !last) {
       const delayMs = this.spec.retry.delaysMs[delivery.attempt - 1];
-      this.logger.warn({ ...context, attempt: delivery.attempt, code: reason.code, delayMs, msg: `retrying: ${reason.message}` });
+      this.logger.warn({
+        ...context,
+        attempt: delivery.attempt,
+        code: reason.code,
+        delayMs,
+        msg: `retrying: ${reason.message}`,
+      });
       await this.deps.ledger
         .append(null, [{ ...ledgerRecord(consumer, item, 'retrying'), ...errorColumns(reason) }])
         .catch((e) => this.logger.warn(`ledger write failed: ${(e as Error).message}`));
@@ -201,7 +230,12 @@ export class MessageProcessor {
       this.deps.metrics.messagesIn.inc({ consumer, type: envelope.type, outcome: 'retried' });
       return;
     }
-    this.logger.warn({ ...context, attempt: delivery.attempt, code: reason.code, msg: `dead-lettered: ${reason.message}` });
+    this.logger.warn({
+      ...context,
+      attempt: delivery.attempt,
+      code: reason.code,
+      msg: `dead-lettered: ${reason.message}`,
+    });
     await this.deadLetter(delivery, reason, envelope.type);
   }
 
@@ -221,9 +255,14 @@ export class MessageProcessor {
   }
 
   private async requeueAll(deliveries: Delivery[], err: unknown): Promise<void> {
-    this.logger.warn(`database unavailable (${(err as Error).message}); requeueing ${deliveries.length} messages`);
+    this.logger.warn(
+      `database unavailable (${(err as Error).message}); requeueing ${deliveries.length} messages`,
+    );
     for (const d of deliveries) d.requeue();
-    this.deps.metrics.messagesIn.inc({ consumer: this.spec.name, type: 'any', outcome: 'requeued' }, deliveries.length);
+    this.deps.metrics.messagesIn.inc(
+      { consumer: this.spec.name, type: 'any', outcome: 'requeued' },
+      deliveries.length,
+    );
     await new Promise((r) => setTimeout(r, CONNECTION_PAUSE_MS));
   }
 }

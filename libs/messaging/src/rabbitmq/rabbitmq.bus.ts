@@ -93,7 +93,12 @@ export class RabbitMqBus implements MessageBus {
   }
 
   async publishRaw(exchange: string, message: RawMessage): Promise<void> {
-    await this.requirePublisher().publish(exchange, message.routingKey, message.body, this.properties(message));
+    await this.requirePublisher().publish(
+      exchange,
+      message.routingKey,
+      message.body,
+      this.properties(message),
+    );
   }
 
   async sendToConsumer(consumer: string, message: RawMessage): Promise<void> {
@@ -124,9 +129,13 @@ export class RabbitMqBus implements MessageBus {
         }
         await ch.prefetch(spec.prefetch);
         if (this.stopping) return;
-        const { consumerTag } = await ch.consume(queue, (msg) => msg && listener(this.toDelivery(ch, msg, spec)), {
-          noAck: false,
-        });
+        const { consumerTag } = await ch.consume(
+          queue,
+          (msg) => msg && listener(this.toDelivery(ch, msg, spec)),
+          {
+            noAck: false,
+          },
+        );
         active.tag = consumerTag;
         active.channel = ch;
       },
@@ -197,7 +206,12 @@ export class RabbitMqBus implements MessageBus {
     const raw = this.toRaw(msg);
     const attempt = headerNumber(raw.headers, HEADER.attempt, 1);
     const forward = async (exchange: string, routingKey: string, headers: Record<string, unknown>) => {
-      await this.requirePublisher().publish(exchange, routingKey, raw.body, this.properties({ ...raw, headers }));
+      await this.requirePublisher().publish(
+        exchange,
+        routingKey,
+        raw.body,
+        this.properties({ ...raw, headers }),
+      );
       safely(() => ch.ack(msg));
     };
     return {

@@ -77,6 +77,7 @@ export class BusTransport extends Server implements CustomTransportStrategy, OnM
           dispatcher,
           metrics: this.metrics,
           onOutboxWritten: () => this.relay.wake(),
+          contracts: this.config.contracts,
         },
         this.config.batch,
       );

@@ -40,7 +40,7 @@ export class DeadLetterRepository {
   async record(tx: EntityManager, rows: DeadLetterRecord[]): Promise<void> {
     if (!rows.length) return;
     await tx.query(
-        `INSERT INTO dead_letter (message_id, consumer, type, key, tenant, source, correlation_id, routing_key, body,
+      `INSERT INTO dead_letter (message_id, consumer, type, key, tenant, source, correlation_id, routing_key, body,
                                   error_code, error_message, error_field, attempts)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                               $8::text[], $9::bytea[], $10::text[], $11::text[], $12::text[], $13::int[])
@@ -48,21 +48,21 @@ export class DeadLetterRepository {
            status = 'dead', error_code = EXCLUDED.error_code, error_message = EXCLUDED.error_message,
            error_field = EXCLUDED.error_field, attempts = EXCLUDED.attempts, body = EXCLUDED.body,
            dead_lettered_at = now()`,
-        [
-          rows.map((r) => r.messageId),
-          rows.map((r) => r.consumer),
-          rows.map((r) => r.type),
-          rows.map((r) => r.key),
-          rows.map((r) => r.tenant),
-          rows.map((r) => r.source),
-          rows.map((r) => r.correlationId),
-          rows.map((r) => r.routingKey),
-          rows.map((r) => r.body),
-          rows.map((r) => r.errorCode),
-          rows.map((r) => r.errorMessage),
-          rows.map((r) => r.errorField),
-          rows.map((r) => r.attempts),
-        ],
+      [
+        rows.map((r) => r.messageId),
+        rows.map((r) => r.consumer),
+        rows.map((r) => r.type),
+        rows.map((r) => r.key),
+        rows.map((r) => r.tenant),
+        rows.map((r) => r.source),
+        rows.map((r) => r.correlationId),
+        rows.map((r) => r.routingKey),
+        rows.map((r) => r.body),
+        rows.map((r) => r.errorCode),
+        rows.map((r) => r.errorMessage),
+        rows.map((r) => r.errorField),
+        rows.map((r) => r.attempts),
+      ],
     );
   }
 

@@ -1,6 +1,13 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export const LEDGER_STATUSES = ['received', 'processed', 'retrying', 'dead-lettered', 'redriven', 'published'] as const;
+export const LEDGER_STATUSES = [
+  'received',
+  'processed',
+  'retrying',
+  'dead-lettered',
+  'redriven',
+  'published',
+] as const;
 export type LedgerStatus = (typeof LEDGER_STATUSES)[number];
 export type LedgerDirection = 'in' | 'out';
 

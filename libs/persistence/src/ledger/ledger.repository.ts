@@ -56,7 +56,9 @@ export class LedgerRepository {
   /** Appends entries; inside the caller's transaction when `tx` is given (so they commit with the effect). */
   async append(tx: EntityManager | null, records: LedgerRecord[]): Promise<void> {
     if (!records.length) return;
-    const params = COLUMNS.map(([, field]) => records.map((r) => r[field] ?? (field === 'attempt' ? 1 : null)));
+    const params = COLUMNS.map(([, field]) =>
+      records.map((r) => r[field] ?? (field === 'attempt' ? 1 : null)),
+    );
     if (tx) await tx.query(INSERT_SQL, params);
     else await this.db.sql(INSERT_SQL, params);
   }

@@ -52,7 +52,9 @@ export class OutboxRepository {
 
   async markPublished(tx: EntityManager, ids: string[]): Promise<void> {
     if (ids.length)
-      await tx.query(`UPDATE outbox SET published_at = clock_timestamp() WHERE id = ANY($1::bigint[])`, [ids]);
+      await tx.query(`UPDATE outbox SET published_at = clock_timestamp() WHERE id = ANY($1::bigint[])`, [
+        ids,
+      ]);
   }
 
   async stats(): Promise<{ pending: number; lagSeconds: number }> {

@@ -1,0 +1,6 @@
+export * from './factories';
+export * from './probe.handler';
+export * from './test-app';
+export * from './test-broker';
+export * from './test-database';
+export * from './test-services';

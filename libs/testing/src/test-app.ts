@@ -1,0 +1,68 @@
+import { INestApplication, Module, Type, ValidationPipe } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { ContractDefinition, ContractRegistry, CONTRACTS } from '@tradelane/contracts';
+import { CrmCoreModule, TRADELANE_SCHEMA } from '@tradelane/crm-core';
+import { MESSAGE_BUS, MessageBus, MessagingConfig, messagingConfigFromEnv, MessagingModule, startBusConsumers } from '@tradelane/messaging';
+import { Database, DatabaseConfig, PersistenceModule } from '@tradelane/persistence';
+
+export interface TestAppOptions {
+  database: DatabaseConfig;
+  /** RabbitMQ URL; omitted = in-process bus. */
+  amqpUrl?: string;
+  messaging?: Partial<Omit<MessagingConfig, 'amqpUrl'>>;
+  /** Extra handler controllers (test probes) and the contracts they consume. */
+  controllers?: Type[];
+  contracts?: ContractDefinition[];
+  /** Start consuming (the worker role). Default true. */
+  consume?: boolean;
+}
+
+export interface TestApp {
+  app: INestApplication;
+  db: Database;
+  bus: MessageBus;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the same modules as apps/api and apps/worker, with explicit configuration instead of the
+ * environment (Vendure's createTestEnvironment). Real list: database, broker, handlers, outbox relay.
+ */
+export async function bootTestApp(options: TestAppOptions): Promise<TestApp> {
+  const base = messagingConfigFromEnv({});
+  const retry = options.messaging?.retry ?? { delaysMs: [100, 200] };
+  const batch = options.messaging?.batch ?? base.batch;
+  const prefetch = options.messaging?.prefetch ?? batch.batchSize * 2;
+  const config: MessagingConfig = {
+    ...base,
+    ...options.messaging,
+    amqpUrl: options.amqpUrl,
+    batch,
+    prefetch,
+    retry,
+    consumers: base.consumers.map((c) => ({ ...c, prefetch, retry })),
+    contracts: options.contracts?.length ? new ContractRegistry([...CONTRACTS.definitions, ...options.contracts]) : undefined,
+  };
+
+  @Module({ controllers: options.controllers ?? [] })
+  class TestExtrasModule {}
+
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      PersistenceModule.forRoot({ schema: TRADELANE_SCHEMA, config: options.database, migrateOnBoot: true }),
+      MessagingModule.forRoot(config),
+      CrmCoreModule,
+      TestExtrasModule,
+    ],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: process.env.TEST_LOGS ? ['log', 'warn', 'error'] : ['error'] });
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  await app.init();
+  if (options.consume !== false) await startBusConsumers(app);
+  return {
+    app,
+    db: app.get(Database),
+    bus: app.get<MessageBus>(MESSAGE_BUS),
+    close: () => app.close(),
+  };
+}
