@@ -6,7 +6,7 @@ const moduleNameMapper = {
   '^@tradelane/(contracts|messaging|persistence|crm-core|connector-sdk|testing)/(.*)$':
     '<rootDir>/libs/$1/src/$2',
 };
-const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] };
+const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
 const base = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   rootDir: __dirname,

@@ -31,14 +31,26 @@ let worker: TestApp;
 let publisher: RawPublisher;
 
 async function ledgerOf(messageId: string) {
-  return database.db.sql<{ status: string; attempt: number; error_code: string | null; error_field: string | null; at: Date }>(
+  return database.db.sql<{
+    status: string;
+    attempt: number;
+    error_code: string | null;
+    error_field: string | null;
+    at: Date;
+  }>(
     'SELECT status, attempt, error_code, error_field, at FROM message_ledger WHERE message_id = $1 ORDER BY seq',
     [messageId],
   );
 }
 
 async function deadLetter(messageId: string) {
-  const [row] = await database.db.sql<{ error_code: string; error_message: string; error_field: string | null; attempts: number; status: string }>(
+  const [row] = await database.db.sql<{
+    error_code: string;
+    error_message: string;
+    error_field: string | null;
+    attempts: number;
+    status: string;
+  }>(
     'SELECT error_code, error_message, error_field, attempts, status FROM dead_letter WHERE message_id = $1',
     [messageId],
   );
@@ -46,7 +58,10 @@ async function deadLetter(messageId: string) {
 }
 
 async function probeEffects(probeId: string): Promise<number> {
-  const [row] = await database.db.sql<{ n: string }>('SELECT count(*) AS n FROM test_probe WHERE probe_id = $1', [probeId]);
+  const [row] = await database.db.sql<{ n: string }>(
+    'SELECT count(*) AS n FROM test_probe WHERE probe_id = $1',
+    [probeId],
+  );
   return Number(row.n);
 }
 
@@ -94,7 +109,10 @@ describe('a message published to tradelane.inbound', () => {
     expect(customer).toEqual({ name: 'Acme Logistics GmbH', vat_id: 'DE811907980', revision: 1 });
     const ledger = await ledgerOf(event.id);
     expect(ledger.map((l) => [l.status, l.attempt])).toEqual([['processed', 1]]);
-    const [outbox] = await database.db.sql<{ type: string }>(`SELECT type FROM outbox WHERE envelope->>'causationId' = $1`, [event.id]);
+    const [outbox] = await database.db.sql<{ type: string }>(
+      `SELECT type FROM outbox WHERE envelope->>'causationId' = $1`,
+      [event.id],
+    );
     expect(outbox.type).toBe('crm.customer.created.v1');
 
     // Acked: once the consumer has stopped, nothing is left on (or returned to) its queue.
@@ -128,7 +146,9 @@ describe('the same message id delivered more than once', () => {
       const event = probeEnvelope('hundred');
       const body = JSON.stringify(event);
       await Promise.all(
-        Array.from({ length: 100 }, () => publisher.publishMany(INBOUND_EXCHANGE, [{ routingKey: event.type, body }])),
+        Array.from({ length: 100 }, () =>
+          publisher.publishMany(INBOUND_EXCHANGE, [{ routingKey: event.type, body }]),
+        ),
       );
       const marker = probeEnvelope('after-hundred');
       await publisher.publishEnvelope(INBOUND_EXCHANGE, marker as never);
@@ -144,7 +164,10 @@ describe('the same message id delivered more than once', () => {
         { what: 'queue drained' },
       );
       expect(await probeEffects('hundred')).toBe(1);
-      const [inbox] = await database.db.sql<{ n: string }>('SELECT count(*) AS n FROM inbox WHERE message_id = $1', [event.id]);
+      const [inbox] = await database.db.sql<{ n: string }>(
+        'SELECT count(*) AS n FROM inbox WHERE message_id = $1',
+        [event.id],
+      );
       expect(Number(inbox.n)).toBe(1);
       expect((await ledgerOf(event.id)).filter((l) => l.status === 'processed')).toHaveLength(1);
     } finally {
@@ -170,7 +193,10 @@ describe('failures', () => {
     const gap2 = ledger[2].at.getTime() - ledger[1].at.getTime();
     expect(gap1).toBeGreaterThanOrEqual(150);
     expect(gap2).toBeGreaterThanOrEqual(350);
-    const [effect] = await database.db.sql<{ attempt: number }>('SELECT attempt FROM test_probe WHERE probe_id = $1', ['flaky']);
+    const [effect] = await database.db.sql<{ attempt: number }>(
+      'SELECT attempt FROM test_probe WHERE probe_id = $1',
+      ['flaky'],
+    );
     expect(effect.attempt).toBe(3);
   });
 
@@ -186,7 +212,11 @@ describe('failures', () => {
       attempts: 3,
       status: 'dead',
     });
-    expect((await ledgerOf(event.id)).map((l) => l.status)).toEqual(['retrying', 'retrying', 'dead-lettered']);
+    expect((await ledgerOf(event.id)).map((l) => l.status)).toEqual([
+      'retrying',
+      'retrying',
+      'dead-lettered',
+    ]);
     expect(await probeEffects('exhausted')).toBe(0);
   });
 
@@ -221,7 +251,9 @@ describe('failures', () => {
     const b = probeEnvelope('by-key-2');
     await publisher.publishEnvelope(INBOUND_EXCHANGE, a as never);
     await publisher.publishEnvelope(INBOUND_EXCHANGE, b as never);
-    await waitFor(async () => (await deadLetter(a.id)) && (await deadLetter(b.id)), { what: 'two dead letters' });
+    await waitFor(async () => (await deadLetter(a.id)) && (await deadLetter(b.id)), {
+      what: 'two dead letters',
+    });
     probeBehaviour.reset();
     const ops = worker.app.get(OpsService);
     expect(await ops.redrive({ key: 'by-key-1', limit: 10 })).toEqual({ count: 1, messageIds: [a.id] });
@@ -248,12 +280,23 @@ describe('invalid input', () => {
     await publisher.publishEnvelope(INBOUND_EXCHANGE, good);
 
     await waitFor(
-      async () => (await database.db.sql('SELECT 1 FROM crm_customer WHERE external_id = $1', [good.payload.externalId])).length === 1,
+      async () =>
+        (
+          await database.db.sql('SELECT 1 FROM crm_customer WHERE external_id = $1', [
+            good.payload.externalId,
+          ])
+        ).length === 1,
       { what: 'the valid message after the bad ones' },
     );
     const rows = await waitFor(
       async () => {
-        const r = await database.db.sql<{ message_id: string; error_code: string; error_field: string | null; error_message: string; body: Buffer }>(
+        const r = await database.db.sql<{
+          message_id: string;
+          error_code: string;
+          error_field: string | null;
+          error_message: string;
+          body: Buffer;
+        }>(
           `SELECT message_id, error_code, error_field, error_message, body FROM dead_letter WHERE error_code = 'INVALID_MESSAGE' ORDER BY id`,
         );
         return r.length >= 4 ? r : undefined;
@@ -266,7 +309,9 @@ describe('invalid input', () => {
     expect(m?.message_id).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(m?.body.toString('utf8')).toBe(malformed); // kept byte for byte
     expect(rows.find((r) => r.message_id === unknown.id)).toMatchObject({ error_field: 'type' });
-    expect(rows.find((r) => r.message_id === unknown.id)?.error_message).toMatch(/unknown message type "erp.teapot.brewed.v1"/);
+    expect(rows.find((r) => r.message_id === unknown.id)?.error_message).toMatch(
+      /unknown message type "erp.teapot.brewed.v1"/,
+    );
     expect(rows.find((r) => r.message_id === invalid.id)).toMatchObject({ error_field: 'payload.vatId' });
     expect(rows.find((r) => r.message_id === missing.id)).toMatchObject({ error_field: 'payload.name' });
   });

@@ -1,9 +1,18 @@
-import { createEnvelope, CustomerUpsertedV1, Envelope, newMessageId, OrderUpsertedV1 } from '@tradelane/contracts';
+import {
+  createEnvelope,
+  CustomerUpsertedV1,
+  Envelope,
+  newMessageId,
+  OrderUpsertedV1,
+} from '@tradelane/contracts';
 
 let seq = 0;
 
 export const CustomerEventFactory = {
-  create(payload: Partial<CustomerUpsertedV1> = {}, init: { source?: string; occurredAt?: string; id?: string } = {}): Envelope<CustomerUpsertedV1> {
+  create(
+    payload: Partial<CustomerUpsertedV1> = {},
+    init: { source?: string; occurredAt?: string; id?: string } = {},
+  ): Envelope<CustomerUpsertedV1> {
     seq++;
     const externalId = payload.externalId ?? `C${String(seq).padStart(6, '0')}`;
     return createEnvelope({
@@ -18,7 +27,10 @@ export const CustomerEventFactory = {
 };
 
 export const OrderEventFactory = {
-  create(payload: Partial<OrderUpsertedV1> = {}, init: { source?: string; occurredAt?: string } = {}): Envelope<OrderUpsertedV1> {
+  create(
+    payload: Partial<OrderUpsertedV1> = {},
+    init: { source?: string; occurredAt?: string } = {},
+  ): Envelope<OrderUpsertedV1> {
     seq++;
     const externalId = payload.externalId ?? `O${String(seq).padStart(6, '0')}`;
     return createEnvelope({

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ContractDefinition, Envelope } from '@tradelane/contracts';
 import { BusContext, PermanentError, TransientError } from '@tradelane/messaging';
-import { IsIn, IsInt, IsOptional, IsString, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Min } from 'class-validator';
 
 /** `test.probe.recorded.v1`: a test-only contract whose handler fails on command. */
 export class ProbeV1 {

@@ -2,7 +2,14 @@ import { INestApplication, Module, Type, ValidationPipe } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ContractDefinition, ContractRegistry, CONTRACTS } from '@tradelane/contracts';
 import { CrmCoreModule, TRADELANE_SCHEMA } from '@tradelane/crm-core';
-import { MESSAGE_BUS, MessageBus, MessagingConfig, messagingConfigFromEnv, MessagingModule, startBusConsumers } from '@tradelane/messaging';
+import {
+  MESSAGE_BUS,
+  MessageBus,
+  MessagingConfig,
+  messagingConfigFromEnv,
+  MessagingModule,
+  startBusConsumers,
+} from '@tradelane/messaging';
 import { Database, DatabaseConfig, PersistenceModule } from '@tradelane/persistence';
 
 export interface TestAppOptions {
@@ -41,7 +48,9 @@ export async function bootTestApp(options: TestAppOptions): Promise<TestApp> {
     prefetch,
     retry,
     consumers: base.consumers.map((c) => ({ ...c, prefetch, retry })),
-    contracts: options.contracts?.length ? new ContractRegistry([...CONTRACTS.definitions, ...options.contracts]) : undefined,
+    contracts: options.contracts?.length
+      ? new ContractRegistry([...CONTRACTS.definitions, ...options.contracts])
+      : undefined,
   };
 
   @Module({ controllers: options.controllers ?? [] })
@@ -55,7 +64,9 @@ export async function bootTestApp(options: TestAppOptions): Promise<TestApp> {
       TestExtrasModule,
     ],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: process.env.TEST_LOGS ? ['log', 'warn', 'error'] : ['error'] });
+  const app = moduleRef.createNestApplication({
+    logger: process.env.TEST_LOGS ? ['log', 'warn', 'error'] : ['error'],
+  });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   await app.init();
   if (options.consume !== false) await startBusConsumers(app);

@@ -7,11 +7,25 @@ import { execFileSync } from 'node:child_process';
  * Deletes Tradelane's queues so a suite starts from an empty broker. With rabbitmqctl at hand
  * (the test command's local broker) every `tradelane.*` queue goes; otherwise the known ones.
  */
-export async function resetBroker(amqpUrl: string, rabbitmqctl?: string, extra: string[] = []): Promise<void> {
+export async function resetBroker(
+  amqpUrl: string,
+  rabbitmqctl?: string,
+  extra: string[] = [],
+): Promise<void> {
   let names = [queueName('core'), DEAD_LETTER_QUEUE, ...extra];
   if (rabbitmqctl) {
-    const out = execFileSync(rabbitmqctl, ['list_queues', 'name', '-q', '--no-table-headers'], { encoding: 'utf8' });
-    names = [...new Set([...names, ...out.split('\n').map((s) => s.trim()).filter((s) => s.startsWith('tradelane.') || s.startsWith('test.'))])];
+    const out = execFileSync(rabbitmqctl, ['list_queues', 'name', '-q', '--no-table-headers'], {
+      encoding: 'utf8',
+    });
+    names = [
+      ...new Set([
+        ...names,
+        ...out
+          .split('\n')
+          .map((s) => s.trim())
+          .filter((s) => s.startsWith('tradelane.') || s.startsWith('test.')),
+      ]),
+    ];
   }
   const conn = await amqp.connect(amqpUrl);
   for (const q of names) {
@@ -32,19 +46,37 @@ export class RawPublisher {
 
   static async open(amqpUrl: string): Promise<RawPublisher> {
     const conn = await amqp.connect(amqpUrl);
+    conn.on('error', () => undefined); // a test may stop the broker under us
     const ch = await conn.createConfirmChannel();
+    ch.on('error', () => undefined);
     return new RawPublisher(conn, ch);
   }
 
-  async publish(exchange: string, routingKey: string, body: Buffer | string, headers: Record<string, unknown> = {}): Promise<void> {
-    this.ch.publish(exchange, routingKey, Buffer.isBuffer(body) ? body : Buffer.from(body), { persistent: true, headers });
+  async publish(
+    exchange: string,
+    routingKey: string,
+    body: Buffer | string,
+    headers: Record<string, unknown> = {},
+  ): Promise<void> {
+    this.ch.publish(exchange, routingKey, Buffer.isBuffer(body) ? body : Buffer.from(body), {
+      persistent: true,
+      headers,
+    });
     await this.ch.waitForConfirms();
   }
 
   /** Publishes many without waiting for each confirm, then waits for all. */
-  async publishMany(exchange: string, messages: { routingKey: string; body: Buffer | string }[]): Promise<void> {
+  async publishMany(
+    exchange: string,
+    messages: { routingKey: string; body: Buffer | string }[],
+  ): Promise<void> {
     for (const m of messages) {
-      const ok = this.ch.publish(exchange, m.routingKey, Buffer.isBuffer(m.body) ? m.body : Buffer.from(m.body), { persistent: true });
+      const ok = this.ch.publish(
+        exchange,
+        m.routingKey,
+        Buffer.isBuffer(m.body) ? m.body : Buffer.from(m.body),
+        { persistent: true },
+      );
       if (!ok) await new Promise((r) => this.ch.once('drain', r));
     }
     await this.ch.waitForConfirms();
@@ -71,7 +103,9 @@ export class EventTap {
 
   static async open(amqpUrl: string, exchange: string, queue: string, pattern = '#'): Promise<EventTap> {
     const conn = await amqp.connect(amqpUrl);
+    conn.on('error', () => undefined); // a test may stop the broker under us
     const ch = await conn.createChannel();
+    ch.on('error', () => undefined);
     await ch.assertExchange(exchange, 'topic', { durable: true });
     await ch.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
     await ch.bindQueue(queue, exchange, pattern);

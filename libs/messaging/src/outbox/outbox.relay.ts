@@ -65,19 +65,32 @@ export class OutboxRelay {
     this.wakeUp?.();
   }
 
-  /** One pass: publishes up to a batch; returns how many rows were published. */
+  /**
+   * One pass: publishes up to a batch; returns how many rows were published.
+   *
+   * Rows go out in waves: wave n holds the n-th pending row of every key, and a wave is sent only
+   * once the broker confirmed the previous one. A confirm means the message is enqueued, so a later
+   * event of a key can never overtake an earlier one that was nacked or lost with the connection
+   * (sending the whole batch at once would let it). Usual batches have one event per key: one wave.
+   */
   async relayOnce(): Promise<number> {
     if (!(await this.acquireLock())) return 0;
     const rows = await this.outbox.fetchPending(this.options.batchSize);
     if (!rows.length) return 0;
-    const results = await Promise.allSettled(
-      rows.map((r) => this.bus.publish(r.exchange, r.envelope as unknown as Envelope)),
-    );
-    const firstFailure = results.findIndex((r) => r.status === 'rejected');
-    const done = firstFailure === -1 ? rows : rows.slice(0, firstFailure);
-    if (done.length) await this.markPublished(done);
-    if (firstFailure !== -1) throw (results[firstFailure] as PromiseRejectedResult).reason;
-    return done.length;
+    const confirmed: PendingOutboxRow[] = [];
+    let failure: unknown;
+    for (const wave of waves(rows)) {
+      const results = await Promise.allSettled(
+        wave.map((r) => this.bus.publish(r.exchange, r.envelope as unknown as Envelope)),
+      );
+      results.forEach((r, i) =>
+        r.status === 'fulfilled' ? confirmed.push(wave[i]) : (failure ??= r.reason),
+      );
+      if (failure) break; // keys whose event failed must not send their next one
+    }
+    if (confirmed.length) await this.markPublished(confirmed);
+    if (failure) throw failure;
+    return confirmed.length;
   }
 
   private async run(): Promise<void> {
@@ -165,4 +178,16 @@ export class OutboxRelay {
     await runner.query('SELECT pg_advisory_unlock($1)', [RELAY_LOCK_ID]).catch(() => undefined);
     await runner.release().catch(() => undefined);
   }
+}
+
+/** Splits rows (in outbox order) into waves: the n-th row of each key goes into wave n. */
+export function waves(rows: PendingOutboxRow[]): PendingOutboxRow[][] {
+  const out: PendingOutboxRow[][] = [];
+  const seen = new Map<string, number>();
+  for (const row of rows) {
+    const n = seen.get(row.envelope.key) ?? 0;
+    seen.set(row.envelope.key, n + 1);
+    (out[n] ??= []).push(row);
+  }
+  return out;
 }

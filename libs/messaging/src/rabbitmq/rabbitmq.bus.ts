@@ -54,6 +54,8 @@ export class RabbitMqBus implements MessageBus {
   private readonly logger = new Logger(RabbitMqBus.name);
   private connection?: AmqpConnectionManager;
   private publisher?: ChannelWrapper;
+  /** The publisher's current confirm channel; undefined while disconnected. */
+  private publishChannel?: ConfirmChannel;
   private readonly consumers: ActiveConsumer[] = [];
   private stopping = false;
 
@@ -72,9 +74,13 @@ export class RabbitMqBus implements MessageBus {
     this.publisher = this.connection.createChannel({
       name: 'publisher',
       confirm: true,
-      json: false,
-      publishTimeout: this.options.publishTimeoutMs ?? 10_000,
-      setup: (ch: ConfirmChannel) => RabbitMqBus.declareTopology(ch),
+      setup: async (ch: ConfirmChannel) => {
+        await RabbitMqBus.declareTopology(ch);
+        this.publishChannel = ch;
+        ch.once('close', () => {
+          if (this.publishChannel === ch) this.publishChannel = undefined;
+        });
+      },
     });
     await this.publisher.waitForConnect();
   }
@@ -92,17 +98,40 @@ export class RabbitMqBus implements MessageBus {
     return this.publishRaw(exchange, envelopeToRaw(envelope));
   }
 
-  async publishRaw(exchange: string, message: RawMessage): Promise<void> {
-    await this.requirePublisher().publish(
-      exchange,
-      message.routingKey,
-      message.body,
-      this.properties(message),
-    );
+  publishRaw(exchange: string, message: RawMessage): Promise<void> {
+    return this.send(exchange, message.routingKey, message.body, this.properties(message));
   }
 
-  async sendToConsumer(consumer: string, message: RawMessage): Promise<void> {
-    await this.requirePublisher().publish('', queueName(consumer), message.body, this.properties(message));
+  sendToConsumer(consumer: string, message: RawMessage): Promise<void> {
+    return this.send('', queueName(consumer), message.body, this.properties(message));
+  }
+
+  /**
+   * Publishes on the current confirm channel and resolves on the broker's confirm. Fails at once
+   * when disconnected, and rejects every unconfirmed message when the channel closes, instead of
+   * buffering and resending later (amqp-connection-manager's buffer re-queues a message that hit a
+   * closed channel behind newer ones, which would break per-key order for the outbox).
+   */
+  private send(exchange: string, routingKey: string, body: Buffer, props: Options.Publish): Promise<void> {
+    const ch = this.publishChannel;
+    if (!ch) return Promise.reject(new BrokerUnavailableError('not connected to RabbitMQ'));
+    const timeoutMs = this.options.publishTimeoutMs ?? 10_000;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new BrokerUnavailableError(`no confirm within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      try {
+        ch.publish(exchange, routingKey, body, props, (err) => {
+          clearTimeout(timer);
+          if (err) reject(new BrokerUnavailableError(`publish not confirmed: ${err.message}`));
+          else resolve();
+        });
+      } catch (err) {
+        clearTimeout(timer);
+        reject(new BrokerUnavailableError(`publish failed: ${(err as Error).message}`));
+      }
+    });
   }
 
   async consume(spec: ConsumerSpec, listener: DeliveryListener): Promise<void> {
@@ -206,12 +235,7 @@ export class RabbitMqBus implements MessageBus {
     const raw = this.toRaw(msg);
     const attempt = headerNumber(raw.headers, HEADER.attempt, 1);
     const forward = async (exchange: string, routingKey: string, headers: Record<string, unknown>) => {
-      await this.requirePublisher().publish(
-        exchange,
-        routingKey,
-        raw.body,
-        this.properties({ ...raw, headers }),
-      );
+      await this.send(exchange, routingKey, raw.body, this.properties({ ...raw, headers }));
       safely(() => ch.ack(msg));
     };
     return {
@@ -256,11 +280,10 @@ export class RabbitMqBus implements MessageBus {
     if (!this.connection) throw new Error('RabbitMqBus.connect() has not been called');
     return this.connection;
   }
+}
 
-  private requirePublisher(): ChannelWrapper {
-    if (!this.publisher) throw new Error('RabbitMqBus.connect() has not been called');
-    return this.publisher;
-  }
+export class BrokerUnavailableError extends Error {
+  readonly code = 'BROKER_UNAVAILABLE';
 }
 
 /** Acks/nacks on a channel that died in the meantime throw: the broker redelivers, which is safe. */

@@ -45,7 +45,7 @@ export class OutboxRepository {
   /** Oldest unpublished events first: `id` follows insert order, which per key is commit order. */
   fetchPending(limit: number): Promise<PendingOutboxRow[]> {
     return this.db.sql<PendingOutboxRow>(
-      `SELECT id::text AS id, exchange, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+      `SELECT id::text AS id, exchange, envelope FROM outbox WHERE published_at IS NULL ORDER BY outbox.id LIMIT $1`,
       [limit],
     );
   }
