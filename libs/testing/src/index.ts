@@ -1,5 +1,7 @@
+import 'reflect-metadata';
 export * from './factories';
 export * from './probe.handler';
+export * from './processes';
 export * from './test-app';
 export * from './test-broker';
 export * from './test-database';

@@ -1,0 +1,52 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+
+export const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+/** e2e suites run the compiled apps, as production does; build once if dist is missing or stale. */
+export function ensureBuilt(): void {
+  const entry = path.join(REPO_ROOT, 'dist/apps/worker/src/main.js');
+  if (process.env.TRADELANE_SKIP_BUILD === 'true' && fs.existsSync(entry)) return;
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, stdio: 'inherit' });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export interface AppProcess {
+  child: ChildProcess;
+  /** Last lines the process wrote (stdout and stderr), for failure messages. */
+  output(): string;
+  /** Exit code, or the signal that ended it (Nest re-raises SIGTERM after a graceful close). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts a compiled app (`api` or `worker`) with exactly the given environment (plus PATH/HOME). */
+export function startApp(app: 'api' | 'worker', env: Record<string, string>): AppProcess {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, `dist/apps/${app}/src/main.js`)], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    lines.push(...chunk.toString('utf8').split('\n'));
+    if (lines.length > 200) lines.splice(0, lines.length - 200);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, output: () => lines.join('\n'), exited };
+}

@@ -1,0 +1,154 @@
+/**
+ * Crash test: the real worker process is SIGKILLed at random moments 20 times while 5,000 messages
+ * flow, and restarted each time. Afterwards every message's effect exists exactly once and the
+ * ledger accounts for all 5,000.
+ * Real: PostgreSQL, RabbitMQ, the compiled worker app. Mocked: nothing.
+ */
+import { INBOUND_EXCHANGE, queueName } from '@tradelane/messaging';
+import {
+  AppProcess,
+  createTestDatabase,
+  CustomerEventFactory,
+  ensureBuilt,
+  freePort,
+  RawPublisher,
+  resetBroker,
+  sleep,
+  startApp,
+  TestDatabase,
+  testServices,
+  waitFor,
+} from '@tradelane/testing';
+import amqp from 'amqplib';
+
+jest.setTimeout(240_000);
+
+const services = testServices();
+const TOTAL = 5_000;
+const KILLS = 20;
+let database: TestDatabase;
+
+beforeAll(async () => {
+  ensureBuilt();
+  await resetBroker(services.amqpUrl, services.rabbitmqctl);
+  database = await createTestDatabase(services.databaseUrl, 'crash');
+});
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+/** The worker declares its queue at start-up; publishing before that would be unroutable. */
+async function waitForQueue(output: () => string): Promise<void> {
+  const conn = await amqp.connect(services.amqpUrl);
+  conn.on('error', () => undefined);
+  try {
+    await waitFor(
+      async () => {
+        const ch = await conn.createChannel();
+        ch.on('error', () => undefined);
+        const ok = await ch.checkQueue(queueName('core')).then(
+          () => true,
+          () => false,
+        );
+        if (ok) await ch.close();
+        return ok;
+      },
+      { timeoutMs: 30_000, intervalMs: 200, what: 'the worker queue' },
+    );
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\nworker output:\n${output()}`);
+  } finally {
+    await conn.close().catch(() => undefined);
+  }
+}
+
+async function count(sql: string): Promise<number> {
+  const [row] = await database.db.sql<{ n: string }>(sql);
+  return Number(row.n);
+}
+
+it(`loses and duplicates nothing when the worker is killed ${KILLS} times mid-stream`, async () => {
+  const env = {
+    DATABASE_URL: database.url,
+    AMQP_URL: services.amqpUrl,
+    WORKER_PORT: String(await freePort()),
+    MESSAGING_BATCH_SIZE: '100',
+    OUTBOX_POLL_MS: '50',
+  };
+  const spawnWorker = (logLevel = 'warn') => startApp('worker', { ...env, LOG_LEVEL: logLevel });
+
+  // The worker declares its queue; wait for it before publishing so nothing is unroutable.
+  let worker: AppProcess = spawnWorker();
+  await waitForQueue(() => worker.output());
+
+  const events = Array.from({ length: TOTAL }, (_, i) =>
+    CustomerEventFactory.create({ externalId: `CRASH-${i}` }),
+  );
+  const publisher = await RawPublisher.open(services.amqpUrl);
+  // ~200 messages/s, so the stream lasts as long as the kills do.
+  const publishing = (async () => {
+    for (let i = 0; i < TOTAL; i += 40) {
+      await publisher.publishMany(
+        INBOUND_EXCHANGE,
+        events.slice(i, i + 40).map((e) => ({ routingKey: e.type, body: JSON.stringify(e) })),
+      );
+      await sleep(200);
+    }
+  })();
+
+  const killedAt: number[] = [];
+  for (let k = 0; k < KILLS; k++) {
+    await sleep(300 + Math.floor(Math.random() * 1200));
+    killedAt.push(await count(`SELECT count(*) AS n FROM inbox`));
+    worker.child.kill('SIGKILL');
+    await worker.exited;
+    worker = spawnWorker(k === KILLS - 1 ? 'info' : 'warn');
+  }
+  await publishing;
+  await publisher.close();
+
+  try {
+    await waitFor(async () => (await count(`SELECT count(*) AS n FROM inbox`)) >= TOTAL, {
+      timeoutMs: 120_000,
+      intervalMs: 250,
+      what: `all ${TOTAL} messages processed`,
+    });
+    await waitFor(
+      async () => (await count(`SELECT count(*) AS n FROM outbox WHERE published_at IS NULL`)) === 0,
+      {
+        timeoutMs: 60_000,
+        what: 'outbox drained',
+      },
+    );
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\nworker output:\n${worker.output()}`);
+  }
+  // Graceful stop drains and exits cleanly.
+  worker.child.kill('SIGTERM');
+  const exit = await worker.exited;
+  expect(exit.code === 0 || exit.signal === 'SIGTERM').toBe(true);
+  expect(worker.output()).toContain('message consumers drained');
+
+  // The kills really happened while messages were flowing.
+  expect(killedAt.filter((n) => n > 0 && n < TOTAL).length).toBeGreaterThanOrEqual(KILLS / 2);
+
+  expect(await count(`SELECT count(*) AS n FROM crm_customer WHERE external_id LIKE 'CRASH-%'`)).toBe(TOTAL);
+  expect(await count(`SELECT count(*) AS n FROM crm_customer WHERE revision <> 1`)).toBe(0); // no effect applied twice
+  expect(await count(`SELECT count(*) AS n FROM inbox`)).toBe(TOTAL);
+  expect(
+    await count(`SELECT count(*) AS n FROM message_ledger WHERE direction = 'in' AND status = 'processed'`),
+  ).toBe(TOTAL);
+  expect(
+    await count(
+      `SELECT count(DISTINCT message_id) AS n FROM message_ledger WHERE direction = 'in' AND status = 'processed'`,
+    ),
+  ).toBe(TOTAL);
+  const ids = new Set(events.map((e) => e.id));
+  const ledgerIds = await database.db.sql<{ message_id: string }>(
+    `SELECT message_id FROM message_ledger WHERE direction = 'in' AND status = 'processed'`,
+  );
+  expect(ledgerIds.every((r) => ids.has(r.message_id))).toBe(true);
+  expect(await count(`SELECT count(*) AS n FROM outbox`)).toBe(TOTAL); // one created event per customer
+  expect(await count(`SELECT count(*) AS n FROM dead_letter`)).toBe(0);
+});

@@ -1,0 +1,90 @@
+/**
+ * `npm start` with nothing configured: api + worker in one process on PGlite and the in-process bus,
+ * loading the bundled Northwind sample through the whole pipeline.
+ * Real: the compiled api app, PGlite, the in-process bus. Mocked: nothing. No PostgreSQL/RabbitMQ used.
+ */
+import { ensureBuilt, freePort, startApp, waitFor } from '@tradelane/testing';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+jest.setTimeout(120_000);
+
+let dataDir: string;
+
+beforeAll(() => {
+  ensureBuilt();
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tradelane-embedded-'));
+});
+
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+async function json<T>(url: string): Promise<T> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return (await res.json()) as T;
+}
+
+it('boots on the embedded default, loads the sample and serves it within a minute', async () => {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  // No DATABASE_URL, no AMQP_URL: exactly what a newcomer has.
+  const api = startApp('api', { PORT: String(port), TRADELANE_DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+  try {
+    const alfki = await waitFor(
+      async () => {
+        const page = await json<{ items: { id: string }[] }>(`${base}/customers?q=ALFKI`);
+        if (!page.items.length) return undefined;
+        const view = await json<{ orders: { count: number } }>(`${base}/customers/${page.items[0].id}`);
+        return view.orders.count === 6 ? view : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 250, what: 'ALFKI with its 6 orders' },
+    ).catch((err) => {
+      throw new Error(`${(err as Error).message}\n${api.output()}`);
+    });
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(alfki).toMatchObject({ orders: { count: 6, totalAmount: '4273.0000' } });
+
+    const all = await json<{ total: number }>(`${base}/customers?limit=1`);
+    expect(all.total).toBe(91);
+    expect(api.output()).toMatch(/EMBEDDED: database \(PGlite\), bus \(in-process\)/);
+
+    const health = await json<{ status: string; info: Record<string, { kind: string }> }>(`${base}/health`);
+    expect(health).toMatchObject({
+      status: 'ok',
+      info: { database: { kind: 'pglite' }, broker: { kind: 'in-process' } },
+    });
+    const openapi = await json<{ paths: Record<string, unknown> }>(`${base}/docs-json`);
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining(['/customers', '/ledger', '/dead-letters', '/health']),
+    );
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(
+      /tradelane_messages_in_total\{consumer="core",type="erp.order.upserted.v1",outcome="processed"\} 830/,
+    );
+
+    const bad = await fetch(`${base}/ledger?limit=0`);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toMatch(/limit must not be less than 1/);
+  } finally {
+    api.child.kill('SIGTERM');
+    await api.exited;
+  }
+  // A restart on the same data folder keeps the data and does not load the sample twice.
+  const again = startApp('api', { PORT: String(port), TRADELANE_DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+  try {
+    const page = await waitFor(
+      () => json<{ total: number }>(`${base}/customers?limit=1`).catch(() => undefined),
+      {
+        timeoutMs: 30_000,
+        what: 'restart',
+      },
+    );
+    expect(page.total).toBe(91);
+    expect(again.output()).not.toMatch(/sample: published/);
+  } finally {
+    again.child.kill('SIGTERM');
+    await again.exited;
+  }
+});
