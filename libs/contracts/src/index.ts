@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 export * from './contract.registry';
 export * from './contracts';
 export * from './customer.contract';

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The test command (README, CI): real PostgreSQL + RabbitMQ (installed and started when missing,
+# or DATABASE_URL / AMQP_URL), static checks, then unit, medium and e2e tests.
+# Ends with one line: `tests: N passed, M failed` (Jest tests plus each static check counted as one).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p .tmp
+rm -f .tmp/jest-*.json
+passed=0
+failed=0
+
+step() {
+  local name=$1
+  shift
+  echo "== $name"
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "!! FAILED: $name"
+  fi
+}
+
+finish() {
+  echo
+  echo "tests: ${passed} passed, ${failed} failed"
+  if [ "$failed" -gt 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi
+  exit 0
+}
+
+[ -d node_modules ] || npm ci --no-audit --no-fund
+
+echo "== services"
+if ! services_env=$(scripts/ensure-services.sh); then
+  failed=$((failed + 1))
+  echo "!! FAILED: PostgreSQL/RabbitMQ could not be started"
+  finish
+fi
+eval "$services_env"
+
+step "lint" npm run -s lint
+step "format" npm run -s format:check
+step "type-check" npm run -s check
+step "contract schemas up to date" npm run -s contracts:check
+step "entities and migrations agree" npx ts-node -r tsconfig-paths/register --transpile-only scripts/schema-drift.ts
+step "build" npm run -s build
+
+jest_run() {
+  local out=$1
+  shift
+  TRADELANE_SKIP_BUILD=true npx jest "$@" --json --outputFile="$out"
+  if [ -f "$out" ]; then
+    local counts
+    counts=$(node -e 'const r=require(require("path").resolve(process.argv[1])); console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites||0))' "$out")
+    passed=$((passed + ${counts% *}))
+    failed=$((failed + ${counts#* }))
+  else
+    failed=$((failed + 1))
+    echo "!! FAILED: jest $* wrote no results"
+  fi
+}
+
+echo "== unit tests"
+jest_run .tmp/jest-unit.json --selectProjects unit
+echo "== medium and e2e tests (real PostgreSQL and RabbitMQ, one at a time)"
+jest_run .tmp/jest-integration.json --selectProjects medium e2e --runInBand
+
+finish
