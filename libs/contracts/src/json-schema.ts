@@ -17,6 +17,7 @@ export function exportContractSchemas(registry: ContractRegistry = CONTRACTS): E
     classTransformerMetadataStorage: defaultMetadataStorage,
     refPointerPrefix: '#/definitions/',
   });
+  for (const def of Object.values(definitions)) allowNullWhenOptional(def as SchemaObject);
   const envelope = definitions['EnvelopeDto'];
   return registry.definitions.map((def) => {
     const payloadName = def.payload.name;
@@ -37,6 +38,23 @@ export function exportContractSchemas(registry: ContractRegistry = CONTRACTS): E
     };
     return { fileName: `${def.name}.v${def.version}.schema.json`, schema };
   });
+}
+
+type SchemaObject = { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+
+/**
+ * class-validator's @IsOptional accepts null as well as a missing property; the generated schema
+ * only drops the property from `required`. Say it: optional properties also accept null.
+ */
+function allowNullWhenOptional(schema: SchemaObject): void {
+  const required = new Set(schema.required ?? []);
+  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+    if (required.has(name)) continue;
+    schema.properties![name] =
+      typeof prop.type === 'string' && !prop.$ref && !prop.oneOf
+        ? { ...prop, type: [prop.type, 'null'] }
+        : { anyOf: [prop, { type: 'null' }] };
+  }
 }
 
 function collectRefs(name: string, defs: Record<string, unknown>, seen = new Set<string>()): Set<string> {

@@ -19,7 +19,7 @@ export class OrderLineV1 {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) sku: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) description?: string;
   @ApiProperty() @IsNumber() @Min(0) quantity: number;
-  @ApiProperty() @IsNumber({ maxDecimalPlaces: 4 }) @Min(0) unitPrice: number;
+  @ApiProperty() @IsNumber() @Min(0) unitPrice: number;
   @ApiPropertyOptional({ description: 'Fraction 0..1' })
   @IsOptional()
   @IsNumber()
@@ -52,7 +52,7 @@ export class OrderUpsertedV1 {
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code' })
   currency?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsNumber({ maxDecimalPlaces: 4 }) @Min(0) freight?: number;
+  @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0) freight?: number;
 
   @ApiPropertyOptional({ type: [OrderLineV1] })
   @IsOptional()

@@ -29,6 +29,7 @@ export function messagingConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Me
   const batch = {
     batchSize: int(env, 'MESSAGING_BATCH_SIZE', DEFAULT_BATCH_OPTIONS.batchSize),
     maxWaitMs: int(env, 'MESSAGING_BATCH_WAIT_MS', DEFAULT_BATCH_OPTIONS.maxWaitMs, 0),
+    lanes: int(env, 'MESSAGING_LANES', DEFAULT_BATCH_OPTIONS.lanes),
   };
   const prefetch = int(env, 'MESSAGING_PREFETCH', batch.batchSize * 2);
   let retry = DEFAULT_RETRY_POLICY;

@@ -69,7 +69,7 @@ async function boot(batchSize = 50): Promise<TestApp> {
   return bootTestApp({
     database: database.config,
     amqpUrl: services.amqpUrl,
-    messaging: { batch: { batchSize, maxWaitMs: 10 }, retry: { delaysMs: [200, 400] } },
+    messaging: { batch: { batchSize, maxWaitMs: 10, lanes: 2 }, retry: { delaysMs: [200, 400] } },
     controllers: [ProbeHandler],
     contracts: [PROBE_CONTRACT],
   });

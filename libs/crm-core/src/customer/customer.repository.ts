@@ -29,13 +29,29 @@ export class CustomerRepository {
    */
   async upsertMany(tx: EntityManager, events: Envelope<CustomerUpsertedV1>[]): Promise<UpsertedCustomer[]> {
     if (!events.length) return [];
-    const col = <T>(f: (e: Envelope<CustomerUpsertedV1>) => T) => events.map(f);
+    const input = events.map((e) => ({
+      tenant: e.tenant,
+      source: e.source,
+      external_id: e.payload.externalId,
+      name: e.payload.name,
+      vat_id: e.payload.vatId ?? null,
+      email: e.payload.email ?? null,
+      phone: e.payload.phone ?? null,
+      street: e.payload.street ?? null,
+      city: e.payload.city ?? null,
+      postal_code: e.payload.postalCode ?? null,
+      country: e.payload.country ?? null,
+      source_updated_at: e.occurredAt,
+      source_message_id: e.id,
+    }));
     const rows: { id: string; tenant: string; source: string; external_id: string; created: boolean }[] =
       await tx.query(
         `INSERT INTO crm_customer AS c (tenant, source, external_id, name, vat_id, email, phone, street, city,
                                         postal_code, country, source_updated_at, source_message_id)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                              $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::uuid[])
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+           AS t(tenant text, source text, external_id text, name text, vat_id text, email text, phone text,
+                street text, city text, postal_code text, country text, source_updated_at timestamptz,
+                source_message_id uuid)
          ON CONFLICT (tenant, source, external_id) DO UPDATE SET
            name = EXCLUDED.name, vat_id = EXCLUDED.vat_id, email = EXCLUDED.email, phone = EXCLUDED.phone,
            street = EXCLUDED.street, city = EXCLUDED.city, postal_code = EXCLUDED.postal_code,
@@ -43,21 +59,7 @@ export class CustomerRepository {
            source_message_id = EXCLUDED.source_message_id, revision = c.revision + 1, updated_at = now()
          WHERE (c.source_updated_at, c.source_message_id) < (EXCLUDED.source_updated_at, EXCLUDED.source_message_id)
          RETURNING id, tenant, source, external_id, (xmax = 0) AS created`,
-        [
-          col((e) => e.tenant),
-          col((e) => e.source),
-          col((e) => e.payload.externalId),
-          col((e) => e.payload.name),
-          col((e) => e.payload.vatId ?? null),
-          col((e) => e.payload.email ?? null),
-          col((e) => e.payload.phone ?? null),
-          col((e) => e.payload.street ?? null),
-          col((e) => e.payload.city ?? null),
-          col((e) => e.payload.postalCode ?? null),
-          col((e) => e.payload.country ?? null),
-          col((e) => e.occurredAt),
-          col((e) => e.id),
-        ],
+        [JSON.stringify(input)],
       );
     return rows.map((r) => ({
       id: r.id,

@@ -20,18 +20,33 @@ export class OrderRepository {
     totals: (string | null)[],
   ): Promise<void> {
     if (!events.length) return;
-    const col = <T>(f: (e: Envelope<OrderUpsertedV1>) => T) => events.map(f);
+    // One JSON parameter (native JSON.stringify) rather than 14 arrays escaped by node-postgres.
+    const rows = events.map((e, i) => ({
+      tenant: e.tenant,
+      source: e.source,
+      external_id: e.payload.externalId,
+      customer_external_id: e.payload.customerExternalId,
+      ordered_at: e.payload.orderedAt,
+      required_at: e.payload.requiredAt ?? null,
+      shipped_at: e.payload.shippedAt ?? null,
+      carrier: e.payload.carrier ?? null,
+      currency: e.payload.currency ?? null,
+      freight: e.payload.freight ?? null,
+      total_amount: totals[i],
+      lines: e.payload.lines ?? [],
+      at: e.occurredAt,
+      message_id: e.id,
+    }));
     await tx.query(
       `INSERT INTO crm_order AS o (tenant, source, external_id, customer_external_id, customer_id, ordered_at,
                                    required_at, shipped_at, carrier, currency, freight, total_amount, lines,
                                    source_updated_at, source_message_id)
        SELECT t.tenant, t.source, t.external_id, t.customer_external_id, c.id, t.ordered_at, t.required_at,
               t.shipped_at, t.carrier, t.currency, t.freight, t.total_amount, t.lines, t.at, t.message_id
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
-                     $7::timestamptz[], $8::text[], $9::text[], $10::numeric[], $11::numeric[], $12::jsonb[],
-                     $13::timestamptz[], $14::uuid[])
-              AS t(tenant, source, external_id, customer_external_id, ordered_at, required_at, shipped_at, carrier,
-                   currency, freight, total_amount, lines, at, message_id)
+         FROM jsonb_to_recordset($1::jsonb)
+              AS t(tenant text, source text, external_id text, customer_external_id text, ordered_at timestamptz,
+                   required_at timestamptz, shipped_at timestamptz, carrier text, currency text, freight numeric,
+                   total_amount numeric, lines jsonb, at timestamptz, message_id uuid)
          LEFT JOIN crm_customer c
            ON c.tenant = t.tenant AND c.source = t.source AND c.external_id = t.customer_external_id
        ON CONFLICT (tenant, source, external_id) DO UPDATE SET
@@ -42,22 +57,7 @@ export class OrderRepository {
          total_amount = EXCLUDED.total_amount, lines = EXCLUDED.lines, source_updated_at = EXCLUDED.source_updated_at,
          source_message_id = EXCLUDED.source_message_id, revision = o.revision + 1, updated_at = now()
        WHERE (o.source_updated_at, o.source_message_id) < (EXCLUDED.source_updated_at, EXCLUDED.source_message_id)`,
-      [
-        col((e) => e.tenant),
-        col((e) => e.source),
-        col((e) => e.payload.externalId),
-        col((e) => e.payload.customerExternalId),
-        col((e) => e.payload.orderedAt),
-        col((e) => e.payload.requiredAt ?? null),
-        col((e) => e.payload.shippedAt ?? null),
-        col((e) => e.payload.carrier ?? null),
-        col((e) => e.payload.currency ?? null),
-        col((e) => e.payload.freight ?? null),
-        totals,
-        col((e) => JSON.stringify(e.payload.lines ?? [])),
-        col((e) => e.occurredAt),
-        col((e) => e.id),
-      ],
+      [JSON.stringify(rows)],
     );
   }
 

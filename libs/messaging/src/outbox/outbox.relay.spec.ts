@@ -4,6 +4,7 @@ import { waves } from './outbox.relay';
 const row = (id: string, key: string): PendingOutboxRow => ({
   id,
   exchange: 'x',
+  body: '{}',
   envelope: { id: `m${id}`, type: 't', key },
 });
 

@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { Envelope } from '@tradelane/contracts';
 import { Database, LedgerRepository, OutboxRepository, PendingOutboxRow } from '@tradelane/persistence';
 import type { QueryRunner } from 'typeorm';
-import { MessageBus } from '../bus.port';
+import { MessageBus, RawMessage } from '../bus.port';
 import { MessagingMetrics } from '../messaging.metrics';
 
 export interface OutboxRelayOptions {
@@ -80,11 +79,18 @@ export class OutboxRelay {
     const confirmed: PendingOutboxRow[] = [];
     let failure: unknown;
     for (const wave of waves(rows)) {
-      const results = await Promise.allSettled(
-        wave.map((r) => this.bus.publish(r.exchange, r.envelope as unknown as Envelope)),
+      const byExchange = new Map<string, PendingOutboxRow[]>();
+      for (const r of wave) {
+        const list = byExchange.get(r.exchange) ?? [];
+        list.push(r);
+        byExchange.set(r.exchange, list);
+      }
+      const sent = [...byExchange].flatMap(([exchange, list]) =>
+        this.bus.publishMany(exchange, list.map(toRaw)).map((confirm, i) => ({ row: list[i], confirm })),
       );
+      const results = await Promise.allSettled(sent.map((s) => s.confirm));
       results.forEach((r, i) =>
-        r.status === 'fulfilled' ? confirmed.push(wave[i]) : (failure ??= r.reason),
+        r.status === 'fulfilled' ? confirmed.push(sent[i].row) : (failure ??= r.reason),
       );
       if (failure) break; // keys whose event failed must not send their next one
     }
@@ -178,6 +184,10 @@ export class OutboxRelay {
     await runner.query('SELECT pg_advisory_unlock($1)', [RELAY_LOCK_ID]).catch(() => undefined);
     await runner.release().catch(() => undefined);
   }
+}
+
+function toRaw(r: PendingOutboxRow): RawMessage {
+  return { body: Buffer.from(r.body), routingKey: r.envelope.type, headers: {}, messageId: r.envelope.id };
 }
 
 /** Splits rows (in outbox order) into waves: the n-th row of each key goes into wave n. */

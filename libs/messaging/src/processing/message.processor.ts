@@ -20,9 +20,14 @@ export interface BatchOptions {
   batchSize: number;
   /** Longest a message waits for its batch to fill. */
   maxWaitMs: number;
+  /**
+   * Batches processed at once. Messages are split across lanes by business key, so one key's
+   * messages always stay in one lane, in order; lanes overlap their database round trips.
+   */
+  lanes: number;
 }
 
-export const DEFAULT_BATCH_OPTIONS: BatchOptions = { batchSize: 500, maxWaitMs: 20 };
+export const DEFAULT_BATCH_OPTIONS: BatchOptions = { batchSize: 500, maxWaitMs: 20, lanes: 2 };
 
 export interface ProcessorDeps {
   db: Database;
@@ -41,6 +46,8 @@ interface Item {
   delivery: Delivery;
   envelope: Envelope<object>;
   handlers: ResolvedHandler[];
+  /** A second copy of an id already in the batch: acked with the first, never handled. */
+  duplicate: boolean;
 }
 
 const CONNECTION_PAUSE_MS = 1_000;
@@ -59,7 +66,9 @@ export class MessageProcessor {
   private readonly logger: Logger;
   private buffer: Delivery[] = [];
   private timer?: NodeJS.Timeout;
-  private chain: Promise<void> = Promise.resolve();
+  /** One promise chain per lane: batches of a lane run one after the other. */
+  private readonly lanes: Promise<void>[];
+  private rejections: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly spec: ConsumerSpec,
@@ -67,6 +76,7 @@ export class MessageProcessor {
     private readonly options: BatchOptions = DEFAULT_BATCH_OPTIONS,
   ) {
     this.logger = new Logger(`MessageProcessor:${spec.name}`);
+    this.lanes = Array.from({ length: Math.max(1, options.lanes) }, () => Promise.resolve());
   }
 
   readonly listener = (delivery: Delivery): void => {
@@ -78,7 +88,7 @@ export class MessageProcessor {
   /** Processes what is buffered and resolves when every batch taken so far has been settled. */
   async drain(): Promise<void> {
     this.flush();
-    await this.chain;
+    await Promise.all([...this.lanes, this.rejections]);
   }
 
   private flush(): void {
@@ -86,58 +96,73 @@ export class MessageProcessor {
     this.timer = undefined;
     while (this.buffer.length) {
       const batch = this.buffer.splice(0, this.options.batchSize);
-      this.chain = this.chain
-        .then(() => this.process(batch))
-        .catch((err) => {
-          // process() settles every delivery itself; reaching here is a bug, not a message problem.
-          this.logger.error(`batch processing failed unexpectedly: ${(err as Error).stack}`);
-          for (const d of batch) d.requeue();
-        });
+      this.deps.metrics.batchSize.observe({ consumer: this.spec.name }, batch.length);
+      const perLane = new Map<number, Item[]>();
+      for (const item of this.prepare(batch)) {
+        const lane = laneOf(item.envelope.key, this.lanes.length);
+        const list = perLane.get(lane) ?? [];
+        list.push(item);
+        perLane.set(lane, list);
+      }
+      for (const [lane, items] of perLane) {
+        this.lanes[lane] = this.lanes[lane]
+          .then(() => this.process(items))
+          .catch((err) => {
+            // process() settles every delivery itself; reaching here is a bug, not a message problem.
+            this.logger.error(`batch processing failed unexpectedly: ${(err as Error).stack}`);
+            for (const i of items) i.delivery.requeue();
+          });
+      }
     }
   }
 
-  private async process(batch: Delivery[]): Promise<void> {
-    const started = process.hrtime.bigint();
+  /**
+   * Parses and validates a batch (synchronously: it is CPU work) and dead-letters what can never
+   * be processed. Returns the processable items; a second copy of an id in the batch is marked.
+   */
+  private prepare(batch: Delivery[]): Item[] {
     const items: Item[] = [];
-    const duplicates: Delivery[] = [];
     const seen = new Set<string>();
     for (const delivery of batch) {
       let envelope: Envelope<object>;
       try {
         envelope = parseEnvelope(delivery.body, this.deps.contracts ?? CONTRACTS);
       } catch (err) {
-        await this.deadLetter(delivery, classifyError(err), 'invalid');
+        this.reject(delivery, classifyError(err), 'invalid');
         continue;
       }
       const handlers = this.deps.dispatcher.resolve(this.spec.name, envelope.type);
       if (!handlers.length) {
-        const reason = {
-          code: 'NO_HANDLER',
-          message: `no handler for ${envelope.type} in ${this.spec.name}`,
-          field: 'type',
-        };
-        await this.deadLetter(delivery, reason, envelope.type);
+        const message = `no handler for ${envelope.type} in ${this.spec.name}`;
+        this.reject(delivery, { code: 'NO_HANDLER', message, field: 'type' }, envelope.type);
         continue;
       }
-      if (seen.has(envelope.id)) duplicates.push(delivery);
-      else {
-        seen.add(envelope.id);
-        items.push({ delivery, envelope, handlers });
-      }
+      items.push({ delivery, envelope, handlers, duplicate: seen.has(envelope.id) });
+      seen.add(envelope.id);
     }
-    if (!items.length) {
-      for (const d of duplicates) d.ack();
-      return;
-    }
+    return items;
+  }
+
+  private reject(delivery: Delivery, reason: FailureReason, type: string): void {
+    this.rejections = this.rejections.then(() => this.deadLetter(delivery, reason, type));
+  }
+
+  /** A lane's batch: one transaction; if it fails, one transaction per message to isolate the bad one. */
+  private async process(all: Item[]): Promise<void> {
+    const started = process.hrtime.bigint();
+    const items = all.filter((i) => !i.duplicate);
+    const duplicates = all.filter((i) => i.duplicate).map((i) => i.delivery);
     try {
       await this.commit(items);
       for (const d of duplicates) d.ack();
     } catch (err) {
       if (isConnectionError(err))
-        return this.requeueAll([...items.map((i) => i.delivery), ...duplicates], err);
+        return this.requeueAll(
+          all.map((i) => i.delivery),
+          err,
+        );
       for (const d of duplicates) d.ack(); // the copy we keep is retried or dead-lettered below
       if (items.length === 1) return this.fail(items[0], err);
-      // Isolate the failing message(s): replay one transaction per message.
       for (const item of items) {
         try {
           await this.commit([item]);
@@ -153,7 +178,6 @@ export class MessageProcessor {
     } finally {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       this.deps.metrics.batchDuration.observe({ consumer: this.spec.name }, seconds);
-      this.deps.metrics.batchSize.observe({ consumer: this.spec.name }, batch.length);
     }
   }
 
@@ -265,6 +289,14 @@ export class MessageProcessor {
     );
     await new Promise((r) => setTimeout(r, CONNECTION_PAUSE_MS));
   }
+}
+
+/** FNV-1a over the key: stable lane per business key. */
+export function laneOf(key: string, lanes: number): number {
+  if (lanes <= 1) return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % lanes;
 }
 
 /** Consecutive items with the same handlers form one run (one batch-handler call). */

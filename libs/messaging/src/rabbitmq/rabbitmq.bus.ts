@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Envelope } from '@tradelane/contracts';
 import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
+import type { Writable } from 'node:stream';
 import {
   DeadLetterListener,
   Delivery,
@@ -23,6 +24,7 @@ import {
   queueName,
   retryQueueName,
 } from '../topology';
+import { AckCoalescer } from './ack-coalescer';
 
 export interface RabbitMqOptions {
   url: string;
@@ -102,6 +104,18 @@ export class RabbitMqBus implements MessageBus {
     return this.send(exchange, message.routingKey, message.body, this.properties(message));
   }
 
+  publishMany(exchange: string, messages: RawMessage[]): Promise<void>[] {
+    // Corking the socket turns a wave of publishes into one write instead of one per message.
+    const socket = (this.publishChannel as unknown as { connection?: { stream?: Writable } } | undefined)
+      ?.connection?.stream;
+    socket?.cork();
+    try {
+      return messages.map((m) => this.publishRaw(exchange, m));
+    } finally {
+      if (socket) process.nextTick(() => socket.uncork());
+    }
+  }
+
   sendToConsumer(consumer: string, message: RawMessage): Promise<void> {
     return this.send('', queueName(consumer), message.body, this.properties(message));
   }
@@ -112,7 +126,8 @@ export class RabbitMqBus implements MessageBus {
    * buffering and resending later (amqp-connection-manager's buffer re-queues a message that hit a
    * closed channel behind newer ones, which would break per-key order for the outbox).
    */
-  private send(exchange: string, routingKey: string, body: Buffer, props: Options.Publish): Promise<void> {
+  /** @internal */
+  send(exchange: string, routingKey: string, body: Buffer, props: Options.Publish): Promise<void> {
     const ch = this.publishChannel;
     if (!ch) return Promise.reject(new BrokerUnavailableError('not connected to RabbitMQ'));
     const timeoutMs = this.options.publishTimeoutMs ?? 10_000;
@@ -158,12 +173,11 @@ export class RabbitMqBus implements MessageBus {
         }
         await ch.prefetch(spec.prefetch);
         if (this.stopping) return;
+        const acks = new AckCoalescer(ch);
         const { consumerTag } = await ch.consume(
           queue,
-          (msg) => msg && listener(this.toDelivery(ch, msg, spec)),
-          {
-            noAck: false,
-          },
+          (msg) => msg && listener(new RabbitDelivery(this, ch, acks, msg, spec)),
+          { noAck: false },
         );
         active.tag = consumerTag;
         active.channel = ch;
@@ -231,35 +245,8 @@ export class RabbitMqBus implements MessageBus {
     this.connection = undefined;
   }
 
-  private toDelivery(ch: ConfirmChannel, msg: ConsumeMessage, spec: ConsumerSpec): Delivery {
-    const raw = this.toRaw(msg);
-    const attempt = headerNumber(raw.headers, HEADER.attempt, 1);
-    const forward = async (exchange: string, routingKey: string, headers: Record<string, unknown>) => {
-      await this.send(exchange, routingKey, raw.body, this.properties({ ...raw, headers }));
-      safely(() => ch.ack(msg));
-    };
-    return {
-      ...raw,
-      consumer: spec.name,
-      attempt,
-      redriven: !!raw.headers[HEADER.redriven],
-      ack: () => safely(() => ch.ack(msg)),
-      requeue: () => safely(() => ch.nack(msg, false, true)),
-      retry: (delayMs: number) =>
-        forward('', retryQueueName(spec.name, delayMs), { ...raw.headers, [HEADER.attempt]: attempt + 1 }),
-      deadLetter: (reason: FailureReason) =>
-        forward(DEAD_LETTER_EXCHANGE, raw.routingKey, {
-          ...raw.headers,
-          [HEADER.attempt]: attempt,
-          [HEADER.consumer]: spec.name,
-          [HEADER.errorCode]: reason.code,
-          [HEADER.errorMessage]: reason.message,
-          ...(reason.field ? { [HEADER.errorField]: reason.field } : {}),
-        }),
-    };
-  }
-
-  private toRaw(msg: ConsumeMessage): RawMessage {
+  /** @internal */
+  toRaw(msg: ConsumeMessage): RawMessage {
     const headers = { ...(msg.properties.headers ?? {}) };
     // A message coming back from a delay queue has the queue name as routing key: keep the original.
     const routingKey = headerString(headers, HEADER.routingKey) ?? msg.fields.routingKey;
@@ -267,7 +254,8 @@ export class RabbitMqBus implements MessageBus {
     return { body: msg.content, routingKey, headers, messageId: msg.properties.messageId ?? undefined };
   }
 
-  private properties(message: RawMessage): Options.Publish {
+  /** @internal */
+  properties(message: RawMessage): Options.Publish {
     return {
       persistent: true,
       contentType: 'application/json',
@@ -279,6 +267,83 @@ export class RabbitMqBus implements MessageBus {
   private requireConnection(): AmqpConnectionManager {
     if (!this.connection) throw new Error('RabbitMqBus.connect() has not been called');
     return this.connection;
+  }
+}
+
+/** One delivery from a consumer channel; a class, not closures, because there is one per message. */
+class RabbitDelivery implements Delivery {
+  readonly body: Buffer;
+  readonly routingKey: string;
+  readonly headers: Record<string, unknown>;
+  readonly messageId?: string;
+  readonly consumer: string;
+  readonly attempt: number;
+  readonly redriven: boolean;
+  private readonly entry: ReturnType<AckCoalescer['track']>;
+
+  constructor(
+    private readonly bus: RabbitMqBus,
+    private readonly ch: ConfirmChannel,
+    private readonly acks: AckCoalescer,
+    private readonly msg: ConsumeMessage,
+    private readonly spec: ConsumerSpec,
+  ) {
+    const raw = bus.toRaw(msg);
+    this.body = raw.body;
+    this.routingKey = raw.routingKey;
+    this.headers = raw.headers;
+    this.messageId = raw.messageId;
+    this.consumer = spec.name;
+    this.attempt = headerNumber(raw.headers, HEADER.attempt, 1);
+    this.redriven = !!raw.headers[HEADER.redriven];
+    this.entry = acks.track(msg);
+  }
+
+  ack(): void {
+    this.acks.ack(this.entry);
+  }
+
+  requeue(): void {
+    this.acks.settledElsewhere(this.entry);
+    safely(() => this.ch.nack(this.msg, false, true));
+  }
+
+  retry(delayMs: number): Promise<void> {
+    return this.forward('', retryQueueName(this.spec.name, delayMs), {
+      ...this.headers,
+      [HEADER.attempt]: this.attempt + 1,
+    });
+  }
+
+  deadLetter(reason: FailureReason): Promise<void> {
+    return this.forward(DEAD_LETTER_EXCHANGE, this.routingKey, {
+      ...this.headers,
+      [HEADER.attempt]: this.attempt,
+      [HEADER.consumer]: this.spec.name,
+      [HEADER.errorCode]: reason.code,
+      [HEADER.errorMessage]: reason.message,
+      ...(reason.field ? { [HEADER.errorField]: reason.field } : {}),
+    });
+  }
+
+  /** Re-publishes (confirmed) then acks: a crash in between redelivers, never loses. */
+  private async forward(
+    exchange: string,
+    routingKey: string,
+    headers: Record<string, unknown>,
+  ): Promise<void> {
+    await this.bus.send(
+      exchange,
+      routingKey,
+      this.body,
+      this.bus.properties({
+        body: this.body,
+        routingKey: this.routingKey,
+        messageId: this.messageId,
+        headers,
+      }),
+    );
+    this.ack();
   }
 }
 

@@ -30,25 +30,28 @@ export interface LedgerQuery {
   before?: string;
 }
 
-/** Column, record field, SQL array type: the order of the bulk `unnest` insert. */
-const COLUMNS: [string, keyof LedgerRecord, 'text' | 'int'][] = [
-  ['message_id', 'messageId', 'text'],
-  ['direction', 'direction', 'text'],
-  ['consumer', 'consumer', 'text'],
-  ['status', 'status', 'text'],
-  ['type', 'type', 'text'],
-  ['key', 'key', 'text'],
-  ['tenant', 'tenant', 'text'],
-  ['source', 'source', 'text'],
-  ['correlation_id', 'correlationId', 'text'],
-  ['causation_id', 'causationId', 'text'],
-  ['attempt', 'attempt', 'int'],
-  ['error_code', 'errorCode', 'text'],
-  ['error_message', 'errorMessage', 'text'],
-  ['error_field', 'errorField', 'text'],
+/** Column and record field, in the order of the bulk insert. */
+const COLUMNS: [string, keyof LedgerRecord][] = [
+  ['message_id', 'messageId'],
+  ['direction', 'direction'],
+  ['consumer', 'consumer'],
+  ['status', 'status'],
+  ['type', 'type'],
+  ['key', 'key'],
+  ['tenant', 'tenant'],
+  ['source', 'source'],
+  ['correlation_id', 'correlationId'],
+  ['causation_id', 'causationId'],
+  ['attempt', 'attempt'],
+  ['error_code', 'errorCode'],
+  ['error_message', 'errorMessage'],
+  ['error_field', 'errorField'],
 ];
-const INSERT_SQL = `INSERT INTO message_ledger (${COLUMNS.map((c) => c[0]).join(', ')})
-  SELECT * FROM unnest(${COLUMNS.map((c, i) => `$${i + 1}::${c[2]}[]`).join(', ')})`;
+const COLUMN_LIST = COLUMNS.map(([c]) => c).join(', ');
+// One JSON parameter instead of one array per column: JSON.stringify is native and far cheaper
+// than node-postgres's array-literal escaping on the hot path (500 rows x 14 columns per batch).
+const INSERT_SQL = `INSERT INTO message_ledger (${COLUMN_LIST})
+  SELECT ${COLUMN_LIST} FROM json_populate_recordset(NULL::message_ledger, $1::json)`;
 
 export class LedgerRepository {
   constructor(private readonly db: Database) {}
@@ -56,9 +59,12 @@ export class LedgerRepository {
   /** Appends entries; inside the caller's transaction when `tx` is given (so they commit with the effect). */
   async append(tx: EntityManager | null, records: LedgerRecord[]): Promise<void> {
     if (!records.length) return;
-    const params = COLUMNS.map(([, field]) =>
-      records.map((r) => r[field] ?? (field === 'attempt' ? 1 : null)),
-    );
+    const rows = records.map((r) => {
+      const row: Record<string, unknown> = {};
+      for (const [column, field] of COLUMNS) row[column] = r[field] ?? (field === 'attempt' ? 1 : null);
+      return row;
+    });
+    const params = [JSON.stringify(rows)];
     if (tx) await tx.query(INSERT_SQL, params);
     else await this.db.sql(INSERT_SQL, params);
   }

@@ -21,6 +21,8 @@ export interface PendingOutboxRow {
   id: string;
   exchange: string;
   envelope: StoredEnvelope;
+  /** The envelope as stored (JSON text), published as is: no parse and re-serialise per event. */
+  body: string;
 }
 
 export class OutboxRepository {
@@ -31,23 +33,53 @@ export class OutboxRepository {
     if (!items.length) return;
     await tx.query(
       `INSERT INTO outbox (message_id, exchange, type, key, envelope)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`,
+       SELECT * FROM jsonb_to_recordset($1::jsonb)
+         AS t(message_id uuid, exchange text, type text, key text, envelope jsonb)`,
       [
-        items.map((i) => i.envelope.id),
-        items.map((i) => i.exchange),
-        items.map((i) => i.envelope.type),
-        items.map((i) => i.envelope.key),
-        items.map((i) => JSON.stringify(i.envelope)),
+        JSON.stringify(
+          items.map((i) => ({
+            message_id: i.envelope.id,
+            exchange: i.exchange,
+            type: i.envelope.type,
+            key: i.envelope.key,
+            envelope: i.envelope,
+          })),
+        ),
       ],
     );
   }
 
   /** Oldest unpublished events first: `id` follows insert order, which per key is commit order. */
   fetchPending(limit: number): Promise<PendingOutboxRow[]> {
-    return this.db.sql<PendingOutboxRow>(
-      `SELECT id::text AS id, exchange, envelope FROM outbox WHERE published_at IS NULL ORDER BY outbox.id LIMIT $1`,
-      [limit],
-    );
+    return this.db
+      .sql<
+        { id: string; exchange: string; body: string } & Record<
+          'mid' | 'type' | 'key' | 'tenant' | 'source' | 'cid' | 'caus',
+          string
+        >
+      >(
+        `SELECT id::text AS id, exchange, envelope::text AS body, message_id::text AS mid, type, key,
+                envelope->>'tenant' AS tenant, envelope->>'source' AS source,
+                envelope->>'correlationId' AS cid, envelope->>'causationId' AS caus
+           FROM outbox WHERE published_at IS NULL ORDER BY outbox.id LIMIT $1`,
+        [limit],
+      )
+      .then((rows) =>
+        rows.map((r) => ({
+          id: r.id,
+          exchange: r.exchange,
+          body: r.body,
+          envelope: {
+            id: r.mid,
+            type: r.type,
+            key: r.key,
+            tenant: r.tenant,
+            source: r.source,
+            correlationId: r.cid,
+            causationId: r.caus,
+          },
+        })),
+      );
   }
 
   async markPublished(tx: EntityManager, ids: string[]): Promise<void> {
