@@ -75,7 +75,7 @@ export class MessagingModule implements OnApplicationShutdown {
             const connected = bus.connect().then(() => true);
             const waited = await Promise.race([
               connected,
-              new Promise((r) => setTimeout(() => r(false), BROKER_CONNECT_WAIT_MS)),
+              new Promise((r) => setTimeout(() => r(false), BROKER_CONNECT_WAIT_MS).unref()),
             ]);
             if (!waited) logger.warn('broker not reachable yet; connecting in the background');
             connected.catch((e) => logger.error(`broker connection failed: ${(e as Error).message}`));

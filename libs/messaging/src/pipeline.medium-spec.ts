@@ -8,12 +8,14 @@ import {
   bootTestApp,
   createTestDatabase,
   CustomerEventFactory,
+  ensureBuilt,
   PROBE_CONTRACT,
   PROBE_TABLE_SQL,
   probeBehaviour,
   probeEnvelope,
   ProbeHandler,
   RawPublisher,
+  REPO_ROOT,
   resetBroker,
   TestApp,
   TestDatabase,
@@ -21,6 +23,8 @@ import {
   waitFor,
 } from '@tradelane/testing';
 import amqp from 'amqplib';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
 import { OpsService } from './ops/ops.service';
 
 jest.setTimeout(60_000);
@@ -76,6 +80,8 @@ async function boot(batchSize = 50): Promise<TestApp> {
 }
 
 beforeAll(async () => {
+  ensureBuilt();
+
   await resetBroker(services.amqpUrl, services.rabbitmqctl);
   database = await createTestDatabase(services.databaseUrl, 'pipeline');
   await database.db.sql(PROBE_TABLE_SQL);
@@ -228,13 +234,19 @@ describe('failures', () => {
     expect(dead).toMatchObject({ error_code: 'PROBE_REFUSED', attempts: 1, error_field: 'payload.probeId' });
 
     probeBehaviour.permanent.delete('refused'); // the cause is fixed
-    const ops = worker.app.get(OpsService);
-    const result = await ops.redrive({ messageId: event.id, limit: 10 });
-    expect(result).toEqual({ count: 1, messageIds: [event.id] });
+    // The operator's command, as a separate process against the same database and broker.
+    const cli = (...args: string[]) =>
+      execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist/apps/cli/src/main.js'), ...args], {
+        env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url, AMQP_URL: services.amqpUrl },
+        encoding: 'utf8',
+      });
+    expect(cli('dlq', 'list')).toContain(event.id);
+    expect(cli('dlq', 'redrive', '--id', event.id)).toBe(`redriven: 1 (${event.id})\n`);
     await waitFor(async () => (await probeEffects('refused')) === 1, { what: 'redriven effect' });
 
     // A second redrive finds nothing left to redrive; the effect stays single.
-    expect((await ops.redrive({ messageId: event.id, limit: 10 })).count).toBe(0);
+    expect(cli('dlq', 'redrive', '--id', event.id)).toBe('redriven: 0\n');
+    expect(cli('ledger', 'show', event.id, '--id', '--json')).toContain('"status": "processed"');
     expect(await probeEffects('refused')).toBe(1);
     expect((await deadLetter(event.id)).status).toBe('redriven');
     const ledger = await ledgerOf(event.id);
