@@ -3,6 +3,7 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import { Order } from '../order/order.entity';
 import { OrderService } from '../order/order.service';
 import {
+  CustomerDto,
   CustomerPageDto,
   CustomerSearchQuery,
   CustomerViewDto,
@@ -55,65 +56,25 @@ export class CustomerController {
   }
 }
 
-function toCustomerDto(c: Customer) {
-  const {
-    id,
-    tenant,
-    source,
-    externalId,
-    name,
-    vatId,
-    email,
-    phone,
-    street,
-    city,
-    postalCode,
-    country,
-    sourceUpdatedAt,
-    revision,
-  } = c;
-  return {
-    id,
-    tenant,
-    source,
-    externalId,
-    name,
-    vatId,
-    email,
-    phone,
-    street,
-    city,
-    postalCode,
-    country,
-    sourceUpdatedAt,
-    revision,
-  };
+/** Everything but bookkeeping columns. */
+function toCustomerDto(c: Customer): CustomerDto {
+  const { createdAt: _created, updatedAt: _updated, sourceMessageId: _message, ...dto } = c;
+  return dto;
 }
 
+/** The order without its lines (a count instead) and bookkeeping columns. */
 function toOrderDto(o: Order): OrderDto {
   const {
-    id,
-    source,
-    externalId,
-    orderedAt,
-    requiredAt,
-    shippedAt,
-    carrier,
-    currency,
-    freight,
-    totalAmount,
+    lines,
+    tenant: _tenant,
+    customerExternalId: _customerRef,
+    customerId: _customerId,
+    sourceUpdatedAt: _at,
+    sourceMessageId: _message,
+    revision: _revision,
+    createdAt: _created,
+    updatedAt: _updated,
+    ...dto
   } = o;
-  return {
-    id,
-    source,
-    externalId,
-    orderedAt,
-    requiredAt,
-    shippedAt,
-    carrier,
-    currency,
-    freight,
-    totalAmount,
-    lineCount: o.lines.length,
-  };
+  return { ...dto, lineCount: lines.length };
 }

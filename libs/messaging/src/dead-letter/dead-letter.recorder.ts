@@ -1,5 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { Database, DeadLetterRecord, DeadLetterRepository, LedgerRepository } from '@tradelane/persistence';
+import {
+  Database,
+  DeadLetterRecord,
+  DeadLetterRepository,
+  LedgerRepository,
+  deadLetterLedgerRecord,
+} from '@tradelane/persistence';
 import { createHash } from 'node:crypto';
 import { DeadLetterDelivery } from '../bus.port';
 
@@ -49,21 +55,7 @@ export class DeadLetterRecorder {
         await this.deadLetters.record(tx, rows);
         await this.ledger.append(
           tx,
-          rows.map((r) => ({
-            messageId: r.messageId,
-            direction: 'in' as const,
-            consumer: r.consumer,
-            status: 'dead-lettered' as const,
-            type: r.type,
-            key: r.key,
-            tenant: r.tenant,
-            source: r.source,
-            correlationId: r.correlationId,
-            attempt: r.attempts,
-            errorCode: r.errorCode,
-            errorMessage: r.errorMessage,
-            errorField: r.errorField,
-          })),
+          rows.map((r) => deadLetterLedgerRecord(r, 'dead-lettered')),
         );
       });
       for (const d of batch) d.ack();

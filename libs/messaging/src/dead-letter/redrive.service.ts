@@ -3,6 +3,7 @@ import {
   DeadLetterRepository,
   DeadLetterSelector,
   LedgerRepository,
+  deadLetterLedgerRecord,
 } from '@tradelane/persistence';
 import { MessageBus } from '../bus.port';
 import { HEADER } from '../topology';
@@ -42,18 +43,7 @@ export class RedriveService {
     await this.deadLetters.markRedriven(rows.map((r) => r.id));
     await this.ledger.append(
       null,
-      rows.map((r) => ({
-        messageId: r.messageId,
-        direction: 'in' as const,
-        consumer: r.consumer,
-        status: 'redriven' as const,
-        type: r.type,
-        key: r.key,
-        tenant: r.tenant,
-        source: r.source,
-        correlationId: r.correlationId,
-        attempt: r.attempts,
-      })),
+      rows.map((r) => deadLetterLedgerRecord(r, 'redriven')),
     );
     return {
       redriven: rows.map(({ id, messageId, consumer, type, key }) => ({

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { Database } from '../database';
+import { LedgerRecord } from '../ledger/ledger.repository';
 import { DeadLetter, DeadLetterStatus } from './dead-letter.entity';
 
 export interface DeadLetterRecord {
@@ -16,6 +17,32 @@ export interface DeadLetterRecord {
   errorMessage: string;
   errorField: string | null;
   attempts: number;
+}
+
+/** The ledger entry that records what happened to a dead letter (dead-lettered, redriven). */
+export function deadLetterLedgerRecord(
+  d: Pick<
+    DeadLetterRecord,
+    'messageId' | 'consumer' | 'type' | 'key' | 'tenant' | 'source' | 'correlationId' | 'attempts'
+  > &
+    Partial<Pick<DeadLetterRecord, 'errorCode' | 'errorMessage' | 'errorField'>>,
+  status: 'dead-lettered' | 'redriven',
+): LedgerRecord {
+  return {
+    messageId: d.messageId,
+    direction: 'in',
+    consumer: d.consumer,
+    status,
+    type: d.type,
+    key: d.key,
+    tenant: d.tenant,
+    source: d.source,
+    correlationId: d.correlationId,
+    attempt: d.attempts,
+    errorCode: status === 'dead-lettered' ? d.errorCode : null,
+    errorMessage: status === 'dead-lettered' ? d.errorMessage : null,
+    errorField: status === 'dead-lettered' ? d.errorField : null,
+  };
 }
 
 /** Which dead letters to redrive: exactly one of id, type or key (plus an optional consumer). */
