@@ -114,7 +114,10 @@ describe('a message published to tradelane.inbound', () => {
     );
     expect(customer).toEqual({ name: 'Acme Logistics GmbH', vat_id: 'DE811907980', revision: 1 });
     const ledger = await ledgerOf(event.id);
-    expect(ledger.map((l) => [l.status, l.attempt])).toEqual([['processed', 1]]);
+    expect(ledger.map((l) => [l.status, l.attempt])).toEqual([
+      ['received', 1],
+      ['processed', 1],
+    ]);
     const [outbox] = await database.db.sql<{ type: string }>(
       `SELECT type FROM outbox WHERE envelope->>'causationId' = $1`,
       [event.id],
@@ -190,13 +193,14 @@ describe('failures', () => {
     await waitFor(async () => (await probeEffects('flaky')) === 1, { what: 'eventual success' });
     const ledger = await ledgerOf(event.id);
     expect(ledger.map((l) => [l.status, l.attempt, l.error_code])).toEqual([
+      ['received', 1, null],
       ['retrying', 1, 'PROBE_BUSY'],
       ['retrying', 2, 'PROBE_BUSY'],
       ['processed', 3, null],
     ]);
     // Backoff: about 200 ms before attempt 2 and 400 ms before attempt 3.
-    const gap1 = ledger[1].at.getTime() - ledger[0].at.getTime();
-    const gap2 = ledger[2].at.getTime() - ledger[1].at.getTime();
+    const gap1 = ledger[2].at.getTime() - ledger[1].at.getTime();
+    const gap2 = ledger[3].at.getTime() - ledger[2].at.getTime();
     expect(gap1).toBeGreaterThanOrEqual(150);
     expect(gap2).toBeGreaterThanOrEqual(350);
     const [effect] = await database.db.sql<{ attempt: number }>(
@@ -219,6 +223,7 @@ describe('failures', () => {
       status: 'dead',
     });
     expect((await ledgerOf(event.id)).map((l) => l.status)).toEqual([
+      'received',
       'retrying',
       'retrying',
       'dead-lettered',
@@ -251,7 +256,9 @@ describe('failures', () => {
     expect((await deadLetter(event.id)).status).toBe('redriven');
     const ledger = await ledgerOf(event.id);
     expect(ledger.map((l) => [l.status, l.attempt])).toEqual([
+      ['received', 1],
       ['dead-lettered', 1],
+
       ['redriven', 1],
       ['processed', 1],
     ]);

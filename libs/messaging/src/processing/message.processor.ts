@@ -152,6 +152,7 @@ export class MessageProcessor {
     const started = process.hrtime.bigint();
     const items = all.filter((i) => !i.duplicate);
     const duplicates = all.filter((i) => i.duplicate).map((i) => i.delivery);
+    await this.recordReceived(items);
     try {
       await this.commit(items);
       for (const d of duplicates) d.ack();
@@ -181,7 +182,24 @@ export class MessageProcessor {
     }
   }
 
+  /**
+   * Ledger `received` rows, outside the effect's transaction so they survive its rollback or a
+   * crash: a message that was seen but never processed shows up. First deliveries only (a retry's
+   * arrival is already told by its `retrying` row). Best effort: the ledger must not stop the pipeline.
+   */
+  private async recordReceived(items: Item[]): Promise<void> {
+    const first = items.filter((i) => i.delivery.attempt === 1 && !i.delivery.redriven);
+    if (!first.length) return;
+    await this.deps.ledger
+      .append(
+        null,
+        first.map((i) => ledgerRecord(this.spec.name, i, 'received')),
+      )
+      .catch((err) => this.logger.warn(`ledger (received) not written: ${(err as Error).message}`));
+  }
+
   /** One transaction for the items: inbox claim, handlers, ledger; then ack. */
+
   private async commit(items: Item[]): Promise<void> {
     const { db, inbox, ledger, outbox, metrics } = this.deps;
     const consumer = this.spec.name;
