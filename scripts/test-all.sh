@@ -48,7 +48,10 @@ step "build" npm run -s build
 jest_run() {
   local out=$1
   shift
-  TRADELANE_SKIP_BUILD=true npx jest "$@" --json --outputFile="$out"
+  # --experimental-vm-modules: PGlite (the embedded database) loads its WASM through dynamic import().
+  TRADELANE_SKIP_BUILD=true NODE_OPTIONS="--experimental-vm-modules --no-warnings=ExperimentalWarning" \
+    npx jest "$@" --json --outputFile="$out"
+
   if [ -f "$out" ]; then
     local counts
     counts=$(node -e 'const r=require(require("path").resolve(process.argv[1])); console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites||0))' "$out")

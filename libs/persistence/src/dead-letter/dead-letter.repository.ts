@@ -93,8 +93,8 @@ export class DeadLetterRepository {
     );
   }
 
-  list(q: DeadLetterQuery): Promise<DeadLetter[]> {
-    return this.db.read((m) => {
+  async list(q: DeadLetterQuery): Promise<DeadLetter[]> {
+    const rows = await this.db.read((m) => {
       const qb = m.getRepository(DeadLetter).createQueryBuilder('d').orderBy('d.id', 'ASC').take(q.limit);
       if (q.status) qb.andWhere('d.status = :status', { status: q.status });
       if (q.messageId) qb.andWhere('d.message_id = :mid', { mid: q.messageId });
@@ -104,6 +104,10 @@ export class DeadLetterRepository {
       if (q.after) qb.andWhere('d.id > :after', { after: q.after });
       return qb.getMany();
     });
+    // node-postgres returns bytea as a Buffer, PGlite as a plain Uint8Array (whose toString() is
+    // "123,34,..."): the stored bytes must come back as a Buffer on both.
+    for (const r of rows) if (!Buffer.isBuffer(r.body)) r.body = Buffer.from(r.body);
+    return rows;
   }
 
   async markRedriven(ids: string[]): Promise<void> {
