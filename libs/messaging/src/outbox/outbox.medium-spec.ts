@@ -19,6 +19,8 @@ import {
   waitFor,
 } from '@tradelane/testing';
 import { execFileSync } from 'node:child_process';
+import request from 'supertest';
+
 import { EntityManager } from 'typeorm';
 
 jest.setTimeout(120_000);
@@ -61,8 +63,23 @@ it('delivers every event committed during a broker outage exactly once, in commi
       ),
   });
 
+  const health = () => request(worker.app.getHttpServer()).get('/health');
+  expect((await health()).status).toBe(200);
   rabbitmqctl('stop_app');
   try {
+    // Health says so while the broker is away.
+    const down = await waitFor(
+      async () => {
+        const res = await health();
+        return res.status === 503 ? res : undefined;
+      },
+      { what: 'health 503' },
+    );
+    expect(down.body).toMatchObject({
+      status: 'error',
+      error: { broker: { status: 'down' } },
+      info: { database: { status: 'up' } },
+    });
     // 5 customers x 8 versions, each version its own committed transaction, interleaved across keys.
     const base = Date.parse('2026-03-01T00:00:00Z');
     for (let version = 0; version < 8; version++) {
@@ -90,6 +107,10 @@ it('delivers every event committed during a broker outage exactly once, in commi
     rabbitmqctl('start_app');
   }
 
+  await waitFor(async () => (await health()).status === 200, {
+    timeoutMs: 60_000,
+    what: 'health back to 200',
+  });
   const tap = await EventTap.open(services.amqpUrl, EVENTS_EXCHANGE, TAP_QUEUE);
   try {
     await waitFor(async () => tap.received.length >= 40, {
