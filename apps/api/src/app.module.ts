@@ -1,15 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CrmCoreModule, TRADELANE_SCHEMA } from '@tradelane/crm-core';
-import { loggingModule, MessagingModule } from '@tradelane/messaging';
-import { PersistenceModule } from '@tradelane/persistence';
+import { coreModules } from '@tradelane/crm-core';
 
-/** HTTP API, portal and console. Same module list as the worker (which adds nothing but a role). */
-@Module({
-  imports: [
-    loggingModule(),
-    PersistenceModule.forRoot({ schema: TRADELANE_SCHEMA }),
-    MessagingModule.forRoot(),
-    CrmCoreModule,
-  ],
-})
+/** HTTP API, portal and console. Same modules as the worker: the role is set in main.ts. */
+@Module({ imports: coreModules() })
 export class ApiModule {}

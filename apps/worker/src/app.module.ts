@@ -1,15 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CrmCoreModule, TRADELANE_SCHEMA } from '@tradelane/crm-core';
-import { loggingModule, MessagingModule } from '@tradelane/messaging';
-import { PersistenceModule } from '@tradelane/persistence';
+import { coreModules } from '@tradelane/crm-core';
 
-/** RabbitMQ consumers, outbox relay, dead-letter recorder. Same module list as the API. */
-@Module({
-  imports: [
-    loggingModule(),
-    PersistenceModule.forRoot({ schema: TRADELANE_SCHEMA }),
-    MessagingModule.forRoot(),
-    CrmCoreModule,
-  ],
-})
+/** RabbitMQ consumers, outbox relay, dead-letter recorder. Same modules as the API. */
+@Module({ imports: coreModules() })
 export class WorkerModule {}

@@ -1,4 +1,5 @@
 export * from './context/unit-of-work';
+export * from './core.modules';
 export * from './crm-core.module';
 export * from './crm-core.schema';
 export * from './customer/customer.entity';
