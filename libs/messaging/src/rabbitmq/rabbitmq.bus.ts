@@ -112,7 +112,10 @@ export class RabbitMqBus implements MessageBus {
     try {
       return messages.map((m) => this.publishRaw(exchange, m));
     } finally {
-      if (socket) process.nextTick(() => socket.uncork());
+      // amqplib's multiplexer moves frames to the socket in a setImmediate of its own, scheduled by
+      // the first publish above: uncorking in a later setImmediate lets all of them coalesce.
+      if (socket) setImmediate(() => socket.uncork());
+
     }
   }
 
