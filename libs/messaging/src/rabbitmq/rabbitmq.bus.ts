@@ -115,7 +115,6 @@ export class RabbitMqBus implements MessageBus {
       // amqplib's multiplexer moves frames to the socket in a setImmediate of its own, scheduled by
       // the first publish above: uncorking in a later setImmediate lets all of them coalesce.
       if (socket) setImmediate(() => socket.uncork());
-
     }
   }
 
