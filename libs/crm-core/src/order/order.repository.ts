@@ -51,7 +51,8 @@ export class OrderRepository {
            ON c.tenant = t.tenant AND c.source = t.source AND c.external_id = t.customer_external_id
        ON CONFLICT (tenant, source, external_id) DO UPDATE SET
          customer_external_id = EXCLUDED.customer_external_id,
-         customer_id = COALESCE(EXCLUDED.customer_id, o.customer_id),
+         customer_id = EXCLUDED.customer_id, -- resolved by the join for the reference this version names
+
          ordered_at = EXCLUDED.ordered_at, required_at = EXCLUDED.required_at, shipped_at = EXCLUDED.shipped_at,
          carrier = EXCLUDED.carrier, currency = EXCLUDED.currency, freight = EXCLUDED.freight,
          total_amount = EXCLUDED.total_amount, lines = EXCLUDED.lines, source_updated_at = EXCLUDED.source_updated_at,

@@ -95,7 +95,15 @@ export class InProcessBus implements MessageBus {
     this.timers.clear();
   }
 
+  /** Nothing queued, nothing in flight, no retry pending: every published message has been settled. */
+  isIdle(): boolean {
+    if (this.timers.size) return false;
+    for (const q of this.queues.values()) if (q.buffer.length || q.inFlight) return false;
+    return true;
+  }
+
   /** Messages waiting (not in flight) per consumer: for tests and the embedded health page. */
+
   depth(consumer: string): number {
     return this.queues.get(consumer)?.buffer.length ?? 0;
   }
