@@ -97,7 +97,9 @@ async function replay(events: Envelope[]): Promise<unknown> {
   const orders = await app.db.sql(
     `SELECT o.external_id, o.customer_external_id, c.external_id AS linked_customer, o.shipped_at, o.total_amount,
             o.lines, o.source_updated_at, o.source_message_id
-       FROM crm_order o LEFT JOIN crm_customer c ON c.id = o.customer_id ORDER BY o.external_id`,
+       FROM crm_order o
+       LEFT JOIN crm_customer c ON c.tenant = o.tenant AND c.source = o.source AND c.external_id = o.customer_external_id
+      ORDER BY o.external_id`,
   );
   return { customers, orders };
 }

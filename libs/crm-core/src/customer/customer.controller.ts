@@ -35,11 +35,10 @@ export class CustomerController {
   @ApiOkResponse({ type: CustomerViewDto })
   @ApiNotFoundResponse()
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<CustomerViewDto> {
-    const customer = await this.customers.get(id);
-    if (!customer) throw new NotFoundException(`customer ${id} not found`);
+    const customer = await this.customerOr404(id);
     const [[recent], totals] = await Promise.all([
-      this.orders.forCustomer(id, 10, 0),
-      this.orders.totalsForCustomer(id),
+      this.orders.forCustomer(customer, 10, 0),
+      this.orders.totalsForCustomer(customer),
     ]);
     return { customer: toCustomerDto(customer), orders: totals, recentOrders: recent.map(toOrderDto) };
   }
@@ -51,8 +50,15 @@ export class CustomerController {
     @Param('id', ParseUUIDPipe) id: string,
     @Query() q: OffsetPageQuery,
   ): Promise<OrderPageDto> {
-    const [items, total] = await this.orders.forCustomer(id, q.limit, q.offset);
+    const customer = await this.customerOr404(id);
+    const [items, total] = await this.orders.forCustomer(customer, q.limit, q.offset);
     return { items: items.map(toOrderDto), total, limit: q.limit, offset: q.offset };
+  }
+
+  private async customerOr404(id: string): Promise<Customer> {
+    const customer = await this.customers.get(id);
+    if (!customer) throw new NotFoundException(`customer ${id} not found`);
+    return customer;
   }
 }
 
@@ -68,7 +74,6 @@ function toOrderDto(o: Order): OrderDto {
     lines,
     tenant: _tenant,
     customerExternalId: _customerRef,
-    customerId: _customerId,
     sourceUpdatedAt: _at,
     sourceMessageId: _message,
     revision: _revision,

@@ -70,23 +70,6 @@ export class CustomerRepository {
     }));
   }
 
-  /** Orders that arrived before their customer get linked now. */
-  async linkWaitingOrders(tx: EntityManager, customers: UpsertedCustomer[]): Promise<void> {
-    if (!customers.length) return;
-    await tx.query(
-      `UPDATE crm_order o SET customer_id = c.id
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS c(id, tenant, source, external_id)
-        WHERE o.customer_id IS NULL AND o.tenant = c.tenant AND o.source = c.source
-          AND o.customer_external_id = c.external_id`,
-      [
-        customers.map((c) => c.id),
-        customers.map((c) => c.tenant),
-        customers.map((c) => c.source),
-        customers.map((c) => c.externalId),
-      ],
-    );
-  }
-
   search(s: CustomerSearch): Promise<[Customer[], number]> {
     return this.db.read((m) => {
       const qb = m

@@ -12,8 +12,7 @@ export class CustomerService {
   constructor(private readonly customers: CustomerRepository) {}
 
   /**
-   * Applies customer events from any connector: upsert by external id (newest event wins), link
-   * orders that were waiting for the customer, and emit `crm.customer.created|updated.v1` for each
+   * Applies customer events from any connector: upsert by external id (newest event wins) and emit `crm.customer.created|updated.v1` for each
    * changed row. The event names the origin source so its connector does not echo it back.
    */
   async upsertMany(uow: UnitOfWork, events: Envelope<CustomerUpsertedV1>[]): Promise<void> {
@@ -22,10 +21,6 @@ export class CustomerService {
     const latest = latestByKey(events, (e) => keyOf(e.tenant, e.source, e.payload.externalId));
     const changed = await this.customers.upsertMany(uow.tx, latest);
     if (!changed.length) return;
-    await this.customers.linkWaitingOrders(
-      uow.tx,
-      changed.filter((c) => c.created),
-    );
     const byKey = new Map(latest.map((e) => [keyOf(e.tenant, e.source, e.payload.externalId), e]));
     await uow.emit(
       changed.map((c) => {

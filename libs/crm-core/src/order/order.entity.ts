@@ -9,13 +9,13 @@ export interface OrderLine {
 }
 
 /**
- * A customer order from one source. `customerId` stays null while the customer has not arrived
- * yet (a child before its parent); it is linked when the customer does.
+ * A customer order from one source. It names its customer by the customer's id in the same source
+ * (`customerExternalId`); the link is resolved when read, so it holds whatever order the two arrive
+ * in and however many workers write them concurrently (a stored link would be derived state).
  */
 @Entity({ name: 'crm_order' })
 @Unique('crm_order_external_uq', ['tenant', 'source', 'externalId'])
-@Index('crm_order_customer_idx', ['customerId', 'orderedAt'])
-@Index('crm_order_customer_ref_idx', ['tenant', 'source', 'customerExternalId'])
+@Index('crm_order_customer_ref_idx', ['tenant', 'source', 'customerExternalId', 'orderedAt'])
 export class Order {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -31,9 +31,6 @@ export class Order {
 
   @Column({ name: 'customer_external_id', type: 'text' })
   customerExternalId: string;
-
-  @Column({ name: 'customer_id', type: 'uuid', nullable: true })
-  customerId: string | null;
 
   @Column({ name: 'ordered_at', type: 'timestamptz' })
   orderedAt: Date;

@@ -4,13 +4,13 @@ import { latestByKey } from '../context/latest-by-key.util';
 import { UnitOfWork } from '../context/unit-of-work';
 import { orderTotal } from './order-total.util';
 import { Order } from './order.entity';
-import { OrderRepository, OrderTotals } from './order.repository';
+import { CustomerRef, OrderRepository, OrderTotals } from './order.repository';
 
 @Injectable()
 export class OrderService {
   constructor(private readonly orders: OrderRepository) {}
 
-  /** Upserts orders (newest event wins). An order whose customer has not arrived yet is kept unlinked. */
+  /** Upserts orders (newest event wins). An order may arrive before its customer: it names it, no link to fix. */
   async upsertMany(uow: UnitOfWork, events: Envelope<OrderUpsertedV1>[]): Promise<void> {
     const latest = latestByKey(events, (e) => `${e.tenant}\u0000${e.source}\u0000${e.payload.externalId}`);
     await this.orders.upsertMany(
@@ -20,11 +20,11 @@ export class OrderService {
     );
   }
 
-  forCustomer(customerId: string, limit: number, offset: number): Promise<[Order[], number]> {
-    return this.orders.forCustomer(customerId, limit, offset);
+  forCustomer(customer: CustomerRef, limit: number, offset: number): Promise<[Order[], number]> {
+    return this.orders.forCustomer(customer, limit, offset);
   }
 
-  totalsForCustomer(customerId: string): Promise<OrderTotals> {
-    return this.orders.totalsForCustomer(customerId);
+  totalsForCustomer(customer: CustomerRef): Promise<OrderTotals> {
+    return this.orders.totalsForCustomer(customer);
   }
 }
