@@ -16,7 +16,16 @@ import { BusTransport, MESSAGING_CONFIG } from './transport/bus.transport';
 
 const BROKER_CONNECT_WAIT_MS = 5_000;
 
+function retentionMsFromEnv(hours: string | undefined): number {
+  if (hours === undefined || hours === '') return DEFAULT_RELAY_OPTIONS.retentionMs;
+  const h = Number(hours);
+  if (!Number.isFinite(h) || h <= 0)
+    throw new Error(`OUTBOX_RETENTION_HOURS must be a positive number (got "${hours}")`);
+  return h * 3_600_000;
+}
+
 /** Pipeline gauges read from the database at scrape time. */
+
 function registerStoreGauges(
   registry: Registry,
   outbox: OutboxRepository,
@@ -104,6 +113,7 @@ export class MessagingModule implements OnApplicationShutdown {
             new OutboxRelay(db, outbox, ledger, bus, metrics, {
               ...DEFAULT_RELAY_OPTIONS,
               pollMs: Number(process.env.OUTBOX_POLL_MS ?? DEFAULT_RELAY_OPTIONS.pollMs),
+              retentionMs: retentionMsFromEnv(process.env.OUTBOX_RETENTION_HOURS),
             }),
         },
         {

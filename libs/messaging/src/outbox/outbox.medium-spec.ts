@@ -5,7 +5,8 @@
  */
 import { Envelope } from '@tradelane/contracts';
 import { CustomerService, UnitOfWork } from '@tradelane/crm-core';
-import { EVENTS_EXCHANGE } from '@tradelane/messaging';
+import { EVENTS_EXCHANGE, OutboxRelay } from '@tradelane/messaging';
+
 import { OutboxRepository } from '@tradelane/persistence';
 import {
   bootTestApp,
@@ -146,4 +147,26 @@ it('delivers every event committed during a broker outage exactly once, in commi
   } finally {
     await tap.close();
   }
+});
+
+it('purges published events past retention, never unpublished ones', async () => {
+  const row = (id: string, published: string | null, created = 'now()') =>
+    database.db.sql(
+      `INSERT INTO outbox (message_id, exchange, type, key, envelope, created_at, published_at)
+       VALUES ($1, 'test.purge', 'crm.customer.updated.v1', 'PURGE', '{}'::jsonb, ${created}, ${published ?? 'NULL'})`,
+      [id],
+    );
+  const old = '0190a000-0000-7000-8000-000000000001';
+  const recent = '0190a000-0000-7000-8000-000000000002';
+  const pending = '0190a000-0000-7000-8000-000000000003';
+  await row(old, `now() - interval '8 days'`, `now() - interval '8 days'`);
+  await row(recent, `now() - interval '1 day'`);
+  // Unpublished and old: the relay would publish it (exchange missing → it stays pending, which is the point).
+  await row(pending, null, `now() - interval '30 days'`);
+  const purged = await worker.app.get(OutboxRelay).purgePublished();
+  expect(purged).toBeGreaterThanOrEqual(1);
+  const left = await database.db.sql<{ message_id: string }>(
+    `SELECT message_id FROM outbox WHERE key = 'PURGE' ORDER BY id`,
+  );
+  expect(left.map((r) => r.message_id)).toEqual([recent, pending]);
 });

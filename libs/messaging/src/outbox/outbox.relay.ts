@@ -10,9 +10,15 @@ export interface OutboxRelayOptions {
   /** Back-off after a failed publish, doubled up to `maxBackoffMs`. */
   backoffMs: number;
   maxBackoffMs: number;
+  /** How long published rows stay in the outbox table (the ledger keeps the history). */
+  retentionMs: number;
+  purgeEveryMs: number;
 }
 
 export const DEFAULT_RELAY_OPTIONS: OutboxRelayOptions = {
+  retentionMs: 7 * 24 * 3_600_000,
+  purgeEveryMs: 10 * 60_000,
+
   batchSize: 500,
   pollMs: 250,
   backoffMs: 250,
@@ -99,8 +105,25 @@ export class OutboxRelay {
     return confirmed.length;
   }
 
+  /** Removes published outbox rows past the retention period; returns how many went. */
+  async purgePublished(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.options.retentionMs);
+    let total = 0;
+    let n: number;
+    while ((n = await this.outbox.purgePublished(cutoff)) > 0) total += n;
+    if (total) this.logger.log(`outbox: purged ${total} published events older than ${cutoff.toISOString()}`);
+    return total;
+  }
+
   private async run(): Promise<void> {
+    let lastPurge = 0;
     while (this.running) {
+      if (Date.now() - lastPurge > this.options.purgeEveryMs && (await this.acquireLock())) {
+        lastPurge = Date.now();
+        await this.purgePublished().catch((err) =>
+          this.logger.warn(`outbox purge failed: ${(err as Error).message}`),
+        );
+      }
       let published = 0;
       try {
         published = await this.relayOnce();

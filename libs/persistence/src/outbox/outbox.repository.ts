@@ -89,6 +89,23 @@ export class OutboxRepository {
       ]);
   }
 
+  /**
+   * Deletes published rows older than `cutoff`, at most `limit` per call (short transactions).
+   * Unpublished rows are never touched. The ledger keeps the history of what was published.
+   */
+  async purgePublished(cutoff: Date, limit = 10_000): Promise<number> {
+    // A SELECT over the DELETE: TypeORM returns [rows, count] for a bare DELETE ... RETURNING.
+    const [row] = await this.db.sql<{ n: string }>(
+      `WITH purged AS (
+         DELETE FROM outbox WHERE id IN (
+           SELECT id FROM outbox WHERE published_at IS NOT NULL AND published_at < $1 ORDER BY id LIMIT $2)
+         RETURNING 1)
+       SELECT count(*) AS n FROM purged`,
+      [cutoff.toISOString(), limit],
+    );
+    return Number(row.n);
+  }
+
   async stats(): Promise<{ pending: number; lagSeconds: number }> {
     const [row] = await this.db.sql<{ pending: string; lag: string | null }>(
       `SELECT count(*) AS pending, extract(epoch FROM clock_timestamp() - min(created_at)) AS lag
