@@ -55,8 +55,6 @@ export interface MessageBus {
   publish(exchange: string, envelope: Envelope): Promise<void>;
   /** Publishes raw bytes (a partner payload, a malformed message in a test) to an exchange. */
   publishRaw(exchange: string, message: RawMessage): Promise<void>;
-  /** Publishes several messages at once (one socket write); one promise per message, in order. */
-  publishMany(exchange: string, messages: RawMessage[]): Promise<void>[];
   /** Puts a message straight onto one consumer's queue (redrive), bypassing other consumers. */
   sendToConsumer(consumer: string, message: RawMessage): Promise<void>;
   consume(spec: ConsumerSpec, listener: DeliveryListener): Promise<void>;

@@ -1,5 +1,5 @@
 import { Envelope } from '@tradelane/contracts';
-import { DEAD_LETTER_QUEUE, HEADER, queueName } from '@tradelane/messaging';
+import { DEAD_LETTER_QUEUE, queueName } from '@tradelane/messaging';
 import amqp from 'amqplib';
 import { execFileSync } from 'node:child_process';
 
@@ -127,5 +127,3 @@ export class EventTap {
     await this.conn.close().catch(() => undefined);
   }
 }
-
-export { HEADER };

@@ -50,10 +50,6 @@ export class InProcessBus implements MessageBus {
     }
   }
 
-  publishMany(exchange: string, messages: RawMessage[]): Promise<void>[] {
-    return messages.map((m) => this.publishRaw(exchange, m));
-  }
-
   async sendToConsumer(consumer: string, message: RawMessage): Promise<void> {
     const q = this.queues.get(consumer);
     if (!q) throw new Error(`no consumer named ${consumer}`);

@@ -85,18 +85,9 @@ export class OutboxRelay {
     const confirmed: PendingOutboxRow[] = [];
     let failure: unknown;
     for (const wave of waves(rows)) {
-      const byExchange = new Map<string, PendingOutboxRow[]>();
-      for (const r of wave) {
-        const list = byExchange.get(r.exchange) ?? [];
-        list.push(r);
-        byExchange.set(r.exchange, list);
-      }
-      const sent = [...byExchange].flatMap(([exchange, list]) =>
-        this.bus.publishMany(exchange, list.map(toRaw)).map((confirm, i) => ({ row: list[i], confirm })),
-      );
-      const results = await Promise.allSettled(sent.map((s) => s.confirm));
+      const results = await Promise.allSettled(wave.map((r) => this.bus.publishRaw(r.exchange, toRaw(r))));
       results.forEach((r, i) =>
-        r.status === 'fulfilled' ? confirmed.push(sent[i].row) : (failure ??= r.reason),
+        r.status === 'fulfilled' ? confirmed.push(wave[i]) : (failure ??= r.reason),
       );
       if (failure) break; // keys whose event failed must not send their next one
     }

@@ -2,7 +2,6 @@ import { Logger } from '@nestjs/common';
 import { Envelope } from '@tradelane/contracts';
 import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
-import type { Writable } from 'node:stream';
 import {
   DeadLetterListener,
   Delivery,
@@ -102,20 +101,6 @@ export class RabbitMqBus implements MessageBus {
 
   publishRaw(exchange: string, message: RawMessage): Promise<void> {
     return this.send(exchange, message.routingKey, message.body, this.properties(message));
-  }
-
-  publishMany(exchange: string, messages: RawMessage[]): Promise<void>[] {
-    // Corking the socket turns a wave of publishes into one write instead of one per message.
-    const socket = (this.publishChannel as unknown as { connection?: { stream?: Writable } } | undefined)
-      ?.connection?.stream;
-    socket?.cork();
-    try {
-      return messages.map((m) => this.publishRaw(exchange, m));
-    } finally {
-      // amqplib's multiplexer moves frames to the socket in a setImmediate of its own, scheduled by
-      // the first publish above: uncorking in a later setImmediate lets all of them coalesce.
-      if (socket) setImmediate(() => socket.uncork());
-    }
   }
 
   sendToConsumer(consumer: string, message: RawMessage): Promise<void> {
