@@ -133,8 +133,10 @@ it(`loses and duplicates nothing when the worker is killed ${KILLS} times mid-st
   // The kills really happened while messages were flowing.
   expect(killedAt.filter((n) => n > 0 && n < TOTAL).length).toBeGreaterThanOrEqual(KILLS / 2);
 
-  expect(await count(`SELECT count(*) AS n FROM crm_customer WHERE external_id LIKE 'CRASH-%'`)).toBe(TOTAL);
-  expect(await count(`SELECT count(*) AS n FROM crm_customer WHERE revision <> 1`)).toBe(0); // no effect applied twice
+  expect(await count(`SELECT count(*) AS n FROM crm_customer_record WHERE external_id LIKE 'CRASH-%'`)).toBe(
+    TOTAL,
+  );
+  expect(await count(`SELECT count(*) AS n FROM crm_customer_record WHERE revision <> 1`)).toBe(0); // no effect applied twice
   expect(await count(`SELECT count(*) AS n FROM inbox`)).toBe(TOTAL);
   expect(
     await count(`SELECT count(*) AS n FROM message_ledger WHERE direction = 'in' AND status = 'processed'`),

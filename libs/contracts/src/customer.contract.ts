@@ -1,5 +1,58 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+
+/** Identifier schemes a customer can carry besides its id in the source. */
+export const IDENTIFIER_SCHEMES = [
+  'vat',
+  'eori',
+  'duns',
+  'erp-customer-no',
+  'tms-shipper-code',
+  'wms-account',
+] as const;
+export type IdentifierScheme = (typeof IDENTIFIER_SCHEMES)[number];
+
+export class CustomerIdentifierV1 {
+  @ApiProperty({ enum: IDENTIFIER_SCHEMES, example: 'erp-customer-no' })
+  @IsIn(IDENTIFIER_SCHEMES)
+  scheme: IdentifierScheme;
+
+  @ApiProperty({ example: '100042' }) @IsString() @IsNotEmpty() @MaxLength(128) value: string;
+}
+
+export class ContactV1 {
+  @ApiProperty({ example: 'Maria Anders' }) @IsString() @IsNotEmpty() @MaxLength(200) name: string;
+  @ApiPropertyOptional() @IsOptional() @IsEmail() email?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) phone?: string;
+  @ApiPropertyOptional({ example: 'Sales Representative' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  role?: string;
+}
+
+export const ADDRESS_TYPES = ['billing', 'shipping', 'site', 'other'] as const;
+
+export class AddressV1 {
+  @ApiProperty({ enum: ADDRESS_TYPES }) @IsIn(ADDRESS_TYPES) type: (typeof ADDRESS_TYPES)[number];
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) street?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) city?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20) postalCode?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 60) country?: string;
+}
 
 /** `<context>.customer.upserted.v1`: a customer (account) as a source system holds it. */
 export class CustomerUpsertedV1 {
@@ -20,6 +73,24 @@ export class CustomerUpsertedV1 {
   @IsString()
   @Matches(/^[A-Z]{2}[0-9A-Z+*.]{2,13}$/, { message: 'vatId must be a country prefix and 2-13 characters' })
   vatId?: string;
+
+  @ApiPropertyOptional({ description: 'EU Economic Operators Registration and Identification number' })
+  @IsOptional()
+  @Matches(/^[A-Z]{2}[0-9A-Z]{1,15}$/, { message: 'eori must be a country prefix and up to 15 characters' })
+  eori?: string;
+
+  @ApiPropertyOptional({ description: 'Dun & Bradstreet number (9 digits)' })
+  @IsOptional()
+  @Matches(/^[0-9]{9}$/, { message: 'duns must be 9 digits' })
+  duns?: string;
+
+  @ApiPropertyOptional({ type: [CustomerIdentifierV1], description: 'Other ids of this customer' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => CustomerIdentifierV1)
+  identifiers?: CustomerIdentifierV1[];
 
   @ApiPropertyOptional()
   @IsOptional()
@@ -55,6 +126,22 @@ export class CustomerUpsertedV1 {
   @IsString()
   @Length(2, 60)
   country?: string;
+
+  @ApiPropertyOptional({ type: [ContactV1] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => ContactV1)
+  contacts?: ContactV1[];
+
+  @ApiPropertyOptional({ type: [AddressV1], description: 'Further addresses (billing, shipping, sites)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => AddressV1)
+  addresses?: AddressV1[];
 }
 
 /** `crm.customer.created.v1` / `crm.customer.updated.v1`: ids and what changed, not the record. */
@@ -70,4 +157,45 @@ export class CustomerChangedV1 {
   @ApiProperty({ description: 'Id of the customer at the origin source' })
   @IsString()
   originExternalId: string;
+
+  @ApiProperty({ type: [String], description: 'Customer fields whose value changed (name, vatId, city...)' })
+  @IsArray()
+  @IsString({ each: true })
+  changedFields: string[];
+}
+
+export class CustomerIdentityV1 {
+  @ApiProperty({ description: 'Connector instance' }) @IsString() source: string;
+  @ApiProperty() @IsString() externalId: string;
+}
+
+/** `crm.customer.merged.v1`: two customers are now one; the ERP should link or merge its records. */
+export class CustomerMergedV1 {
+  @ApiProperty({ format: 'uuid' }) @IsString() survivorId: string;
+  @ApiProperty({ format: 'uuid', description: 'Customer that no longer exists on its own' })
+  @IsString()
+  mergedId: string;
+
+  @ApiProperty({ format: 'uuid' }) @IsString() mergeId: string;
+  @ApiProperty({ description: 'Match rule (vat, eori, duns, erp-customer-no...) or manual' })
+  @IsString()
+  rule: string;
+
+  @ApiProperty({ type: [CustomerIdentityV1], description: 'Source records that moved to the survivor' })
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => CustomerIdentityV1)
+  movedIdentities: CustomerIdentityV1[];
+}
+
+/** `crm.customer.unmerged.v1`: a merge was undone; the restored customer has its records back. */
+export class CustomerUnmergedV1 {
+  @ApiProperty({ format: 'uuid' }) @IsString() survivorId: string;
+  @ApiProperty({ format: 'uuid' }) @IsString() restoredId: string;
+  @ApiProperty({ format: 'uuid' }) @IsString() mergeId: string;
+  @ApiProperty({ type: [CustomerIdentityV1] })
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => CustomerIdentityV1)
+  restoredIdentities: CustomerIdentityV1[];
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   IsArray,
   IsISO8601,
   IsInt,
@@ -14,6 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { PartyRefV1 } from './party.contract';
 
 export class OrderLineV1 {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) sku: string;
@@ -37,6 +39,29 @@ export class OrderUpsertedV1 {
   @IsNotEmpty()
   @MaxLength(128)
   customerExternalId: string;
+
+  @ApiPropertyOptional({
+    description: 'Connector instance holding the customer, when not this message source',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  customerSource?: string;
+
+  @ApiPropertyOptional({ type: [PartyRefV1], description: 'Other parties: shipper, consignee, bill-to...' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => PartyRefV1)
+  parties?: PartyRefV1[];
+
+  @ApiPropertyOptional({ example: 'confirmed', description: 'Order status as the source names it' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  status?: string;
 
   @ApiProperty() @IsISO8601({ strict: true }) orderedAt: string;
   @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) requiredAt?: string;

@@ -1,17 +1,76 @@
 import { Module } from '@nestjs/common';
+import { TransactionRunner } from './context/transaction.runner';
+import { CRM_CONFIG, crmConfigFromEnv } from './crm-core.config';
+import { CustomerViewRepository } from './customer-view/customer-view.repository';
+import { CustomerViewService } from './customer-view/customer-view.service';
+import { CustomerGoldenService } from './customer/customer-golden.service';
 import { CustomerController } from './customer/customer.controller';
 import { CustomerHandler } from './customer/customer.handler';
 import { CustomerRepository } from './customer/customer.repository';
 import { CustomerService } from './customer/customer.service';
+import { DeliveryHandler } from './delivery/delivery.handler';
+import { DeliveryRepository } from './delivery/delivery.repository';
+import { DeliveryService } from './delivery/delivery.service';
+import { InteractionHandler } from './interaction/interaction.handler';
+import { InteractionRepository } from './interaction/interaction.repository';
+import { InteractionService } from './interaction/interaction.service';
+import { InvoiceHandler } from './invoice/invoice.handler';
+import { InvoiceRepository } from './invoice/invoice.repository';
+import { InvoiceService } from './invoice/invoice.service';
+import { MergeController } from './merge/merge.controller';
+import { MergeRepository } from './merge/merge.repository';
+import { MergeService } from './merge/merge.service';
 import { OrderHandler } from './order/order.handler';
 import { OrderRepository } from './order/order.repository';
 import { OrderService } from './order/order.service';
+import { PartyRepository } from './party/party.repository';
+import { ReferenceSweepJob } from './reference/reference-sweep.job';
+import { ReferenceRepository } from './reference/reference.repository';
+import { ReferenceService } from './reference/reference.service';
 import { SampleDataService } from './sample/sample-data.service';
 
 /** The CRM domain: HTTP controllers and message handlers are thin adapters over the services. */
 @Module({
-  controllers: [CustomerController, CustomerHandler, OrderHandler],
-  providers: [CustomerRepository, CustomerService, OrderRepository, OrderService, SampleDataService],
-  exports: [CustomerService, OrderService, SampleDataService],
+  controllers: [
+    CustomerController,
+    MergeController,
+    CustomerHandler,
+    OrderHandler,
+    DeliveryHandler,
+    InvoiceHandler,
+    InteractionHandler,
+  ],
+  providers: [
+    { provide: CRM_CONFIG, useFactory: () => crmConfigFromEnv() },
+    TransactionRunner,
+    CustomerRepository,
+    CustomerGoldenService,
+    CustomerService,
+    CustomerViewRepository,
+    CustomerViewService,
+    MergeRepository,
+    MergeService,
+    OrderRepository,
+    OrderService,
+    PartyRepository,
+    DeliveryRepository,
+    DeliveryService,
+    InvoiceRepository,
+    InvoiceService,
+    InteractionRepository,
+    InteractionService,
+    ReferenceRepository,
+    ReferenceService,
+    ReferenceSweepJob,
+    SampleDataService,
+  ],
+  exports: [
+    CustomerService,
+    CustomerViewService,
+    MergeService,
+    ReferenceService,
+    SampleDataService,
+    TransactionRunner,
+  ],
 })
 export class CrmCoreModule {}

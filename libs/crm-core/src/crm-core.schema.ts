@@ -1,11 +1,35 @@
 import { PERSISTENCE_SCHEMA, SchemaParts } from '@tradelane/persistence';
+import { CustomerIdentifier } from './customer/customer-identifier.entity';
+import { CustomerRecord } from './customer/customer-record.entity';
 import { Customer } from './customer/customer.entity';
+import { DeliveryEvent } from './delivery/delivery-event.entity';
+import { Delivery } from './delivery/delivery.entity';
+import { Interaction } from './interaction/interaction.entity';
+import { Invoice } from './invoice/invoice.entity';
+import { CustomerMerge } from './merge/customer-merge.entity';
+import { MergeProposal } from './merge/merge-proposal.entity';
 import { CrmCore1700000001000 } from './migrations/1700000001000-crm-core';
+import { CustomerView1700000002000 } from './migrations/1700000002000-customer-view';
 import { Order } from './order/order.entity';
+import { PartyLink } from './party/party-link.entity';
+import { PendingReference } from './reference/pending-reference.entity';
 
 export const CRM_CORE_SCHEMA = {
-  entities: [Customer, Order],
-  migrations: [CrmCore1700000001000],
+  entities: [
+    Customer,
+    CustomerRecord,
+    CustomerIdentifier,
+    CustomerMerge,
+    MergeProposal,
+    Order,
+    PartyLink,
+    Delivery,
+    DeliveryEvent,
+    Invoice,
+    Interaction,
+    PendingReference,
+  ],
+  migrations: [CrmCore1700000001000, CustomerView1700000002000],
 };
 
 /** Every table of the core process (messaging infrastructure + CRM domain), with its migrations. */

@@ -16,5 +16,6 @@ export * from './processing/message.processor';
 export * from './rabbitmq/rabbitmq.bus';
 export * from './topic-matcher';
 export * from './topology';
+export * from './transport/background-jobs';
 export * from './transport/bus.bootstrap';
 export * from './transport/bus.transport';

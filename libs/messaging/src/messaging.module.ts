@@ -12,6 +12,7 @@ import { OpsController } from './ops/ops.controller';
 import { OpsService } from './ops/ops.service';
 import { DEFAULT_RELAY_OPTIONS, OutboxRelay } from './outbox/outbox.relay';
 import { RabbitMqBus } from './rabbitmq/rabbitmq.bus';
+import { BackgroundJobs } from './transport/background-jobs';
 import { BusTransport, MESSAGING_CONFIG } from './transport/bus.transport';
 
 const BROKER_CONNECT_WAIT_MS = 5_000;
@@ -121,11 +122,13 @@ export class MessagingModule implements OnApplicationShutdown {
           inject: [DeadLetterRepository, LedgerRepository, MESSAGE_BUS],
           useFactory: (deadLetters, ledger, bus) => new RedriveService(deadLetters, ledger, bus),
         },
+        BackgroundJobs,
         BusTransport,
         OpsService,
         PipelineHealthIndicators,
       ],
       exports: [
+        BackgroundJobs,
         MESSAGE_BUS,
         MESSAGING_CONFIG,
         PROMETHEUS_REGISTRY,

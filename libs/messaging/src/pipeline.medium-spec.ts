@@ -105,7 +105,7 @@ describe('a message published to tradelane.inbound', () => {
     const [customer] = await waitFor(
       async () => {
         const rows = await database.db.sql<{ name: string; vat_id: string; revision: number }>(
-          'SELECT name, vat_id, revision FROM crm_customer WHERE external_id = $1',
+          `SELECT data->>'name' AS name, data->>'vatId' AS vat_id, revision FROM crm_customer_record WHERE external_id = $1`,
           [event.payload.externalId],
         );
         return rows.length ? rows : undefined;
@@ -301,7 +301,7 @@ describe('invalid input', () => {
     await waitFor(
       async () =>
         (
-          await database.db.sql('SELECT 1 FROM crm_customer WHERE external_id = $1', [
+          await database.db.sql('SELECT 1 FROM crm_customer_record WHERE external_id = $1', [
             good.payload.externalId,
           ])
         ).length === 1,

@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 
 export class OffsetPageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 25 })
@@ -20,40 +31,100 @@ export class OffsetPageQuery {
 }
 
 export class CustomerSearchQuery extends OffsetPageQuery {
-  @ApiPropertyOptional({ description: 'Name (partial), external id, VAT id or e-mail' })
+  @ApiPropertyOptional({
+    description: 'Name (prefix), or an external id, VAT id, EORI, DUNS or e-mail (exact)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   q?: string;
 
-  @ApiPropertyOptional({ description: 'Only customers from this connector instance' })
+  @ApiPropertyOptional({ description: 'Only customers with a record from this connector instance' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   source?: string;
+
+  @ApiPropertyOptional({ default: 'default' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  tenant = 'default';
 }
 
-export class CustomerDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() tenant: string;
+export class InvoiceQuery extends OffsetPageQuery {
+  @ApiPropertyOptional({ description: 'Only open (unpaid, partially paid) invoices', default: false })
+  @IsOptional()
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
+  open = false;
+}
+
+export class FieldProvenanceDto {
+  @ApiProperty({ nullable: true, type: String }) value: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Connector instance the value came from' })
+  source: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Id of the customer record in that source' })
+  sourceId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Event time of the version it was taken from' })
+  at: string | null;
+}
+
+export class CustomerIdentityDto {
   @ApiProperty() source: string;
   @ApiProperty() externalId: string;
+}
+
+export class CustomerListItemDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiPropertyOptional({ nullable: true, type: String }) vatId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) email: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) city: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) postalCode: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) country: string | null;
+  @ApiProperty({ type: [CustomerIdentityDto] }) identities: CustomerIdentityDto[];
+  @ApiProperty() revision: number;
+  @ApiProperty() updatedAt: Date;
+}
+
+export class CustomerPageDto {
+  @ApiProperty({ type: [CustomerListItemDto] }) items: CustomerListItemDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+}
+
+export class CustomerProfileDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() tenant: string;
+  @ApiProperty({ enum: ['active', 'merged'] }) status: string;
+  @ApiProperty() name: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) vatId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) eori: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) duns: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) email: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) phone: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) street: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) city: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) postalCode: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) country: string | null;
-  @ApiProperty({ description: 'Event time of the source version shown' }) sourceUpdatedAt: Date;
+  @ApiProperty({
+    description: 'Every field with its provenance',
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/FieldProvenanceDto' },
+  })
+  fields: Record<string, FieldProvenanceDto>;
   @ApiProperty() revision: number;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
 }
 
 export class OrderDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() source: string;
   @ApiProperty() externalId: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) status: string | null;
   @ApiProperty() orderedAt: Date;
   @ApiPropertyOptional({ nullable: true, type: Date }) requiredAt: Date | null;
   @ApiPropertyOptional({ nullable: true, type: Date }) shippedAt: Date | null;
@@ -64,25 +135,233 @@ export class OrderDto {
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Decimal as string' }) totalAmount:
     string | null;
   @ApiProperty() lineCount: number;
+  @ApiProperty({ description: 'Customer record the order names' }) customerSource: string;
+  @ApiProperty() customerExternalId: string;
 }
 
-export class CustomerPageDto {
-  @ApiProperty({ type: [CustomerDto] }) items: CustomerDto[];
+export class DeliveryDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() source: string;
+  @ApiProperty() externalId: string;
+  @ApiProperty() status: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) sourceStatus: string | null;
+  @ApiProperty({ description: 'Event time of the current status' }) statusAt: Date;
+  @ApiPropertyOptional({ nullable: true, type: String }) orderSource: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) orderExternalId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) carrier: string | null;
+  @ApiProperty({ type: [String] }) trackingRefs: string[];
+  @ApiPropertyOptional({ nullable: true, type: Date }) promisedFrom: Date | null;
+  @ApiPropertyOptional({ nullable: true, type: Date }) promisedTo: Date | null;
+  @ApiPropertyOptional({ nullable: true, type: Date }) pickedUpAt: Date | null;
+  @ApiPropertyOptional({ nullable: true, type: Date }) deliveredAt: Date | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) location: string | null;
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) packages: object[];
+  @ApiProperty({ description: 'Delivered (or still open) after the promised window' }) late: boolean;
+}
+
+export class InvoiceDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() source: string;
+  @ApiProperty() externalId: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) orderExternalId: string | null;
+  @ApiProperty() issuedAt: Date;
+  @ApiProperty() dueAt: Date;
+  @ApiProperty() currency: string;
+  @ApiProperty({ description: 'Decimal as string' }) totalAmount: string;
+  @ApiProperty({ description: 'Decimal as string' }) paidAmount: string;
+  @ApiProperty({ description: 'Decimal as string' }) openAmount: string;
+  @ApiProperty() status: string;
+  @ApiProperty() disputed: boolean;
+  @ApiPropertyOptional({ nullable: true, type: String }) disputeReason: string | null;
+  @ApiProperty() overdue: boolean;
+}
+
+export class TimelineEntryDto {
+  @ApiProperty({ enum: ['interaction', 'delivery-status'] }) kind: string;
+  @ApiProperty() at: Date;
+  @ApiProperty() channel: string;
+  @ApiProperty() direction: string;
+  @ApiProperty() subject: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) summary: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) actor: string | null;
+  @ApiProperty() source: string;
+  @ApiProperty({ description: 'Id of the entry (or delivery) in the source' }) ref: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) relatedRef: string | null;
+}
+
+const page = <T>(item: new () => T, name: string) => {
+  class Page {
+    @ApiProperty({ type: [item] }) items: T[];
+    @ApiProperty() total: number;
+    @ApiProperty() limit: number;
+    @ApiProperty() offset: number;
+  }
+  Object.defineProperty(Page, 'name', { value: name });
+  return Page;
+};
+
+export class OrderPageDto extends page(OrderDto, 'OrderPageDto') {}
+export class DeliveryPageDto extends page(DeliveryDto, 'DeliveryPageDto') {}
+export class InvoicePageDto extends page(InvoiceDto, 'InvoicePageDto') {}
+export class TimelinePageDto extends page(TimelineEntryDto, 'TimelinePageDto') {}
+
+export class SourceIdentityDto {
+  @ApiProperty() source: string;
+  @ApiProperty({ description: 'erp, wms, tms, email or portal' }) context: string;
+  @ApiProperty() externalId: string;
+  @ApiProperty({ description: 'VAT, EORI, DUNS and other ids the record carries' }) identifiers: object;
+  @ApiProperty({ description: 'Event time of the version held' }) sourceUpdatedAt: Date;
+  @ApiProperty() receivedAt: Date;
+  @ApiProperty({ format: 'uuid', description: 'Customer the record was created under (restored by unmerge)' })
+  homeCustomerId: string;
+}
+
+export class ContactDto {
+  @ApiProperty() name: string;
+  @ApiPropertyOptional() email?: string;
+  @ApiPropertyOptional() phone?: string;
+  @ApiPropertyOptional() role?: string;
+  @ApiProperty() source: string;
+  @ApiProperty() sourceId: string;
+}
+
+export class RoleDto {
+  @ApiProperty({ description: 'customer, shipper, consignee, bill-to, supplier, notify' }) role: string;
+  @ApiProperty({ enum: ['order', 'delivery'] }) subjectType: string;
+  @ApiProperty() count: number;
+}
+
+export class FreshnessDto {
+  @ApiProperty({ description: 'Connector instance' }) source: string;
+  @ApiProperty({ description: 'Newest event time over its records for this customer' }) lastEventAt: Date;
+  @ApiProperty({ description: 'When its newest data arrived' }) lastReceivedAt: Date;
+  @ApiProperty() records: number;
+}
+
+export class OrderSummaryDto {
+  @ApiProperty() count: number;
+  @ApiProperty({ description: 'Sum of order values, decimal as string' }) totalAmount: string;
+  @ApiProperty({ type: [OrderDto], description: 'Ten most recent' }) recent: OrderDto[];
+}
+
+export class StatusCountDto {
+  @ApiProperty() status: string;
+  @ApiProperty() count: number;
+  @ApiProperty({ description: 'Of which late against the promised window' }) late: number;
+}
+
+export class DeliverySummaryDto {
   @ApiProperty() total: number;
-  @ApiProperty() limit: number;
-  @ApiProperty() offset: number;
+  @ApiProperty({ type: [StatusCountDto] }) byStatus: StatusCountDto[];
+  @ApiProperty({ type: [DeliveryDto], description: 'Ten most recent status changes' }) recent: DeliveryDto[];
 }
 
-export class OrderPageDto {
-  @ApiProperty({ type: [OrderDto] }) items: OrderDto[];
+export class InvoiceSummaryDto {
+  @ApiProperty() openCount: number;
+  @ApiProperty({ description: 'Decimal as string' }) openAmount: string;
+  @ApiProperty() overdueCount: number;
+  @ApiProperty({ description: 'Open amount past its due date, decimal as string' }) overdueAmount: string;
+  @ApiProperty() disputedCount: number;
+  @ApiProperty({ type: [String], description: 'Currencies of the open invoices' }) currencies: string[];
+  @ApiProperty({ type: [InvoiceDto], description: 'Ten open invoices, latest due first' }) open: InvoiceDto[];
+}
+
+export class TimelineSummaryDto {
   @ApiProperty() total: number;
-  @ApiProperty() limit: number;
-  @ApiProperty() offset: number;
+  @ApiProperty({ type: [TimelineEntryDto], description: 'First page (20), newest first' })
+  items: TimelineEntryDto[];
 }
 
-export class CustomerViewDto {
-  @ApiProperty() customer: CustomerDto;
-  @ApiProperty({ description: 'Number of orders and their summed value' })
-  orders: { count: number; totalAmount: string };
-  @ApiProperty({ type: [OrderDto], description: 'Ten most recent orders' }) recentOrders: OrderDto[];
+export class Customer360Dto {
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'The id asked for, when it was merged into this one',
+  })
+  redirectedFrom: string | null;
+  @ApiProperty() profile: CustomerProfileDto;
+  @ApiProperty({ type: [SourceIdentityDto] }) identities: SourceIdentityDto[];
+  @ApiProperty({ type: [ContactDto] }) contacts: ContactDto[];
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) addresses: object[];
+  @ApiProperty({ type: [RoleDto], description: 'Roles the customer plays in orders and deliveries' })
+  roles: RoleDto[];
+  @ApiProperty() orders: OrderSummaryDto;
+  @ApiProperty() deliveries: DeliverySummaryDto;
+  @ApiProperty() invoices: InvoiceSummaryDto;
+  @ApiProperty() timeline: TimelineSummaryDto;
+  @ApiProperty({ type: [FreshnessDto], description: 'Per connector instance: how current its data is' })
+  freshness: FreshnessDto[];
+  @ApiProperty() pendingMergeProposals: number;
 }
+
+export class MergeRequestDto {
+  @ApiProperty({ format: 'uuid', description: 'Customer to merge into the one in the path' })
+  @IsUUID()
+  customerId: string;
+
+  @ApiPropertyOptional({ description: 'Why (kept with the merge)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+
+  @ApiPropertyOptional({ description: 'Who decides (user name)', default: 'api' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  actor?: string;
+}
+
+export class ActorDto {
+  @ApiPropertyOptional({ description: 'Who decides (user name)', default: 'api' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  actor?: string;
+}
+
+export class ProposalQuery extends OffsetPageQuery {
+  @ApiPropertyOptional({ enum: ['pending', 'accepted', 'rejected', 'superseded'], default: 'pending' })
+  @IsOptional()
+  @IsIn(['pending', 'accepted', 'rejected', 'superseded'])
+  status: 'pending' | 'accepted' | 'rejected' | 'superseded' = 'pending';
+
+  @ApiPropertyOptional({ default: 'default' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  tenant = 'default';
+}
+
+export class MergeDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) survivorId: string;
+  @ApiProperty({ format: 'uuid' }) mergedId: string;
+  @ApiProperty({ enum: ['auto', 'proposal', 'manual'] }) kind: string;
+  @ApiProperty({ description: 'Match scheme or manual' }) rule: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) evidence: string | null;
+  @ApiProperty({ type: [String] }) movedRecordIds: string[];
+  @ApiProperty() actor: string;
+  @ApiProperty() mergedAt: Date;
+  @ApiPropertyOptional({ nullable: true, type: Date }) unmergedAt: Date | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) unmergedBy: string | null;
+}
+
+export class MergePageDto extends page(MergeDto, 'MergePageDto') {}
+
+export class ProposalDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) customerA: string;
+  @ApiProperty({ format: 'uuid' }) customerB: string;
+  @ApiProperty({ description: 'name-postal, email-domain...' }) rule: string;
+  @ApiProperty() evidence: string;
+  @ApiProperty() status: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) mergeId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) decidedBy: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Date }) decidedAt: Date | null;
+  @ApiProperty() createdAt: Date;
+}
+
+export class ProposalPageDto extends page(ProposalDto, 'ProposalPageDto') {}

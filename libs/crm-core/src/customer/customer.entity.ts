@@ -1,12 +1,41 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** Where a customer field's value came from. */
+export interface FieldProvenance {
+  value: string | null;
+  /** Connector instance. */
+  source: string;
+  /** Id of the customer record in that source. */
+  sourceId: string;
+  /** Event time of the source version the value was taken from. */
+  at: string;
+}
+
+export const CUSTOMER_FIELDS = [
+  'name',
+  'vatId',
+  'eori',
+  'duns',
+  'email',
+  'phone',
+  'street',
+  'city',
+  'postalCode',
+  'country',
+] as const;
+export type CustomerField = (typeof CUSTOMER_FIELDS)[number];
+
+export type CustomerStatus = 'active' | 'merged';
 
 /**
- * A customer (account) as one source system holds it. The foundation keeps one row per
- * (tenant, source instance, external id); identity resolution across sources builds on it.
+ * The unified customer (account): one per real-world party, built from the customer records of
+ * every source (`crm_customer_record`). Each field survives by per-field source priority and keeps
+ * its provenance. A customer merged into another stays as a tombstone pointing at the survivor,
+ * so its id keeps resolving and an unmerge can bring it back.
  */
 @Entity({ name: 'crm_customer' })
-@Unique('crm_customer_external_uq', ['tenant', 'source', 'externalId'])
-@Index('crm_customer_name_idx', ['name'])
+@Index('crm_customer_search_name_idx', ['tenant', 'searchName'])
+@Index('crm_customer_vat_idx', ['tenant', 'vatId'])
 export class Customer {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -14,18 +43,27 @@ export class Customer {
   @Column({ type: 'text' })
   tenant: string;
 
-  /** Connector instance the record came from. */
-  @Column({ type: 'text' })
-  source: string;
+  @Column({ type: 'text', default: 'active' })
+  status: CustomerStatus;
 
-  @Column({ name: 'external_id', type: 'text' })
-  externalId: string;
+  @Column({ name: 'merged_into', type: 'uuid', nullable: true })
+  mergedInto: string | null;
 
   @Column({ type: 'text' })
   name: string;
 
+  /** Lower-cased name in the C collation: prefix search uses the index. */
+  @Column({ name: 'search_name', type: 'text', collation: 'C' })
+  searchName: string;
+
   @Column({ name: 'vat_id', type: 'text', nullable: true })
   vatId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  eori: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  duns: string | null;
 
   @Column({ type: 'text', nullable: true })
   email: string | null;
@@ -45,15 +83,11 @@ export class Customer {
   @Column({ type: 'text', nullable: true })
   country: string | null;
 
-  /** Event time of the source version we hold: an older event never overwrites it. */
-  @Column({ name: 'source_updated_at', type: 'timestamptz' })
-  sourceUpdatedAt: Date;
+  /** Per field: value, source, source id and event time of the record it survived from. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  provenance: Partial<Record<CustomerField, FieldProvenance>>;
 
-  /** Number of source events applied to this row (1 after the first). */
-  /** Id of the event that wrote this version: breaks ties between events with the same time. */
-  @Column({ name: 'source_message_id', type: 'uuid' })
-  sourceMessageId: string;
-
+  /** Number of times the unified fields changed. */
   @Column({ type: 'int', default: 1 })
   revision: number;
 

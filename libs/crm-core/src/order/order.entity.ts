@@ -1,3 +1,4 @@
+import { PartyRefV1 } from '@tradelane/contracts';
 import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 export interface OrderLine {
@@ -9,13 +10,14 @@ export interface OrderLine {
 }
 
 /**
- * A customer order from one source. It names its customer by the customer's id in the same source
- * (`customerExternalId`); the link is resolved when read, so it holds whatever order the two arrive
- * in and however many workers write them concurrently (a stored link would be derived state).
+ * A customer order from one source. It names its customer by the customer record's key
+ * (`customerSource`, `customerExternalId`); the unified customer is resolved through that record
+ * when read, so the order holds whatever order the two arrive in, and follows its customer
+ * through merges and unmerges without being rewritten.
  */
 @Entity({ name: 'crm_order' })
 @Unique('crm_order_external_uq', ['tenant', 'source', 'externalId'])
-@Index('crm_order_customer_ref_idx', ['tenant', 'source', 'customerExternalId', 'orderedAt'])
+@Index('crm_order_customer_ref_idx', ['tenant', 'customerSource', 'customerExternalId', 'orderedAt'])
 export class Order {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -29,8 +31,14 @@ export class Order {
   @Column({ name: 'external_id', type: 'text' })
   externalId: string;
 
+  @Column({ name: 'customer_source', type: 'text' })
+  customerSource: string;
+
   @Column({ name: 'customer_external_id', type: 'text' })
   customerExternalId: string;
+
+  @Column({ type: 'text', nullable: true })
+  status: string | null;
 
   @Column({ name: 'ordered_at', type: 'timestamptz' })
   orderedAt: Date;
@@ -56,6 +64,10 @@ export class Order {
 
   @Column({ type: 'jsonb', default: () => "'[]'" })
   lines: OrderLine[];
+
+  /** Other parties (shipper, consignee, bill-to...), each naming a customer record. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  parties: PartyRefV1[];
 
   @Column({ name: 'source_updated_at', type: 'timestamptz' })
   sourceUpdatedAt: Date;

@@ -2,29 +2,66 @@ import { Injectable } from '@nestjs/common';
 import { Envelope, OrderUpsertedV1 } from '@tradelane/contracts';
 import { latestByKey } from '../context/latest-by-key.util';
 import { UnitOfWork } from '../context/unit-of-work';
+import { PartyRepository, resolveParties } from '../party/party.repository';
+import { ReferenceService } from '../reference/reference.service';
 import { orderTotal } from './order-total.util';
-import { Order } from './order.entity';
-import { CustomerRef, OrderRepository, OrderTotals } from './order.repository';
+import { OrderRepository } from './order.repository';
+
+const orderKey = (tenant: string, source: string, externalId: string) =>
+  `${tenant}\u0000${source}\u0000${externalId}`;
 
 @Injectable()
 export class OrderService {
-  constructor(private readonly orders: OrderRepository) {}
+  constructor(
+    private readonly orders: OrderRepository,
+    private readonly parties: PartyRepository,
+    private readonly references: ReferenceService,
+  ) {}
 
-  /** Upserts orders (newest event wins). An order may arrive before its customer: it names it, no link to fix. */
+  /**
+   * Upserts orders (newest event wins) with their party roles. An order may arrive before its
+   * customer: it is kept, names the customer record, and is linked the moment that arrives.
+   */
   async upsertMany(uow: UnitOfWork, events: Envelope<OrderUpsertedV1>[]): Promise<void> {
-    const latest = latestByKey(events, (e) => `${e.tenant}\u0000${e.source}\u0000${e.payload.externalId}`);
-    await this.orders.upsertMany(
+    const latest = latestByKey(events, (e) => orderKey(e.tenant, e.source, e.payload.externalId));
+    const parties = latest.map((e) => resolveParties(e.payload.parties, e.source));
+    const written = await this.orders.upsertMany(
       uow.tx,
       latest,
       latest.map((e) => orderTotal(e.payload.lines)),
+      parties,
     );
-  }
-
-  forCustomer(customer: CustomerRef, limit: number, offset: number): Promise<[Order[], number]> {
-    return this.orders.forCustomer(customer, limit, offset);
-  }
-
-  totalsForCustomer(customer: CustomerRef): Promise<OrderTotals> {
-    return this.orders.totalsForCustomer(customer);
+    if (!written.length) return;
+    const index = new Map(latest.map((e, i) => [orderKey(e.tenant, e.source, e.payload.externalId), i]));
+    const won = written.map((w) => index.get(orderKey(w.tenant, w.source, w.externalId)) as number);
+    await this.parties.replace(
+      uow.tx,
+      'order',
+      written.map((w, k) => {
+        const e = latest[won[k]];
+        return {
+          subjectId: w.id,
+          tenant: w.tenant,
+          parties: [
+            {
+              role: 'customer' as const,
+              source: e.payload.customerSource ?? e.source,
+              externalId: e.payload.customerExternalId,
+            },
+            ...parties[won[k]].map((p) => ({
+              role: p.role,
+              source: p.customerSource as string,
+              externalId: p.customerExternalId,
+            })),
+          ],
+        };
+      }),
+    );
+    await this.references.trackCustomerChildren(uow.tx, 'order', latest, written);
+    await this.references.parentsArrived(
+      uow.tx,
+      'order',
+      written.filter((w) => w.created),
+    );
   }
 }

@@ -18,6 +18,7 @@ import { BusContext } from '../processing/bus.context';
 import { HandlerDispatcher, ResolvedHandler } from '../processing/handler-dispatcher';
 import { MessageProcessor } from '../processing/message.processor';
 import { topicMatches } from '../topic-matcher';
+import { BackgroundJobs } from './background-jobs';
 
 export const MESSAGING_CONFIG = Symbol('MESSAGING_CONFIG');
 
@@ -51,6 +52,7 @@ export class BusTransport extends Server implements CustomTransportStrategy, OnM
     private readonly deadLetters: DeadLetterRepository,
     private readonly metrics: MessagingMetrics,
     private readonly relay: OutboxRelay,
+    private readonly jobs: BackgroundJobs,
   ) {
     super();
   }
@@ -85,6 +87,7 @@ export class BusTransport extends Server implements CustomTransportStrategy, OnM
       await this.bus.consume(spec, processor.listener);
     }
     this.relay.start();
+    this.jobs.startAll();
     this.started = true;
     this.log.log(
       `consuming ${this.config.consumers.map((c) => c.name).join(', ')} on the ${this.bus.kind} bus; ` +
@@ -99,6 +102,7 @@ export class BusTransport extends Server implements CustomTransportStrategy, OnM
   async onModuleDestroy(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    await this.jobs.stopAll();
     await this.bus.stopConsuming();
     await Promise.all(this.processors.map((p) => p.drain()));
     await this.recorder?.drain();

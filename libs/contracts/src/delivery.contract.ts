@@ -1,0 +1,136 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { PartyRefV1 } from './party.contract';
+import { IsNotBefore } from './validators';
+
+/** Shipment statuses every connector maps to (carrier codes go in `sourceStatus`). */
+export const DELIVERY_STATUSES = [
+  'CREATED',
+  'PLANNED',
+  'PICKED_UP',
+  'IN_TRANSIT',
+  'OUT_FOR_DELIVERY',
+  'DELIVERED',
+  'EXCEPTION',
+  'RETURNED',
+  'CANCELLED',
+] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export class PackageV1 {
+  @ApiProperty({ example: '00340434161234567890', description: 'Package id (SSCC, label number)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  ref: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsNumber({ maxDecimalPlaces: 3 }) @Min(0) weightKg?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) type?: string;
+}
+
+/**
+ * `<context>.delivery.status-changed.v1`: a delivery / shipment reached a status at `occurredAt`.
+ * The status at the latest event time is current: an older event arriving late never regresses it.
+ */
+export class DeliveryStatusChangedV1 {
+  @ApiProperty({ description: 'Shipment or delivery id in the source', example: 'SHP-000123' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  externalId: string;
+
+  @ApiProperty({ enum: DELIVERY_STATUSES }) @IsIn(DELIVERY_STATUSES) status: DeliveryStatus;
+
+  @ApiPropertyOptional({ description: 'Status code as the carrier or system wrote it' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  sourceStatus?: string;
+
+  @ApiPropertyOptional({ description: 'Order the delivery fulfils (required when no customer is named)' })
+  @ValidateIf(
+    (o: DeliveryStatusChangedV1) => o.customerExternalId === undefined || o.orderExternalId !== undefined,
+  )
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  orderExternalId?: string;
+
+  @ApiPropertyOptional({ description: 'Connector instance holding the order, when not this message source' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  orderSource?: string;
+
+  @ApiPropertyOptional({ description: 'Customer the delivery is for (required when no order is named)' })
+  @ValidateIf(
+    (o: DeliveryStatusChangedV1) => o.orderExternalId === undefined || o.customerExternalId !== undefined,
+  )
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  customerExternalId?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) customerSource?: string;
+
+  @ApiPropertyOptional({ type: [PartyRefV1], description: 'Shipper, consignee, notify party...' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => PartyRefV1)
+  parties?: PartyRefV1[];
+
+  @ApiPropertyOptional({ example: 'DHL Freight' }) @IsOptional() @IsString() @MaxLength(200) carrier?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Tracking numbers, waybills, container numbers' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  trackingRefs?: string[];
+
+  @ApiPropertyOptional({ description: 'Start of the promised delivery window' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  promisedFrom?: string;
+
+  @ApiPropertyOptional({ description: 'End of the promised delivery window' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @IsNotBefore('promisedFrom')
+  promisedTo?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) pickedUpAt?: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) deliveredAt?: string;
+  @ApiPropertyOptional({ example: 'Rotterdam, NL' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  location?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) note?: string;
+
+  @ApiPropertyOptional({ type: [PackageV1] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => PackageV1)
+  packages?: PackageV1[];
+}

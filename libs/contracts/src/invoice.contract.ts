@@ -1,0 +1,73 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { IsNotBefore } from './validators';
+
+export const INVOICE_STATUSES = ['OPEN', 'PARTIALLY_PAID', 'PAID', 'CANCELLED'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+const money = { maxDecimalPlaces: 4, allowNaN: false, allowInfinity: false };
+
+/** `<context>.invoice.upserted.v1`: an invoice as the billing system holds it. */
+export class InvoiceUpsertedV1 {
+  @ApiProperty({ example: 'INV-2026-000123' }) @IsString() @IsNotEmpty() @MaxLength(128) externalId: string;
+
+  @ApiProperty({ description: 'The invoiced customer, by its id in the same source', example: 'ALFKI' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  customerExternalId: string;
+
+  @ApiPropertyOptional({
+    description: 'Connector instance holding the customer, when not this message source',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  customerSource?: string;
+
+  @ApiPropertyOptional({ description: 'Order the invoice bills, by its id in the same source' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  orderExternalId?: string;
+
+  @ApiProperty() @IsISO8601({ strict: true }) issuedAt: string;
+
+  @ApiProperty() @IsISO8601({ strict: true }) @IsNotBefore('issuedAt') dueAt: string;
+
+  @ApiProperty({ example: 'EUR' })
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code' })
+  currency: string;
+
+  @ApiProperty({ description: 'Total including tax', example: 1250.5 })
+  @IsNumber(money)
+  @Min(0)
+  totalAmount: number;
+
+  @ApiPropertyOptional({ description: 'Amount paid so far', default: 0 })
+  @IsOptional()
+  @IsNumber(money)
+  @Min(0)
+  paidAmount?: number;
+
+  @ApiProperty({ enum: INVOICE_STATUSES }) @IsIn(INVOICE_STATUSES) status: InvoiceStatus;
+
+  @ApiPropertyOptional({ description: 'The customer disputes the invoice' })
+  @IsOptional()
+  @IsBoolean()
+  disputed?: boolean;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) disputeReason?: string;
+}

@@ -1,0 +1,23 @@
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
+import { CrmError } from './crm.errors';
+
+/** The part of the platform's response object the filter uses (core does not import express). */
+interface HttpResponse {
+  status(code: number): { json(body: unknown): void };
+}
+
+const STATUS = { 'not-found': 404, conflict: 409, invalid: 400 } as const;
+const ERROR = { 'not-found': 'Not Found', conflict: 'Conflict', invalid: 'Bad Request' } as const;
+
+/** Domain refusals as HTTP answers, in Nest's error shape. */
+@Catch(CrmError)
+export class CrmErrorFilter implements ExceptionFilter {
+  catch(err: CrmError, host: ArgumentsHost): void {
+    const status = STATUS[err.kind];
+    host
+      .switchToHttp()
+      .getResponse<HttpResponse>()
+      .status(status)
+      .json({ statusCode: status, error: ERROR[err.kind], message: err.message });
+  }
+}

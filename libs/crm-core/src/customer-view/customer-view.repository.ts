@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '@tradelane/persistence';
+import { DeliveryDto, InvoiceDto, OrderDto, TimelineEntryDto } from '../customer/customer.dto';
+
+/** The customer records a 360 is built over: everything names one of them. */
+export interface ViewScope {
+  customerId: string;
+  tenant: string;
+  sources: string[];
+  externalIds: string[];
+}
+
+const REFS = `refs AS (SELECT * FROM unnest($2::text[], $3::text[]) AS r(source, external_id))`;
+const ORDERS_OF = `crm_order o JOIN refs r ON o.customer_source = r.source AND o.customer_external_id = r.external_id
+                   WHERE o.tenant = $1`;
+/** Deliveries that name one of the records, or one of their orders. */
+const DELIVERY_IDS = `dids AS (
+  SELECT d.id FROM crm_delivery d JOIN refs r ON d.customer_source = r.source AND d.customer_external_id = r.external_id
+   WHERE d.tenant = $1
+  UNION
+  SELECT d.id FROM crm_order o JOIN refs r ON o.customer_source = r.source AND o.customer_external_id = r.external_id
+    JOIN crm_delivery d ON d.tenant = o.tenant AND d.order_source = o.source AND d.order_external_id = o.external_id
+   WHERE o.tenant = $1)`;
+const childOf = (table: string, alias: string) =>
+  `${table} ${alias} JOIN refs r ON ${alias}.customer_source = r.source AND ${alias}.customer_external_id = r.external_id
+   WHERE ${alias}.tenant = $1`;
+
+const ORDER_COLUMNS = `o.id, o.source, o.external_id AS "externalId", o.status, o.ordered_at AS "orderedAt",
+  o.required_at AS "requiredAt", o.shipped_at AS "shippedAt", o.carrier, o.currency, o.freight::text AS freight,
+  o.total_amount::text AS "totalAmount", jsonb_array_length(o.lines) AS "lineCount",
+  o.customer_source AS "customerSource", o.customer_external_id AS "customerExternalId"`;
+const DELIVERY_COLUMNS = `d.id, d.source, d.external_id AS "externalId", d.status, d.source_status AS "sourceStatus",
+  d.status_at AS "statusAt", d.order_source AS "orderSource", d.order_external_id AS "orderExternalId", d.carrier,
+  d.tracking_refs AS "trackingRefs", d.promised_from AS "promisedFrom", d.promised_to AS "promisedTo",
+  d.picked_up_at AS "pickedUpAt", d.delivered_at AS "deliveredAt", d.location, d.packages,
+  (d.promised_to IS NOT NULL AND coalesce(d.delivered_at, now()) > d.promised_to) AS late`;
+const INVOICE_COLUMNS = `i.id, i.source, i.external_id AS "externalId", i.order_external_id AS "orderExternalId",
+  i.issued_at AS "issuedAt", i.due_at AS "dueAt", i.currency, i.total_amount::text AS "totalAmount",
+  i.paid_amount::text AS "paidAmount", (i.total_amount - i.paid_amount)::text AS "openAmount", i.status, i.disputed,
+  i.dispute_reason AS "disputeReason", (i.status IN ('OPEN', 'PARTIALLY_PAID') AND i.due_at < now()) AS overdue`;
+const OPEN_INVOICE = `i.status IN ('OPEN', 'PARTIALLY_PAID')`;
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+/** Read queries of the customer 360 (one round trip each, run side by side). */
+@Injectable()
+export class CustomerViewRepository {
+  constructor(private readonly db: Database) {}
+
+  private q<T>(sql: string, scope: ViewScope, extra: unknown[] = []): Promise<T[]> {
+    return this.db.sql<T>(`WITH ${REFS}${sql}`, [scope.tenant, scope.sources, scope.externalIds, ...extra]);
+  }
+
+  async records(customerId: string) {
+    return this.db.sql<{
+      id: string;
+      tenant: string;
+      source: string;
+      context: string;
+      externalId: string;
+      data: Record<string, unknown>;
+      sourceUpdatedAt: Date;
+      receivedAt: Date;
+      homeCustomerId: string;
+    }>(
+      `SELECT id, tenant, source, context, external_id AS "externalId", data, source_updated_at AS "sourceUpdatedAt",
+              updated_at AS "receivedAt", home_customer_id AS "homeCustomerId"
+         FROM crm_customer_record WHERE customer_id = $1 ORDER BY source, external_id`,
+      [customerId],
+    );
+  }
+
+  async orderSummary(scope: ViewScope): Promise<{ count: number; totalAmount: string }> {
+    const [row] = await this.q<{ count: number; totalAmount: string }>(
+      ` SELECT count(*)::int AS count, coalesce(sum(o.total_amount), 0)::numeric(14,4)::text AS "totalAmount" FROM ${ORDERS_OF}`,
+      scope,
+    );
+    return row;
+  }
+
+  async orders(scope: ViewScope, limit: number, offset: number, withTotal = true): Promise<Page<OrderDto>> {
+    const [items, total] = await Promise.all([
+      this.q<OrderDto>(
+        ` SELECT ${ORDER_COLUMNS} FROM ${ORDERS_OF} ORDER BY o.ordered_at DESC, o.external_id DESC LIMIT $4 OFFSET $5`,
+        scope,
+        [limit, offset],
+      ),
+      withTotal ? this.orderSummary(scope).then((s) => s.count) : Promise.resolve(-1),
+    ]);
+    return { items, total };
+  }
+
+  async deliveries(scope: ViewScope, limit: number, offset: number): Promise<Page<DeliveryDto>> {
+    const [items, [count]] = await Promise.all([
+      this.q<DeliveryDto>(
+        `, ${DELIVERY_IDS} SELECT ${DELIVERY_COLUMNS} FROM crm_delivery d JOIN dids ON dids.id = d.id
+           ORDER BY d.status_at DESC, d.external_id DESC LIMIT $4 OFFSET $5`,
+        scope,
+        [limit, offset],
+      ),
+      this.q<{ n: number }>(`, ${DELIVERY_IDS} SELECT count(*)::int AS n FROM dids`, scope),
+    ]);
+    return { items, total: count.n };
+  }
+
+  deliveryStatusCounts(scope: ViewScope): Promise<{ status: string; count: number; late: number }[]> {
+    return this.q(
+      `, ${DELIVERY_IDS} SELECT d.status, count(*)::int AS count,
+            count(*) FILTER (WHERE d.promised_to IS NOT NULL AND coalesce(d.delivered_at, now()) > d.promised_to)::int AS late
+           FROM crm_delivery d JOIN dids ON dids.id = d.id GROUP BY d.status ORDER BY d.status`,
+      scope,
+    );
+  }
+
+  async invoices(
+    scope: ViewScope,
+    openOnly: boolean,
+    limit: number,
+    offset: number,
+  ): Promise<Page<InvoiceDto>> {
+    const where = openOnly ? ` AND ${OPEN_INVOICE}` : '';
+    const [items, [count]] = await Promise.all([
+      this.q<InvoiceDto>(
+        ` SELECT ${INVOICE_COLUMNS} FROM ${childOf('crm_invoice', 'i')}${where} ORDER BY i.due_at DESC, i.external_id LIMIT $4 OFFSET $5`,
+        scope,
+        [limit, offset],
+      ),
+      this.q<{ n: number }>(` SELECT count(*)::int AS n FROM ${childOf('crm_invoice', 'i')}${where}`, scope),
+    ]);
+    return { items, total: count.n };
+  }
+
+  async invoiceSummary(scope: ViewScope) {
+    const [row] = await this.q<{
+      openCount: number;
+      openAmount: string;
+      overdueCount: number;
+      overdueAmount: string;
+      disputedCount: number;
+      currencies: string[];
+    }>(
+      ` SELECT count(*) FILTER (WHERE ${OPEN_INVOICE})::int AS "openCount",
+               coalesce(sum(i.total_amount - i.paid_amount) FILTER (WHERE ${OPEN_INVOICE}), 0)::numeric(14,4)::text AS "openAmount",
+               count(*) FILTER (WHERE ${OPEN_INVOICE} AND i.due_at < now())::int AS "overdueCount",
+               coalesce(sum(i.total_amount - i.paid_amount) FILTER (WHERE ${OPEN_INVOICE} AND i.due_at < now()), 0)::numeric(14,4)::text AS "overdueAmount",
+               count(*) FILTER (WHERE i.disputed AND ${OPEN_INVOICE})::int AS "disputedCount",
+               coalesce(array_agg(DISTINCT i.currency) FILTER (WHERE ${OPEN_INVOICE}), '{}') AS currencies
+          FROM ${childOf('crm_invoice', 'i')}`,
+      scope,
+    );
+    return row;
+  }
+
+  /** Interactions and delivery status changes, newest first. */
+  async timeline(scope: ViewScope, limit: number, offset: number): Promise<Page<TimelineEntryDto>> {
+    const entries = `, ${DELIVERY_IDS}, entries AS (
+        SELECT 'interaction' AS kind, i.occurred_at AS at, i.channel, i.direction, i.subject, i.summary, i.actor,
+               i.source, i.external_id AS ref, i.related_ref AS "relatedRef"
+          FROM ${childOf('crm_interaction', 'i')}
+        UNION ALL
+        SELECT 'delivery-status', e.occurred_at, 'status', 'inbound',
+               'Delivery ' || e.delivery_external_id || ': ' || e.status, e.payload->>'note', e.payload->>'location',
+               e.source, e.delivery_external_id, d.order_external_id
+          FROM dids JOIN crm_delivery d ON d.id = dids.id
+          JOIN crm_delivery_event e ON e.tenant = d.tenant AND e.source = d.source AND e.delivery_external_id = d.external_id)`;
+    const [items, [count]] = await Promise.all([
+      this.q<TimelineEntryDto>(
+        `${entries} SELECT * FROM entries ORDER BY at DESC, ref LIMIT $4 OFFSET $5`,
+        scope,
+        [limit, offset],
+      ),
+      this.q<{ n: number }>(`${entries} SELECT count(*)::int AS n FROM entries`, scope),
+    ]);
+    return { items, total: count.n };
+  }
+
+  /** Per connector instance: newest event time and newest arrival over everything held for the customer. */
+  freshness(scope: ViewScope) {
+    const part = (table: string, alias: string, at: string) =>
+      `SELECT ${alias}.source, max(${alias}.${at}) AS at, max(${alias}.updated_at) AS received, count(*) AS n
+         FROM ${childOf(table, alias)} GROUP BY ${alias}.source`;
+    return this.q<{ source: string; lastEventAt: Date; lastReceivedAt: Date; records: number }>(
+      `, ${DELIVERY_IDS}, parts AS (
+         SELECT source, max(source_updated_at) AS at, max(updated_at) AS received, count(*) AS n
+           FROM crm_customer_record WHERE customer_id = $4 GROUP BY source
+         UNION ALL SELECT o.source, max(o.source_updated_at), max(o.updated_at), count(*) FROM ${ORDERS_OF} GROUP BY o.source
+         UNION ALL SELECT d.source, max(d.status_at), max(d.updated_at), count(*) FROM crm_delivery d JOIN dids ON dids.id = d.id GROUP BY d.source
+         UNION ALL ${part('crm_invoice', 'i', 'source_updated_at')}
+         UNION ALL ${part('crm_interaction', 'x', 'source_updated_at')})
+       SELECT source, max(at) AS "lastEventAt", max(received) AS "lastReceivedAt", sum(n)::int AS records
+         FROM parts GROUP BY source ORDER BY source`,
+      scope,
+      [scope.customerId],
+    );
+  }
+
+  roles(scope: ViewScope) {
+    return this.q<{ role: string; subjectType: string; count: number }>(
+      ` SELECT p.role, p.subject_type AS "subjectType", count(*)::int AS count FROM ${childOf('crm_party_link', 'p')}
+         GROUP BY p.role, p.subject_type ORDER BY p.role, p.subject_type`,
+      scope,
+    );
+  }
+
+  async pendingProposals(customerId: string): Promise<number> {
+    const [row] = await this.db.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM crm_merge_proposal WHERE status = 'pending' AND (customer_a = $1 OR customer_b = $1)`,
+      [customerId],
+    );
+    return row.n;
+  }
+}

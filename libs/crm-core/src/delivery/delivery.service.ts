@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { DeliveryStatusChangedV1, Envelope } from '@tradelane/contracts';
+import { latestByKey } from '../context/latest-by-key.util';
+import { UnitOfWork } from '../context/unit-of-work';
+import { PartyRepository, resolveParties } from '../party/party.repository';
+import { Reference, ReferenceService } from '../reference/reference.service';
+import { DeliveryRepository, WrittenDelivery } from './delivery.repository';
+
+const deliveryKey = (tenant: string, source: string, externalId: string) =>
+  `${tenant}\u0000${source}\u0000${externalId}`;
+
+@Injectable()
+export class DeliveryService {
+  constructor(
+    private readonly deliveries: DeliveryRepository,
+    private readonly parties: PartyRepository,
+    private readonly references: ReferenceService,
+  ) {}
+
+  /**
+   * Records status events and refolds the deliveries they touch: a late, older event joins the
+   * timeline but never regresses the current status. A delivery before its order is kept and
+   * linked when the order arrives.
+   */
+  async statusChanged(uow: UnitOfWork, events: Envelope<DeliveryStatusChangedV1>[]): Promise<void> {
+    const normalised = events.map((e) => ({
+      ...e,
+      payload: { ...e.payload, parties: e.payload.parties && resolveParties(e.payload.parties, e.source) },
+    }));
+    const keyOf = (e: Envelope<DeliveryStatusChangedV1>) =>
+      deliveryKey(e.tenant, e.source, e.payload.externalId);
+    await this.deliveries.lock(
+      uow.tx,
+      normalised.map((e) => JSON.stringify([e.tenant, e.source, e.payload.externalId])),
+    );
+    await this.deliveries.addEvents(uow.tx, normalised);
+    const newest = latestByKey(normalised, keyOf);
+    const written = await this.deliveries.fold(
+      uow.tx,
+      newest.map((e) => ({ tenant: e.tenant, source: e.source, externalId: e.payload.externalId })),
+    );
+    if (!written.length) return;
+    await this.parties.replace(
+      uow.tx,
+      'delivery',
+      written.map((d) => ({
+        subjectId: d.id,
+        tenant: d.tenant,
+        parties: [
+          ...(d.customerExternalId
+            ? [
+                {
+                  role: 'customer' as const,
+                  source: d.customerSource as string,
+                  externalId: d.customerExternalId,
+                },
+              ]
+            : []),
+          ...d.parties.map((p) => ({
+            role: p.role,
+            source: p.customerSource as string,
+            externalId: p.customerExternalId,
+          })),
+        ],
+      })),
+    );
+    const byKey = new Map(newest.map((e) => [keyOf(e), e]));
+    await this.references.track(
+      uow.tx,
+      'delivery',
+      written.map((d) => ({
+        envelope: byKey.get(deliveryKey(d.tenant, d.source, d.externalId)) as Envelope,
+        externalId: d.externalId,
+        refs: referencesOf(d),
+      })),
+    );
+  }
+}
+
+function referencesOf(d: WrittenDelivery): Reference[] {
+  const refs: Reference[] = [];
+  if (d.orderExternalId)
+    refs.push({
+      field: 'payload.orderExternalId',
+      kind: 'order',
+      source: d.orderSource as string,
+      externalId: d.orderExternalId,
+    });
+  if (d.customerExternalId)
+    refs.push({
+      field: 'payload.customerExternalId',
+      kind: 'customer',
+      source: d.customerSource as string,
+      externalId: d.customerExternalId,
+    });
+  return refs;
+}

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { PartyRefV1, PartyRole } from '@tradelane/contracts';
+import { EntityManager } from 'typeorm';
+import { PartySubject } from './party-link.entity';
+
+export interface SubjectParties {
+  subjectId: string;
+  tenant: string;
+  parties: { role: PartyRole; source: string; externalId: string }[];
+}
+
+/** Party refs of a payload with their source filled in (the message's own source by default). */
+export function resolveParties(parties: PartyRefV1[] | undefined, defaultSource: string): PartyRefV1[] {
+  return (parties ?? []).map((p) => ({ ...p, customerSource: p.customerSource ?? defaultSource }));
+}
+
+@Injectable()
+export class PartyRepository {
+  /** Replaces the party links of these orders or deliveries. */
+  async replace(tx: EntityManager, subjectType: PartySubject, subjects: SubjectParties[]): Promise<void> {
+    if (!subjects.length) return;
+    await tx.query(`DELETE FROM crm_party_link WHERE subject_type = $1 AND subject_id = ANY($2::uuid[])`, [
+      subjectType,
+      subjects.map((s) => s.subjectId),
+    ]);
+    const rows = subjects.flatMap((s) =>
+      s.parties.map((p) => ({
+        subject_id: s.subjectId,
+        role: p.role,
+        customer_source: p.source,
+        customer_external_id: p.externalId,
+        tenant: s.tenant,
+      })),
+    );
+    if (!rows.length) return;
+    await tx.query(
+      `INSERT INTO crm_party_link (subject_type, subject_id, role, customer_source, customer_external_id, tenant)
+       SELECT $1, t.subject_id, t.role, t.customer_source, t.customer_external_id, t.tenant
+         FROM jsonb_to_recordset($2::jsonb) AS t(subject_id uuid, role text, customer_source text, customer_external_id text, tenant text)
+       ON CONFLICT DO NOTHING`,
+      [subjectType, JSON.stringify(rows)],
+    );
+  }
+}
