@@ -14,6 +14,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 import { PartyRefV1 } from './party.contract';
 import { IsNotBefore } from './validators';
 
@@ -46,6 +47,10 @@ export class PackageV1 {
  * `<context>.delivery.status-changed.v1`: a delivery / shipment reached a status at `occurredAt`.
  * The status at the latest event time is current: an older event arriving late never regresses it.
  */
+@JSONSchema({
+  description: 'Names its order, its customer, or both',
+  anyOf: [{ required: ['orderExternalId'] }, { required: ['customerExternalId'] }],
+})
 export class DeliveryStatusChangedV1 {
   @ApiProperty({ description: 'Shipment or delivery id in the source', example: 'SHP-000123' })
   @IsString()

@@ -11,7 +11,8 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { IsNotBefore } from './validators';
+import { JSONSchema } from 'class-validator-jsonschema';
+import { IsNotBefore, MONEY_SCHEMA } from './validators';
 
 export const INVOICE_STATUSES = ['OPEN', 'PARTIALLY_PAID', 'PAID', 'CANCELLED'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
@@ -54,12 +55,14 @@ export class InvoiceUpsertedV1 {
   @ApiProperty({ description: 'Total including tax', example: 1250.5 })
   @IsNumber(money)
   @Min(0)
+  @JSONSchema(MONEY_SCHEMA)
   totalAmount: number;
 
   @ApiPropertyOptional({ description: 'Amount paid so far', default: 0 })
   @IsOptional()
   @IsNumber(money)
   @Min(0)
+  @JSONSchema(MONEY_SCHEMA)
   paidAmount?: number;
 
   @ApiProperty({ enum: INVOICE_STATUSES }) @IsIn(INVOICE_STATUSES) status: InvoiceStatus;

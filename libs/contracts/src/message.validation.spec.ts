@@ -86,4 +86,58 @@ describe('parseEnvelope', () => {
     expect(failure({ ...e, payload: { ...e.payload, freight: '12.50' } }).field).toBe('payload.freight');
     expect(failure({ ...e, payload: { ...e.payload, externalId: '' } }).field).toBe('payload.externalId');
   });
+
+  it('enforces cross-field rules on both paths (due date before issue date, order or customer named)', () => {
+    const invoice = createEnvelope({
+      type: 'erp.invoice.upserted.v1',
+      source: 'erp-odoo:main',
+      key: 'INV-1',
+      payload: {
+        externalId: 'INV-1',
+        customerExternalId: 'C-1',
+        issuedAt: '2026-03-01T00:00:00Z',
+        dueAt: '2026-03-31T00:00:00Z',
+        currency: 'EUR',
+        totalAmount: 1250.5,
+        paidAmount: 10.1,
+        status: 'OPEN',
+      },
+    });
+    expect(fastValidator(invoice.type)?.(JSON.parse(JSON.stringify(invoice)))).toBe(true);
+    const due = failure({ ...invoice, payload: { ...invoice.payload, dueAt: '2026-02-01T00:00:00Z' } });
+    expect(due.field).toBe('payload.dueAt');
+    expect(due.message).toMatch(/must not be before issuedAt/);
+    expect(failure({ ...invoice, payload: { ...invoice.payload, totalAmount: 1.23456 } }).field).toBe(
+      'payload.totalAmount',
+    );
+    expect(failure({ ...invoice, payload: { ...invoice.payload, paidAmount: -1 } }).field).toBe(
+      'payload.paidAmount',
+    );
+    expect(
+      failure({ ...invoice, payload: { ...invoice.payload, issuedAt: '2026-02-30T00:00:00Z' } }).field,
+    ).toBe('payload.issuedAt');
+
+    const delivery = createEnvelope({
+      type: 'tms.delivery.status-changed.v1',
+      source: 'tms-dcsa:main',
+      key: 'SH-1',
+      payload: { externalId: 'SH-1', status: 'IN_TRANSIT', orderExternalId: 'SO-1' },
+    });
+    expect(fastValidator(delivery.type)?.(JSON.parse(JSON.stringify(delivery)))).toBe(true);
+    const { orderExternalId: _o, ...nothingNamed } = delivery.payload;
+    expect(failure({ ...delivery, payload: nothingNamed }).field).toBe('payload.orderExternalId');
+    expect(failure({ ...delivery, payload: { ...delivery.payload, status: 'LOST' } }).field).toBe(
+      'payload.status',
+    );
+    expect(
+      failure({
+        ...delivery,
+        payload: {
+          ...delivery.payload,
+          promisedFrom: '2026-03-02T00:00:00Z',
+          promisedTo: '2026-03-01T00:00:00Z',
+        },
+      }).field,
+    ).toBe('payload.promisedTo');
+  });
 });

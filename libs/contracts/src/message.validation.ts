@@ -6,6 +6,7 @@ import { ContractRegistry } from './contract.registry';
 import { CONTRACTS } from './contracts';
 import { Envelope, EnvelopeDto } from './envelope';
 import { exportContractSchemas } from './json-schema';
+import { NOT_BEFORE_KEYWORD, notBefore } from './validators';
 
 export const INVALID_MESSAGE = 'INVALID_MESSAGE';
 
@@ -87,8 +88,19 @@ export function fastValidator(
   if (!byType) {
     byType = new Map();
     // removeAdditional mirrors class-validator's whitelist: unknown properties are dropped.
-    const ajv = new Ajv({ strict: false, removeAdditional: 'all', allErrors: false });
+    // multipleOfPrecision: 10.1 is a multiple of 0.0001 although 10.1 / 0.0001 is not an integer in floats.
+    const ajv = new Ajv({ strict: false, removeAdditional: 'all', allErrors: false, multipleOfPrecision: 9 });
     addFormats(ajv);
+    ajv.addKeyword({
+      keyword: NOT_BEFORE_KEYWORD,
+      schemaType: 'string',
+      validate: (
+        other: string,
+        value: unknown,
+        _schema: unknown,
+        ctx?: { parentData?: Record<string, unknown> },
+      ) => notBefore(value, ctx?.parentData?.[other]),
+    });
     for (const { schema } of exportContractSchemas(registry)) {
       const validate = ajv.compile(schema);
       for (const t of schema['x-tradelane-types'] as string[]) byType.set(t, validate);

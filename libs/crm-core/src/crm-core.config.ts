@@ -25,7 +25,7 @@ export function crmConfigFromEnv(env: NodeJS.ProcessEnv = process.env): CrmConfi
   return {
     matchRules: parseMatchRules(env.CRM_MATCH_RULES),
     priority: parseSourcePriority(env.CRM_SOURCE_PRIORITY, env.CRM_FIELD_PRIORITY),
-    referenceGraceMs: positive(env, 'CRM_REFERENCE_GRACE_MINUTES', 24 * 60) * 60_000,
+    referenceGraceMs: positive(env, 'CRM_REFERENCE_GRACE_SECONDS', 24 * 3600) * 1_000,
     referenceSweepMs: positive(env, 'CRM_REFERENCE_SWEEP_SECONDS', 60) * 1_000,
   };
 }

@@ -75,12 +75,9 @@ it("shows ALFKI's orders with their dates, carrier and totals", async () => {
   expect(search.body.items).toHaveLength(1);
   const id = search.body.items[0].id;
   const view = await http.get(`/customers/${id}`).expect(200);
-  expect(view.body.customer).toMatchObject({
-    externalId: 'ALFKI',
-    name: 'Alfreds Futterkiste',
-    city: 'Berlin',
-    postalCode: '12209',
-  });
+  expect(view.body.profile).toMatchObject({ name: 'Alfreds Futterkiste', city: 'Berlin', postalCode: '12209' });
+  expect(view.body.profile.fields.name).toMatchObject({ source: 'erp-sample:northwind', sourceId: 'ALFKI' });
+  expect(view.body.identities).toEqual([expect.objectContaining({ source: 'erp-sample:northwind', externalId: 'ALFKI' })]);
 
   // From orders.csv: ALFKI's rows (its ship address has no comma, so a plain split is safe here).
   const carriers = Object.fromEntries(
@@ -123,15 +120,20 @@ it("shows ALFKI's orders with their dates, carrier and totals", async () => {
     })),
   ).toEqual(expected);
   const sum = expected.reduce((s, o) => s + Math.round(Number(o.totalAmount) * 10_000), 0);
-  expect(view.body.orders).toEqual({ count: 6, totalAmount: (sum / 10_000).toFixed(4) });
+  expect(view.body.orders).toMatchObject({ count: 6, totalAmount: (sum / 10_000).toFixed(4) });
+  expect(view.body.orders.recent.map((o: { externalId: string }) => o.externalId)).toEqual(
+    expected.map((o) => o.externalId),
+  );
+  expect(view.body.roles).toEqual([{ role: 'customer', subjectType: 'order', count: 6 }]);
 });
 
 it('holds every customer and order of the source files, with matching totals', async () => {
-  const [c] = await database.db.sql<{ n: string }>('SELECT count(*) AS n FROM crm_customer');
+  const [c] = await database.db.sql<{ n: string }>('SELECT count(*) AS n FROM crm_customer_record');
   const [o] = await database.db.sql<{ n: string; unlinked: string; total: string }>(
     `SELECT count(*) AS n, count(*) FILTER (WHERE c.id IS NULL) AS unlinked, sum(o.total_amount) AS total
        FROM crm_order o
-       LEFT JOIN crm_customer c ON c.tenant = o.tenant AND c.source = o.source AND c.external_id = o.customer_external_id`,
+       LEFT JOIN crm_customer_record c
+         ON c.tenant = o.tenant AND c.source = o.customer_source AND c.external_id = o.customer_external_id`,
   );
   expect(Number(c.n)).toBe(read('customers.csv').trim().split('\n').length - 1);
   expect(Number(o.n)).toBe(read('orders.csv').trim().split('\n').length - 1);

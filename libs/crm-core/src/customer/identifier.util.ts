@@ -87,6 +87,7 @@ export function normaliseName(name: string): string {
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
+    .replace(/\./g, '') // "S.A." is "sa"
     .replace(/&/g, ' ')
     .replace(/[^a-z0-9]+/g, ' ')
     .split(' ')
