@@ -253,11 +253,13 @@ async function raw360(pool: Pool, id: string): Promise<number> {
 
 async function rawSearch(pool: Pool, q: string): Promise<number> {
   const r = await pool.query(
-    `SELECT c.id, c.name FROM crm_customer c
-      WHERE c.tenant = 'default' AND c.status = 'active'
-        AND (c.search_name LIKE $1 OR c.id IN (SELECT r.customer_id FROM crm_customer_identifier i
-              JOIN crm_customer_record r ON r.id = i.record_id WHERE i.tenant = 'default' AND i.value = $2))
-      ORDER BY c.search_name, c.id LIMIT 25`,
+    `SELECT c.id, c.name FROM (
+        SELECT id FROM crm_customer WHERE tenant = 'default' AND search_name LIKE $1
+        UNION
+        SELECT r.customer_id FROM crm_customer_identifier i JOIN crm_customer_record r ON r.id = i.record_id
+         WHERE i.tenant = 'default' AND i.value = $2) hit
+      JOIN crm_customer c ON c.id = hit.id
+      WHERE c.status = 'active' ORDER BY c.search_name, c.id LIMIT 25`,
     [`${q.toLowerCase()}%`, q],
   );
   return r.rowCount ?? 0;

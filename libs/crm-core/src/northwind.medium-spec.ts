@@ -75,9 +75,15 @@ it("shows ALFKI's orders with their dates, carrier and totals", async () => {
   expect(search.body.items).toHaveLength(1);
   const id = search.body.items[0].id;
   const view = await http.get(`/customers/${id}`).expect(200);
-  expect(view.body.profile).toMatchObject({ name: 'Alfreds Futterkiste', city: 'Berlin', postalCode: '12209' });
+  expect(view.body.profile).toMatchObject({
+    name: 'Alfreds Futterkiste',
+    city: 'Berlin',
+    postalCode: '12209',
+  });
   expect(view.body.profile.fields.name).toMatchObject({ source: 'erp-sample:northwind', sourceId: 'ALFKI' });
-  expect(view.body.identities).toEqual([expect.objectContaining({ source: 'erp-sample:northwind', externalId: 'ALFKI' })]);
+  expect(view.body.identities).toEqual([
+    expect.objectContaining({ source: 'erp-sample:northwind', externalId: 'ALFKI' }),
+  ]);
 
   // From orders.csv: ALFKI's rows (its ship address has no comma, so a plain split is safe here).
   const carriers = Object.fromEntries(

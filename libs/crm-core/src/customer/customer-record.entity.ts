@@ -1,5 +1,6 @@
 import { CustomerUpsertedV1 } from '@tradelane/contracts';
-import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, Unique } from 'typeorm';
+import { SourceVersionedEntity } from '../context/source-record.entity';
 
 /** The payload of the newest source version, without its external id. */
 export type CustomerRecordData = Omit<CustomerUpsertedV1, 'externalId'>;
@@ -13,23 +14,10 @@ export type CustomerRecordData = Omit<CustomerUpsertedV1, 'externalId'>;
 @Entity({ name: 'crm_customer_record' })
 @Unique('crm_customer_record_external_uq', ['tenant', 'source', 'externalId'])
 @Index('crm_customer_record_customer_idx', ['customerId'])
-export class CustomerRecord {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'text' })
-  tenant: string;
-
-  /** Connector instance, e.g. `erp-odoo:main`. */
-  @Column({ type: 'text' })
-  source: string;
-
+export class CustomerRecord extends SourceVersionedEntity {
   /** Kind of system (`erp`, `wms`, `tms`, `email`, `portal`): the message type's context. */
   @Column({ type: 'text' })
   context: string;
-
-  @Column({ name: 'external_id', type: 'text' })
-  externalId: string;
 
   @Column({ name: 'customer_id', type: 'uuid' })
   customerId: string;
@@ -39,19 +27,4 @@ export class CustomerRecord {
 
   @Column({ type: 'jsonb' })
   data: CustomerRecordData;
-
-  @Column({ name: 'source_updated_at', type: 'timestamptz' })
-  sourceUpdatedAt: Date;
-
-  @Column({ name: 'source_message_id', type: 'uuid' })
-  sourceMessageId: string;
-
-  @Column({ type: 'int', default: 1 })
-  revision: number;
-
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
-  createdAt: Date;
-
-  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
-  updatedAt: Date;
 }

@@ -1,5 +1,6 @@
 import { DeliveryStatus, PackageV1, PartyRefV1 } from '@tradelane/contracts';
-import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, Unique } from 'typeorm';
+import { SourceKeyedEntity } from '../context/source-record.entity';
 
 /**
  * A delivery / shipment, folded from its status events (`crm_delivery_event`): the status is the
@@ -10,19 +11,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 @Unique('crm_delivery_external_uq', ['tenant', 'source', 'externalId'])
 @Index('crm_delivery_customer_ref_idx', ['tenant', 'customerSource', 'customerExternalId', 'statusAt'])
 @Index('crm_delivery_order_ref_idx', ['tenant', 'orderSource', 'orderExternalId'])
-export class Delivery {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'text' })
-  tenant: string;
-
-  @Column({ type: 'text' })
-  source: string;
-
-  @Column({ name: 'external_id', type: 'text' })
-  externalId: string;
-
+export class Delivery extends SourceKeyedEntity {
   @Column({ name: 'order_source', type: 'text', nullable: true })
   orderSource: string | null;
 
@@ -74,10 +63,4 @@ export class Delivery {
 
   @Column({ name: 'event_count', type: 'int', default: 1 })
   eventCount: number;
-
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
-  createdAt: Date;
-
-  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
-  updatedAt: Date;
 }

@@ -1,29 +1,12 @@
 import { InvoiceStatus } from '@tradelane/contracts';
-import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, Unique } from 'typeorm';
+import { CustomerChildEntity } from '../context/source-record.entity';
 
 /** An invoice from the billing system, newest event wins; names its customer record like an order. */
 @Entity({ name: 'crm_invoice' })
 @Unique('crm_invoice_external_uq', ['tenant', 'source', 'externalId'])
 @Index('crm_invoice_customer_ref_idx', ['tenant', 'customerSource', 'customerExternalId', 'dueAt'])
-export class Invoice {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'text' })
-  tenant: string;
-
-  @Column({ type: 'text' })
-  source: string;
-
-  @Column({ name: 'external_id', type: 'text' })
-  externalId: string;
-
-  @Column({ name: 'customer_source', type: 'text' })
-  customerSource: string;
-
-  @Column({ name: 'customer_external_id', type: 'text' })
-  customerExternalId: string;
-
+export class Invoice extends CustomerChildEntity {
   @Column({ name: 'order_external_id', type: 'text', nullable: true })
   orderExternalId: string | null;
 
@@ -50,19 +33,4 @@ export class Invoice {
 
   @Column({ name: 'dispute_reason', type: 'text', nullable: true })
   disputeReason: string | null;
-
-  @Column({ name: 'source_updated_at', type: 'timestamptz' })
-  sourceUpdatedAt: Date;
-
-  @Column({ name: 'source_message_id', type: 'uuid' })
-  sourceMessageId: string;
-
-  @Column({ type: 'int', default: 1 })
-  revision: number;
-
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
-  createdAt: Date;
-
-  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
-  updatedAt: Date;
 }

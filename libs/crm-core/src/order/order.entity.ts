@@ -1,5 +1,6 @@
 import { PartyRefV1 } from '@tradelane/contracts';
-import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, Unique } from 'typeorm';
+import { CustomerChildEntity } from '../context/source-record.entity';
 
 export interface OrderLine {
   sku: string;
@@ -18,25 +19,7 @@ export interface OrderLine {
 @Entity({ name: 'crm_order' })
 @Unique('crm_order_external_uq', ['tenant', 'source', 'externalId'])
 @Index('crm_order_customer_ref_idx', ['tenant', 'customerSource', 'customerExternalId', 'orderedAt'])
-export class Order {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'text' })
-  tenant: string;
-
-  @Column({ type: 'text' })
-  source: string;
-
-  @Column({ name: 'external_id', type: 'text' })
-  externalId: string;
-
-  @Column({ name: 'customer_source', type: 'text' })
-  customerSource: string;
-
-  @Column({ name: 'customer_external_id', type: 'text' })
-  customerExternalId: string;
-
+export class Order extends CustomerChildEntity {
   @Column({ type: 'text', nullable: true })
   status: string | null;
 
@@ -68,20 +51,4 @@ export class Order {
   /** Other parties (shipper, consignee, bill-to...), each naming a customer record. */
   @Column({ type: 'jsonb', default: () => "'[]'" })
   parties: PartyRefV1[];
-
-  @Column({ name: 'source_updated_at', type: 'timestamptz' })
-  sourceUpdatedAt: Date;
-
-  /** Id of the event that wrote this version: breaks ties between events with the same time. */
-  @Column({ name: 'source_message_id', type: 'uuid' })
-  sourceMessageId: string;
-
-  @Column({ type: 'int', default: 1 })
-  revision: number;
-
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
-  createdAt: Date;
-
-  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
-  updatedAt: Date;
 }
