@@ -10,7 +10,10 @@ export const NOT_BEFORE_KEYWORD = 'x-not-before';
  */
 export function IsNotBefore(other: string, options?: ValidationOptions): PropertyDecorator {
   return (target: object, propertyName: string | symbol) => {
-    JSONSchema({ [NOT_BEFORE_KEYWORD]: other } as Parameters<typeof JSONSchema>[0])(target, propertyName as string);
+    JSONSchema({ [NOT_BEFORE_KEYWORD]: other } as Parameters<typeof JSONSchema>[0])(
+      target,
+      propertyName as string,
+    );
     registerDecorator({
       name: 'isNotBefore',
       target: target.constructor,
