@@ -139,8 +139,7 @@ async function seed(db: Client): Promise<void> {
   await step(
     'identifiers',
     `INSERT INTO crm_customer_identifier (record_id, scheme, value, tenant)
-     SELECT id, 'source-id', external_id, tenant FROM crm_customer_record
-     UNION ALL SELECT id, 'erp-customer-no', external_id, tenant FROM crm_customer_record WHERE context = 'erp'
+     SELECT id, 'erp-customer-no', external_id, tenant FROM crm_customer_record WHERE context = 'erp'
      UNION ALL SELECT id, 'vat', data->>'vatId', tenant FROM crm_customer_record WHERE data ? 'vatId'`,
   );
   // 7919 is prime to the customer count: orders spread evenly, ten per customer by default.
@@ -157,9 +156,11 @@ async function seed(db: Client): Promise<void> {
     [ORDERS, N],
   );
   await step(
-    'party roles (the ordering customer of every order)',
+    'party roles (a consignee, another customer, on one order in four)',
     `INSERT INTO crm_party_link (subject_type, subject_id, role, customer_source, customer_external_id, tenant)
-     SELECT 'order', id, 'customer', customer_source, customer_external_id, tenant FROM crm_order`,
+     SELECT 'order', id, 'consignee', customer_source, 'C' || ((substr(customer_external_id, 2)::int + 1) % $1), tenant
+       FROM crm_order WHERE substr(external_id, 3)::int % 4 = 0`,
+    [N],
   );
   await step(
     'deliveries (half name their customer, all name their order)',
@@ -257,7 +258,9 @@ async function rawSearch(pool: Pool, q: string): Promise<number> {
         SELECT id FROM crm_customer WHERE tenant = 'default' AND search_name LIKE $1
         UNION
         SELECT r.customer_id FROM crm_customer_identifier i JOIN crm_customer_record r ON r.id = i.record_id
-         WHERE i.tenant = 'default' AND i.value = $2) hit
+         WHERE i.tenant = 'default' AND i.value = $2
+        UNION
+        SELECT customer_id FROM crm_customer_record WHERE tenant = 'default' AND external_id = $2) hit
       JOIN crm_customer c ON c.id = hit.id
       WHERE c.status = 'active' ORDER BY c.search_name, c.id LIMIT 25`,
     [`${q.toLowerCase()}%`, q],

@@ -197,10 +197,15 @@ export class CustomerViewRepository {
     );
   }
 
+  /** Roles the customer plays: ordering customer (named by the order or delivery itself), and party roles. */
   roles(scope: ViewScope) {
     return this.q<{ role: string; subjectType: string; count: number }>(
-      ` SELECT p.role, p.subject_type AS "subjectType", count(*)::int AS count FROM ${childOf('crm_party_link', 'p')}
-         GROUP BY p.role, p.subject_type ORDER BY p.role, p.subject_type`,
+      `, roles AS (
+         SELECT 'customer' AS role, 'order' AS subject_type FROM ${ORDERS_OF}
+         UNION ALL SELECT 'customer', 'delivery' FROM ${childOf('crm_delivery', 'd')}
+         UNION ALL SELECT p.role, p.subject_type FROM ${childOf('crm_party_link', 'p')})
+       SELECT role, subject_type AS "subjectType", count(*)::int AS count FROM roles
+        GROUP BY role, subject_type ORDER BY role, subject_type`,
       scope,
     );
   }

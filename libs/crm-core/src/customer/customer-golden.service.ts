@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { CRM_CONFIG, CrmConfig } from '../crm-core.config';
 import { CUSTOMER_FIELDS, CustomerField, FieldProvenance } from './customer.entity';
 import { CustomerRepository } from './customer.repository';
-import { changedFields, survive } from './survivorship.util';
+import { changedFields, Golden, RecordVersion, survive } from './survivorship.util';
 
 export interface Refreshed {
   customerId: string;
@@ -31,6 +31,11 @@ export class CustomerGoldenService {
     private readonly customers: CustomerRepository,
     @Inject(CRM_CONFIG) private readonly config: CrmConfig,
   ) {}
+
+  /** The unified fields of a customer made of these records (a new customer: its one record). */
+  compute(records: RecordVersion[]): Pick<Golden, 'values' | 'provenance'> {
+    return survive(records, this.config.priority);
+  }
 
   /** Locks the active customers among `ids`, recomputes them, saves those that changed. */
   async refresh(tx: EntityManager, ids: string[]): Promise<Refreshed[]> {

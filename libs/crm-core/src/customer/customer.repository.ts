@@ -60,6 +60,26 @@ export interface CustomerSearch {
   offset: number;
 }
 
+const GOLDEN_RECORDSET = `id uuid, name text, vat_id text, eori text, duns text, email text, phone text,
+  street text, city text, postal_code text, country text, provenance jsonb`;
+
+function goldenColumns(r: GoldenRow) {
+  return {
+    id: r.id,
+    name: r.values.name,
+    vat_id: r.values.vatId,
+    eori: r.values.eori,
+    duns: r.values.duns,
+    email: r.values.email,
+    phone: r.values.phone,
+    street: r.values.street,
+    city: r.values.city,
+    postal_code: r.values.postalCode,
+    country: r.values.country,
+    provenance: r.provenance,
+  };
+}
+
 const keysJson = (keys: RecordKey[]) =>
   JSON.stringify(keys.map((k) => ({ tenant: k.tenant, source: k.source, external_id: k.externalId })));
 
@@ -116,16 +136,16 @@ export class CustomerRepository {
     }));
   }
 
-  /** Minimal unified customers for new records; `saveGolden` fills them in the same transaction. */
-  async insertCustomers(
-    tx: EntityManager,
-    rows: { id: string; tenant: string; name: string }[],
-  ): Promise<void> {
+  /** Unified customers for new records, with their fields and provenance. */
+  async insertCustomers(tx: EntityManager, rows: (GoldenRow & { tenant: string })[]): Promise<void> {
     if (!rows.length) return;
     await tx.query(
-      `INSERT INTO crm_customer (id, tenant, name, search_name)
-       SELECT t.id, t.tenant, t.name, lower(t.name) FROM jsonb_to_recordset($1::jsonb) AS t(id uuid, tenant text, name text)`,
-      [JSON.stringify(rows)],
+      `INSERT INTO crm_customer (id, tenant, name, search_name, vat_id, eori, duns, email, phone, street, city,
+                                 postal_code, country, provenance)
+       SELECT t.id, t.tenant, t.name, lower(t.name), t.vat_id, t.eori, t.duns, t.email, t.phone, t.street, t.city,
+              t.postal_code, t.country, t.provenance
+         FROM jsonb_to_recordset($1::jsonb) AS t(${GOLDEN_RECORDSET}, tenant text)`,
+      [JSON.stringify(rows.map((r) => ({ ...goldenColumns(r), tenant: r.tenant })))],
     );
   }
 
@@ -261,29 +281,14 @@ export class CustomerRepository {
 
   async saveGolden(tx: EntityManager, rows: GoldenRow[]): Promise<void> {
     if (!rows.length) return;
-    const input = rows.map((r) => ({
-      id: r.id,
-      name: r.values.name,
-      vat_id: r.values.vatId,
-      eori: r.values.eori,
-      duns: r.values.duns,
-      email: r.values.email,
-      phone: r.values.phone,
-      street: r.values.street,
-      city: r.values.city,
-      postal_code: r.values.postalCode,
-      country: r.values.country,
-      provenance: r.provenance,
-    }));
     await tx.query(
       `UPDATE crm_customer c SET name = t.name, search_name = lower(t.name), vat_id = t.vat_id, eori = t.eori,
               duns = t.duns, email = t.email, phone = t.phone, street = t.street, city = t.city,
               postal_code = t.postal_code, country = t.country, provenance = t.provenance,
               revision = c.revision + CASE WHEN c.provenance = '{}'::jsonb THEN 0 ELSE 1 END, updated_at = now()
-         FROM jsonb_to_recordset($1::jsonb) AS t(id uuid, name text, vat_id text, eori text, duns text, email text,
-              phone text, street text, city text, postal_code text, country text, provenance jsonb)
+         FROM jsonb_to_recordset($1::jsonb) AS t(${GOLDEN_RECORDSET})
         WHERE c.id = t.id`,
-      [JSON.stringify(input)],
+      [JSON.stringify(rows.map(goldenColumns))],
     );
   }
 
@@ -296,7 +301,7 @@ export class CustomerRepository {
       const params: unknown[] = [s.tenant];
       let from = `crm_customer c`;
       if (s.q) {
-        // Two index lookups joined by UNION: an OR of both would scan every customer in name order.
+        // Index lookups joined by UNION: an OR of both would scan every customer in name order.
         params.push(
           `${s.q
             .trim()
@@ -307,7 +312,9 @@ export class CustomerRepository {
         from = `(SELECT id FROM crm_customer WHERE tenant = $1 AND search_name LIKE $2
                  UNION
                  SELECT r.customer_id FROM crm_customer_identifier i JOIN crm_customer_record r ON r.id = i.record_id
-                  WHERE i.tenant = $1 AND i.value = ANY($3::text[])) hit
+                  WHERE i.tenant = $1 AND i.value = ANY($3::text[])
+                 UNION
+                 SELECT customer_id FROM crm_customer_record WHERE tenant = $1 AND external_id = ANY($3::text[])) hit
                 JOIN crm_customer c ON c.id = hit.id`;
       }
       const where = [`c.tenant = $1`, `c.status = 'active'`];

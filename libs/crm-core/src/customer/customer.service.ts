@@ -8,7 +8,8 @@ import { MergeService } from '../merge/merge.service';
 import { ReferenceService } from '../reference/reference.service';
 import { CustomerGoldenService } from './customer-golden.service';
 import { CRM_SOURCE } from './customer.constants';
-import { CustomerRepository, CustomerSearch, RecordRef } from './customer.repository';
+import { CUSTOMER_FIELDS } from './customer.entity';
+import { CustomerRepository, CustomerSearch, RecordKey, RecordRef } from './customer.repository';
 import { identifiersOf, searchValues } from './identifier.util';
 
 const keyOf = (tenant: string, source: string, externalId: string) =>
@@ -54,27 +55,31 @@ export class CustomerService {
       }),
     );
     const byKey = new Map(latest.map((e) => [eventKey(e), e]));
+    const eventOf = (r: RecordKey) =>
+      byKey.get(keyOf(r.tenant, r.source, r.externalId)) as Envelope<CustomerUpsertedV1>;
+    // A new record's customer is computed from that record alone and inserted whole.
     const created = written.filter((w) => w.created);
     await this.customers.insertCustomers(
       tx,
-      created.map((w) => ({
-        id: w.customerId,
-        tenant: w.tenant,
-        name: (byKey.get(keyOf(w.tenant, w.source, w.externalId)) as Envelope<CustomerUpsertedV1>).payload
-          .name,
-      })),
+      created.map((w) => {
+        const e = eventOf(w);
+        const { externalId, ...data } = e.payload;
+        const golden = this.golden.compute([
+          { source: w.source, context: contextOf(e), externalId, data, at: e.occurredAt },
+        ]);
+        return { id: w.customerId, tenant: w.tenant, ...golden };
+      }),
     );
     await this.references.parentsArrived(tx, 'customer', created);
 
     // Identifiers of every event, older ones included: evidence accumulates, whatever the arrival order.
-    const refs = new Map<string, RecordRef>(
-      (
-        await this.customers.recordRefs(
-          tx,
-          latest.map((e) => ({ tenant: e.tenant, source: e.source, externalId: e.payload.externalId })),
-        )
-      ).map((r) => [keyOf(r.tenant, r.source, r.externalId), r]),
-    );
+    const refs = new Map<string, RecordRef>(written.map((w) => [keyOf(w.tenant, w.source, w.externalId), w]));
+    const unwritten = latest.filter((e) => !refs.has(eventKey(e)));
+    for (const r of await this.customers.recordRefs(
+      tx,
+      unwritten.map((e) => ({ tenant: e.tenant, source: e.source, externalId: e.payload.externalId })),
+    ))
+      refs.set(keyOf(r.tenant, r.source, r.externalId), r);
     const identifiers = events.flatMap((e) => {
       const ref = refs.get(eventKey(e)) as RecordRef;
       const { externalId, ...data } = e.payload;
@@ -88,36 +93,54 @@ export class CustomerService {
     const fresh = await this.customers.addIdentifiers(tx, identifiers);
     const survivors = await this.merges.match(uow, fresh, events[0]);
 
-    // Which customer each changed record belongs to now (a merge may have moved it).
-    const now = await this.customers.recordRefs(tx, written);
+    // Which customer each written record belongs to now (a merge may have moved it), and refresh
+    // the customers whose records changed (new ones were computed above) and the survivors.
+    const now = survivors.length ? await this.customers.recordRefs(tx, written) : written;
+    const homeOf = new Map(created.map((c) => [c.recordId, c.customerId]));
     const refreshed = await this.golden.refresh(tx, [
-      ...new Set([...now.map((r) => r.customerId), ...survivors]),
+      ...new Set([...now.filter((r) => !homeOf.has(r.recordId)).map((r) => r.customerId), ...survivors]),
     ]);
-    const causeOf = new Map<string, Envelope<CustomerUpsertedV1>>();
-    for (const r of now)
-      causeOf.set(
-        r.customerId,
-        byKey.get(keyOf(r.tenant, r.source, r.externalId)) as Envelope<CustomerUpsertedV1>,
-      );
-    const emitted = refreshed
-      .filter((r) => r.isNew || r.changed.length)
-      .map((r) => {
-        const cause = causeOf.get(r.customerId) ?? events[0];
-        return createEnvelope({
-          type: r.isNew ? 'crm.customer.created.v1' : 'crm.customer.updated.v1',
-          source: CRM_SOURCE,
-          tenant: r.tenant,
-          key: r.customerId,
-          occurredAt: cause.occurredAt,
-          causedBy: cause,
-          payload: {
-            customerId: r.customerId,
-            originSource: cause.source,
-            originExternalId: cause.payload.externalId,
-            changedFields: r.changed,
-          },
-        });
+    const causeOf = new Map(now.map((r) => [r.customerId, eventOf(r)]));
+    const announce = (
+      type: 'crm.customer.created.v1' | 'crm.customer.updated.v1',
+      customerId: string,
+      tenant: string,
+      cause: Envelope<CustomerUpsertedV1>,
+      changed: string[],
+    ) =>
+      createEnvelope({
+        type,
+        source: CRM_SOURCE,
+        tenant,
+        key: customerId,
+        occurredAt: cause.occurredAt,
+        causedBy: cause,
+        payload: {
+          customerId,
+          originSource: cause.source,
+          originExternalId: cause.payload.externalId,
+          changedFields: changed,
+        },
       });
+    const emitted = [
+      // New customers not merged away in this same batch.
+      ...now
+        .filter((r) => homeOf.get(r.recordId) === r.customerId)
+        .map((r) =>
+          announce('crm.customer.created.v1', r.customerId, r.tenant, eventOf(r), [...CUSTOMER_FIELDS]),
+        ),
+      ...refreshed
+        .filter((r) => r.changed.length)
+        .map((r) =>
+          announce(
+            r.isNew ? 'crm.customer.created.v1' : 'crm.customer.updated.v1',
+            r.customerId,
+            r.tenant,
+            causeOf.get(r.customerId) ?? events[0],
+            r.changed,
+          ),
+        ),
+    ];
     if (emitted.length) await uow.emit(emitted);
   }
 

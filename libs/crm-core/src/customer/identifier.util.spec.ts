@@ -20,7 +20,6 @@ describe('identifiersOf', () => {
       identifiers: [{ scheme: 'tms-shipper-code', value: 'ACM01' }],
     });
     expect(ids).toEqual([
-      { scheme: 'source-id', value: 'K100' },
       { scheme: 'erp-customer-no', value: 'K100' },
       { scheme: 'vat', value: 'DE811907980' },
       { scheme: 'eori', value: 'DE81190798000000' },
@@ -34,7 +33,7 @@ describe('identifiersOf', () => {
 
   it('gives no e-mail domain for free mail providers, and only ERP records an ERP customer number', () => {
     const ids = identifiersOf('portal', 'web-1', { name: 'Jo', email: 'jo@gmail.com' });
-    expect(ids.map((i) => i.scheme)).toEqual(['source-id', 'email']);
+    expect(ids.map((i) => i.scheme)).toEqual(['email']);
   });
 
   it('collects contact e-mails, once each', () => {

@@ -99,7 +99,8 @@ export const compact = (v: string): string => v.toUpperCase().replace(/[\s.\-/]/
 
 /** Every identifier of one customer record version, normalised so equal means the same. */
 export function identifiersOf(context: string, externalId: string, data: CustomerRecordData): Identifier[] {
-  const ids: Identifier[] = [{ scheme: 'source-id', value: externalId }];
+  // The record's own id is searched through the record (crm_customer_record), not stored again here.
+  const ids: Identifier[] = [];
   if (context === 'erp') ids.push({ scheme: 'erp-customer-no', value: externalId });
   if (data.vatId) ids.push({ scheme: 'vat', value: compact(data.vatId) });
   if (data.eori) ids.push({ scheme: 'eori', value: compact(data.eori) });

@@ -12,6 +12,7 @@ export interface WrittenDelivery {
   customerSource: string | null;
   customerExternalId: string | null;
   parties: PartyRefV1[];
+  created: boolean;
 }
 
 const NEWEST = 'ORDER BY e.occurred_at DESC, e.message_id DESC';
@@ -91,7 +92,8 @@ export class DeliveryRepository {
          promised_to = EXCLUDED.promised_to, picked_up_at = EXCLUDED.picked_up_at, delivered_at = EXCLUDED.delivered_at,
          location = EXCLUDED.location, packages = EXCLUDED.packages, parties = EXCLUDED.parties,
          event_count = EXCLUDED.event_count, updated_at = now()
-       RETURNING id, tenant, source, external_id, order_source, order_external_id, customer_source, customer_external_id, parties`,
+       RETURNING id, tenant, source, external_id, order_source, order_external_id, customer_source, customer_external_id, parties,
+                 (xmax = 0) AS created`,
       [JSON.stringify(keys.map((k) => ({ tenant: k.tenant, source: k.source, external_id: k.externalId })))],
     );
     return rows.map((r) => ({
@@ -104,6 +106,7 @@ export class DeliveryRepository {
       customerSource: r.customer_source as string | null,
       customerExternalId: r.customer_external_id as string | null,
       parties: r.parties as PartyRefV1[],
+      created: r.created as boolean,
     }));
   }
 }

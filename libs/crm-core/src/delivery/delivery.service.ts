@@ -46,22 +46,12 @@ export class DeliveryService {
       written.map((d) => ({
         subjectId: d.id,
         tenant: d.tenant,
-        parties: [
-          ...(d.customerExternalId
-            ? [
-                {
-                  role: 'customer' as const,
-                  source: d.customerSource as string,
-                  externalId: d.customerExternalId,
-                },
-              ]
-            : []),
-          ...d.parties.map((p) => ({
-            role: p.role,
-            source: p.customerSource as string,
-            externalId: p.customerExternalId,
-          })),
-        ],
+        created: d.created,
+        parties: d.parties.map((p) => ({
+          role: p.role,
+          source: p.customerSource as string,
+          externalId: p.customerExternalId,
+        })),
       })),
     );
     const byKey = new Map(newest.map((e) => [keyOf(e), e]));

@@ -37,6 +37,9 @@ export class CustomerView1700000002000 implements MigrationInterface {
       `CREATE INDEX "crm_customer_record_customer_idx" ON "crm_customer_record"  ("customer_id") `,
     );
     await q.query(
+      `CREATE INDEX "crm_customer_record_external_idx" ON "crm_customer_record" ("tenant", "external_id")`,
+    );
+    await q.query(
       `CREATE TABLE "crm_delivery_event" ("message_id" uuid NOT NULL, "tenant" text NOT NULL, "source" text NOT NULL, "delivery_external_id" text NOT NULL, "status" text NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL, "payload" jsonb NOT NULL, "recorded_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_8143b2d0c83f51c1795f9302824" PRIMARY KEY ("message_id"))`,
     );
     await q.query(
@@ -100,8 +103,6 @@ export class CustomerView1700000002000 implements MigrationInterface {
     );
     await q.query(
       `INSERT INTO crm_customer_identifier (record_id, scheme, value, tenant)
-       SELECT id, 'source-id', external_id, tenant FROM crm_customer_record
-       UNION ALL
        SELECT id, 'erp-customer-no', external_id, tenant FROM crm_customer_record WHERE context = 'erp'
        UNION ALL
        SELECT id, 'vat', upper(regexp_replace(data->>'vatId', '[[:space:].\\-/]', '', 'g')), tenant

@@ -37,25 +37,16 @@ export class OrderService {
     await this.parties.replace(
       uow.tx,
       'order',
-      written.map((w, k) => {
-        const e = latest[won[k]];
-        return {
-          subjectId: w.id,
-          tenant: w.tenant,
-          parties: [
-            {
-              role: 'customer' as const,
-              source: e.payload.customerSource ?? e.source,
-              externalId: e.payload.customerExternalId,
-            },
-            ...parties[won[k]].map((p) => ({
-              role: p.role,
-              source: p.customerSource as string,
-              externalId: p.customerExternalId,
-            })),
-          ],
-        };
-      }),
+      written.map((w, k) => ({
+        subjectId: w.id,
+        tenant: w.tenant,
+        created: w.created,
+        parties: parties[won[k]].map((p) => ({
+          role: p.role,
+          source: p.customerSource as string,
+          externalId: p.customerExternalId,
+        })),
+      })),
     );
     await this.references.trackCustomerChildren(uow.tx, 'order', latest, written);
     await this.references.parentsArrived(

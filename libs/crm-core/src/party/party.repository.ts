@@ -6,6 +6,8 @@ import { PartySubject } from './party-link.entity';
 export interface SubjectParties {
   subjectId: string;
   tenant: string;
+  /** A new subject has no links to replace. */
+  created: boolean;
   parties: { role: PartyRole; source: string; externalId: string }[];
 }
 
@@ -16,13 +18,17 @@ export function resolveParties(parties: PartyRefV1[] | undefined, defaultSource:
 
 @Injectable()
 export class PartyRepository {
-  /** Replaces the party links of these orders or deliveries. */
+  /**
+   * Replaces the party links of these orders or deliveries. The ordering customer is not repeated
+   * here: the order (or delivery) row names it already.
+   */
   async replace(tx: EntityManager, subjectType: PartySubject, subjects: SubjectParties[]): Promise<void> {
-    if (!subjects.length) return;
-    await tx.query(`DELETE FROM crm_party_link WHERE subject_type = $1 AND subject_id = ANY($2::uuid[])`, [
-      subjectType,
-      subjects.map((s) => s.subjectId),
-    ]);
+    const existing = subjects.filter((s) => !s.created).map((s) => s.subjectId);
+    if (existing.length)
+      await tx.query(`DELETE FROM crm_party_link WHERE subject_type = $1 AND subject_id = ANY($2::uuid[])`, [
+        subjectType,
+        existing,
+      ]);
     const rows = subjects.flatMap((s) =>
       s.parties.map((p) => ({
         subject_id: s.subjectId,
