@@ -8,6 +8,7 @@ import { CustomerController } from './customer/customer.controller';
 import { CustomerHandler } from './customer/customer.handler';
 import { CustomerRepository } from './customer/customer.repository';
 import { CustomerService } from './customer/customer.service';
+import { DeliveryController } from './delivery/delivery.controller';
 import { DeliveryHandler } from './delivery/delivery.handler';
 import { DeliveryRepository } from './delivery/delivery.repository';
 import { DeliveryService } from './delivery/delivery.service';
@@ -34,6 +35,7 @@ import { SampleDataService } from './sample/sample-data.service';
   controllers: [
     CustomerController,
     MergeController,
+    DeliveryController,
     CustomerHandler,
     OrderHandler,
     DeliveryHandler,

@@ -252,6 +252,54 @@ describe('identity resolution', () => {
   });
 });
 
+describe('deliveries', () => {
+  it('never regress, keep their timeline, and arrive before their order without being lost', async () => {
+    const status = (status: 'IN_TRANSIT' | 'DELIVERED', at: string, location: string) =>
+      createEnvelope({
+        type: 'tms.delivery.status-changed.v1',
+        source: TMS,
+        key: 'SH-LATE',
+        occurredAt: at,
+        payload: { externalId: 'SH-LATE', status, orderExternalId: 'SO-LATE', orderSource: SAP, location },
+      });
+    // DELIVERED first, then the older IN_TRANSIT; the order and its customer only after that.
+    await publish([status('DELIVERED', T(5, 14), 'Lyon')]);
+    await publish([status('IN_TRANSIT', T(4, 9), 'Dijon')]);
+    expect(
+      await count(`SELECT count(*) AS n FROM crm_pending_reference WHERE child_external_id = 'SH-LATE'`),
+    ).toBe(1);
+    await publish([
+      customer(SAP, 'K500', T(1), { name: 'Late Freight SARL' }),
+      createEnvelope({
+        type: 'erp.order.upserted.v1',
+        source: SAP,
+        key: 'SO-LATE',
+        occurredAt: T(2),
+        payload: { externalId: 'SO-LATE', customerExternalId: 'K500', orderedAt: T(2) },
+      }),
+    ]);
+    expect(
+      await count(`SELECT count(*) AS n FROM crm_pending_reference WHERE child_external_id = 'SH-LATE'`),
+    ).toBe(0);
+    const [c] = (await http.get('/customers').query({ q: 'K500' }).expect(200)).body.items;
+    const deliveries = (await http.get(`/customers/${c.id}/deliveries`).expect(200)).body;
+    expect(deliveries.items).toEqual([
+      expect.objectContaining({
+        externalId: 'SH-LATE',
+        status: 'DELIVERED',
+        deliveredAt: T(5, 14),
+        location: 'Lyon',
+      }),
+    ]);
+    const detail = (await http.get(`/deliveries/${deliveries.items[0].id}`).expect(200)).body;
+    expect(detail.timeline.map((e: { status: string; location: string }) => [e.status, e.location])).toEqual([
+      ['IN_TRANSIT', 'Dijon'],
+      ['DELIVERED', 'Lyon'],
+    ]);
+    await http.get('/deliveries/00000000-0000-4000-8000-000000000000').expect(404);
+  });
+});
+
 describe('provenance', () => {
   it('returns source, source id and time for every field; a lower-priority source does not overwrite', async () => {
     await publish([

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '@tradelane/persistence';
-import { DeliveryDto, InvoiceDto, OrderDto, TimelineEntryDto } from '../customer/customer.dto';
+import {
+  DeliveryDetailDto,
+  DeliveryDto,
+  DeliveryEventDto,
+  InvoiceDto,
+  OrderDto,
+  TimelineEntryDto,
+} from '../customer/customer.dto';
 
 /** The customer records a 360 is built over: everything names one of them. */
 export interface ViewScope {
@@ -216,5 +223,25 @@ export class CustomerViewRepository {
       [customerId],
     );
     return row.n;
+  }
+
+  /** One delivery with its whole status timeline (every event received, oldest first). */
+  async delivery(id: string): Promise<DeliveryDetailDto | null> {
+    const [d] = await this.db.sql<Omit<DeliveryDetailDto, 'timeline'>>(
+      `SELECT ${DELIVERY_COLUMNS}, d.tenant, d.customer_source AS "customerSource",
+              d.customer_external_id AS "customerExternalId", d.parties
+         FROM crm_delivery d WHERE d.id = $1`,
+      [id],
+    );
+    if (!d) return null;
+    const timeline = await this.db.sql<DeliveryEventDto>(
+      `SELECT e.message_id AS "messageId", e.status, e.occurred_at AS "occurredAt", e.recorded_at AS "receivedAt",
+              e.payload->>'sourceStatus' AS "sourceStatus", e.payload->>'location' AS location, e.payload->>'note' AS note
+         FROM crm_delivery_event e
+         JOIN crm_delivery d ON e.tenant = d.tenant AND e.source = d.source AND e.delivery_external_id = d.external_id
+        WHERE d.id = $1 ORDER BY e.occurred_at, e.message_id`,
+      [id],
+    );
+    return { ...d, timeline };
   }
 }

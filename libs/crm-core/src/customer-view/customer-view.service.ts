@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ContactV1 } from '@tradelane/contracts';
 import { CrmError } from '../crm.errors';
-import { Customer360Dto, CustomerProfileDto, SourceIdentityDto } from '../customer/customer.dto';
+import {
+  Customer360Dto,
+  CustomerProfileDto,
+  DeliveryDetailDto,
+  SourceIdentityDto,
+} from '../customer/customer.dto';
 import { CUSTOMER_FIELDS } from '../customer/customer.entity';
 import { CustomerRepository, CustomerView } from '../customer/customer.repository';
 import { CustomerViewRepository, ViewScope } from './customer-view.repository';
@@ -106,6 +111,12 @@ export class CustomerViewService {
     return this.view.invoices((await this.resolve(id)).scope, openOnly, limit, offset);
   }
 
+  async delivery(id: string): Promise<DeliveryDetailDto> {
+    const d = await this.view.delivery(id);
+    if (!d) throw new CrmError('not-found', `delivery ${id} not found`);
+    return d;
+  }
+
   async timeline(id: string, limit: number, offset: number) {
     return this.view.timeline((await this.resolve(id)).scope, limit, offset);
   }
@@ -145,6 +156,7 @@ export function profileOf(c: CustomerView): CustomerProfileDto {
 function identitiesOf(records: Resolved['records']): SourceIdentityDto[] {
   return records.map((rec) => ({
     source: rec.source,
+    system: rec.source.split(':')[0],
     context: rec.context,
     externalId: rec.externalId,
     identifiers: {

@@ -189,6 +189,29 @@ export class TimelineEntryDto {
   @ApiPropertyOptional({ nullable: true, type: String }) relatedRef: string | null;
 }
 
+export class DeliveryEventDto {
+  @ApiProperty({ format: 'uuid' }) messageId: string;
+  @ApiProperty() status: string;
+  @ApiProperty({ description: 'Event time at the source' }) occurredAt: Date;
+  @ApiProperty({ description: 'When Tradelane received it' }) receivedAt: Date;
+  @ApiPropertyOptional({ nullable: true, type: String }) sourceStatus: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) location: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) note: string | null;
+}
+
+export class DeliveryDetailDto extends DeliveryDto {
+  @ApiPropertyOptional({ nullable: true, type: String }) customerSource: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) customerExternalId: string | null;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'Shipper, consignee, notify party...',
+  })
+  parties: object[];
+  @ApiProperty({ type: [DeliveryEventDto], description: 'Every status event, oldest first' })
+  timeline: DeliveryEventDto[];
+}
+
 const page = <T>(item: new () => T, name: string) => {
   class Page {
     @ApiProperty({ type: [item] }) items: T[];
@@ -206,7 +229,8 @@ export class InvoicePageDto extends page(InvoiceDto, 'InvoicePageDto') {}
 export class TimelinePageDto extends page(TimelineEntryDto, 'TimelinePageDto') {}
 
 export class SourceIdentityDto {
-  @ApiProperty() source: string;
+  @ApiProperty({ description: 'Connector instance, e.g. erp-sap:de' }) source: string;
+  @ApiProperty({ description: 'Source system (connector id), e.g. erp-sap' }) system: string;
   @ApiProperty({ description: 'erp, wms, tms, email or portal' }) context: string;
   @ApiProperty() externalId: string;
   @ApiProperty({ description: 'VAT, EORI, DUNS and other ids the record carries' }) identifiers: object;

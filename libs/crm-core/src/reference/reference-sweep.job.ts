@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { BackgroundJob, BackgroundJobs } from '@tradelane/messaging';
+import { BackgroundJob, BackgroundJobs, PROMETHEUS_REGISTRY } from '@tradelane/messaging';
+import { Gauge, Registry } from 'prom-client';
 import { CRM_CONFIG, CrmConfig } from '../crm-core.config';
 import { ReferenceService } from './reference.service';
 
@@ -15,10 +16,20 @@ export class ReferenceSweepJob implements BackgroundJob, OnModuleInit {
     private readonly references: ReferenceService,
     private readonly jobs: BackgroundJobs,
     @Inject(CRM_CONFIG) private readonly config: CrmConfig,
+    @Inject(PROMETHEUS_REGISTRY) private readonly registry: Registry,
   ) {}
 
   onModuleInit(): void {
     this.jobs.register(this);
+    const references = this.references;
+    new Gauge({
+      name: 'tradelane_pending_references',
+      help: 'Records stored before the customer or order they name (linked when it arrives, dead-lettered after the grace period)',
+      registers: [this.registry],
+      async collect() {
+        this.set(await references.countPending());
+      },
+    });
   }
 
   start(): void {
