@@ -19,7 +19,12 @@ export class ReferenceSweepJob implements BackgroundJob, OnModuleInit {
     @Inject(PROMETHEUS_REGISTRY) private readonly registry: Registry,
   ) {}
 
+  /** Nest runs init hooks again when the bus transport (a microservice) starts on the same modules. */
+  private initialised = false;
+
   onModuleInit(): void {
+    if (this.initialised) return;
+    this.initialised = true;
     this.jobs.register(this);
     const references = this.references;
     new Gauge({

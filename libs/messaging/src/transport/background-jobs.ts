@@ -18,6 +18,7 @@ export class BackgroundJobs {
   private running = false;
 
   register(job: BackgroundJob): void {
+    if (this.jobs.includes(job)) return;
     this.jobs.push(job);
     if (this.running) job.start();
   }
