@@ -1,24 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { CustomerReferenceV1 } from './party.contract';
 
 export const INTERACTION_CHANNELS = ['email', 'portal', 'call', 'meeting', 'status', 'note', 'edi'] as const;
 export const INTERACTION_DIRECTIONS = ['inbound', 'outbound', 'internal'] as const;
 
 /** `<context>.interaction.recorded.v1`: an entry for the customer's timeline (mail, portal message, call...). */
-export class InteractionRecordedV1 {
+export class InteractionRecordedV1 extends CustomerReferenceV1 {
   @ApiProperty({ description: 'Id in the source (Message-ID, ticket no.)' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(300)
   externalId: string;
-
-  @ApiProperty({ description: 'The customer, by its id in the same source', example: 'ALFKI' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(128)
-  customerExternalId: string;
-
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) customerSource?: string;
 
   @ApiProperty({ enum: INTERACTION_CHANNELS })
   @IsIn(INTERACTION_CHANNELS)

@@ -12,6 +12,7 @@ import {
   Min,
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
+import { CustomerReferenceV1 } from './party.contract';
 import { IsNotBefore, MONEY_SCHEMA } from './validators';
 
 export const INVOICE_STATUSES = ['OPEN', 'PARTIALLY_PAID', 'PAID', 'CANCELLED'] as const;
@@ -20,23 +21,8 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 const money = { maxDecimalPlaces: 4, allowNaN: false, allowInfinity: false };
 
 /** `<context>.invoice.upserted.v1`: an invoice as the billing system holds it. */
-export class InvoiceUpsertedV1 {
+export class InvoiceUpsertedV1 extends CustomerReferenceV1 {
   @ApiProperty({ example: 'INV-2026-000123' }) @IsString() @IsNotEmpty() @MaxLength(128) externalId: string;
-
-  @ApiProperty({ description: 'The invoiced customer, by its id in the same source', example: 'ALFKI' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(128)
-  customerExternalId: string;
-
-  @ApiPropertyOptional({
-    description: 'Connector instance holding the customer, when not this message source',
-  })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  customerSource?: string;
 
   @ApiPropertyOptional({ description: 'Order the invoice bills, by its id in the same source' })
   @IsOptional()

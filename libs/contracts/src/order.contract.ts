@@ -15,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PartyRefV1 } from './party.contract';
+import { CustomerReferenceV1, PartyRefV1 } from './party.contract';
 
 export class OrderLineV1 {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) sku: string;
@@ -31,23 +31,8 @@ export class OrderLineV1 {
 }
 
 /** `<context>.order.upserted.v1`: a customer order as a source system holds it. */
-export class OrderUpsertedV1 {
+export class OrderUpsertedV1 extends CustomerReferenceV1 {
   @ApiProperty({ example: '10643' }) @IsString() @IsNotEmpty() @MaxLength(128) externalId: string;
-
-  @ApiProperty({ description: 'The ordering customer, by its id in the same source', example: 'ALFKI' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(128)
-  customerExternalId: string;
-
-  @ApiPropertyOptional({
-    description: 'Connector instance holding the customer, when not this message source',
-  })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  customerSource?: string;
 
   @ApiPropertyOptional({ type: [PartyRefV1], description: 'Other parties: shipper, consignee, bill-to...' })
   @IsOptional()

@@ -27,3 +27,24 @@ export class PartyRefV1 {
   @MaxLength(200)
   customerSource?: string;
 }
+
+/** Payloads that belong to one customer, named by its id in a source (orders, invoices, interactions). */
+export abstract class CustomerReferenceV1 {
+  @ApiProperty({
+    description: 'The customer, by its id in the same source (or in customerSource)',
+    example: 'ALFKI',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  customerExternalId: string;
+
+  @ApiPropertyOptional({
+    description: 'Connector instance holding the customer, when not this message source',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  customerSource?: string;
+}
