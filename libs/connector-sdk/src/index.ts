@@ -1,19 +1,11 @@
 /**
- * The connector contract plugins implement (STYLE.md rules 6–10). Filled by the connector SDK
- * issue: defineConnector, check/discover/pull/accept/send, ConnectorError, conformance kit.
- * What exists today is the vocabulary the rest of the code already relies on.
+ * The connector contract plugins implement (STYLE.md rules 6–10): the only package a plugin depends
+ * on besides @tradelane/contracts. Core never imports a plugin; plugins never import core.
  */
-export const CONNECTOR_KINDS = ['erp', 'warehouse', 'transport', 'email', 'portal'] as const;
-export type ConnectorKind = (typeof CONNECTOR_KINDS)[number];
-
-/**
- * Message-type context each connector kind publishes under (`erp.order.upserted.v1`,
- * `wms.delivery...`, `tms.shipment...`), see @tradelane/contracts SOURCE_CONTEXTS.
- */
-export const CONTEXT_OF_KIND: Record<ConnectorKind, 'erp' | 'wms' | 'tms' | 'email' | 'portal'> = {
-  erp: 'erp',
-  warehouse: 'wms',
-  transport: 'tms',
-  email: 'email',
-  portal: 'portal',
-};
+export * from './connector-config';
+export * from './connector-kinds';
+export * from './connector.error';
+export * from './connector.registry';
+export * from './connectors.module';
+export * from './define-connector';
+export * from './secret-box';

@@ -1,0 +1,81 @@
+import { ClassConstructor, plainToInstance } from 'class-transformer';
+import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
+import { targetConstructorToSchema } from 'class-validator-jsonschema';
+import { ConnectorError } from './connector.error';
+import type { ConnectorDefinition } from './define-connector';
+
+/** Properties of a configuration class that carry class-validator rules (its documented fields). */
+export function configFields(schema: ClassConstructor<object>): string[] {
+  const metas = getMetadataStorage().getTargetValidationMetadatas(schema, '', true, false);
+  return [...new Set(metas.map((m) => m.propertyName))];
+}
+
+function firstFailure(errors: ValidationError[], prefix = ''): { field: string; message: string } | null {
+  for (const e of errors) {
+    const field = `${prefix}${e.property}`;
+    if (e.constraints) return { field, message: Object.values(e.constraints)[0] };
+    const nested = firstFailure(e.children ?? [], `${field}.`);
+    if (nested) return nested;
+  }
+  return null;
+}
+
+/**
+ * Validates one instance's configuration against the connector's schema (unknown fields are
+ * refused, so a typo does not pass silently). Throws a `config` ConnectorError naming the field;
+ * the message never contains a secret's value.
+ */
+export function parseConnectorConfig<C extends object>(
+  def: Pick<ConnectorDefinition<C>, 'id' | 'configSchema'>,
+  raw: unknown,
+): C {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new ConnectorError('config', `${def.id}: configuration must be an object`);
+  const config = plainToInstance(def.configSchema, raw, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: true, forbidNonWhitelisted: true });
+  const failure = firstFailure(errors);
+  if (failure)
+    throw new ConnectorError('config', `${def.id}: config.${failure.field}: ${failure.message}`, {
+      field: `config.${failure.field}`,
+    });
+  return config;
+}
+
+export const REDACTED = '********';
+
+/** The configuration with every secret replaced: what logs, the API and the CLI may show. */
+export function redactConfig<C extends object>(
+  def: Pick<ConnectorDefinition<C>, 'secrets'>,
+  config: C,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...(config as Record<string, unknown>) };
+  for (const s of def.secrets) if (out[s] !== undefined && out[s] !== null) out[s] = REDACTED;
+  return out;
+}
+
+/** Splits a configuration into what is stored in clear and the secrets (to be sealed). */
+export function splitSecrets<C extends object>(
+  def: Pick<ConnectorDefinition<C>, 'secrets'>,
+  config: C,
+): { settings: Record<string, unknown>; secrets: Record<string, string> } {
+  const settings: Record<string, unknown> = { ...(config as Record<string, unknown>) };
+  const secrets: Record<string, string> = {};
+  for (const s of def.secrets) {
+    if (settings[s] !== undefined && settings[s] !== null) secrets[s] = String(settings[s]);
+    delete settings[s];
+  }
+  return { settings, secrets };
+}
+
+/** JSON Schema of the configuration, secrets marked (`writeOnly`, `x-secret`): for docs, API and CLI. */
+export function configJsonSchema(
+  def: Pick<ConnectorDefinition, 'configSchema' | 'secrets'>,
+): Record<string, unknown> {
+  const schema = targetConstructorToSchema(def.configSchema) as {
+    properties?: Record<string, Record<string, unknown>>;
+  };
+  for (const s of def.secrets)
+    if (schema.properties?.[s])
+      schema.properties[s] = { ...schema.properties[s], writeOnly: true, 'x-secret': true };
+  return schema as Record<string, unknown>;
+}

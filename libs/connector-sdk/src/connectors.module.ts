@@ -1,0 +1,28 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { ConnectorRegistry } from './connector.registry';
+import { ConnectorDefinition } from './define-connector';
+
+/**
+ * The explicit list of installed connectors (STYLE.md rule 9): the app passes it once, e.g.
+ * `ConnectorsModule.forRoot([exampleHttpConnector, erpOdooConnector])`.
+ */
+@Global()
+@Module({})
+export class ConnectorsModule {
+  static forRoot(connectors: ConnectorDefinition[]): DynamicModule {
+    return {
+      module: ConnectorsModule,
+      providers: [
+        {
+          provide: ConnectorRegistry,
+          useFactory: () => {
+            const registry = new ConnectorRegistry();
+            for (const c of connectors) registry.register(c);
+            return registry;
+          },
+        },
+      ],
+      exports: [ConnectorRegistry],
+    };
+  }
+}

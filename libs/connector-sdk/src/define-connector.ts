@@ -1,0 +1,141 @@
+import { Envelope } from '@tradelane/contracts';
+import { ClassConstructor } from 'class-transformer';
+import semver from 'semver';
+import { configFields } from './connector-config';
+import { CONNECTOR_KINDS, ConnectorKind } from './connector-kinds';
+import { ConnectorErrorKind } from './connector.error';
+
+/** Version of this SDK; a connector's `compatibility` range must include it. */
+export const SDK_VERSION = '1.0.0';
+
+/** A stream the connector can pull, page by page, from a cursor. */
+export interface PullStream {
+  name: string;
+  description: string;
+  /** Canonical record types it yields, e.g. `order.upserted`, `delivery.status-changed`. */
+  emits: string[];
+}
+
+/** An inbound channel the connector can accept pushed payloads on. */
+export interface AcceptChannel {
+  name: string;
+  via: 'webhook' | 'file' | 'queue';
+  description: string;
+  /** The partner signs what it sends: the runtime checks the signature before `accept`. */
+  signed?: boolean;
+}
+
+export interface Capabilities {
+  pull?: PullStream[];
+  accept?: AcceptChannel[];
+  /** CRM event types it can send back to the system, e.g. `crm.customer.updated.v1`. */
+  send?: string[];
+}
+
+/** A record in canonical form; the runtime wraps it in an envelope with the instance as source. */
+export interface CanonicalRecord {
+  /** `<aggregate>.<event>`, e.g. `order.upserted`. */
+  type: string;
+  /** Business key (order number, customer number...). */
+  key: string;
+  /** Event time at the source (ISO 8601). */
+  occurredAt: string;
+  payload: object;
+}
+
+export interface PullPage {
+  records: CanonicalRecord[];
+  /** Where the next page starts; committed with the records of this page. */
+  cursor: string | null;
+  /** More pages are ready now (pull again at once rather than at the next poll). */
+  hasMore: boolean;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  /** `ok`, or the kind of error that made the check fail. */
+  code: 'ok' | ConnectorErrorKind;
+  message: string;
+}
+
+export interface Discovery {
+  streams: string[];
+  /** Anything the system reports about itself (version, company names...), for the operator. */
+  details?: Record<string, unknown>;
+}
+
+/** What the runtime gives a connector instance. */
+export interface ConnectorContext {
+  /** Connector instance, e.g. `erp-odoo:company-a`: the `source` of every message it produces. */
+  instance: string;
+  tenant: string;
+  /** Logs go through here; secrets are never passed to it. */
+  log: (
+    level: 'debug' | 'info' | 'warn' | 'error',
+    message: string,
+    fields?: Record<string, unknown>,
+  ) => void;
+}
+
+/**
+ * A running connector instance: spec / check / discover / read in the spirit of Airbyte. Every
+ * provider failure is thrown as a ConnectorError.
+ */
+export interface ConnectorRuntime {
+  check(): Promise<CheckResult>;
+  discover(): Promise<Discovery>;
+  pull?(stream: string, cursor: string | null): Promise<PullPage>;
+  accept?(channel: string, body: Buffer, headers: Record<string, string>): Promise<CanonicalRecord[]>;
+  send?(event: Envelope): Promise<void>;
+  close?(): Promise<void>;
+}
+
+export interface ConnectorDefinition<C extends object = object> {
+  /** Stable id, `<kind>-<system>`: `erp-odoo`, `transport-dcsa`, `example-http`. */
+  id: string;
+  kind: ConnectorKind;
+  /** The plugin's own version (semver). */
+  version: string;
+  /** SDK versions it works with (semver range, e.g. `^1`). */
+  compatibility: string;
+  description: string;
+  /** class-validator class: the documented, validated configuration of one instance. */
+  configSchema: ClassConstructor<C>;
+  /** Configuration fields that are secrets: encrypted at rest, never logged or returned. */
+  secrets: (keyof C & string)[];
+  capabilities: Capabilities;
+  /** Builds a runtime for one instance from its validated configuration (wiring only). */
+  create(config: C, context: ConnectorContext): ConnectorRuntime;
+}
+
+const ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)+$/;
+
+/**
+ * Declares a connector (STYLE.md rule 6). Checks the declaration once, at import time, so a plugin
+ * with a malformed one never starts: id, semver version, a compatibility range that includes this
+ * SDK, secrets that are fields of the schema, unique stream and channel names.
+ */
+export function defineConnector<C extends object>(
+  def: ConnectorDefinition<C>,
+): Readonly<ConnectorDefinition<C>> {
+  const problems: string[] = [];
+  if (!ID_PATTERN.test(def.id))
+    problems.push(`id "${def.id}" must look like <kind>-<system> (lower case, dashes)`);
+  if (!CONNECTOR_KINDS.includes(def.kind))
+    problems.push(`kind "${def.kind}" must be one of ${CONNECTOR_KINDS.join(', ')}`);
+  if (!semver.valid(def.version)) problems.push(`version "${def.version}" is not semver`);
+  if (!semver.validRange(def.compatibility))
+    problems.push(`compatibility "${def.compatibility}" is not a semver range`);
+  else if (!semver.satisfies(SDK_VERSION, def.compatibility))
+    problems.push(`compatibility "${def.compatibility}" does not include SDK ${SDK_VERSION}`);
+  const fields = new Set(configFields(def.configSchema));
+  for (const s of def.secrets)
+    if (!fields.has(s)) problems.push(`secret "${s}" is not a validated field of ${def.configSchema.name}`);
+  const names = [...(def.capabilities.pull ?? []), ...(def.capabilities.accept ?? [])].map((c) => c.name);
+  for (const n of new Set(names.filter((n, i) => names.indexOf(n) !== i)))
+    problems.push(`capability name "${n}" is used twice`);
+  if (!def.capabilities.pull?.length && !def.capabilities.accept?.length && !def.capabilities.send?.length)
+    problems.push('declares no capability (pull, accept or send)');
+  if (problems.length) throw new Error(`connector ${def.id}: ${problems.join('; ')}`);
+  return Object.freeze({ ...def, capabilities: Object.freeze({ ...def.capabilities }) });
+}
