@@ -1,9 +1,11 @@
 import { INestApplicationContext, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { SampleDataService } from '@tradelane/crm-core';
+import { SecretBox } from '@tradelane/connector-sdk';
+import { ConnectorInstanceService, InstanceView, SampleDataService } from '@tradelane/crm-core';
 import { OpsService } from '@tradelane/messaging';
 import { Database, LEDGER_STATUSES, LedgerStatus } from '@tradelane/persistence';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import * as fs from 'node:fs';
 import 'reflect-metadata';
 import { CliModule } from './cli.module';
 
@@ -29,6 +31,28 @@ function print(rows: object[], json: boolean): void {
   if (json) console.log(JSON.stringify(rows, null, 2));
   else if (!rows.length) console.log('(none)');
   else console.table(rows);
+}
+
+function readConfig(v: string): Record<string, unknown> {
+  const text = v.startsWith('@') ? fs.readFileSync(v.slice(1), 'utf8') : v;
+  try {
+    const parsed = JSON.parse(text);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed;
+  } catch {
+    /* reported below */
+  }
+  throw new InvalidArgumentError('--config must be a JSON object or @file.json');
+}
+
+function instanceRow(v: InstanceView) {
+  return {
+    id: v.id,
+    state: v.state,
+    health: v.health,
+    lastCheck: v.lastCheck ? `${v.lastCheck.code} at ${v.lastCheck.at.toISOString()}` : '',
+    lastSuccess: v.lastSuccessAt?.toISOString() ?? '',
+    settings: JSON.stringify(v.settings),
+  };
 }
 
 export function buildCli(): Command {
@@ -124,6 +148,106 @@ export function buildCli(): Command {
                 error: e.errorCode ? `${e.errorCode}: ${(e.errorMessage ?? '').slice(0, 60)}` : '',
               })),
           !!o.json,
+        );
+      }),
+    );
+
+  const connectors = program.command('connectors').description('connector instances');
+  connectors
+    .command('list')
+    .description('installed connectors and configured instances')
+    .option('--json', 'print JSON')
+    .action((o) =>
+      withApp(async (app) => {
+        const svc = app.get(ConnectorInstanceService);
+        const installed = svc.installed();
+        const instances = await svc.list();
+        if (o.json) return print([{ installed, instances }], true);
+        console.log('installed:');
+        print(
+          installed.map((c) => ({ id: c.id, kind: c.kind, version: c.version, description: c.description })),
+          false,
+        );
+        console.log('instances:');
+        print(instances.map(instanceRow), false);
+      }),
+    );
+  connectors
+    .command('add <connector>')
+    .description('add an instance: --config is JSON or @file.json; secrets are sealed, never printed')
+    .requiredOption('--name <name>', 'instance name (the instance id is <connector>:<name>)')
+    .requiredOption('--config <json|@file>', 'configuration, validated against the connector schema')
+    .option('--tenant <tenant>', 'tenant', 'default')
+    .option('--poll-seconds <n>', 'seconds between polls', limit)
+    .option('--freshness-threshold <seconds>', 'lag above which the instance is degraded', limit)
+    .action((connector: string, o) =>
+      withApp(async (app) => {
+        const view = await app.get(ConnectorInstanceService).add({
+          connector,
+          name: o.name,
+          config: readConfig(o.config),
+          tenant: o.tenant,
+          pollSeconds: o.pollSeconds,
+          freshnessThresholdSeconds: o.freshnessThreshold,
+        });
+        console.log(`added ${view.id}`);
+        print([instanceRow(view)], false);
+      }),
+    );
+  connectors
+    .command('check <instance>')
+    .description('check credentials and reachability (exit 2 when the check fails)')
+    .action((id: string) =>
+      withApp(async (app) => {
+        const r = await app.get(ConnectorInstanceService).check(id);
+        console.log(`${id}: ${r.code}: ${r.message}`);
+        if (!r.ok) process.exitCode = 2;
+      }),
+    );
+  connectors
+    .command('status [instance]')
+    .description('state, health, last check and last success of one or every instance')
+    .option('--json', 'print JSON')
+    .action((id: string | undefined, o) =>
+      withApp(async (app) => {
+        const svc = app.get(ConnectorInstanceService);
+        const rows = id ? [await svc.get(id)] : await svc.list();
+        print(o.json ? rows : rows.map(instanceRow), !!o.json);
+      }),
+    );
+  for (const [command, state] of [
+    ['pause', 'paused'],
+    ['resume', 'running'],
+  ] as const)
+    connectors
+      .command(`${command} <instance>`)
+      .description(
+        command === 'pause' ? 'stop pulling (the cursor is kept)' : 'pull again from the kept cursor',
+      )
+      .action((id: string) =>
+        withApp(async (app) => {
+          const view = await app.get(ConnectorInstanceService).setState(id, state);
+          console.log(`${view.id}: ${view.state}`);
+        }),
+      );
+
+  const secrets = program
+    .command('secrets')
+    .description('keys that seal connector secrets (TRADELANE_SECRET_KEYS)');
+  secrets
+    .command('keygen [id]')
+    .description(
+      'print a new key: put it first in TRADELANE_SECRET_KEYS (comma-separated), then run `secrets rotate`',
+    )
+    .action((id?: string) => console.log(SecretBox.generateKeySpec(id)));
+  secrets
+    .command('rotate')
+    .description('re-seal every instance secret with the first key of TRADELANE_SECRET_KEYS')
+    .action(() =>
+      withApp(async (app) => {
+        const n = await app.get(ConnectorInstanceService).rotateSecrets();
+        console.log(
+          `re-sealed ${n} instance(s); keys other than the first can be removed once every process has restarted`,
         );
       }),
     );

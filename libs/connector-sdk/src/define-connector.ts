@@ -102,7 +102,7 @@ export interface ConnectorDefinition<C extends object = object> {
   /** class-validator class: the documented, validated configuration of one instance. */
   configSchema: ClassConstructor<C>;
   /** Configuration fields that are secrets: encrypted at rest, never logged or returned. */
-  secrets: (keyof C & string)[];
+  secrets: readonly string[];
   capabilities: Capabilities;
   /** Builds a runtime for one instance from its validated configuration (wiring only). */
   create(config: C, context: ConnectorContext): ConnectorRuntime;

@@ -1,4 +1,12 @@
 import { Module } from '@nestjs/common';
+import { SecretBox } from '@tradelane/connector-sdk';
+import { ConnectorInstanceController } from './connector/connector-instance.controller';
+import { ConnectorInstanceRepository } from './connector/connector-instance.repository';
+import {
+  ConnectorInstanceService,
+  SECRET_BOX,
+  SecretBoxProvider,
+} from './connector/connector-instance.service';
 import { TransactionRunner } from './context/transaction.runner';
 import { CRM_CONFIG, crmConfigFromEnv } from './crm-core.config';
 import { CustomerViewRepository } from './customer-view/customer-view.repository';
@@ -30,12 +38,19 @@ import { ReferenceRepository } from './reference/reference.repository';
 import { ReferenceService } from './reference/reference.service';
 import { SampleDataService } from './sample/sample-data.service';
 
+/** Built on first use, so processes that never handle connector secrets need no key. */
+function secretBoxFromEnv(): SecretBoxProvider {
+  let box: SecretBox | undefined;
+  return () => (box ??= SecretBox.fromEnv());
+}
+
 /** The CRM domain: HTTP controllers and message handlers are thin adapters over the services. */
 @Module({
   controllers: [
     CustomerController,
     MergeController,
     DeliveryController,
+    ConnectorInstanceController,
     CustomerHandler,
     OrderHandler,
     DeliveryHandler,
@@ -45,6 +60,9 @@ import { SampleDataService } from './sample/sample-data.service';
   providers: [
     { provide: CRM_CONFIG, useFactory: () => crmConfigFromEnv() },
     TransactionRunner,
+    { provide: SECRET_BOX, useValue: secretBoxFromEnv() },
+    ConnectorInstanceRepository,
+    ConnectorInstanceService,
     CustomerRepository,
     CustomerGoldenService,
     CustomerService,

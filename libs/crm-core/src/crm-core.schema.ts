@@ -1,4 +1,6 @@
 import { PERSISTENCE_SCHEMA, SchemaParts } from '@tradelane/persistence';
+import { ConnectorCursor } from './connector/connector-cursor.entity';
+import { ConnectorInstance } from './connector/connector-instance.entity';
 import { CustomerIdentifier } from './customer/customer-identifier.entity';
 import { CustomerRecord } from './customer/customer-record.entity';
 import { Customer } from './customer/customer.entity';
@@ -10,6 +12,7 @@ import { CustomerMerge } from './merge/customer-merge.entity';
 import { MergeProposal } from './merge/merge-proposal.entity';
 import { CrmCore1700000001000 } from './migrations/1700000001000-crm-core';
 import { CustomerView1700000002000 } from './migrations/1700000002000-customer-view';
+import { Connectors1700000003000 } from './migrations/1700000003000-connectors';
 import { Order } from './order/order.entity';
 import { PartyLink } from './party/party-link.entity';
 import { PendingReference } from './reference/pending-reference.entity';
@@ -28,8 +31,10 @@ export const CRM_CORE_SCHEMA = {
     Invoice,
     Interaction,
     PendingReference,
+    ConnectorInstance,
+    ConnectorCursor,
   ],
-  migrations: [CrmCore1700000001000, CustomerView1700000002000],
+  migrations: [CrmCore1700000001000, CustomerView1700000002000, Connectors1700000003000],
 };
 
 /** Every table of the core process (messaging infrastructure + CRM domain), with its migrations. */

@@ -1,3 +1,4 @@
+export * from './connector/connector-instance.service';
 export * from './context/unit-of-work';
 export * from './core.modules';
 export * from './crm-core.module';

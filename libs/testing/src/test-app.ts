@@ -1,5 +1,6 @@
 import { INestApplication, Module, Type, ValidationPipe } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { ConnectorDefinition, ConnectorsModule } from '@tradelane/connector-sdk';
 import { ContractDefinition, ContractRegistry, CONTRACTS } from '@tradelane/contracts';
 import { CrmCoreModule, TRADELANE_SCHEMA } from '@tradelane/crm-core';
 import {
@@ -20,6 +21,8 @@ export interface TestAppOptions {
   /** Extra handler controllers (test probes) and the contracts they consume. */
   controllers?: Type[];
   contracts?: ContractDefinition[];
+  /** Installed connectors (the app's explicit list). */
+  connectors?: ConnectorDefinition[];
   /** Start consuming (the worker role). Default true. */
   consume?: boolean;
 }
@@ -60,6 +63,7 @@ export async function bootTestApp(options: TestAppOptions): Promise<TestApp> {
     imports: [
       PersistenceModule.forRoot({ schema: TRADELANE_SCHEMA, config: options.database, migrateOnBoot: true }),
       MessagingModule.forRoot(config),
+      ConnectorsModule.forRoot(options.connectors ?? []),
       CrmCoreModule,
       TestExtrasModule,
     ],

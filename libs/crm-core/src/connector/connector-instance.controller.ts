@@ -1,0 +1,78 @@
+import { Body, Controller, Get, HttpCode, Param, Post, UseFilters } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CrmErrorFilter } from '../crm-error.filter';
+import { AddInstanceDto, CheckResultDto, InstalledConnectorDto, InstanceDto } from './connector-instance.dto';
+import { ConnectorInstanceService } from './connector-instance.service';
+
+@ApiTags('connectors')
+@Controller()
+@UseFilters(CrmErrorFilter)
+export class ConnectorInstanceController {
+  constructor(private readonly instances: ConnectorInstanceService) {}
+
+  @Get('connectors')
+  @ApiOperation({ summary: 'Installed connectors, with their capabilities and configuration schema' })
+  @ApiOkResponse({ type: [InstalledConnectorDto] })
+  installed(): InstalledConnectorDto[] {
+    return this.instances.installed();
+  }
+
+  @Get('connector-instances')
+  @ApiOperation({ summary: 'Configured instances (secrets never shown)' })
+  @ApiOkResponse({ type: [InstanceDto] })
+  list(): Promise<InstanceDto[]> {
+    return this.instances.list();
+  }
+
+  @Post('connector-instances')
+  @ApiOperation({ summary: 'Add an instance: configuration validated, secrets sealed (AES-256-GCM)' })
+  @ApiOkResponse({ type: InstanceDto })
+  @ApiBadRequestResponse({ description: 'Unknown connector or invalid configuration (the field is named)' })
+  @ApiConflictResponse({ description: 'An instance with that name exists' })
+  @HttpCode(201)
+  add(@Body() body: AddInstanceDto): Promise<InstanceDto> {
+    return this.instances.add(body);
+  }
+
+  @Get('connector-instances/:id')
+  @ApiOperation({ summary: 'One instance' })
+  @ApiOkResponse({ type: InstanceDto })
+  @ApiNotFoundResponse()
+  get(@Param('id') id: string): Promise<InstanceDto> {
+    return this.instances.get(id);
+  }
+
+  @Post('connector-instances/:id/check')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Check credentials and reachability (coded result: ok, auth, config, retryable...)',
+  })
+  @ApiOkResponse({ type: CheckResultDto })
+  @ApiNotFoundResponse()
+  check(@Param('id') id: string): Promise<CheckResultDto> {
+    return this.instances.check(id);
+  }
+
+  @Post('connector-instances/:id/pause')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Stop pulling (the cursor is kept)' })
+  @ApiOkResponse({ type: InstanceDto })
+  pause(@Param('id') id: string): Promise<InstanceDto> {
+    return this.instances.setState(id, 'paused');
+  }
+
+  @Post('connector-instances/:id/resume')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Pull again from the kept cursor' })
+  @ApiOkResponse({ type: InstanceDto })
+  resume(@Param('id') id: string): Promise<InstanceDto> {
+    return this.instances.setState(id, 'running');
+  }
+}

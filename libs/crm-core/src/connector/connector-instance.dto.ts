@@ -1,0 +1,84 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+export class AddInstanceDto {
+  @ApiProperty({ example: 'example-http', description: 'Installed connector id (GET /connectors)' })
+  @IsString()
+  @MaxLength(100)
+  connector: string;
+
+  @ApiProperty({ example: 'shop', description: 'Instance name; the instance id is <connector>:<name>' })
+  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'name must be lower case letters, digits and dashes' })
+  name: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: "Validated against the connector's config schema",
+  })
+  @IsObject()
+  config: Record<string, unknown>;
+
+  @ApiPropertyOptional({ default: 'default' }) @IsOptional() @IsString() @MaxLength(100) tenant?: string;
+
+  @ApiPropertyOptional({ default: 60, description: 'Seconds between polls of each pull stream' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  pollSeconds?: number;
+
+  @ApiPropertyOptional({ default: 3600, description: 'Freshness lag above which the instance is degraded' })
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(30 * 86_400)
+  freshnessThresholdSeconds?: number;
+}
+
+export class CheckResultDto {
+  @ApiProperty() ok: boolean;
+  @ApiProperty({ enum: ['ok', 'retryable', 'permanent', 'auth', 'config', 'rate-limited'] }) code: string;
+  @ApiProperty() message: string;
+}
+
+export class LastCheckDto {
+  @ApiProperty() at: Date;
+  @ApiProperty() code: string;
+  @ApiProperty() message: string;
+}
+
+export class InstanceDto {
+  @ApiProperty({ example: 'example-http:shop' }) id: string;
+  @ApiProperty() connector: string;
+  @ApiProperty() tenant: string;
+  @ApiProperty({ enum: ['running', 'paused'] }) state: string;
+  @ApiProperty({ enum: ['unknown', 'ok', 'degraded', 'failing'] }) health: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Configuration, secrets shown as ********',
+  })
+  settings: Record<string, unknown>;
+  @ApiPropertyOptional({ type: LastCheckDto, nullable: true }) lastCheck: LastCheckDto | null;
+  @ApiPropertyOptional({ nullable: true, type: Date }) lastSuccessAt: Date | null;
+  @ApiProperty() pollSeconds: number;
+  @ApiProperty() freshnessThresholdSeconds: number;
+  @ApiProperty() createdAt: Date;
+}
+
+export class InstalledConnectorDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: ['erp', 'warehouse', 'transport', 'email', 'portal'] }) kind: string;
+  @ApiProperty() version: string;
+  @ApiProperty() compatibility: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) capabilities: object;
+  @ApiProperty({ type: [String] }) secrets: string[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'JSON Schema of the configuration',
+  })
+  configSchema: object;
+}

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '@tradelane/persistence';
+import { ConnectorCursor } from './connector-cursor.entity';
+import { ConnectorInstance, InstanceHealth, InstanceState } from './connector-instance.entity';
+
+@Injectable()
+export class ConnectorInstanceRepository {
+  constructor(private readonly db: Database) {}
+
+  async insert(
+    row: Partial<ConnectorInstance> & Pick<ConnectorInstance, 'id' | 'connectorId' | 'settings'>,
+  ): Promise<boolean> {
+    const rows = await this.db.sql(
+      `INSERT INTO connector_instance (id, connector_id, tenant, settings, sealed_secrets, poll_seconds,
+                                       freshness_threshold_seconds)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [
+        row.id,
+        row.connectorId,
+        row.tenant ?? 'default',
+        JSON.stringify(row.settings),
+        row.sealedSecrets ?? null,
+        row.pollSeconds ?? 60,
+        row.freshnessThresholdSeconds ?? 3600,
+      ],
+    );
+    return rows.length === 1;
+  }
+
+  find(id: string): Promise<ConnectorInstance | null> {
+    return this.db.read((m) => m.getRepository(ConnectorInstance).findOneBy({ id }));
+  }
+
+  list(): Promise<ConnectorInstance[]> {
+    return this.db.read((m) => m.getRepository(ConnectorInstance).find({ order: { id: 'ASC' } }));
+  }
+
+  async setState(id: string, state: InstanceState): Promise<void> {
+    await this.db.sql(`UPDATE connector_instance SET state = $2, updated_at = now() WHERE id = $1`, [
+      id,
+      state,
+    ]);
+  }
+
+  async recordCheck(id: string, code: string, message: string, health: InstanceHealth): Promise<void> {
+    await this.db.sql(
+      `UPDATE connector_instance SET last_check_at = now(), last_check_code = $2, last_check_message = $3,
+              health = $4, updated_at = now() WHERE id = $1`,
+      [id, code, message, health],
+    );
+  }
+
+  cursors(id: string): Promise<ConnectorCursor[]> {
+    return this.db.read((m) =>
+      m.getRepository(ConnectorCursor).find({ where: { instanceId: id }, order: { stream: 'ASC' } }),
+    );
+  }
+
+  /** Dead letters of messages the instance produced, still dead. */
+  async deadLetters(id: string): Promise<number> {
+    const [row] = await this.db.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM dead_letter WHERE source = $1 AND status = 'dead'`,
+      [id],
+    );
+    return row.n;
+  }
+
+  async setSealedSecrets(id: string, sealed: string): Promise<void> {
+    await this.db.sql(`UPDATE connector_instance SET sealed_secrets = $2, updated_at = now() WHERE id = $1`, [
+      id,
+      sealed,
+    ]);
+  }
+}

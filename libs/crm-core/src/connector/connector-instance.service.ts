@@ -1,0 +1,216 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  CheckResult,
+  configJsonSchema,
+  ConnectorDefinition,
+  ConnectorError,
+  ConnectorRegistry,
+  ConnectorRuntime,
+  parseConnectorConfig,
+  REDACTED,
+  SecretBox,
+  splitSecrets,
+} from '@tradelane/connector-sdk';
+import { CrmError } from '../crm.errors';
+import { ConnectorInstance, InstanceState } from './connector-instance.entity';
+import { ConnectorInstanceRepository } from './connector-instance.repository';
+
+/** Lazily built from TRADELANE_SECRET_KEYS: a process that never touches secrets needs no key. */
+export const SECRET_BOX = Symbol('SECRET_BOX');
+export type SecretBoxProvider = () => SecretBox;
+
+const NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export interface AddInstance {
+  connector: string;
+  name: string;
+  config: Record<string, unknown>;
+  tenant?: string;
+  pollSeconds?: number;
+  freshnessThresholdSeconds?: number;
+}
+
+/** An instance as the API and CLI show it: secrets replaced, never their values. */
+export interface InstanceView {
+  id: string;
+  connector: string;
+  tenant: string;
+  state: InstanceState;
+  health: string;
+  settings: Record<string, unknown>;
+  lastCheck: { at: Date; code: string; message: string } | null;
+  lastSuccessAt: Date | null;
+  pollSeconds: number;
+  freshnessThresholdSeconds: number;
+  createdAt: Date;
+}
+
+/** Installs and operates connector instances: add, list, check, pause, resume, build runtimes. */
+@Injectable()
+export class ConnectorInstanceService {
+  private readonly log = new Logger('Connectors');
+
+  constructor(
+    private readonly instances: ConnectorInstanceRepository,
+    private readonly registry: ConnectorRegistry,
+    @Inject(SECRET_BOX) private readonly box: SecretBoxProvider,
+  ) {}
+
+  installed() {
+    return this.registry.list().map((d) => ({
+      id: d.id,
+      kind: d.kind,
+      version: d.version,
+      compatibility: d.compatibility,
+      description: d.description,
+      capabilities: d.capabilities,
+      secrets: [...d.secrets],
+      configSchema: configJsonSchema(d),
+    }));
+  }
+
+  private definition(connectorId: string): ConnectorDefinition {
+    if (!this.registry.has(connectorId))
+      throw new CrmError(
+        'invalid',
+        `no connector "${connectorId}" is installed (installed: ${
+          this.registry
+            .list()
+            .map((d) => d.id)
+            .join(', ') || 'none'
+        })`,
+      );
+    return this.registry.get(connectorId);
+  }
+
+  async add(input: AddInstance): Promise<InstanceView> {
+    const def = this.definition(input.connector);
+    if (!NAME_PATTERN.test(input.name))
+      throw new CrmError(
+        'invalid',
+        `name "${input.name}" must be lower case letters, digits and dashes (at most 63)`,
+      );
+    const id = `${def.id}:${input.name}`;
+    let config: object;
+    try {
+      config = parseConnectorConfig(def, input.config);
+    } catch (e) {
+      throw new CrmError('invalid', (e as Error).message);
+    }
+    const { settings, secrets } = splitSecrets(def, config);
+    const sealedSecrets = Object.keys(secrets).length ? this.box().seal(JSON.stringify(secrets), id) : null;
+    const inserted = await this.instances.insert({
+      id,
+      connectorId: def.id,
+      tenant: input.tenant,
+      settings,
+      sealedSecrets,
+      pollSeconds: input.pollSeconds,
+      freshnessThresholdSeconds: input.freshnessThresholdSeconds,
+    });
+    if (!inserted) throw new CrmError('conflict', `connector instance ${id} already exists`);
+    this.log.log(`instance ${id} added (secrets: ${Object.keys(secrets).join(', ') || 'none'}, sealed)`);
+    return this.get(id);
+  }
+
+  private async find(id: string): Promise<ConnectorInstance> {
+    const row = await this.instances.find(id);
+    if (!row) throw new CrmError('not-found', `connector instance ${id} not found`);
+    return row;
+  }
+
+  async get(id: string): Promise<InstanceView> {
+    return this.view(await this.find(id));
+  }
+
+  async list(): Promise<InstanceView[]> {
+    return (await this.instances.list()).map((r) => this.view(r));
+  }
+
+  private view(r: ConnectorInstance): InstanceView {
+    const secrets = this.registry.has(r.connectorId) ? this.registry.get(r.connectorId).secrets : [];
+    return {
+      id: r.id,
+      connector: r.connectorId,
+      tenant: r.tenant,
+      state: r.state,
+      health: r.health,
+      settings: {
+        ...r.settings,
+        ...Object.fromEntries(secrets.filter(() => r.sealedSecrets).map((s) => [s, REDACTED])),
+      },
+      lastCheck: r.lastCheckAt
+        ? { at: r.lastCheckAt, code: r.lastCheckCode as string, message: r.lastCheckMessage as string }
+        : null,
+      lastSuccessAt: r.lastSuccessAt,
+      pollSeconds: r.pollSeconds,
+      freshnessThresholdSeconds: r.freshnessThresholdSeconds,
+      createdAt: r.createdAt,
+    };
+  }
+
+  /** A runtime for the instance: settings and opened secrets validated again, then the plugin's `create`. */
+  async runtime(
+    id: string,
+  ): Promise<{ instance: ConnectorInstance; def: ConnectorDefinition; runtime: ConnectorRuntime }> {
+    const instance = await this.find(id);
+    const def = this.definition(instance.connectorId);
+    const secrets = instance.sealedSecrets
+      ? (JSON.parse(this.box().open(instance.sealedSecrets, id)) as object)
+      : {};
+    const config = parseConnectorConfig(def, { ...instance.settings, ...secrets });
+    const logger = new Logger(`connector ${id}`);
+    const runtime = def.create(config, {
+      instance: id,
+      tenant: instance.tenant,
+      log: (level, message, fields) => {
+        const line = fields ? `${message} ${JSON.stringify(fields)}` : message;
+        if (level === 'error') logger.error(line);
+        else if (level === 'warn') logger.warn(line);
+        else if (level === 'info') logger.log(line);
+        else logger.debug(line);
+      },
+    });
+    return { instance, def, runtime };
+  }
+
+  /** Credentials and reachability, with a coded result; stored as the instance's last check. */
+  async check(id: string): Promise<CheckResult> {
+    const { runtime } = await this.runtime(id);
+    let result: CheckResult;
+    try {
+      result = await runtime.check();
+    } catch (e) {
+      const err = ConnectorError.from(e, 'check');
+      result = { ok: false, code: err.kind, message: err.message };
+    } finally {
+      await runtime.close?.();
+    }
+    const health = result.ok
+      ? 'ok'
+      : result.code === 'retryable' || result.code === 'rate-limited'
+        ? 'degraded'
+        : 'failing';
+    await this.instances.recordCheck(id, result.code, result.message, health);
+    return result;
+  }
+
+  async setState(id: string, state: InstanceState): Promise<InstanceView> {
+    await this.find(id);
+    await this.instances.setState(id, state);
+    this.log.log(`instance ${id} ${state === 'paused' ? 'paused' : 'resumed'}`);
+    return this.get(id);
+  }
+
+  /** Re-seals every instance's secrets with the current (first) key; returns how many changed. */
+  async rotateSecrets(): Promise<number> {
+    const box = this.box();
+    let n = 0;
+    for (const row of await this.instances.list()) {
+      if (!row.sealedSecrets || !box.needsRotation(row.sealedSecrets)) continue;
+      await this.instances.setSealedSecrets(row.id, box.rotate(row.sealedSecrets, row.id));
+      n++;
+    }
+    return n;
+  }
+}

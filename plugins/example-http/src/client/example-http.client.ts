@@ -1,0 +1,47 @@
+import { ConnectorError } from '@tradelane/connector-sdk';
+import axios, { AxiosInstance } from 'axios';
+import { ExampleHttpConfig } from '../example-http.config';
+
+export interface SourcePage {
+  items: unknown[];
+  next: string | null;
+}
+
+/** The source system's REST API: the only place this plugin does I/O. */
+export class ExampleHttpClient {
+  private readonly http: AxiosInstance;
+
+  constructor(config: ExampleHttpConfig) {
+    this.http = axios.create({
+      baseURL: config.baseUrl,
+      timeout: config.timeoutMs,
+      headers: { Authorization: `Bearer ${config.apiToken}`, Accept: 'application/json' },
+    });
+  }
+
+  async health(): Promise<{ status: string; version?: string }> {
+    return this.get('/health');
+  }
+
+  async page(stream: string, after: string | null, limit: number): Promise<SourcePage> {
+    const body = await this.get<SourcePage>(`/v1/${encodeURIComponent(stream)}`, {
+      limit,
+      ...(after ? { after } : {}),
+    });
+    if (!body || !Array.isArray(body.items))
+      throw new ConnectorError('permanent', `GET /v1/${stream}: the response has no items array`, {
+        field: 'items',
+      });
+    return { items: body.items, next: typeof body.next === 'string' ? body.next : null };
+  }
+
+  private async get<T>(path: string, params?: Record<string, unknown>): Promise<T> {
+    try {
+      return (await this.http.get<T>(path, { params })).data;
+    } catch (e) {
+      // Never let the request config (with the Authorization header) travel with the error.
+      const err = ConnectorError.from(e, `GET ${path}`);
+      throw new ConnectorError(err.kind, err.message, { field: err.field, retryAfterMs: err.retryAfterMs });
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export * from './example-http.config';
+export * from './example-http.connector';
+export * from './server/example-source';

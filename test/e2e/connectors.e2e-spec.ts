@@ -1,0 +1,183 @@
+/**
+ * Connector operations as an IT team runs them: the compiled CLI adds an example-http instance
+ * against a real local HTTP source, checks it (ok, then auth after the source rotates its token),
+ * shows status, pauses and resumes it, rotates the sealing key; the API shows the same instance.
+ * Secrets are sealed at rest and appear in no output, log or API answer.
+ * Real: PostgreSQL, the CLI process, the API module, an HTTP source on 127.0.0.1. Mocked: nothing.
+ */
+import { SecretBox } from '@tradelane/connector-sdk';
+import { exampleHttpConnector, ExampleSource } from '@tradelane/example-http';
+import {
+  bootTestApp,
+  createTestDatabase,
+  ensureBuilt,
+  REPO_ROOT,
+  TestApp,
+  TestDatabase,
+  testServices,
+} from '@tradelane/testing';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import request from 'supertest';
+
+jest.setTimeout(180_000);
+
+const TOKEN = 'demo-token-9f3a1c';
+const services = testServices();
+const key1 = SecretBox.generateKeySpec('k1');
+const key2 = SecretBox.generateKeySpec('k2');
+let keys = key1;
+let database: TestDatabase;
+let source: ExampleSource;
+let baseUrl: string;
+const outputs: string[] = [];
+
+/**
+ * Runs the compiled CLI with verbose logs; resolves with its exit code and everything it wrote.
+ * Asynchronous: the HTTP source runs in this process and must keep answering meanwhile.
+ */
+function cli(...args: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/apps/cli/src/main.js'), ...args], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_URL: database.url,
+        TRADELANE_SECRET_KEYS: keys,
+        CLI_VERBOSE: '1',
+      },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    child.on('close', (code) => {
+      outputs.push(out);
+      resolve({ code, out });
+    });
+  });
+}
+
+const config = (patch: Record<string, unknown> = {}) =>
+  JSON.stringify({ baseUrl, apiToken: TOKEN, ...patch });
+
+beforeAll(async () => {
+  ensureBuilt();
+  database = await createTestDatabase(services.databaseUrl, 'connectors');
+  source = new ExampleSource(TOKEN);
+  source.seed(5);
+  baseUrl = await source.start();
+  expect((await cli('migrate')).code).toBe(0);
+});
+
+afterAll(async () => {
+  await source?.stop();
+  await database?.drop();
+  // No output, log line or API answer of this suite ever contained the token.
+  for (const out of outputs) expect(out).not.toContain(TOKEN);
+});
+
+it('adds, checks, reports, pauses and resumes an instance from the CLI', async () => {
+  const bad = await cli(
+    'connectors',
+    'add',
+    'example-http',
+    '--name',
+    'shop',
+    '--config',
+    config({ baseUrl: 'nope' }),
+  );
+  expect(bad.code).toBe(1);
+  expect(bad.out).toContain('example-http: config.baseUrl: baseUrl must be a URL address');
+
+  const add = await cli('connectors', 'add', 'example-http', '--name', 'shop', '--config', config());
+  expect(add.code).toBe(0);
+  expect(add.out).toContain('added example-http:shop');
+  expect(add.out).toContain('"apiToken":"********"');
+  const again = await cli('connectors', 'add', 'example-http', '--name', 'shop', '--config', config());
+  expect(again.out).toContain('connector instance example-http:shop already exists');
+  const [row] = await database.db.sql<{ settings: object; sealed_secrets: string }>(
+    `SELECT settings, sealed_secrets FROM connector_instance WHERE id = 'example-http:shop'`,
+  );
+  expect(row.settings).toEqual({ baseUrl, pageSize: 100, timeoutMs: 10_000 });
+  expect(row.sealed_secrets).toMatch(/^tlsb1:k1:/);
+  expect(row.sealed_secrets).not.toContain(TOKEN);
+
+  const ok = await cli('connectors', 'check', 'example-http:shop');
+  expect(ok.code).toBe(0);
+  expect(ok.out).toContain('example-http:shop: ok: reachable, source version 1.4.2');
+  source.rotateToken('rotated-token-000');
+  const denied = await cli('connectors', 'check', 'example-http:shop');
+  expect(denied.code).toBe(2);
+  expect(denied.out).toContain(
+    'example-http:shop: auth: GET /health: Request failed with status code 401',
+  );
+  const status = await cli('connectors', 'status', 'example-http:shop', '--json');
+  expect(JSON.parse(status.out.slice(status.out.indexOf('\n[') + 1))[0]).toMatchObject({
+    id: 'example-http:shop',
+    state: 'running',
+    health: 'failing',
+    lastCheck: { code: 'auth' },
+  });
+  source.rotateToken(TOKEN);
+
+  expect((await cli('connectors', 'pause', 'example-http:shop')).out).toContain('example-http:shop: paused');
+  expect((await cli('connectors', 'resume', 'example-http:shop')).out).toContain(
+    'example-http:shop: running',
+  );
+  expect((await cli('connectors', 'check', 'nope:x')).out).toContain('connector instance nope:x not found');
+});
+
+it('rotates the sealing key without losing a secret', async () => {
+  keys = `${key2},${key1}`;
+  expect((await cli('secrets', 'rotate')).out).toContain('re-sealed 1 instance(s)');
+  keys = key2; // the old key is gone
+  expect((await cli('connectors', 'check', 'example-http:shop')).out).toContain('ok: reachable');
+  expect((await cli('secrets', 'keygen', 'k3')).out).toMatch(/k3:[A-Za-z0-9+/]{43}=\n$/);
+});
+
+it('serves the same through the API, secrets never returned', async () => {
+  process.env.TRADELANE_SECRET_KEYS = keys;
+  const app: TestApp = await bootTestApp({
+    database: database.config,
+    consume: false,
+    connectors: [exampleHttpConnector],
+  });
+  try {
+    const http = request(app.app.getHttpServer());
+    const installed = await http.get('/connectors').expect(200);
+    expect(installed.body[0]).toMatchObject({ id: 'example-http', secrets: ['apiToken'] });
+    expect(installed.body[0].configSchema.properties.apiToken).toMatchObject({
+      writeOnly: true,
+      'x-secret': true,
+    });
+    const list = await http.get('/connector-instances').expect(200);
+    expect(list.body).toEqual([expect.objectContaining({ id: 'example-http:shop', health: 'ok' })]);
+    const added = await http
+      .post('/connector-instances')
+      .send({
+        connector: 'example-http',
+        name: 'second',
+        config: { baseUrl, apiToken: TOKEN },
+        pollSeconds: 5,
+      })
+      .expect(201);
+    expect(added.body.settings.apiToken).toBe('********');
+    await http
+      .post('/connector-instances')
+      .send({ connector: 'erp-nope', name: 'x', config: {} })
+      .expect(400);
+    await http
+      .post('/connector-instances')
+      .send({ connector: 'example-http', name: 'Bad Name', config: {} })
+      .expect(400);
+    const check = await http.post('/connector-instances/example-http:second/check').expect(200);
+    expect(check.body).toMatchObject({ ok: true, code: 'ok' });
+    expect((await http.post('/connector-instances/example-http:second/pause').expect(200)).body.state).toBe(
+      'paused',
+    );
+    await http.get('/connector-instances/example-http:missing').expect(404);
+    outputs.push(JSON.stringify([installed.body, list.body, added.body, check.body]));
+  } finally {
+    await app.close();
+    delete process.env.TRADELANE_SECRET_KEYS;
+  }
+});
