@@ -107,9 +107,7 @@ it('adds, checks, reports, pauses and resumes an instance from the CLI', async (
   source.rotateToken('rotated-token-000');
   const denied = await cli('connectors', 'check', 'example-http:shop');
   expect(denied.code).toBe(2);
-  expect(denied.out).toContain(
-    'example-http:shop: auth: GET /health: Request failed with status code 401',
-  );
+  expect(denied.out).toContain('example-http:shop: auth: GET /health: Request failed with status code 401');
   const status = await cli('connectors', 'status', 'example-http:shop', '--json');
   expect(JSON.parse(status.out.slice(status.out.indexOf('\n[') + 1))[0]).toMatchObject({
     id: 'example-http:shop',
