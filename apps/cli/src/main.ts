@@ -211,8 +211,21 @@ export function buildCli(): Command {
     .action((id: string | undefined, o) =>
       withApp(async (app) => {
         const svc = app.get(ConnectorInstanceService);
-        const rows = id ? [await svc.get(id)] : await svc.list();
-        print(o.json ? rows : rows.map(instanceRow), !!o.json);
+        const rows = await Promise.all(
+          (id ? [id] : (await svc.list()).map((v) => v.id)).map((i) => svc.status(i)),
+        );
+        print(
+          o.json
+            ? rows
+            : rows.map((r) => ({
+                ...instanceRow(r),
+                lagSeconds: r.freshnessLagSeconds ?? '',
+                records: r.streams.reduce((n, s) => n + s.records, 0),
+                deadLetters: r.deadLetters,
+                lastError: (r.lastError ?? '').slice(0, 60),
+              })),
+          !!o.json,
+        );
       }),
     );
   for (const [command, state] of [

@@ -7,6 +7,8 @@ import {
   SECRET_BOX,
   SecretBoxProvider,
 } from './connector/connector-instance.service';
+import { ConnectorPullJob } from './connector/connector-pull.job';
+import { ConnectorPullService } from './connector/connector-pull.service';
 import { TransactionRunner } from './context/transaction.runner';
 import { CRM_CONFIG, crmConfigFromEnv } from './crm-core.config';
 import { CustomerViewRepository } from './customer-view/customer-view.repository';
@@ -63,6 +65,8 @@ function secretBoxFromEnv(): SecretBoxProvider {
     { provide: SECRET_BOX, useValue: secretBoxFromEnv() },
     ConnectorInstanceRepository,
     ConnectorInstanceService,
+    ConnectorPullService,
+    ConnectorPullJob,
     CustomerRepository,
     CustomerGoldenService,
     CustomerService,

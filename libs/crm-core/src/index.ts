@@ -1,4 +1,6 @@
 export * from './connector/connector-instance.service';
+export * from './connector/connector-pull.job';
+export * from './connector/connector-pull.service';
 export * from './context/unit-of-work';
 export * from './core.modules';
 export * from './crm-core.module';

@@ -8,7 +8,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CrmErrorFilter } from '../crm-error.filter';
-import { AddInstanceDto, CheckResultDto, InstalledConnectorDto, InstanceDto } from './connector-instance.dto';
+import {
+  AddInstanceDto,
+  CheckResultDto,
+  InstalledConnectorDto,
+  InstanceDto,
+  InstanceStatusDto,
+} from './connector-instance.dto';
 import { ConnectorInstanceService } from './connector-instance.service';
 
 @ApiTags('connectors')
@@ -42,11 +48,11 @@ export class ConnectorInstanceController {
   }
 
   @Get('connector-instances/:id')
-  @ApiOperation({ summary: 'One instance' })
-  @ApiOkResponse({ type: InstanceDto })
+  @ApiOperation({ summary: 'One instance with its status: streams, freshness lag, dead letters, health' })
+  @ApiOkResponse({ type: InstanceStatusDto })
   @ApiNotFoundResponse()
-  get(@Param('id') id: string): Promise<InstanceDto> {
-    return this.instances.get(id);
+  get(@Param('id') id: string): Promise<InstanceStatusDto> {
+    return this.instances.status(id);
   }
 
   @Post('connector-instances/:id/check')

@@ -82,3 +82,24 @@ export class InstalledConnectorDto {
   })
   configSchema: object;
 }
+
+export class StreamStatusDto {
+  @ApiProperty() stream: string;
+  @ApiPropertyOptional({ nullable: true, type: Date, description: 'Newest source event pulled' })
+  lastEventAt: Date | null;
+  @ApiProperty() records: number;
+  @ApiProperty() pages: number;
+  @ApiProperty() updatedAt: Date;
+}
+
+export class InstanceStatusDto extends InstanceDto {
+  @ApiPropertyOptional({ nullable: true, type: String }) lastError: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'Now minus the newest source event, seconds',
+  })
+  freshnessLagSeconds: number | null;
+  @ApiProperty({ type: [StreamStatusDto] }) streams: StreamStatusDto[];
+  @ApiProperty({ description: 'Dead letters of messages this instance produced' }) deadLetters: number;
+}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '@tradelane/persistence';
+import { EntityManager } from 'typeorm';
 import { ConnectorCursor } from './connector-cursor.entity';
 import { ConnectorInstance, InstanceHealth, InstanceState } from './connector-instance.entity';
 
@@ -70,5 +71,69 @@ export class ConnectorInstanceRepository {
       id,
       sealed,
     ]);
+  }
+
+  /**
+   * Locks the stream's cursor row for this transaction (creating it the first time) and returns the
+   * cursor; undefined when another transaction holds it (another worker is pulling that stream).
+   */
+  async lockCursor(
+    tx: EntityManager,
+    instanceId: string,
+    stream: string,
+  ): Promise<string | null | undefined> {
+    await tx.query(
+      `INSERT INTO connector_cursor (instance_id, stream) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [instanceId, stream],
+    );
+    const rows: { cursor: string | null }[] = await tx.query(
+      `SELECT cursor FROM connector_cursor WHERE instance_id = $1 AND stream = $2 FOR UPDATE SKIP LOCKED`,
+      [instanceId, stream],
+    );
+    return rows.length ? rows[0].cursor : undefined;
+  }
+
+  async saveCursor(
+    tx: EntityManager,
+    instanceId: string,
+    stream: string,
+    cursor: string | null,
+    newestEventAt: string | null,
+    records: number,
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE connector_cursor SET cursor = $3, records = records + $5, pages = pages + 1, updated_at = now(),
+              last_event_at = GREATEST(last_event_at, $4::timestamptz)
+        WHERE instance_id = $1 AND stream = $2`,
+      [instanceId, stream, cursor, newestEventAt, records],
+    );
+  }
+
+  /** After a pull: success, or the error that stopped it (auth and config need a person: failing). */
+  async recordPull(
+    id: string,
+    error: { kind: string; message: string; needsAttention: boolean } | null,
+  ): Promise<void> {
+    if (!error)
+      await this.db.sql(
+        `UPDATE connector_instance SET last_success_at = now(), last_error = NULL, health = 'ok', updated_at = now()
+          WHERE id = $1`,
+        [id],
+      );
+    else
+      await this.db.sql(
+        `UPDATE connector_instance SET last_error = $2, health = $3, updated_at = now() WHERE id = $1`,
+        [
+          id,
+          `${error.kind}: ${error.message}`.slice(0, 2000),
+          error.needsAttention || error.kind === 'permanent' ? 'failing' : 'degraded',
+        ],
+      );
+  }
+
+  runningInstances(): Promise<ConnectorInstance[]> {
+    return this.db.read((m) =>
+      m.getRepository(ConnectorInstance).find({ where: { state: 'running' }, order: { id: 'ASC' } }),
+    );
   }
 }

@@ -45,6 +45,23 @@ export interface InstanceView {
   createdAt: Date;
 }
 
+export interface StreamStatus {
+  stream: string;
+  lastEventAt: Date | null;
+  records: number;
+  pages: number;
+  updatedAt: Date;
+}
+
+/** An instance with how it is doing: streams, freshness lag, dead letters, effective health. */
+export interface InstanceStatus extends InstanceView {
+  lastError: string | null;
+  /** Now minus the newest source event pulled (seconds); null before the first record. */
+  freshnessLagSeconds: number | null;
+  streams: StreamStatus[];
+  deadLetters: number;
+}
+
 /** Installs and operates connector instances: add, list, check, pause, resume, build runtimes. */
 @Injectable()
 export class ConnectorInstanceService {
@@ -121,6 +138,40 @@ export class ConnectorInstanceService {
 
   async get(id: string): Promise<InstanceView> {
     return this.view(await this.find(id));
+  }
+
+  /**
+   * Status of one instance. Health is the last operation's (ok, degraded after a retryable
+   * failure, failing when a person must act), and degraded as well once the freshness lag passes
+   * the instance's threshold.
+   */
+  async status(id: string): Promise<InstanceStatus> {
+    const row = await this.find(id);
+    const [cursors, deadLetters] = await Promise.all([
+      this.instances.cursors(id),
+      this.instances.deadLetters(id),
+    ]);
+    const newest = cursors.reduce<number | null>(
+      (m, c) => (c.lastEventAt && (m === null || c.lastEventAt.getTime() > m) ? c.lastEventAt.getTime() : m),
+      null,
+    );
+    const lag = newest === null ? null : Math.max(0, Math.round((Date.now() - newest) / 1000));
+    const view = this.view(row);
+    const stale = lag !== null && lag > row.freshnessThresholdSeconds && view.health === 'ok';
+    return {
+      ...view,
+      health: stale ? 'degraded' : view.health,
+      lastError: row.lastError,
+      freshnessLagSeconds: lag,
+      streams: cursors.map((c) => ({
+        stream: c.stream,
+        lastEventAt: c.lastEventAt,
+        records: Number(c.records),
+        pages: Number(c.pages),
+        updatedAt: c.updatedAt,
+      })),
+      deadLetters,
+    };
   }
 
   async list(): Promise<InstanceView[]> {

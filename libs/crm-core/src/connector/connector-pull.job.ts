@@ -1,0 +1,85 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { ConnectorRegistry } from '@tradelane/connector-sdk';
+import { BackgroundJob, BackgroundJobs } from '@tradelane/messaging';
+import { ConnectorInstanceRepository } from './connector-instance.repository';
+import { ConnectorPullService } from './connector-pull.service';
+
+const TICK_MS = Number(process.env.CONNECTOR_TICK_MS ?? 1000);
+/** Pages pulled back to back for one stream before the others get a turn. */
+const MAX_PAGES_PER_TURN = 50;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+/**
+ * Polls the pull streams of running instances (worker role): each stream every `pollSeconds`, at
+ * once again while the source says it has more, with exponential backoff after failures. Paused
+ * instances are skipped (their cursor stays). Several workers may run it: the cursor row lock lets
+ * one of them pull a given stream at a time.
+ */
+@Injectable()
+export class ConnectorPullJob implements BackgroundJob, OnModuleInit {
+  readonly name = 'connector-pull';
+  private readonly log = new Logger(ConnectorPullJob.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopping = false;
+  private initialised = false;
+  private readonly due = new Map<string, number>();
+  private readonly failures = new Map<string, number>();
+
+  constructor(
+    private readonly pulls: ConnectorPullService,
+    private readonly repo: ConnectorInstanceRepository,
+    private readonly registry: ConnectorRegistry,
+    private readonly jobs: BackgroundJobs,
+  ) {}
+
+  onModuleInit(): void {
+    if (this.initialised) return; // init hooks run again when the bus transport starts
+    this.initialised = true;
+    this.jobs.register(this);
+  }
+
+  start(): void {
+    this.stopping = false;
+    this.timer = setInterval(() => {
+      if (!this.running)
+        this.running = this.tick()
+          .catch((e) => this.log.error(`connector poll failed: ${(e as Error).message}`))
+          .finally(() => (this.running = undefined));
+    }, TICK_MS);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass over every due stream of every running instance. */
+  async tick(now = Date.now()): Promise<void> {
+    for (const instance of await this.repo.runningInstances()) {
+      if (!this.registry.has(instance.connectorId)) continue;
+      for (const stream of this.registry.get(instance.connectorId).capabilities.pull ?? []) {
+        if (this.stopping) return;
+        const key = `${instance.id}\u0000${stream.name}`;
+        if ((this.due.get(key) ?? 0) > now) continue;
+        let pages = 0;
+        let outcome;
+        do {
+          outcome = await this.pulls.pullPage(instance.id, stream.name);
+          pages++;
+        } while (outcome.hasMore && !outcome.error && pages < MAX_PAGES_PER_TURN && !this.stopping);
+        if (outcome.error) {
+          const n = (this.failures.get(key) ?? 0) + 1;
+          this.failures.set(key, n);
+          const wait = outcome.error.retryAfterMs ?? Math.min(MAX_BACKOFF_MS, 1000 * 2 ** n);
+          this.due.set(key, Date.now() + wait);
+        } else {
+          this.failures.delete(key);
+          this.due.set(key, outcome.hasMore ? 0 : Date.now() + instance.pollSeconds * 1000);
+        }
+      }
+    }
+  }
+}

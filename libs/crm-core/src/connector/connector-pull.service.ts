@@ -1,0 +1,82 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConnectorError, CONTEXT_OF_KIND } from '@tradelane/connector-sdk';
+import { createEnvelope, Envelope, MessageType } from '@tradelane/contracts';
+import { INBOUND_EXCHANGE, OutboxRelay } from '@tradelane/messaging';
+import { Database, OutboxRepository } from '@tradelane/persistence';
+import { ConnectorInstanceRepository } from './connector-instance.repository';
+import { ConnectorInstanceService } from './connector-instance.service';
+import { recordMessageId } from './record-id.util';
+
+export interface PullOutcome {
+  instance: string;
+  stream: string;
+  /** null: another worker holds the stream, nothing done. */
+  records: number | null;
+  hasMore: boolean;
+  error?: ConnectorError;
+}
+
+/**
+ * Pulls one page of one stream of one instance. The cursor row is locked for the whole pull, so one
+ * worker pulls a stream at a time; the page's records go to the outbox (relayed to
+ * tradelane.inbound) in the same transaction as the new cursor, so a crash at any point neither
+ * skips nor repeats a page.
+ */
+@Injectable()
+export class ConnectorPullService {
+  private readonly log = new Logger('ConnectorPull');
+
+  constructor(
+    private readonly db: Database,
+    private readonly instances: ConnectorInstanceService,
+    private readonly repo: ConnectorInstanceRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async pullPage(instanceId: string, stream: string): Promise<PullOutcome> {
+    const { instance, def, runtime } = await this.instances.runtime(instanceId);
+    const context = CONTEXT_OF_KIND[def.kind];
+    try {
+      const outcome = await this.db.transaction(async (tx) => {
+        const cursor = await this.repo.lockCursor(tx, instanceId, stream);
+        if (cursor === undefined) return { instance: instanceId, stream, records: null, hasMore: false };
+        if (!runtime.pull) throw new ConnectorError('config', `${def.id} cannot pull`);
+        const page = await runtime.pull(stream, cursor);
+        const envelopes: Envelope[] = page.records.map((r) =>
+          createEnvelope({
+            id: recordMessageId(instanceId, r.type, r.key, r.occurredAt, r.payload),
+            type: `${context}.${r.type}.v1` as MessageType,
+            source: instanceId,
+            tenant: instance.tenant,
+            key: r.key,
+            occurredAt: r.occurredAt,
+            payload: r.payload as never,
+          }),
+        );
+        await this.outbox.enqueue(
+          tx,
+          envelopes.map((envelope) => ({ exchange: INBOUND_EXCHANGE, envelope })),
+        );
+        const newest = page.records.reduce<string | null>(
+          (m, r) => (m === null || r.occurredAt > m ? r.occurredAt : m),
+          null,
+        );
+        await this.repo.saveCursor(tx, instanceId, stream, page.cursor, newest, page.records.length);
+        return { instance: instanceId, stream, records: page.records.length, hasMore: page.hasMore };
+      });
+      if (outcome.records !== null) {
+        await this.repo.recordPull(instanceId, null);
+        if (outcome.records) this.relay.wake();
+      }
+      return outcome;
+    } catch (e) {
+      const error = ConnectorError.from(e, `pull ${stream}`);
+      await this.repo.recordPull(instanceId, error);
+      this.log.warn(`${instanceId} ${stream}: ${error.kind}: ${error.message}`);
+      return { instance: instanceId, stream, records: 0, hasMore: false, error };
+    } finally {
+      await runtime.close?.();
+    }
+  }
+}
