@@ -22,6 +22,7 @@ export class ConnectorCursor {
   @Column({ name: 'records', type: 'bigint', default: 0 })
   records: string;
 
+  /** Pages that brought records. */
   @Column({ name: 'pages', type: 'bigint', default: 0 })
   pages: string;
 

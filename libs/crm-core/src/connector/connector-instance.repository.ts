@@ -102,7 +102,8 @@ export class ConnectorInstanceRepository {
     records: number,
   ): Promise<void> {
     await tx.query(
-      `UPDATE connector_cursor SET cursor = $3, records = records + $5, pages = pages + 1, updated_at = now(),
+      `UPDATE connector_cursor SET cursor = $3, records = records + $5,
+              pages = pages + CASE WHEN $5 > 0 THEN 1 ELSE 0 END, updated_at = now(),
               last_event_at = GREATEST(last_event_at, $4::timestamptz)
         WHERE instance_id = $1 AND stream = $2`,
       [instanceId, stream, cursor, newestEventAt, records],

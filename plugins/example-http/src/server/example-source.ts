@@ -23,6 +23,8 @@ export class ExampleSource {
   readonly requests: string[] = [];
   /** Answer every request with this status instead (simulate an outage). */
   failWith: number | null = null;
+  /** Answer each request after this many milliseconds (a slow system). */
+  delayMs = 0;
 
   constructor(
     private token: string,
@@ -85,6 +87,14 @@ export class ExampleSource {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
+    if (this.delayMs) {
+      setTimeout(() => this.answer(req, res), this.delayMs);
+      return;
+    }
+    this.answer(req, res);
+  }
+
+  private answer(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://source');
     this.requests.push(`${url.pathname}${url.search}`);
     const send = (status: number, body: unknown) => {
