@@ -88,6 +88,13 @@ it('pulls every page into the CRM, each record once', async () => {
   ]);
   // The order references resolved: the customers came from the same instance.
   expect(await count(`SELECT count(*) AS n FROM crm_pending_reference`)).toBe(0);
+  // The customer 360 says how fresh this connector's data is.
+  const http = request(app.app.getHttpServer());
+  const [c] = (await http.get('/customers').query({ q: 'EX000001' }).expect(200)).body.items;
+  const view = (await http.get(`/customers/${c.id}`).expect(200)).body;
+  expect(view.freshness).toEqual([
+    expect.objectContaining({ source: INSTANCE, records: 2, lastEventAt: expect.any(String) }),
+  ]);
 });
 
 it('pauses without losing its place, and resumes from the cursor', async () => {
@@ -120,6 +127,16 @@ it('marks the instance degraded when the source stops, with the error and a fres
     /^retryable: GET \/v1\/(customers|orders): Request failed with status code 503/,
   );
   expect(status.freshnessLagSeconds).toBeGreaterThan(0);
+  const metrics = (await request(app.app.getHttpServer()).get('/metrics').expect(200)).text;
+  expect(metrics).toContain(
+    `tradelane_connector_health{instance="${INSTANCE}",health="degraded",state="running"} 1`,
+  );
+  expect(metrics).toMatch(
+    new RegExp(`tradelane_connector_freshness_lag_seconds\\{instance="${INSTANCE}"\\} [1-9]`),
+  );
+  expect(metrics).toContain(
+    `tradelane_connector_records_pulled{instance="${INSTANCE}",stream="customers"} 26`,
+  );
   source.failWith = null;
   await waitFor(async () => (await svc.status(INSTANCE)).health === 'ok', {
     timeoutMs: 30_000,

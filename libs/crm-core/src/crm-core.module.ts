@@ -7,6 +7,7 @@ import {
   SECRET_BOX,
   SecretBoxProvider,
 } from './connector/connector-instance.service';
+import { ConnectorMetrics } from './connector/connector-metrics';
 import { ConnectorPullJob } from './connector/connector-pull.job';
 import { ConnectorPullService } from './connector/connector-pull.service';
 import { TransactionRunner } from './context/transaction.runner';
@@ -67,6 +68,7 @@ function secretBoxFromEnv(): SecretBoxProvider {
     ConnectorInstanceService,
     ConnectorPullService,
     ConnectorPullJob,
+    ConnectorMetrics,
     CustomerRepository,
     CustomerGoldenService,
     CustomerService,
