@@ -1,7 +1,12 @@
 import { INestApplicationContext, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SecretBox } from '@tradelane/connector-sdk';
-import { ConnectorInstanceService, InstanceView, SampleDataService } from '@tradelane/crm-core';
+import {
+  ConnectorInstanceService,
+  ConnectorReconcileService,
+  InstanceView,
+  SampleDataService,
+} from '@tradelane/crm-core';
 import { OpsService } from '@tradelane/messaging';
 import { Database, LEDGER_STATUSES, LedgerStatus } from '@tradelane/persistence';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -243,6 +248,32 @@ export function buildCli(): Command {
           console.log(`${view.id}: ${view.state}`);
         }),
       );
+
+  connectors
+    .command('reconcile <instance>')
+    .description(
+      "compare the source's keys with the CRM and list what is missing (exit 3); --repull fetches it again",
+    )
+    .option('--since <date>', 'only records changed since (ISO 8601)')
+    .option('--repull', 're-pull the missing records')
+    .option('--json', 'print JSON')
+    .action((id: string, o) =>
+      withApp(async (app) => {
+        const r = await app
+          .get(ConnectorReconcileService)
+          .reconcile(id, { since: o.since, repull: !!o.repull });
+        if (o.json) return print([r], true);
+        for (const s of r.streams) {
+          console.log(
+            `${s.stream}: ${s.atSource} at the source, ${s.held} held, ${s.missing.length} missing`,
+          );
+          if (s.missing.length) console.log(`  missing: ${s.missing.join(', ')}`);
+          for (const d of s.days) console.log(`  ${d.day}: ${d.atSource} at the source, ${d.held} held`);
+        }
+        if (o.repull) console.log(`re-pulled ${r.repulled} record(s)`);
+        else if (r.streams.some((s) => s.missing.length)) process.exitCode = 3;
+      }),
+    );
 
   const secrets = program
     .command('secrets')

@@ -51,6 +51,12 @@ export interface PullPage {
   hasMore: boolean;
 }
 
+/** A record's key and event time at the source, for reconciliation. */
+export interface SourceKey {
+  key: string;
+  occurredAt: string;
+}
+
 export interface CheckResult {
   ok: boolean;
   /** `ok`, or the kind of error that made the check fail. */
@@ -85,6 +91,10 @@ export interface ConnectorRuntime {
   check(): Promise<CheckResult>;
   discover(): Promise<Discovery>;
   pull?(stream: string, cursor: string | null): Promise<PullPage>;
+  /** Keys of the stream's records changed since `since` (all when null): what reconciliation compares. */
+  keys?(stream: string, since: string | null): Promise<SourceKey[]>;
+  /** The records with these keys, as `pull` returns them: how reconciliation re-pulls what is missing. */
+  fetch?(stream: string, keys: string[]): Promise<CanonicalRecord[]>;
   accept?(channel: string, body: Buffer, headers: Record<string, string>): Promise<CanonicalRecord[]>;
   send?(event: Envelope): Promise<void>;
   close?(): Promise<void>;

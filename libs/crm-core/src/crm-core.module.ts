@@ -10,6 +10,7 @@ import {
 import { ConnectorMetrics } from './connector/connector-metrics';
 import { ConnectorPullJob } from './connector/connector-pull.job';
 import { ConnectorPullService } from './connector/connector-pull.service';
+import { ConnectorReconcileService } from './connector/connector-reconcile.service';
 import { TransactionRunner } from './context/transaction.runner';
 import { CRM_CONFIG, crmConfigFromEnv } from './crm-core.config';
 import { CustomerViewRepository } from './customer-view/customer-view.repository';
@@ -69,6 +70,7 @@ function secretBoxFromEnv(): SecretBoxProvider {
     ConnectorPullService,
     ConnectorPullJob,
     ConnectorMetrics,
+    ConnectorReconcileService,
     CustomerRepository,
     CustomerGoldenService,
     CustomerService,

@@ -1,6 +1,7 @@
 export * from './connector/connector-instance.service';
 export * from './connector/connector-pull.job';
 export * from './connector/connector-pull.service';
+export * from './connector/connector-reconcile.service';
 export * from './context/unit-of-work';
 export * from './core.modules';
 export * from './crm-core.module';

@@ -14,14 +14,20 @@ import {
   InstalledConnectorDto,
   InstanceDto,
   InstanceStatusDto,
+  ReconcileRequestDto,
+  ReconciliationDto,
 } from './connector-instance.dto';
 import { ConnectorInstanceService } from './connector-instance.service';
+import { ConnectorReconcileService } from './connector-reconcile.service';
 
 @ApiTags('connectors')
 @Controller()
 @UseFilters(CrmErrorFilter)
 export class ConnectorInstanceController {
-  constructor(private readonly instances: ConnectorInstanceService) {}
+  constructor(
+    private readonly instances: ConnectorInstanceService,
+    private readonly reconciler: ConnectorReconcileService,
+  ) {}
 
   @Get('connectors')
   @ApiOperation({ summary: 'Installed connectors, with their capabilities and configuration schema' })
@@ -64,6 +70,18 @@ export class ConnectorInstanceController {
   @ApiNotFoundResponse()
   check(@Param('id') id: string): Promise<CheckResultDto> {
     return this.instances.check(id);
+  }
+
+  @Post('connector-instances/:id/reconcile')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Compare the source's keys with the CRM: missing keys, days whose counts differ; optionally re-pull them",
+  })
+  @ApiOkResponse({ type: ReconciliationDto })
+  @ApiNotFoundResponse()
+  reconcile(@Param('id') id: string, @Body() body: ReconcileRequestDto): Promise<ReconciliationDto> {
+    return this.reconciler.reconcile(id, body);
   }
 
   @Post('connector-instances/:id/pause')

@@ -1,5 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 
 export class AddInstanceDto {
   @ApiProperty({ example: 'example-http', description: 'Installed connector id (GET /connectors)' })
@@ -102,4 +113,37 @@ export class InstanceStatusDto extends InstanceDto {
   freshnessLagSeconds: number | null;
   @ApiProperty({ type: [StreamStatusDto] }) streams: StreamStatusDto[];
   @ApiProperty({ description: 'Dead letters of messages this instance produced' }) deadLetters: number;
+}
+
+export class ReconcileRequestDto {
+  @ApiPropertyOptional({ description: 'Only records changed since (ISO 8601); all when absent' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  since?: string;
+
+  @ApiPropertyOptional({ description: 'Re-pull the missing records', default: false })
+  @IsOptional()
+  @IsBoolean()
+  repull?: boolean;
+}
+
+export class DayCountDto {
+  @ApiProperty({ example: '2026-11-20' }) day: string;
+  @ApiProperty() atSource: number;
+  @ApiProperty() held: number;
+}
+
+export class StreamReconciliationDto {
+  @ApiProperty() stream: string;
+  @ApiProperty() atSource: number;
+  @ApiProperty() held: number;
+  @ApiProperty({ type: [String], description: 'Keys the source has and the CRM does not' }) missing: string[];
+  @ApiProperty({ type: [DayCountDto], description: 'Days whose counts differ' }) days: DayCountDto[];
+}
+
+export class ReconciliationDto {
+  @ApiProperty() instance: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) since: string | null;
+  @ApiProperty({ type: [StreamReconciliationDto] }) streams: StreamReconciliationDto[];
+  @ApiProperty() repulled: number;
 }

@@ -23,16 +23,36 @@ export class ExampleHttpClient {
     return this.get('/health');
   }
 
-  async page(stream: string, after: string | null, limit: number): Promise<SourcePage> {
+  async page(stream: string, after: string | null, limit: number, ids?: string[]): Promise<SourcePage> {
     const body = await this.get<SourcePage>(`/v1/${encodeURIComponent(stream)}`, {
       limit,
       ...(after ? { after } : {}),
+      ...(ids ? { ids: ids.join(',') } : {}),
     });
     if (!body || !Array.isArray(body.items))
       throw new ConnectorError('permanent', `GET /v1/${stream}: the response has no items array`, {
         field: 'items',
       });
     return { items: body.items, next: typeof body.next === 'string' ? body.next : null };
+  }
+
+  async keys(stream: string, since: string | null): Promise<{ id: string; updatedAt: string }[]> {
+    const body = await this.get<{ keys?: unknown }>(
+      `/v1/${encodeURIComponent(stream)}/keys`,
+      since ? { since } : {},
+    );
+    if (!Array.isArray(body?.keys))
+      throw new ConnectorError('permanent', `GET /v1/${stream}/keys: the response has no keys array`, {
+        field: 'keys',
+      });
+    return body.keys as { id: string; updatedAt: string }[];
+  }
+
+  async byIds(stream: string, ids: string[]): Promise<unknown[]> {
+    const items: unknown[] = [];
+    for (let i = 0; i < ids.length; i += 100)
+      items.push(...(await this.page(stream, null, 1000, ids.slice(i, i + 100))).items);
+    return items;
   }
 
   private async get<T>(path: string, params?: Record<string, unknown>): Promise<T> {

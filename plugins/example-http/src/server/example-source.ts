@@ -5,7 +5,8 @@ import { AddressInfo } from 'node:net';
  * A stand-in for a customer's REST system, for tests and for trying the connector out
  * (`npm run example-source`): bearer-token auth, `GET /health`, and per stream
  * `GET /v1/<stream>?after=<cursor>&limit=<n>` returning records in (updatedAt, id) order with
- * `next`, the cursor after the last item. Records can be added, changed and removed while it runs.
+ * `next`, the cursor after the last item; `GET /v1/<stream>/keys?since=` (reconciliation) and
+ * `GET /v1/<stream>?ids=a,b` (re-pull). Records can be added, changed and removed while it runs.
  */
 export interface SourceRecord {
   id: string;
@@ -104,8 +105,21 @@ export class ExampleSource {
     if (this.failWith) return send(this.failWith, { error: 'unavailable' });
     if (req.headers.authorization !== `Bearer ${this.token}`) return send(401, { error: 'invalid token' });
     if (url.pathname === '/health') return send(200, { status: 'ok', version: this.version });
+    const k = /^\/v1\/([a-z-]+)\/keys$/.exec(url.pathname);
+    if (k) {
+      const since = url.searchParams.get('since') ?? '';
+      const keys = this.records(k[1])
+        .filter((r) => r.updatedAt >= since)
+        .map((r) => ({ id: r.id, updatedAt: r.updatedAt }));
+      return send(200, { keys });
+    }
     const m = /^\/v1\/([a-z-]+)$/.exec(url.pathname);
     if (!m || req.method !== 'GET') return send(404, { error: 'not found' });
+    const ids = url.searchParams.get('ids');
+    if (ids) {
+      const wanted = new Set(ids.split(','));
+      return send(200, { items: this.records(m[1]).filter((r) => wanted.has(r.id)), next: null });
+    }
     const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 100), 1), 1000);
     const after = url.searchParams.get('after');
     const from = after ? Buffer.from(after, 'base64url').toString('utf8') : '';

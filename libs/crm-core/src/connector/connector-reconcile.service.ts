@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { ConnectorError, CONTEXT_OF_KIND } from '@tradelane/connector-sdk';
+import { createEnvelope, Envelope, MessageType } from '@tradelane/contracts';
+import { INBOUND_EXCHANGE, OutboxRelay } from '@tradelane/messaging';
+import { Database, OutboxRepository } from '@tradelane/persistence';
+import { CrmError } from '../crm.errors';
+import { ConnectorInstanceService } from './connector-instance.service';
+
+/** Where the CRM keeps the records of each canonical type, keyed by (tenant, source, external id). */
+const STORE_OF_TYPE: Record<string, string> = {
+  'customer.upserted': 'crm_customer_record',
+  'order.upserted': 'crm_order',
+  'invoice.upserted': 'crm_invoice',
+  'interaction.recorded': 'crm_interaction',
+  'delivery.status-changed': 'crm_delivery',
+};
+
+export interface StreamReconciliation {
+  stream: string;
+  atSource: number;
+  held: number;
+  /** Keys the source has and the CRM does not. */
+  missing: string[];
+  /** Days (UTC, by event time) whose counts differ. */
+  days: { day: string; atSource: number; held: number }[];
+}
+
+export interface Reconciliation {
+  instance: string;
+  since: string | null;
+  streams: StreamReconciliation[];
+  /** Records re-pulled (sent again through tradelane.inbound), when asked. */
+  repulled: number;
+}
+
+/**
+ * Compares the keys a source holds (per pull stream, since a date) with what the CRM holds, lists
+ * the missing keys and the days whose counts differ, and can re-pull exactly the missing records.
+ */
+@Injectable()
+export class ConnectorReconcileService {
+  constructor(
+    private readonly db: Database,
+    private readonly instances: ConnectorInstanceService,
+    private readonly outbox: OutboxRepository,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async reconcile(
+    instanceId: string,
+    options: { since?: string; repull?: boolean } = {},
+  ): Promise<Reconciliation> {
+    const since = options.since ? new Date(options.since).toISOString() : null;
+    const { instance, def, runtime } = await this.instances.runtime(instanceId);
+    if (!runtime.keys)
+      throw new CrmError('invalid', `${def.id} cannot list its keys: reconciliation is not supported`);
+    const result: Reconciliation = { instance: instanceId, since, streams: [], repulled: 0 };
+    try {
+      for (const stream of def.capabilities.pull ?? []) {
+        const table = STORE_OF_TYPE[stream.emits[0]];
+        if (!table) continue;
+        const keys = await runtime.keys(stream.name, since);
+        const heldRows = await this.db.sql<{ external_id: string }>(
+          `SELECT external_id FROM ${table} WHERE tenant = $1 AND source = $2 AND external_id = ANY($3::text[])`,
+          [instance.tenant, instanceId, keys.map((k) => k.key)],
+        );
+        const held = new Set(heldRows.map((r) => r.external_id));
+        const missing = keys.filter((k) => !held.has(k.key));
+        const perDay = new Map<string, { day: string; atSource: number; held: number }>();
+        for (const k of keys) {
+          const day = k.occurredAt.slice(0, 10);
+          const d = perDay.get(day) ?? { day, atSource: 0, held: 0 };
+          d.atSource++;
+          if (held.has(k.key)) d.held++;
+          perDay.set(day, d);
+        }
+        result.streams.push({
+          stream: stream.name,
+          atSource: keys.length,
+          held: keys.length - missing.length,
+          missing: missing.map((k) => k.key),
+          days: [...perDay.values()]
+            .filter((d) => d.atSource !== d.held)
+            .sort((a, b) => a.day.localeCompare(b.day)),
+        });
+        if (options.repull && missing.length) {
+          if (!runtime.fetch) throw new CrmError('invalid', `${def.id} cannot fetch records by key`);
+          const records = await runtime.fetch(
+            stream.name,
+            missing.map((k) => k.key),
+          );
+          // Fresh message ids: the lost version's id may already be in the inbox.
+          const envelopes: Envelope[] = records.map((r) =>
+            createEnvelope({
+              type: `${CONTEXT_OF_KIND[def.kind]}.${r.type}.v1` as MessageType,
+              source: instanceId,
+              tenant: instance.tenant,
+              key: r.key,
+              occurredAt: r.occurredAt,
+              payload: r.payload as never,
+            }),
+          );
+          await this.db.transaction((tx) =>
+            this.outbox.enqueue(
+              tx,
+              envelopes.map((envelope) => ({ exchange: INBOUND_EXCHANGE, envelope })),
+            ),
+          );
+          result.repulled += envelopes.length;
+        }
+      }
+    } catch (e) {
+      if (e instanceof CrmError) throw e;
+      const err = ConnectorError.from(e, 'reconcile');
+      throw new CrmError(
+        err.needsAttention ? 'invalid' : 'conflict',
+        `${instanceId}: ${err.kind}: ${err.message}`,
+      );
+    } finally {
+      await runtime.close?.();
+    }
+    if (result.repulled) this.relay.wake();
+    return result;
+  }
+}
