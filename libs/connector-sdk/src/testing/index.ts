@@ -1,0 +1,2 @@
+/** `@tradelane/connector-sdk/testing`: the conformance kit every plugin's test suite runs. */
+export * from './conformance';
