@@ -143,3 +143,52 @@ it('marks the instance degraded when the source stops, with the error and a fres
     what: 'recovered',
   });
 });
+
+it('backfills a paused instance on its own lane, announcing nothing to the ERP', async () => {
+  const svc = app.app.get(ConnectorInstanceService);
+  source.failWith = null;
+  const { baseUrl } = (await svc.get(INSTANCE)).settings as { baseUrl: string };
+  await svc.add({
+    connector: 'example-http',
+    name: 'history',
+    config: { baseUrl, apiToken: TOKEN, pageSize: 7 },
+  });
+  await svc.setState('example-http:history', 'paused');
+  const events = () => count(`SELECT count(*) AS n FROM outbox WHERE exchange = 'tradelane.events'`);
+  const before = await events();
+  const http = request(app.app.getHttpServer());
+  const started = await http.post('/connector-instances/example-http:history/backfill').send({}).expect(202);
+  expect(started.body.map((b: { stream: string }) => b.stream)).toEqual(['customers', 'orders']);
+  await http
+    .post('/connector-instances/example-http:history/backfill')
+    .send({ stream: 'customers' })
+    .expect(409);
+  await waitFor(
+    async () =>
+      (await count(`SELECT count(*) AS n FROM crm_customer_record WHERE source = 'example-http:history'`)) ===
+        26 &&
+      (await count(`SELECT count(*) AS n FROM crm_order WHERE source = 'example-http:history'`)) === 25,
+    { timeoutMs: 60_000, what: 'the backfilled records' },
+  );
+  const done = (await http.get('/connector-instances/example-http:history/backfills').expect(200)).body;
+  expect(
+    done
+      .map((b: { stream: string; state: string; records: number }) => [b.stream, b.state, b.records])
+      .sort(),
+  ).toEqual([
+    ['customers', 'done', 26],
+    ['orders', 'done', 25],
+  ]);
+  // 26 new customers, and not one crm.customer.created for the ERP: a history reload announces nothing.
+  expect(await events()).toBe(before);
+  expect(await count(`SELECT count(*) AS n FROM outbox WHERE exchange = 'tradelane.backfill'`)).toBe(51);
+  expect(
+    await count(
+      `SELECT count(*) AS n FROM message_ledger WHERE consumer = 'core-backfill' AND status = 'processed'`,
+    ),
+  ).toBe(51);
+  // The live cursor of the paused instance did not move.
+  expect(
+    await count(`SELECT count(*) AS n FROM connector_cursor WHERE instance_id = 'example-http:history'`),
+  ).toBe(0);
+});

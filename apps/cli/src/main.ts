@@ -275,6 +275,30 @@ export function buildCli(): Command {
       }),
     );
 
+  connectors
+    .command('backfill <instance>')
+    .description('reload history (all streams or --stream) on the backfill lane, without outbound CRM events')
+    .option('--stream <stream>', 'one pull stream')
+    .option('--wait', 'wait until it is done, printing progress')
+    .action((id: string, o) =>
+      withApp(async (app) => {
+        const svc = app.get(ConnectorInstanceService);
+        const { started } = await svc.backfill(id, o.stream);
+        console.log(`backfill started: ${started.map((b) => `${b.stream} (${b.id})`).join(', ')}`);
+        if (!o.wait) return;
+        const ids = new Set(started.map((b) => b.id));
+        for (;;) {
+          await new Promise((r) => setTimeout(r, 2_000));
+          const mine = (await svc.backfillsOf(id)).filter((b) => ids.has(b.id));
+          console.log(mine.map((b) => `${b.stream}: ${b.state}, ${b.records} records`).join('; '));
+          if (mine.every((b) => b.state !== 'running')) {
+            if (mine.some((b) => b.state === 'failed')) process.exitCode = 2;
+            return;
+          }
+        }
+      }),
+    );
+
   const secrets = program
     .command('secrets')
     .description('keys that seal connector secrets (TRADELANE_SECRET_KEYS)');

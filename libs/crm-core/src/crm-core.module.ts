@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SecretBox } from '@tradelane/connector-sdk';
+import { ConnectorBackfillRepository } from './connector/connector-backfill.repository';
 import { ConnectorInstanceController } from './connector/connector-instance.controller';
 import { ConnectorInstanceRepository } from './connector/connector-instance.repository';
 import {
@@ -66,6 +67,7 @@ function secretBoxFromEnv(): SecretBoxProvider {
     TransactionRunner,
     { provide: SECRET_BOX, useValue: secretBoxFromEnv() },
     ConnectorInstanceRepository,
+    ConnectorBackfillRepository,
     ConnectorInstanceService,
     ConnectorPullService,
     ConnectorPullJob,

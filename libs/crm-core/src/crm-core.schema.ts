@@ -1,4 +1,5 @@
 import { PERSISTENCE_SCHEMA, SchemaParts } from '@tradelane/persistence';
+import { ConnectorBackfill } from './connector/connector-backfill.entity';
 import { ConnectorCursor } from './connector/connector-cursor.entity';
 import { ConnectorInstance } from './connector/connector-instance.entity';
 import { CustomerIdentifier } from './customer/customer-identifier.entity';
@@ -33,6 +34,7 @@ export const CRM_CORE_SCHEMA = {
     PendingReference,
     ConnectorInstance,
     ConnectorCursor,
+    ConnectorBackfill,
   ],
   migrations: [CrmCore1700000001000, CustomerView1700000002000, Connectors1700000003000],
 };

@@ -1,6 +1,12 @@
 import { ContractRegistry } from '@tradelane/contracts';
 import { BatchOptions, DEFAULT_BATCH_OPTIONS } from './processing/message.processor';
-import { ConsumerSpec, DEFAULT_RETRY_POLICY, INBOUND_EXCHANGE, RetryPolicy } from './topology';
+import {
+  BACKFILL_EXCHANGE,
+  ConsumerSpec,
+  DEFAULT_RETRY_POLICY,
+  INBOUND_EXCHANGE,
+  RetryPolicy,
+} from './topology';
 
 export interface MessagingConfig {
   /** `AMQP_URL` set: RabbitMQ. Otherwise the in-process bus (embedded default). */
@@ -15,6 +21,8 @@ export interface MessagingConfig {
 }
 
 export const CORE_CONSUMER = 'core';
+/** Connector backfills: core's handlers, one lane, small batches, no outbound events. */
+export const BACKFILL_CONSUMER = 'core-backfill';
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
   const raw = env[name];
@@ -44,7 +52,19 @@ export function messagingConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Me
     batch,
     prefetch,
     retry,
-    consumers: [{ name: CORE_CONSUMER, exchange: INBOUND_EXCHANGE, bindings: ['#'], prefetch, retry }],
+    consumers: [
+      { name: CORE_CONSUMER, exchange: INBOUND_EXCHANGE, bindings: ['#'], prefetch, retry },
+      {
+        name: BACKFILL_CONSUMER,
+        exchange: BACKFILL_EXCHANGE,
+        bindings: ['#'],
+        prefetch: int(env, 'BACKFILL_PREFETCH', 200),
+        retry,
+        handlersOf: CORE_CONSUMER,
+        emitEvents: false,
+        batch: { batchSize: int(env, 'BACKFILL_BATCH_SIZE', 100), maxWaitMs: batch.maxWaitMs, lanes: 1 },
+      },
+    ],
   };
 }
 

@@ -1,6 +1,8 @@
 /** Names of everything the messaging layer declares. One place, so RabbitMQ and the in-process bus agree. */
 export const INBOUND_EXCHANGE = 'tradelane.inbound';
 export const EVENTS_EXCHANGE = 'tradelane.events';
+/** History reloads from connectors: its own exchange and queue, so live traffic is not starved. */
+export const BACKFILL_EXCHANGE = 'tradelane.backfill';
 /** Fanout exchange that dead letters are published to; bound to {@link DEAD_LETTER_QUEUE}. */
 export const DEAD_LETTER_EXCHANGE = 'tradelane.dlx';
 export const DEAD_LETTER_QUEUE = 'tradelane.dlq';
@@ -34,6 +36,12 @@ export interface ConsumerSpec {
   /** Unacknowledged messages the broker may hand this consumer at once. */
   prefetch: number;
   retry: RetryPolicy;
+  /** Run the handlers registered for this other consumer (the backfill lane runs core's). */
+  handlersOf?: string;
+  /** false: outbound events the handlers emit are dropped (a history reload announces nothing). */
+  emitEvents?: boolean;
+  /** Batch options for this consumer, when not the process default (a lower-priority lane). */
+  batch?: { batchSize: number; maxWaitMs: number; lanes: number };
 }
 
 export function queueName(consumer: string): string {

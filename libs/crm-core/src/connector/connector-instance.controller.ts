@@ -10,12 +10,15 @@ import {
 import { CrmErrorFilter } from '../crm-error.filter';
 import {
   AddInstanceDto,
+  BackfillDto,
+  BackfillRequestDto,
   CheckResultDto,
   InstalledConnectorDto,
   InstanceDto,
   InstanceStatusDto,
   ReconcileRequestDto,
   ReconciliationDto,
+  toBackfillDto,
 } from './connector-instance.dto';
 import { ConnectorInstanceService } from './connector-instance.service';
 import { ConnectorReconcileService } from './connector-reconcile.service';
@@ -82,6 +85,24 @@ export class ConnectorInstanceController {
   @ApiNotFoundResponse()
   reconcile(@Param('id') id: string, @Body() body: ReconcileRequestDto): Promise<ReconciliationDto> {
     return this.reconciler.reconcile(id, body);
+  }
+
+  @Post('connector-instances/:id/backfill')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Reload history (one stream or all) on the backfill lane, without outbound CRM events',
+  })
+  @ApiOkResponse({ type: [BackfillDto] })
+  @ApiConflictResponse({ description: 'A backfill of that stream is already running' })
+  async backfill(@Param('id') id: string, @Body() body: BackfillRequestDto): Promise<BackfillDto[]> {
+    return (await this.instances.backfill(id, body.stream)).started.map(toBackfillDto);
+  }
+
+  @Get('connector-instances/:id/backfills')
+  @ApiOperation({ summary: 'Backfills of the instance, newest first' })
+  @ApiOkResponse({ type: [BackfillDto] })
+  async backfills(@Param('id') id: string): Promise<BackfillDto[]> {
+    return (await this.instances.backfillsOf(id)).map(toBackfillDto);
   }
 
   @Post('connector-instances/:id/pause')

@@ -11,6 +11,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { ConnectorBackfill } from './connector-backfill.entity';
 
 export class AddInstanceDto {
   @ApiProperty({ example: 'example-http', description: 'Installed connector id (GET /connectors)' })
@@ -146,4 +147,38 @@ export class ReconciliationDto {
   @ApiPropertyOptional({ nullable: true, type: String }) since: string | null;
   @ApiProperty({ type: [StreamReconciliationDto] }) streams: StreamReconciliationDto[];
   @ApiProperty() repulled: number;
+}
+
+export class BackfillRequestDto {
+  @ApiPropertyOptional({ description: 'One pull stream; every stream when absent' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  stream?: string;
+}
+
+export class BackfillDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() instanceId: string;
+  @ApiProperty() stream: string;
+  @ApiProperty({ enum: ['running', 'done', 'failed', 'cancelled'] }) state: string;
+  @ApiProperty() records: number;
+  @ApiProperty() pages: number;
+  @ApiPropertyOptional({ nullable: true, type: String }) error: string | null;
+  @ApiProperty() createdAt: Date;
+  @ApiPropertyOptional({ nullable: true, type: Date }) finishedAt: Date | null;
+}
+
+export function toBackfillDto(b: ConnectorBackfill): BackfillDto {
+  return {
+    id: b.id,
+    instanceId: b.instanceId,
+    stream: b.stream,
+    state: b.state,
+    records: Number(b.records),
+    pages: Number(b.pages),
+    error: b.error,
+    createdAt: b.createdAt,
+    finishedAt: b.finishedAt,
+  };
 }

@@ -12,6 +12,7 @@ import {
   splitSecrets,
 } from '@tradelane/connector-sdk';
 import { CrmError } from '../crm.errors';
+import { ConnectorBackfillRepository } from './connector-backfill.repository';
 import { ConnectorInstance, InstanceState } from './connector-instance.entity';
 import { ConnectorInstanceRepository } from './connector-instance.repository';
 
@@ -71,7 +72,33 @@ export class ConnectorInstanceService {
     private readonly instances: ConnectorInstanceRepository,
     private readonly registry: ConnectorRegistry,
     @Inject(SECRET_BOX) private readonly box: SecretBoxProvider,
+    private readonly backfills: ConnectorBackfillRepository,
   ) {}
+
+  /**
+   * Starts a backfill of one stream (or every pull stream): history reloaded from the beginning on
+   * the backfill lane, without outbound CRM events, whether the instance is paused or not.
+   */
+  async backfill(id: string, stream?: string) {
+    const row = await this.find(id);
+    const streams = (this.definition(row.connectorId).capabilities.pull ?? []).map((s) => s.name);
+    if (!streams.length) throw new CrmError('invalid', `${row.connectorId} has no pull stream to backfill`);
+    if (stream && !streams.includes(stream))
+      throw new CrmError(
+        'invalid',
+        `${row.connectorId} has no stream "${stream}" (streams: ${streams.join(', ')})`,
+      );
+    const { started, running } = await this.backfills.start(id, stream ? [stream] : streams);
+    if (!started.length)
+      throw new CrmError('conflict', `a backfill of ${running.join(', ')} is already running for ${id}`);
+    this.log.log(`backfill of ${id} started: ${started.map((b) => b.stream).join(', ')}`);
+    return { started, alreadyRunning: running };
+  }
+
+  async backfillsOf(id: string) {
+    await this.find(id);
+    return this.backfills.list(id);
+  }
 
   installed() {
     return this.registry.list().map((d) => ({

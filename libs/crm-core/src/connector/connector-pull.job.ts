@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConnectorRegistry } from '@tradelane/connector-sdk';
 import { BackgroundJob, BackgroundJobs } from '@tradelane/messaging';
+import { ConnectorBackfillRepository } from './connector-backfill.repository';
 import { ConnectorInstanceRepository } from './connector-instance.repository';
 import { ConnectorPullService } from './connector-pull.service';
 
@@ -8,6 +9,8 @@ const TICK_MS = Number(process.env.CONNECTOR_TICK_MS ?? 1000);
 /** Pages pulled back to back for one stream before the others get a turn. */
 const MAX_PAGES_PER_TURN = 50;
 const MAX_BACKOFF_MS = 5 * 60_000;
+/** Backfill pages per tick, after the live streams: history never starves live polling. */
+const BACKFILL_PAGES_PER_TICK = Number(process.env.CONNECTOR_BACKFILL_PAGES_PER_TICK ?? 10);
 
 /**
  * Polls the pull streams of running instances (worker role): each stream every `pollSeconds`, at
@@ -31,6 +34,7 @@ export class ConnectorPullJob implements BackgroundJob, OnModuleInit {
     private readonly repo: ConnectorInstanceRepository,
     private readonly registry: ConnectorRegistry,
     private readonly jobs: BackgroundJobs,
+    private readonly backfills: ConnectorBackfillRepository,
   ) {}
 
   onModuleInit(): void {
@@ -56,8 +60,20 @@ export class ConnectorPullJob implements BackgroundJob, OnModuleInit {
     await this.running;
   }
 
-  /** One pass over every due stream of every running instance. */
+  /** One pass: every due live stream of every running instance, then some backfill pages. */
   async tick(now = Date.now()): Promise<void> {
+    await this.live(now);
+    let budget = BACKFILL_PAGES_PER_TICK;
+    for (const b of await this.backfills.running()) {
+      while (budget > 0 && !this.stopping) {
+        budget--;
+        const outcome = await this.pulls.backfillPage(b);
+        if (outcome.error || outcome.records === null || !outcome.hasMore) break;
+      }
+    }
+  }
+
+  private async live(now: number): Promise<void> {
     for (const instance of await this.repo.runningInstances()) {
       if (!this.registry.has(instance.connectorId)) continue;
       for (const stream of this.registry.get(instance.connectorId).capabilities.pull ?? []) {

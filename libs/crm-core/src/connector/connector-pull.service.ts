@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConnectorError, CONTEXT_OF_KIND } from '@tradelane/connector-sdk';
 import { createEnvelope, Envelope, MessageType } from '@tradelane/contracts';
-import { INBOUND_EXCHANGE, OutboxRelay } from '@tradelane/messaging';
+import { BACKFILL_EXCHANGE, INBOUND_EXCHANGE, OutboxRelay } from '@tradelane/messaging';
 import { Database, OutboxRepository } from '@tradelane/persistence';
+import { EntityManager } from 'typeorm';
+import { ConnectorBackfillRepository } from './connector-backfill.repository';
 import { ConnectorInstanceRepository } from './connector-instance.repository';
 import { ConnectorInstanceService } from './connector-instance.service';
 import { recordMessageId } from './record-id.util';
@@ -32,14 +34,56 @@ export class ConnectorPullService {
     private readonly repo: ConnectorInstanceRepository,
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelay,
+    private readonly backfills: ConnectorBackfillRepository,
   ) {}
 
+  /** One page of a live stream, to tradelane.inbound. */
   async pullPage(instanceId: string, stream: string): Promise<PullOutcome> {
+    const outcome = await this.page(instanceId, stream, INBOUND_EXCHANGE, {
+      lock: (tx) => this.repo.lockCursor(tx, instanceId, stream),
+      save: (tx, cursor, newest, records) =>
+        this.repo.saveCursor(tx, instanceId, stream, cursor, newest, records),
+    });
+    if (outcome.error) await this.repo.recordPull(instanceId, outcome.error);
+    else if (outcome.records !== null) await this.repo.recordPull(instanceId, null);
+    return outcome;
+  }
+
+  /** One page of a backfill, to the backfill lane (tradelane.backfill): no outbound CRM events come of it. */
+  async backfillPage(backfill: { id: string; instanceId: string; stream: string }): Promise<PullOutcome> {
+    const outcome = await this.page(backfill.instanceId, backfill.stream, BACKFILL_EXCHANGE, {
+      lock: (tx) => this.backfills.lock(tx, backfill.id),
+      save: (tx, cursor, _newest, records, hasMore) =>
+        this.backfills.advance(tx, backfill.id, cursor, records, hasMore),
+    });
+    if (outcome.error) await this.backfills.recordError(backfill.id, outcome.error);
+    return outcome;
+  }
+
+  /**
+   * Pulls one page under the lane's lock (another worker holding it: nothing done) and writes its
+   * records to the outbox for `exchange` in the transaction that saves the lane's new cursor.
+   */
+  private async page(
+    instanceId: string,
+    stream: string,
+    exchange: string,
+    lane: {
+      lock(tx: EntityManager): Promise<string | null | undefined>;
+      save(
+        tx: EntityManager,
+        cursor: string | null,
+        newest: string | null,
+        records: number,
+        hasMore: boolean,
+      ): Promise<void>;
+    },
+  ): Promise<PullOutcome> {
     const { instance, def, runtime } = await this.instances.runtime(instanceId);
     const context = CONTEXT_OF_KIND[def.kind];
     try {
       const outcome = await this.db.transaction(async (tx) => {
-        const cursor = await this.repo.lockCursor(tx, instanceId, stream);
+        const cursor = await lane.lock(tx);
         if (cursor === undefined) return { instance: instanceId, stream, records: null, hasMore: false };
         if (!runtime.pull) throw new ConnectorError('config', `${def.id} cannot pull`);
         const page = await runtime.pull(stream, cursor);
@@ -56,23 +100,19 @@ export class ConnectorPullService {
         );
         await this.outbox.enqueue(
           tx,
-          envelopes.map((envelope) => ({ exchange: INBOUND_EXCHANGE, envelope })),
+          envelopes.map((envelope) => ({ exchange, envelope })),
         );
         const newest = page.records.reduce<string | null>(
           (m, r) => (m === null || r.occurredAt > m ? r.occurredAt : m),
           null,
         );
-        await this.repo.saveCursor(tx, instanceId, stream, page.cursor, newest, page.records.length);
+        await lane.save(tx, page.cursor, newest, page.records.length, page.hasMore);
         return { instance: instanceId, stream, records: page.records.length, hasMore: page.hasMore };
       });
-      if (outcome.records !== null) {
-        await this.repo.recordPull(instanceId, null);
-        if (outcome.records) this.relay.wake();
-      }
+      if (outcome.records) this.relay.wake();
       return outcome;
     } catch (e) {
       const error = ConnectorError.from(e, `pull ${stream}`);
-      await this.repo.recordPull(instanceId, error);
       this.log.warn(`${instanceId} ${stream}: ${error.kind}: ${error.message}`);
       return { instance: instanceId, stream, records: 0, hasMore: false, error };
     } finally {

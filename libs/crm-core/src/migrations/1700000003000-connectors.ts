@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Connector instances (settings in clear, secrets sealed) and the cursor of each pull stream. */
+/** Connector instances (settings in clear, secrets sealed), the cursor of each pull stream, backfills. */
 export class Connectors1700000003000 implements MigrationInterface {
   name = 'Connectors1700000003000';
 
@@ -14,9 +14,16 @@ export class Connectors1700000003000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX "connector_instance_connector_idx" ON "connector_instance"  ("connector_id") `,
     );
+    await q.query(
+      `CREATE TABLE "connector_backfill" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "instance_id" text NOT NULL, "stream" text NOT NULL, "cursor" text, "state" text NOT NULL DEFAULT 'running', "records" bigint NOT NULL DEFAULT '0', "pages" bigint NOT NULL DEFAULT '0', "error" text, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "finished_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "PK_e2385dda3fec3be8bc54cc64c5f" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE INDEX "connector_backfill_state_idx" ON "connector_backfill" ("state", "created_at")`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE "connector_backfill"`);
     await q.query(`DROP TABLE "connector_instance"`);
     await q.query(`DROP TABLE "connector_cursor"`);
   }

@@ -18,6 +18,8 @@ export class BusContext {
     readonly tx: EntityManager,
     private readonly outbox: OutboxRepository,
     readonly attempt = 1,
+    /** false on the backfill lane: a history reload announces nothing to the ERP or partners. */
+    private readonly emitsEvents = true,
   ) {}
 
   get envelope(): Envelope<object> {
@@ -30,6 +32,7 @@ export class BusContext {
 
   /** Writes outbound events to the outbox in the handler's transaction (relayed after commit). */
   async emit(envelopes: Envelope[], exchange = EVENTS_EXCHANGE): Promise<void> {
+    if (!this.emitsEvents) return;
     await this.outbox.enqueue(
       this.tx,
       envelopes.map((envelope) => ({ exchange, envelope })),

@@ -68,15 +68,17 @@ export class MessageProcessor {
   private timer?: NodeJS.Timeout;
   /** One promise chain per lane: batches of a lane run one after the other. */
   private readonly lanes: Promise<void>[];
+  private readonly options: BatchOptions;
   private rejections: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly spec: ConsumerSpec,
     private readonly deps: ProcessorDeps,
-    private readonly options: BatchOptions = DEFAULT_BATCH_OPTIONS,
+    options: BatchOptions = DEFAULT_BATCH_OPTIONS,
   ) {
+    this.options = spec.batch ?? options;
     this.logger = new Logger(`MessageProcessor:${spec.name}`);
-    this.lanes = Array.from({ length: Math.max(1, options.lanes) }, () => Promise.resolve());
+    this.lanes = Array.from({ length: Math.max(1, this.options.lanes) }, () => Promise.resolve());
   }
 
   readonly listener = (delivery: Delivery): void => {
@@ -131,7 +133,7 @@ export class MessageProcessor {
         this.reject(delivery, classifyError(err), 'invalid');
         continue;
       }
-      const handlers = this.deps.dispatcher.resolve(this.spec.name, envelope.type);
+      const handlers = this.deps.dispatcher.resolve(this.spec.handlersOf ?? this.spec.name, envelope.type);
       if (!handlers.length) {
         const message = `no handler for ${envelope.type} in ${this.spec.name}`;
         this.reject(delivery, { code: 'NO_HANDLER', message, field: 'type' }, envelope.type);
@@ -203,6 +205,7 @@ export class MessageProcessor {
   private async commit(items: Item[]): Promise<void> {
     const { db, inbox, ledger, outbox, metrics } = this.deps;
     const consumer = this.spec.name;
+    const emits = this.spec.emitEvents !== false;
     let emitted = 0;
     let fresh = new Set<string>();
     await db.transaction(async (tx) => {
@@ -217,12 +220,12 @@ export class MessageProcessor {
           const t0 = process.hrtime.bigint();
           if (handler.batch) {
             const envelopes = group.map((i) => i.envelope);
-            const ctx = new BusContext(consumer, envelopes, tx, outbox, group[0].delivery.attempt);
+            const ctx = new BusContext(consumer, envelopes, tx, outbox, group[0].delivery.attempt, emits);
             await handler.invoke(envelopes, ctx);
             emitted += ctx.emitted;
           } else {
             for (const item of group) {
-              const ctx = new BusContext(consumer, [item.envelope], tx, outbox, item.delivery.attempt);
+              const ctx = new BusContext(consumer, [item.envelope], tx, outbox, item.delivery.attempt, emits);
               await handler.invoke(item.envelope, ctx);
               emitted += ctx.emitted;
             }

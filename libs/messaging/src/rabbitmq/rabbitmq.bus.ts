@@ -14,6 +14,7 @@ import {
 } from '../bus.port';
 import { FailureReason } from '../errors';
 import {
+  BACKFILL_EXCHANGE,
   ConsumerSpec,
   DEAD_LETTER_EXCHANGE,
   DEAD_LETTER_QUEUE,
@@ -90,6 +91,7 @@ export class RabbitMqBus implements MessageBus {
   static async declareTopology(ch: ConfirmChannel): Promise<void> {
     await ch.assertExchange(INBOUND_EXCHANGE, 'topic', { durable: true });
     await ch.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
+    await ch.assertExchange(BACKFILL_EXCHANGE, 'topic', { durable: true });
     await ch.assertExchange(DEAD_LETTER_EXCHANGE, 'fanout', { durable: true });
     await ch.assertQueue(DEAD_LETTER_QUEUE, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
     await ch.bindQueue(DEAD_LETTER_QUEUE, DEAD_LETTER_EXCHANGE, '');
