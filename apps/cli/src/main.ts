@@ -185,6 +185,7 @@ export function buildCli(): Command {
     .option('--tenant <tenant>', 'tenant', 'default')
     .option('--poll-seconds <n>', 'seconds between polls', limit)
     .option('--freshness-threshold <seconds>', 'lag above which the instance is degraded', limit)
+    .option('--paused', 'create it paused (check or backfill it before it pulls live)')
     .action((connector: string, o) =>
       withApp(async (app) => {
         const view = await app.get(ConnectorInstanceService).add({
@@ -194,6 +195,7 @@ export function buildCli(): Command {
           tenant: o.tenant,
           pollSeconds: o.pollSeconds,
           freshnessThresholdSeconds: o.freshnessThreshold,
+          paused: !!o.paused,
         });
         console.log(`added ${view.id}`);
         print([instanceRow(view)], false);

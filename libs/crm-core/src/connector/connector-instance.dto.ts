@@ -40,6 +40,14 @@ export class AddInstanceDto {
   @Max(86_400)
   pollSeconds?: number;
 
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Create it paused (check or backfill before pulling live)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  paused?: boolean;
+
   @ApiPropertyOptional({ default: 3600, description: 'Freshness lag above which the instance is degraded' })
   @IsOptional()
   @IsInt()

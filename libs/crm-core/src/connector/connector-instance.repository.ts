@@ -13,8 +13,8 @@ export class ConnectorInstanceRepository {
   ): Promise<boolean> {
     const rows = await this.db.sql(
       `INSERT INTO connector_instance (id, connector_id, tenant, settings, sealed_secrets, poll_seconds,
-                                       freshness_threshold_seconds)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING id`,
+                                       freshness_threshold_seconds, state)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING RETURNING id`,
       [
         row.id,
         row.connectorId,
@@ -23,6 +23,7 @@ export class ConnectorInstanceRepository {
         row.sealedSecrets ?? null,
         row.pollSeconds ?? 60,
         row.freshnessThresholdSeconds ?? 3600,
+        row.state ?? 'running',
       ],
     );
     return rows.length === 1;

@@ -29,6 +29,8 @@ export interface AddInstance {
   tenant?: string;
   pollSeconds?: number;
   freshnessThresholdSeconds?: number;
+  /** Create it paused: nothing is pulled until `resume` (check it first, or backfill it first). */
+  paused?: boolean;
 }
 
 /** An instance as the API and CLI show it: secrets replaced, never their values. */
@@ -151,6 +153,7 @@ export class ConnectorInstanceService {
       sealedSecrets,
       pollSeconds: input.pollSeconds,
       freshnessThresholdSeconds: input.freshnessThresholdSeconds,
+      state: input.paused ? 'paused' : 'running',
     });
     if (!inserted) throw new CrmError('conflict', `connector instance ${id} already exists`);
     this.log.log(`instance ${id} added (secrets: ${Object.keys(secrets).join(', ') || 'none'}, sealed)`);

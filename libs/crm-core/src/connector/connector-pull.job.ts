@@ -11,6 +11,8 @@ const MAX_PAGES_PER_TURN = 50;
 const MAX_BACKOFF_MS = 5 * 60_000;
 /** Backfill pages per tick, after the live streams: history never starves live polling. */
 const BACKFILL_PAGES_PER_TICK = Number(process.env.CONNECTOR_BACKFILL_PAGES_PER_TICK ?? 10);
+/** Records a second all backfills of this process may pull (token bucket): live latency stays low. */
+const BACKFILL_RATE = Number(process.env.CONNECTOR_BACKFILL_RECORDS_PER_SECOND ?? 1500);
 
 /**
  * Polls the pull streams of running instances (worker role): each stream every `pollSeconds`, at
@@ -64,14 +66,21 @@ export class ConnectorPullJob implements BackgroundJob, OnModuleInit {
   async tick(now = Date.now()): Promise<void> {
     await this.live(now);
     let budget = BACKFILL_PAGES_PER_TICK;
+    const t = Date.now();
+    this.tokens = Math.min(BACKFILL_RATE, this.tokens + ((t - this.refilledAt) / 1000) * BACKFILL_RATE);
+    this.refilledAt = t;
     for (const b of await this.backfills.running()) {
-      while (budget > 0 && !this.stopping) {
+      while (budget > 0 && this.tokens > 0 && !this.stopping) {
         budget--;
         const outcome = await this.pulls.backfillPage(b);
+        this.tokens -= outcome.records ?? 0;
         if (outcome.error || outcome.records === null || !outcome.hasMore) break;
       }
     }
   }
+
+  private tokens = 0;
+  private refilledAt = Date.now();
 
   private async live(now: number): Promise<void> {
     for (const instance of await this.repo.runningInstances()) {

@@ -40,6 +40,8 @@ export interface ProcessorDeps {
   onOutboxWritten?: () => void;
   /** Contracts messages are validated against (default: every contract of @tradelane/contracts). */
   contracts?: ContractRegistry;
+  /** Awaited before each batch: a lower-priority consumer (backfill) waits for the live one to be idle. */
+  yieldTo?: () => Promise<void>;
 }
 
 interface Item {
@@ -69,6 +71,7 @@ export class MessageProcessor {
   /** One promise chain per lane: batches of a lane run one after the other. */
   private readonly lanes: Promise<void>[];
   private readonly options: BatchOptions;
+  private inFlight = 0;
   private rejections: Promise<void> = Promise.resolve();
 
   constructor(
@@ -86,6 +89,14 @@ export class MessageProcessor {
     if (this.buffer.length >= this.options.batchSize) this.flush();
     else if (!this.timer) this.timer = setTimeout(() => this.flush(), this.options.maxWaitMs);
   };
+
+  /** Resolves once nothing is buffered or being processed (what a lower-priority consumer waits for). */
+  async whenIdle(): Promise<void> {
+    while (this.inFlight > 0 || this.buffer.length) {
+      this.flush();
+      await Promise.all(this.lanes);
+    }
+  }
 
   /** Processes what is buffered and resolves when every batch taken so far has been settled. */
   async drain(): Promise<void> {
@@ -107,8 +118,11 @@ export class MessageProcessor {
         perLane.set(lane, list);
       }
       for (const [lane, items] of perLane) {
+        this.inFlight++;
         this.lanes[lane] = this.lanes[lane]
+          .then(() => this.deps.yieldTo?.())
           .then(() => this.process(items))
+          .finally(() => this.inFlight--)
           .catch((err) => {
             // process() settles every delivery itself; reaching here is a bug, not a message problem.
             this.logger.error(`batch processing failed unexpectedly: ${(err as Error).stack}`);

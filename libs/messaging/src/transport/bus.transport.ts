@@ -68,7 +68,13 @@ export class BusTransport extends Server implements CustomTransportStrategy, OnM
     const dispatcher = new NestHandlerDispatcher(this.messageHandlers);
     this.recorder = new DeadLetterRecorder(this.db, this.deadLetters, this.ledger);
     await this.bus.consumeDeadLetters(this.recorder.listener);
-    for (const spec of this.config.consumers) {
+    const byName = new Map<string, MessageProcessor>();
+    for (const spec of [...this.config.consumers].sort(
+      (a, b) => Number(!!a.handlersOf) - Number(!!b.handlersOf),
+    )) {
+      // A consumer running another's handlers (the backfill lane) gives way to it: it waits for that
+      // one to be idle before each batch (at most a second, so it always progresses).
+      const live = spec.handlersOf ? byName.get(spec.handlersOf) : undefined;
       const processor = new MessageProcessor(
         spec,
         {
@@ -80,10 +86,14 @@ export class BusTransport extends Server implements CustomTransportStrategy, OnM
           metrics: this.metrics,
           onOutboxWritten: () => this.relay.wake(),
           contracts: this.config.contracts,
+          yieldTo: live
+            ? () => Promise.race([live.whenIdle(), new Promise<void>((r) => setTimeout(r, 1_000).unref())])
+            : undefined,
         },
         this.config.batch,
       );
       this.processors.push(processor);
+      byName.set(spec.name, processor);
       await this.bus.consume(spec, processor.listener);
     }
     this.relay.start();
