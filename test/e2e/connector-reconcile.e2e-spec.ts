@@ -12,15 +12,13 @@ import {
   bootTestApp,
   createTestDatabase,
   ensureBuilt,
-  REPO_ROOT,
   resetBroker,
+  runCli,
   TestApp,
   TestDatabase,
   testServices,
   waitFor,
 } from '@tradelane/testing';
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import request from 'supertest';
 
 jest.setTimeout(180_000);
@@ -72,22 +70,8 @@ const held = async () =>
     )[0].n,
   );
 
-function cli(...args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/apps/cli/src/main.js'), ...args], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        DATABASE_URL: database.url,
-        AMQP_URL: services.amqpUrl,
-        TRADELANE_SECRET_KEYS: KEYS,
-      },
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    child.on('close', (code) => resolve({ code, out }));
-  });
-}
+const cli = (...args: string[]) =>
+  runCli({ DATABASE_URL: database.url, AMQP_URL: services.amqpUrl, TRADELANE_SECRET_KEYS: KEYS }, ...args);
 
 it('lists exactly the keys lost between source and store, and re-pulls them', async () => {
   await waitFor(async () => (await held()) === TOTAL, { timeoutMs: 60_000, what: `${TOTAL} records pulled` });

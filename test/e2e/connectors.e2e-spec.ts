@@ -11,13 +11,11 @@ import {
   bootTestApp,
   createTestDatabase,
   ensureBuilt,
-  REPO_ROOT,
+  runCli,
   TestApp,
   TestDatabase,
   testServices,
 } from '@tradelane/testing';
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import request from 'supertest';
 
 jest.setTimeout(180_000);
@@ -32,28 +30,14 @@ let source: ExampleSource;
 let baseUrl: string;
 const outputs: string[] = [];
 
-/**
- * Runs the compiled CLI with verbose logs; resolves with its exit code and everything it wrote.
- * Asynchronous: the HTTP source runs in this process and must keep answering meanwhile.
- */
-function cli(...args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/apps/cli/src/main.js'), ...args], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        DATABASE_URL: database.url,
-        TRADELANE_SECRET_KEYS: keys,
-        CLI_VERBOSE: '1',
-      },
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    child.on('close', (code) => {
-      outputs.push(out);
-      resolve({ code, out });
-    });
-  });
+/** The compiled CLI, verbose; every output is kept to prove no secret is in any. */
+async function cli(...args: string[]): Promise<{ code: number | null; out: string }> {
+  const r = await runCli(
+    { DATABASE_URL: database.url, TRADELANE_SECRET_KEYS: keys, CLI_VERBOSE: '1' },
+    ...args,
+  );
+  outputs.push(r.out);
+  return r;
 }
 
 const config = (patch: Record<string, unknown> = {}) =>

@@ -50,3 +50,23 @@ export function startApp(app: 'api' | 'worker', env: Record<string, string>): Ap
   );
   return { child, output: () => lines.join('\n'), exited };
 }
+
+/**
+ * Runs the compiled CLI with exactly `env` (plus PATH); resolves with its exit code and everything
+ * it wrote. Asynchronous, so a server living in the test process (a partner's source) keeps
+ * answering while the CLI talks to it.
+ */
+export function runCli(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/apps/cli/src/main.js'), ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    child.stderr?.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
