@@ -9,7 +9,8 @@ import { ApiModule } from './app.module';
 import { mountOpenApi } from './openapi';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(ApiModule, { bufferLogs: true });
+  // rawBody: webhook signatures are computed over the bytes the partner sent.
+  const app = await NestFactory.create(ApiModule, { bufferLogs: true, rawBody: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));

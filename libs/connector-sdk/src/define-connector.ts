@@ -96,6 +96,8 @@ export interface ConnectorRuntime {
   /** The records with these keys, as `pull` returns them: how reconciliation re-pulls what is missing. */
   fetch?(stream: string, keys: string[]): Promise<CanonicalRecord[]>;
   accept?(channel: string, body: Buffer, headers: Record<string, string>): Promise<CanonicalRecord[]>;
+  /** For `signed` accept channels: the partner's signature over the raw body is good. */
+  verifySignature?(channel: string, body: Buffer, headers: Record<string, string>): boolean;
   send?(event: Envelope): Promise<void>;
   close?(): Promise<void>;
 }

@@ -9,3 +9,4 @@ export * from './connector.registry';
 export * from './connectors.module';
 export * from './define-connector';
 export * from './secret-box';
+export * from './signature';

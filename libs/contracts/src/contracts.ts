@@ -9,6 +9,7 @@ import { DeliveryStatusChangedV1 } from './delivery.contract';
 import { InteractionRecordedV1 } from './interaction.contract';
 import { InvoiceUpsertedV1 } from './invoice.contract';
 import { OrderUpsertedV1 } from './order.contract';
+import { WebhookReceivedV1 } from './webhook.contract';
 
 type Each<C extends string, N extends string, P> = { [K in `${C}.${N}`]: P };
 type Source = (typeof SOURCE_CONTEXTS)[number];
@@ -24,7 +25,8 @@ export type ContractMap = Each<Source, 'customer.upserted.v1', CustomerUpsertedV
   Each<Source, 'interaction.recorded.v1', InteractionRecordedV1> &
   Each<'crm', 'customer.created.v1' | 'customer.updated.v1', CustomerChangedV1> &
   Each<'crm', 'customer.merged.v1', CustomerMergedV1> &
-  Each<'crm', 'customer.unmerged.v1', CustomerUnmergedV1>;
+  Each<'crm', 'customer.unmerged.v1', CustomerUnmergedV1> &
+  Each<'connector', 'webhook.received.v1', WebhookReceivedV1>;
 export type MessageType = keyof ContractMap & string;
 
 /** Every contract this version of Tradelane speaks. Add a contract here and to {@link ContractMap}. */
@@ -91,5 +93,13 @@ export const CONTRACTS = new ContractRegistry([
     contexts: ['crm'],
     payload: CustomerUnmergedV1,
     description: 'A merge was undone: the restored customer has its records back.',
+  },
+  {
+    name: 'webhook.received',
+    version: 1,
+    contexts: ['connector'],
+    payload: WebhookReceivedV1,
+    description:
+      "A partner's signed push to a connector instance's webhook, kept as received until translated.",
   },
 ]);

@@ -12,3 +12,4 @@ export * from './message.validation';
 export * from './order.contract';
 export * from './party.contract';
 export * from './validators';
+export * from './webhook.contract';

@@ -91,6 +91,8 @@ export function fastValidator(
     // multipleOfPrecision: 10.1 is a multiple of 0.0001 although 10.1 / 0.0001 is not an integer in floats.
     const ajv = new Ajv({ strict: false, removeAdditional: 'all', allErrors: false, multipleOfPrecision: 9 });
     addFormats(ajv);
+    // class-validator-jsonschema writes @IsBase64 as format base64, which ajv-formats does not define.
+    ajv.addFormat('base64', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);
     ajv.addKeyword({
       keyword: NOT_BEFORE_KEYWORD,
       schemaType: 'string',

@@ -12,6 +12,9 @@ import { ConnectorMetrics } from './connector/connector-metrics';
 import { ConnectorPullJob } from './connector/connector-pull.job';
 import { ConnectorPullService } from './connector/connector-pull.service';
 import { ConnectorReconcileService } from './connector/connector-reconcile.service';
+import { WebhookController } from './connector/webhook.controller';
+import { WebhookHandler } from './connector/webhook.handler';
+import { WebhookService } from './connector/webhook.service';
 import { TransactionRunner } from './context/transaction.runner';
 import { CRM_CONFIG, crmConfigFromEnv } from './crm-core.config';
 import { CustomerViewRepository } from './customer-view/customer-view.repository';
@@ -56,6 +59,8 @@ function secretBoxFromEnv(): SecretBoxProvider {
     MergeController,
     DeliveryController,
     ConnectorInstanceController,
+    WebhookController,
+    WebhookHandler,
     CustomerHandler,
     OrderHandler,
     DeliveryHandler,
@@ -73,6 +78,7 @@ function secretBoxFromEnv(): SecretBoxProvider {
     ConnectorPullJob,
     ConnectorMetrics,
     ConnectorReconcileService,
+    WebhookService,
     CustomerRepository,
     CustomerGoldenService,
     CustomerService,

@@ -6,8 +6,20 @@ interface HttpResponse {
   status(code: number): { json(body: unknown): void };
 }
 
-const STATUS = { 'not-found': 404, conflict: 409, invalid: 400 } as const;
-const ERROR = { 'not-found': 'Not Found', conflict: 'Conflict', invalid: 'Bad Request' } as const;
+const STATUS = {
+  'not-found': 404,
+  conflict: 409,
+  invalid: 400,
+  unauthorized: 401,
+  unavailable: 503,
+} as const;
+const ERROR = {
+  'not-found': 'Not Found',
+  conflict: 'Conflict',
+  invalid: 'Bad Request',
+  unauthorized: 'Unauthorized',
+  unavailable: 'Service Unavailable',
+} as const;
 
 /** Domain refusals as HTTP answers, in Nest's error shape. */
 @Catch(CrmError)

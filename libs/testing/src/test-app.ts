@@ -69,6 +69,7 @@ export async function bootTestApp(options: TestAppOptions): Promise<TestApp> {
     ],
   }).compile();
   const app = moduleRef.createNestApplication({
+    rawBody: true,
     logger: process.env.TEST_LOGS ? ['log', 'warn', 'error'] : ['error'],
   });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));

@@ -12,6 +12,13 @@ export class ExampleHttpConfig {
   @MaxLength(500)
   apiToken: string;
 
+  /** HMAC-SHA256 key the source signs its order webhooks with (secret). Without it, webhooks are refused. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  @MaxLength(500)
+  webhookSecret?: string;
+
   /** Records per page. */
   @IsOptional()
   @IsInt()

@@ -1,4 +1,4 @@
-import { ConnectorError, defineConnector } from '@tradelane/connector-sdk';
+import { ConnectorError, defineConnector, hmacSha256Matches } from '@tradelane/connector-sdk';
 import { ExampleHttpClient } from './client/example-http.client';
 import { ExampleHttpConfig } from './example-http.config';
 import { isStream, mapPage, StreamName, STREAMS } from './mapping/example-http.mapper';
@@ -20,11 +20,20 @@ export const exampleHttpConnector = defineConnector<ExampleHttpConfig>({
   compatibility: '^1',
   description: 'Reference REST source with cursor paging (customers, orders)',
   configSchema: ExampleHttpConfig,
-  secrets: ['apiToken'],
+  secrets: ['apiToken', 'webhookSecret'],
   capabilities: {
     pull: [
       { name: 'customers', description: 'Customers changed after the cursor', emits: [STREAMS.customers] },
       { name: 'orders', description: 'Orders changed after the cursor', emits: [STREAMS.orders] },
+    ],
+    accept: [
+      {
+        name: 'orders-webhook',
+        via: 'webhook',
+        signed: true,
+        description:
+          'Orders pushed as { "items": [...] }, signed x-example-signature: sha256=<hex HMAC of the body>',
+      },
     ],
   },
   create(config) {
@@ -42,6 +51,26 @@ export const exampleHttpConnector = defineConnector<ExampleHttpConfig>({
       async discover() {
         const h = await client.health();
         return { streams: Object.keys(STREAMS), details: { version: h.version } };
+      },
+      verifySignature(_channel, body, headers) {
+        return (
+          !!config.webhookSecret &&
+          hmacSha256Matches(config.webhookSecret, body, headers['x-example-signature'], { prefix: 'sha256=' })
+        );
+      },
+      async accept(_channel, body) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(body.toString('utf8'));
+        } catch (e) {
+          throw new ConnectorError('permanent', `the body is not JSON: ${(e as Error).message}`, {
+            field: 'body',
+          });
+        }
+        const items = (parsed as { items?: unknown })?.items;
+        if (!Array.isArray(items))
+          throw new ConnectorError('permanent', 'the body has no items array', { field: 'items' });
+        return mapPage('orders', items);
       },
       async keys(stream, since) {
         known(stream);

@@ -20,11 +20,11 @@ export class TransactionRunner {
     const result = await this.db.transaction((tx) =>
       fn({
         tx,
-        emit: async (envelopes) => {
+        emit: async (envelopes, exchange = EVENTS_EXCHANGE) => {
           emitted += envelopes.length;
           await this.outbox.enqueue(
             tx,
-            envelopes.map((envelope) => ({ exchange: EVENTS_EXCHANGE, envelope })),
+            envelopes.map((envelope) => ({ exchange, envelope })),
           );
         },
       }),

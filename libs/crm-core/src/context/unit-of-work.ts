@@ -7,5 +7,6 @@ import { EntityManager } from 'typeorm';
  */
 export interface UnitOfWork {
   readonly tx: EntityManager;
-  emit(envelopes: Envelope[]): Promise<void>;
+  /** To the outbox, relayed to `exchange` (default tradelane.events) after commit. */
+  emit(envelopes: Envelope[], exchange?: string): Promise<void>;
 }

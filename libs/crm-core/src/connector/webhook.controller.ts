@@ -1,0 +1,32 @@
+import { Controller, Headers, HttpCode, Param, Post, RawBodyRequest, Req, UseFilters } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { CrmErrorFilter } from '../crm-error.filter';
+import { CrmError } from '../crm.errors';
+import { WebhookService } from './webhook.service';
+
+@ApiTags('connectors')
+@Controller('webhooks')
+@UseFilters(CrmErrorFilter)
+export class WebhookController {
+  constructor(private readonly webhooks: WebhookService) {}
+
+  @Post(':instance/:channel')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: "A partner's push to a connector instance (per-instance URL)",
+    description:
+      'The signature is checked where the channel is signed; the payload is accepted once the broker has it, ' +
+      'then translated by the connector (failures are dead-lettered with the reason).',
+  })
+  @ApiAcceptedResponse({ description: 'Taken: { messageId }' })
+  @ApiUnauthorizedResponse({ description: 'The signature does not match' })
+  async receive(
+    @Param('instance') instance: string,
+    @Param('channel') channel: string,
+    @Req() req: RawBodyRequest<{ headers: Record<string, string | string[] | undefined> }>,
+    @Headers() headers: Record<string, string | string[] | undefined>,
+  ): Promise<{ messageId: string }> {
+    if (!req.rawBody) throw new CrmError('invalid', 'the request has no body');
+    return { messageId: await this.webhooks.receive(instance, channel, req.rawBody, headers) };
+  }
+}

@@ -1,0 +1,109 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConnectorError, CONTEXT_OF_KIND } from '@tradelane/connector-sdk';
+import { createEnvelope, Envelope, MessageType, WebhookReceivedV1 } from '@tradelane/contracts';
+import { INBOUND_EXCHANGE, MESSAGE_BUS, MessageBus } from '@tradelane/messaging';
+import { UnitOfWork } from '../context/unit-of-work';
+import { CrmError } from '../crm.errors';
+import { ConnectorInstanceService } from './connector-instance.service';
+import { recordMessageId } from './record-id.util';
+
+/** Headers kept with a webhook (never credentials: authorization, cookies and signatures stay out). */
+const DROPPED_HEADERS = /^(authorization|cookie|proxy-authorization|x-api-key)$/i;
+const MAX_BODY = 10 * 1024 * 1024;
+
+/**
+ * Inbound webhooks (`accept` channels): the HTTP side checks the instance, the channel and the
+ * partner's signature, then hands the raw payload to the bus (`connector.webhook.received.v1`,
+ * answered only after the broker confirmed it); the bus side translates it with the connector and
+ * writes the records to the outbox in the same transaction. A payload the connector cannot
+ * translate is dead-lettered whole with the reason, and can be redriven.
+ */
+@Injectable()
+export class WebhookService {
+  private readonly log = new Logger('Webhooks');
+
+  constructor(
+    private readonly instances: ConnectorInstanceService,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+  ) {}
+
+  async receive(
+    instanceId: string,
+    channel: string,
+    body: Buffer,
+    headers: Record<string, string | string[] | undefined>,
+  ): Promise<string> {
+    if (body.length > MAX_BODY) throw new CrmError('invalid', `the body is larger than ${MAX_BODY} bytes`);
+    const { instance, def, runtime } = await this.instances.runtime(instanceId);
+    try {
+      const spec = def.capabilities.accept?.find((c) => c.name === channel && c.via === 'webhook');
+      if (!spec) throw new CrmError('not-found', `${def.id} has no webhook channel "${channel}"`);
+      if (instance.state === 'paused')
+        throw new CrmError('unavailable', `${instanceId} is paused: send again later`);
+      const flat = Object.fromEntries(
+        Object.entries(headers)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : (v as string)]),
+      );
+      if (spec.signed) {
+        if (!runtime.verifySignature)
+          throw new CrmError('invalid', `${def.id} declares ${channel} signed but cannot verify signatures`);
+        if (!runtime.verifySignature(channel, body, flat)) {
+          this.log.warn(`${instanceId} ${channel}: signature refused (${body.length} bytes not stored)`);
+          throw new CrmError('unauthorized', 'the signature does not match the body');
+        }
+      }
+      const kept = Object.fromEntries(Object.entries(flat).filter(([k]) => !DROPPED_HEADERS.test(k)));
+      const envelope = createEnvelope({
+        type: 'connector.webhook.received.v1',
+        source: instanceId,
+        tenant: instance.tenant,
+        key: `${instanceId}/${channel}`,
+        payload: {
+          channel,
+          contentType: flat['content-type'],
+          headers: kept,
+          bodyBase64: body.toString('base64'),
+        },
+      });
+      await this.bus.publish(INBOUND_EXCHANGE, envelope);
+      return envelope.id;
+    } finally {
+      await runtime.close?.();
+    }
+  }
+
+  /** Bus side: translate each received payload; its records go to tradelane.inbound through the outbox. */
+  async translate(uow: UnitOfWork, events: Envelope<WebhookReceivedV1>[]): Promise<void> {
+    for (const e of events) {
+      const { def, runtime } = await this.instances.runtime(e.source);
+      try {
+        if (!runtime.accept) throw new ConnectorError('config', `${def.id} cannot accept pushed payloads`);
+        const records = await runtime.accept(
+          e.payload.channel,
+          Buffer.from(e.payload.bodyBase64, 'base64'),
+          e.payload.headers,
+        );
+        await uow.emit(
+          records.map((r) =>
+            createEnvelope({
+              id: recordMessageId(e.source, r.type, r.key, r.occurredAt, r.payload),
+              type: `${CONTEXT_OF_KIND[def.kind]}.${r.type}.v1` as MessageType,
+              source: e.source,
+              tenant: e.tenant,
+              key: r.key,
+              occurredAt: r.occurredAt,
+              payload: r.payload as never,
+              causedBy: e,
+            }),
+          ),
+          INBOUND_EXCHANGE,
+        );
+      } catch (err) {
+        throw ConnectorError.from(err, `webhook ${e.payload.channel}`);
+      } finally {
+        await runtime.close?.();
+      }
+    }
+  }
+}
