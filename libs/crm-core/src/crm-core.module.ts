@@ -12,6 +12,8 @@ import { ConnectorMetrics } from './connector/connector-metrics';
 import { ConnectorPullJob } from './connector/connector-pull.job';
 import { ConnectorPullService } from './connector/connector-pull.service';
 import { ConnectorReconcileService } from './connector/connector-reconcile.service';
+import { ConnectorSendHandler } from './connector/connector-send.handler';
+import { ConnectorSendService } from './connector/connector-send.service';
 import { WebhookController } from './connector/webhook.controller';
 import { WebhookHandler } from './connector/webhook.handler';
 import { WebhookService } from './connector/webhook.service';
@@ -61,6 +63,7 @@ function secretBoxFromEnv(): SecretBoxProvider {
     ConnectorInstanceController,
     WebhookController,
     WebhookHandler,
+    ConnectorSendHandler,
     CustomerHandler,
     OrderHandler,
     DeliveryHandler,
@@ -79,6 +82,7 @@ function secretBoxFromEnv(): SecretBoxProvider {
     ConnectorMetrics,
     ConnectorReconcileService,
     WebhookService,
+    ConnectorSendService,
     CustomerRepository,
     CustomerGoldenService,
     CustomerService,

@@ -1,6 +1,7 @@
 import { PERSISTENCE_SCHEMA, SchemaParts } from '@tradelane/persistence';
 import { ConnectorBackfill } from './connector/connector-backfill.entity';
 import { ConnectorCursor } from './connector/connector-cursor.entity';
+import { ConnectorDelivery } from './connector/connector-delivery.entity';
 import { ConnectorInstance } from './connector/connector-instance.entity';
 import { CustomerIdentifier } from './customer/customer-identifier.entity';
 import { CustomerRecord } from './customer/customer-record.entity';
@@ -35,6 +36,7 @@ export const CRM_CORE_SCHEMA = {
     ConnectorInstance,
     ConnectorCursor,
     ConnectorBackfill,
+    ConnectorDelivery,
   ],
   migrations: [CrmCore1700000001000, CustomerView1700000002000, Connectors1700000003000],
 };

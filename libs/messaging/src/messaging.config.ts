@@ -4,6 +4,7 @@ import {
   BACKFILL_EXCHANGE,
   ConsumerSpec,
   DEFAULT_RETRY_POLICY,
+  EVENTS_EXCHANGE,
   INBOUND_EXCHANGE,
   RetryPolicy,
 } from './topology';
@@ -21,6 +22,8 @@ export interface MessagingConfig {
 }
 
 export const CORE_CONSUMER = 'core';
+/** CRM events owed to connector instances (their `send` capability). */
+export const CONNECTORS_OUT_CONSUMER = 'connectors-out';
 /** Connector backfills: core's handlers, one lane, small batches, no outbound events. */
 export const BACKFILL_CONSUMER = 'core-backfill';
 
@@ -54,6 +57,7 @@ export function messagingConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Me
     retry,
     consumers: [
       { name: CORE_CONSUMER, exchange: INBOUND_EXCHANGE, bindings: ['#'], prefetch, retry },
+      { name: CONNECTORS_OUT_CONSUMER, exchange: EVENTS_EXCHANGE, bindings: ['crm.#'], prefetch, retry },
       {
         name: BACKFILL_CONSUMER,
         exchange: BACKFILL_EXCHANGE,

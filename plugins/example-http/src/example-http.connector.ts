@@ -26,6 +26,12 @@ export const exampleHttpConnector = defineConnector<ExampleHttpConfig>({
       { name: 'customers', description: 'Customers changed after the cursor', emits: [STREAMS.customers] },
       { name: 'orders', description: 'Orders changed after the cursor', emits: [STREAMS.orders] },
     ],
+    send: [
+      'crm.customer.created.v1',
+      'crm.customer.updated.v1',
+      'crm.customer.merged.v1',
+      'crm.customer.unmerged.v1',
+    ],
     accept: [
       {
         name: 'orders-webhook',
@@ -51,6 +57,14 @@ export const exampleHttpConnector = defineConnector<ExampleHttpConfig>({
       async discover() {
         const h = await client.health();
         return { streams: Object.keys(STREAMS), details: { version: h.version } };
+      },
+      async send(event) {
+        await client.postEvent({
+          id: event.id,
+          type: event.type,
+          occurredAt: event.occurredAt,
+          payload: event.payload,
+        });
       },
       verifySignature(_channel, body, headers) {
         return (

@@ -122,6 +122,8 @@ export class InstanceStatusDto extends InstanceDto {
   freshnessLagSeconds: number | null;
   @ApiProperty({ type: [StreamStatusDto] }) streams: StreamStatusDto[];
   @ApiProperty({ description: 'Dead letters of messages this instance produced' }) deadLetters: number;
+  @ApiProperty({ description: 'CRM events owed to the instance (send): { pending, failed }' })
+  deliveries: { pending: number; failed: number };
 }
 
 export class ReconcileRequestDto {

@@ -138,4 +138,18 @@ export class ConnectorInstanceRepository {
       m.getRepository(ConnectorInstance).find({ where: { state: 'running' }, order: { id: 'ASC' } }),
     );
   }
+
+  /** Every instance, read in the caller's transaction. */
+  listIn(tx: EntityManager): Promise<ConnectorInstance[]> {
+    return tx.getRepository(ConnectorInstance).find({ order: { id: 'ASC' } });
+  }
+
+  async deliveryCounts(id: string): Promise<{ pending: number; failed: number }> {
+    const [row] = await this.db.sql<{ pending: number; failed: number }>(
+      `SELECT count(*) FILTER (WHERE state = 'pending')::int AS pending, count(*) FILTER (WHERE state = 'failed')::int AS failed
+         FROM connector_delivery WHERE instance_id = $1`,
+      [id],
+    );
+    return row;
+  }
 }

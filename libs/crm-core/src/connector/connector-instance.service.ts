@@ -63,6 +63,8 @@ export interface InstanceStatus extends InstanceView {
   freshnessLagSeconds: number | null;
   streams: StreamStatus[];
   deadLetters: number;
+  /** CRM events owed to the instance (send): waiting, and refused for good. */
+  deliveries: { pending: number; failed: number };
 }
 
 /** Installs and operates connector instances: add, list, check, pause, resume, build runtimes. */
@@ -177,9 +179,10 @@ export class ConnectorInstanceService {
    */
   async status(id: string): Promise<InstanceStatus> {
     const row = await this.find(id);
-    const [cursors, deadLetters] = await Promise.all([
+    const [cursors, deadLetters, deliveries] = await Promise.all([
       this.instances.cursors(id),
       this.instances.deadLetters(id),
+      this.instances.deliveryCounts(id),
     ]);
     const newest = cursors.reduce<number | null>(
       (m, c) => (c.lastEventAt && (m === null || c.lastEventAt.getTime() > m) ? c.lastEventAt.getTime() : m),
@@ -201,6 +204,7 @@ export class ConnectorInstanceService {
         updatedAt: c.updatedAt,
       })),
       deadLetters,
+      deliveries,
     };
   }
 

@@ -4,6 +4,7 @@ import { BackgroundJob, BackgroundJobs } from '@tradelane/messaging';
 import { ConnectorBackfillRepository } from './connector-backfill.repository';
 import { ConnectorInstanceRepository } from './connector-instance.repository';
 import { ConnectorPullService } from './connector-pull.service';
+import { ConnectorSendService } from './connector-send.service';
 
 const TICK_MS = Number(process.env.CONNECTOR_TICK_MS ?? 1000);
 /** Pages pulled back to back for one stream before the others get a turn. */
@@ -37,6 +38,7 @@ export class ConnectorPullJob implements BackgroundJob, OnModuleInit {
     private readonly registry: ConnectorRegistry,
     private readonly jobs: BackgroundJobs,
     private readonly backfills: ConnectorBackfillRepository,
+    private readonly sends: ConnectorSendService,
   ) {}
 
   onModuleInit(): void {
@@ -65,6 +67,7 @@ export class ConnectorPullJob implements BackgroundJob, OnModuleInit {
   /** One pass: every due live stream of every running instance, then some backfill pages. */
   async tick(now = Date.now()): Promise<void> {
     await this.live(now);
+    await this.sends.sendPending();
     let budget = BACKFILL_PAGES_PER_TICK;
     const t = Date.now();
     this.tokens = Math.min(BACKFILL_RATE, this.tokens + ((t - this.refilledAt) / 1000) * BACKFILL_RATE);

@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Connector instances (settings in clear, secrets sealed), the cursor of each pull stream, backfills. */
+/** Connector instances (settings in clear, secrets sealed), the cursor of each pull stream, backfills, events owed to instances (send). */
 export class Connectors1700000003000 implements MigrationInterface {
   name = 'Connectors1700000003000';
 
@@ -20,9 +20,16 @@ export class Connectors1700000003000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX "connector_backfill_state_idx" ON "connector_backfill" ("state", "created_at")`,
     );
+    await q.query(
+      `CREATE TABLE "connector_delivery" ("instance_id" text NOT NULL, "message_id" uuid NOT NULL, "seq" BIGSERIAL NOT NULL, "type" text NOT NULL, "envelope" jsonb NOT NULL, "state" text NOT NULL DEFAULT 'pending', "attempts" integer NOT NULL DEFAULT '0', "last_error" text, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "sent_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "PK_7ece06b8cbc899f3a7d4f8a9356" PRIMARY KEY ("instance_id", "message_id"))`,
+    );
+    await q.query(
+      `CREATE INDEX "connector_delivery_pending_idx" ON "connector_delivery" ("instance_id", "state", "seq")`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE "connector_delivery"`);
     await q.query(`DROP TABLE "connector_backfill"`);
     await q.query(`DROP TABLE "connector_instance"`);
     await q.query(`DROP TABLE "connector_cursor"`);

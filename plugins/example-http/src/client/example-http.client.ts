@@ -55,6 +55,16 @@ export class ExampleHttpClient {
     return items;
   }
 
+  /** Delivers a CRM event to the source system. */
+  async postEvent(event: object): Promise<void> {
+    try {
+      await this.http.post('/v1/crm-events', event);
+    } catch (e) {
+      const err = ConnectorError.from(e, 'POST /v1/crm-events');
+      throw new ConnectorError(err.kind, err.message, { field: err.field, retryAfterMs: err.retryAfterMs });
+    }
+  }
+
   private async get<T>(path: string, params?: Record<string, unknown>): Promise<T> {
     try {
       return (await this.http.get<T>(path, { params })).data;

@@ -26,6 +26,8 @@ export class ExampleSource {
   failWith: number | null = null;
   /** Answer each request after this many milliseconds (a slow system). */
   delayMs = 0;
+  /** CRM events Tradelane sent here (`POST /v1/crm-events`), in arrival order. */
+  readonly received: { id: string; type: string; payload: Record<string, unknown> }[] = [];
 
   constructor(
     private token: string,
@@ -105,6 +107,19 @@ export class ExampleSource {
     if (this.failWith) return send(this.failWith, { error: 'unavailable' });
     if (req.headers.authorization !== `Bearer ${this.token}`) return send(401, { error: 'invalid token' });
     if (url.pathname === '/health') return send(200, { status: 'ok', version: this.version });
+    if (url.pathname === '/v1/crm-events' && req.method === 'POST') {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString('utf8')));
+      req.on('end', () => {
+        try {
+          this.received.push(JSON.parse(body));
+          send(204, {});
+        } catch {
+          send(400, { error: 'not JSON' });
+        }
+      });
+      return;
+    }
     const k = /^\/v1\/([a-z-]+)\/keys$/.exec(url.pathname);
     if (k) {
       const since = url.searchParams.get('since') ?? '';

@@ -1,0 +1,104 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConnectorError, ConnectorRegistry } from '@tradelane/connector-sdk';
+import { Envelope } from '@tradelane/contracts';
+import { Database } from '@tradelane/persistence';
+import { UnitOfWork } from '../context/unit-of-work';
+import { ConnectorInstanceRepository } from './connector-instance.repository';
+import { ConnectorInstanceService } from './connector-instance.service';
+
+const BATCH = 50;
+
+/**
+ * Outbound: CRM events owed to connector instances that can `send` them. Consuming an event writes
+ * one delivery per instance (never the instance the change came from: no echo); the sender sends
+ * pending deliveries of running instances in arrival order, stopping an instance's queue at a
+ * retryable failure (tried again next tick) and marking a permanent one failed with its reason.
+ */
+@Injectable()
+export class ConnectorSendService {
+  private readonly log = new Logger('ConnectorSend');
+
+  constructor(
+    private readonly db: Database,
+    private readonly registry: ConnectorRegistry,
+    private readonly repo: ConnectorInstanceRepository,
+    private readonly instances: ConnectorInstanceService,
+  ) {}
+
+  async enqueue(uow: UnitOfWork, events: Envelope[]): Promise<void> {
+    const targets = (await this.repo.listIn(uow.tx)).filter(
+      (i) =>
+        this.registry.has(i.connectorId) &&
+        (this.registry.get(i.connectorId).capabilities.send?.length ?? 0) > 0,
+    );
+    if (!targets.length) return;
+    const rows = events.flatMap((e) => {
+      const origin = (e.payload as { originSource?: string }).originSource;
+      return targets
+        .filter((i) => i.id !== origin && i.tenant === e.tenant)
+        .filter((i) => (this.registry.get(i.connectorId).capabilities.send ?? []).includes(e.type))
+        .map((i) => ({ instance_id: i.id, message_id: e.id, type: e.type, envelope: e }));
+    });
+    if (!rows.length) return;
+    await uow.tx.query(
+      `INSERT INTO connector_delivery (instance_id, message_id, type, envelope)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(instance_id text, message_id uuid, type text, envelope jsonb)
+       ON CONFLICT DO NOTHING`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  /** Sends what running instances are owed; returns how many were sent. */
+  async sendPending(): Promise<number> {
+    let sent = 0;
+    for (const instance of await this.repo.runningInstances()) {
+      if (
+        !this.registry.has(instance.connectorId) ||
+        !this.registry.get(instance.connectorId).capabilities.send?.length
+      )
+        continue;
+      sent += await this.sendFor(instance.id);
+    }
+    return sent;
+  }
+
+  private async sendFor(instanceId: string): Promise<number> {
+    const { runtime } = await this.instances.runtime(instanceId);
+    try {
+      return await this.db.transaction(async (tx) => {
+        const due: { message_id: string; envelope: Envelope }[] = await tx.query(
+          `SELECT message_id, envelope FROM connector_delivery WHERE instance_id = $1 AND state = 'pending'
+            ORDER BY seq LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+          [instanceId],
+        );
+        let n = 0;
+        for (const d of due) {
+          try {
+            if (!runtime.send) throw new ConnectorError('config', 'the connector cannot send');
+            await runtime.send(d.envelope);
+            await tx.query(
+              `UPDATE connector_delivery SET state = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL
+                WHERE instance_id = $1 AND message_id = $2`,
+              [instanceId, d.message_id],
+            );
+            n++;
+          } catch (e) {
+            const err = ConnectorError.from(e, `send ${d.envelope.type}`);
+            const retry = err.disposition === 'retry';
+            await tx.query(
+              `UPDATE connector_delivery SET attempts = attempts + 1, last_error = $3,
+                      state = CASE WHEN $4 THEN state ELSE 'failed' END
+                WHERE instance_id = $1 AND message_id = $2`,
+              [instanceId, d.message_id, `${err.kind}: ${err.message}`.slice(0, 2000), retry],
+            );
+            this.log.warn(`${instanceId}: ${err.kind}: ${err.message}`);
+            if (retry) break; // keep the order: the rest waits for this one
+          }
+        }
+        return n;
+      });
+    } finally {
+      await runtime.close?.();
+    }
+  }
+}
