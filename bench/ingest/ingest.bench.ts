@@ -301,7 +301,7 @@ async function real(): Promise<Result> {
       db,
       exchange: INBOUND_EXCHANGE,
       child,
-      countSql: 'SELECT count(*) AS n FROM inbox',
+      countSql: `SELECT count(*) AS n FROM inbox WHERE consumer = 'core'`,
       spanSql: `SELECT extract(epoch FROM max(at) - $1::timestamptz) AS s FROM message_ledger WHERE key LIKE 'T%' AND status = 'processed'`,
       latencySql: `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99
                      FROM (SELECT extract(epoch FROM l.at - c.source_updated_at) * 1000 AS ms

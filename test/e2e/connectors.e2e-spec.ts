@@ -126,7 +126,7 @@ it('serves the same through the API, secrets never returned', async () => {
   try {
     const http = request(app.app.getHttpServer());
     const installed = await http.get('/connectors').expect(200);
-    expect(installed.body[0]).toMatchObject({ id: 'example-http', secrets: ['apiToken'] });
+    expect(installed.body[0]).toMatchObject({ id: 'example-http', secrets: ['apiToken', 'webhookSecret'] });
     expect(installed.body[0].configSchema.properties.apiToken).toMatchObject({
       writeOnly: true,
       'x-secret': true,

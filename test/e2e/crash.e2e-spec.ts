@@ -100,7 +100,7 @@ it(`loses and duplicates nothing when the worker is killed ${KILLS} times mid-st
   const killedAt: number[] = [];
   for (let k = 0; k < KILLS; k++) {
     await sleep(300 + Math.floor(Math.random() * 1200));
-    killedAt.push(await count(`SELECT count(*) AS n FROM inbox`));
+    killedAt.push(await count(`SELECT count(*) AS n FROM inbox WHERE consumer = 'core'`));
     worker.child.kill('SIGKILL');
     await worker.exited;
     worker = spawnWorker(k === KILLS - 1 ? 'info' : 'warn');
@@ -109,11 +109,14 @@ it(`loses and duplicates nothing when the worker is killed ${KILLS} times mid-st
   await publisher.close();
 
   try {
-    await waitFor(async () => (await count(`SELECT count(*) AS n FROM inbox`)) >= TOTAL, {
-      timeoutMs: 120_000,
-      intervalMs: 250,
-      what: `all ${TOTAL} messages processed`,
-    });
+    await waitFor(
+      async () => (await count(`SELECT count(*) AS n FROM inbox WHERE consumer = 'core'`)) >= TOTAL,
+      {
+        timeoutMs: 120_000,
+        intervalMs: 250,
+        what: `all ${TOTAL} messages processed`,
+      },
+    );
     await waitFor(
       async () => (await count(`SELECT count(*) AS n FROM outbox WHERE published_at IS NULL`)) === 0,
       {
@@ -137,18 +140,20 @@ it(`loses and duplicates nothing when the worker is killed ${KILLS} times mid-st
     TOTAL,
   );
   expect(await count(`SELECT count(*) AS n FROM crm_customer_record WHERE revision <> 1`)).toBe(0); // no effect applied twice
-  expect(await count(`SELECT count(*) AS n FROM inbox`)).toBe(TOTAL);
+  expect(await count(`SELECT count(*) AS n FROM inbox WHERE consumer = 'core'`)).toBe(TOTAL);
   expect(
-    await count(`SELECT count(*) AS n FROM message_ledger WHERE direction = 'in' AND status = 'processed'`),
+    await count(
+      `SELECT count(*) AS n FROM message_ledger WHERE direction = 'in' AND consumer = 'core' AND status = 'processed'`,
+    ),
   ).toBe(TOTAL);
   expect(
     await count(
-      `SELECT count(DISTINCT message_id) AS n FROM message_ledger WHERE direction = 'in' AND status = 'processed'`,
+      `SELECT count(DISTINCT message_id) AS n FROM message_ledger WHERE direction = 'in' AND consumer = 'core' AND status = 'processed'`,
     ),
   ).toBe(TOTAL);
   const ids = new Set(events.map((e) => e.id));
   const ledgerIds = await database.db.sql<{ message_id: string }>(
-    `SELECT message_id FROM message_ledger WHERE direction = 'in' AND status = 'processed'`,
+    `SELECT message_id FROM message_ledger WHERE direction = 'in' AND consumer = 'core' AND status = 'processed'`,
   );
   expect(ledgerIds.every((r) => ids.has(r.message_id))).toBe(true);
   expect(await count(`SELECT count(*) AS n FROM outbox`)).toBe(TOTAL); // one created event per customer

@@ -58,7 +58,7 @@ async function count(sql: string, params: unknown[] = []): Promise<number> {
 /** Publishes the messages in one go and waits until each is processed or dead-lettered. */
 async function publish(messages: (Envelope | { routingKey: string; body: string })[]): Promise<void> {
   const before = await count(
-    `SELECT count(*) AS n FROM message_ledger WHERE status IN ('processed', 'dead-lettered')`,
+    `SELECT count(*) AS n FROM message_ledger WHERE consumer = 'core' AND status IN ('processed', 'dead-lettered')`,
   );
   await publisher.publishMany(
     INBOUND_EXCHANGE,
@@ -67,7 +67,7 @@ async function publish(messages: (Envelope | { routingKey: string; body: string 
   await waitFor(
     async () =>
       (await count(
-        `SELECT count(*) AS n FROM message_ledger WHERE status IN ('processed', 'dead-lettered')`,
+        `SELECT count(*) AS n FROM message_ledger WHERE consumer = 'core' AND status IN ('processed', 'dead-lettered')`,
       )) >=
       before + messages.length,
     { what: `${messages.length} messages settled` },

@@ -47,8 +47,10 @@ beforeAll(async () => {
   await publisher.close();
   await waitFor(
     async () =>
-      Number((await database.db.sql<{ n: string }>('SELECT count(*) AS n FROM inbox'))[0].n) ===
-      envelopes.length,
+      Number(
+        (await database.db.sql<{ n: string }>(`SELECT count(*) AS n FROM inbox WHERE consumer = 'core'`))[0]
+          .n,
+      ) === envelopes.length,
     { timeoutMs: 60_000, what: `${envelopes.length} events processed` },
   );
 });

@@ -169,7 +169,9 @@ async function replay(events: Envelope[]): Promise<Record<string, unknown>> {
         `SELECT error_message FROM message_ledger WHERE error_message IS NOT NULL LIMIT 1`,
       );
       if (failed) return { failed: failed.error_message };
-      const [inbox] = await app.db.sql<{ n: string }>(`SELECT count(*) AS n FROM inbox`);
+      const [inbox] = await app.db.sql<{ n: string }>(
+        `SELECT count(*) AS n FROM inbox WHERE consumer = 'core'`,
+      );
       return bus.isIdle() && Number(inbox.n) === distinct && { failed: null };
     },
     { timeoutMs: 60_000, intervalMs: 20, what: 'all events processed' },

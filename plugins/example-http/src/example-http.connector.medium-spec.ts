@@ -27,7 +27,11 @@ const runtime = (patch: Record<string, unknown> = {}) =>
   );
 
 it('declares itself: id, kind, secrets, pull streams', () => {
-  expect(exampleHttpConnector).toMatchObject({ id: 'example-http', kind: 'erp', secrets: ['apiToken'] });
+  expect(exampleHttpConnector).toMatchObject({
+    id: 'example-http',
+    kind: 'erp',
+    secrets: ['apiToken', 'webhookSecret'],
+  });
   expect(exampleHttpConnector.capabilities.pull?.map((s) => s.name)).toEqual(['customers', 'orders']);
 });
 
