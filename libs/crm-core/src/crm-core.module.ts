@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SecretBox } from '@tradelane/connector-sdk';
 import { ConnectorBackfillRepository } from './connector/connector-backfill.repository';
+import { circuitOptionsFromEnv, ConnectorCircuits } from './connector/connector-circuits';
 import { ConnectorInstanceController } from './connector/connector-instance.controller';
 import { ConnectorInstanceRepository } from './connector/connector-instance.repository';
 import {
@@ -83,6 +84,7 @@ function secretBoxFromEnv(): SecretBoxProvider {
     ConnectorReconcileService,
     WebhookService,
     ConnectorSendService,
+    { provide: ConnectorCircuits, useFactory: () => new ConnectorCircuits(circuitOptionsFromEnv()) },
     CustomerRepository,
     CustomerGoldenService,
     CustomerService,

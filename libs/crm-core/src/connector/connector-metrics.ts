@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { PROMETHEUS_REGISTRY } from '@tradelane/messaging';
 import { Gauge, Registry } from 'prom-client';
+import { ConnectorCircuits } from './connector-circuits';
 import { ConnectorInstanceService } from './connector-instance.service';
 
 const HEALTHS = ['unknown', 'ok', 'degraded', 'failing'] as const;
@@ -13,6 +14,7 @@ export class ConnectorMetrics implements OnModuleInit {
   constructor(
     private readonly instances: ConnectorInstanceService,
     @Inject(PROMETHEUS_REGISTRY) private readonly registry: Registry,
+    private readonly circuits: ConnectorCircuits,
   ) {}
 
   onModuleInit(): void {
@@ -41,6 +43,18 @@ export class ConnectorMetrics implements OnModuleInit {
         for (const s of await statuses())
           for (const h of HEALTHS)
             this.set({ instance: s.id, health: h, state: s.state }, s.health === h ? 1 : 0);
+      },
+    });
+    const circuits = this.circuits;
+    new Gauge({
+      name: 'tradelane_connector_circuit_open',
+      help: 'This process fails calls to the instance fast after repeated source failures (1 open, 0.5 half-open)',
+      labelNames: ['instance'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const c of circuits.states())
+          this.set({ instance: c.instance }, c.state === 'open' ? 1 : c.state === 'half-open' ? 0.5 : 0);
       },
     });
     new Gauge({

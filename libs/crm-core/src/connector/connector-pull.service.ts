@@ -5,6 +5,7 @@ import { BACKFILL_EXCHANGE, INBOUND_EXCHANGE, OutboxRelay } from '@tradelane/mes
 import { Database, OutboxRepository } from '@tradelane/persistence';
 import { EntityManager } from 'typeorm';
 import { ConnectorBackfillRepository } from './connector-backfill.repository';
+import { ConnectorCircuits } from './connector-circuits';
 import { ConnectorInstanceRepository } from './connector-instance.repository';
 import { ConnectorInstanceService } from './connector-instance.service';
 import { recordMessageId } from './record-id.util';
@@ -35,6 +36,7 @@ export class ConnectorPullService {
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelay,
     private readonly backfills: ConnectorBackfillRepository,
+    private readonly circuits: ConnectorCircuits,
   ) {}
 
   /** One page of a live stream, to tradelane.inbound. */
@@ -86,7 +88,8 @@ export class ConnectorPullService {
         const cursor = await lane.lock(tx);
         if (cursor === undefined) return { instance: instanceId, stream, records: null, hasMore: false };
         if (!runtime.pull) throw new ConnectorError('config', `${def.id} cannot pull`);
-        const page = await runtime.pull(stream, cursor);
+        const pull = runtime.pull.bind(runtime);
+        const page = await this.circuits.run(instanceId, () => pull(stream, cursor));
         const envelopes: Envelope[] = page.records.map((r) =>
           createEnvelope({
             id: recordMessageId(instanceId, r.type, r.key, r.occurredAt, r.payload),

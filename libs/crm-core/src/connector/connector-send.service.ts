@@ -3,6 +3,7 @@ import { ConnectorError, ConnectorRegistry } from '@tradelane/connector-sdk';
 import { Envelope } from '@tradelane/contracts';
 import { Database } from '@tradelane/persistence';
 import { UnitOfWork } from '../context/unit-of-work';
+import { ConnectorCircuits } from './connector-circuits';
 import { ConnectorInstanceRepository } from './connector-instance.repository';
 import { ConnectorInstanceService } from './connector-instance.service';
 
@@ -23,6 +24,7 @@ export class ConnectorSendService {
     private readonly registry: ConnectorRegistry,
     private readonly repo: ConnectorInstanceRepository,
     private readonly instances: ConnectorInstanceService,
+    private readonly circuits: ConnectorCircuits,
   ) {}
 
   async enqueue(uow: UnitOfWork, events: Envelope[]): Promise<void> {
@@ -75,7 +77,8 @@ export class ConnectorSendService {
         for (const d of due) {
           try {
             if (!runtime.send) throw new ConnectorError('config', 'the connector cannot send');
-            await runtime.send(d.envelope);
+            const send = runtime.send.bind(runtime);
+            await this.circuits.run(instanceId, () => send(d.envelope));
             await tx.query(
               `UPDATE connector_delivery SET state = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL
                 WHERE instance_id = $1 AND message_id = $2`,

@@ -99,6 +99,11 @@ export class ReferenceService {
     );
   }
 
+  /**
+   * Drops references waiting for these parents. A child committed while its parent's transaction
+   * was still open can miss this (neither saw the other); the sweep drops such references first
+   * thing, so they never reach the dead-letter store.
+   */
   parentsArrived(
     tx: EntityManager,
     kind: ReferenceKind,
