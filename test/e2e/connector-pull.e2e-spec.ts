@@ -85,7 +85,7 @@ it('pulls every page into the CRM, each record once', async () => {
   ).toBe(50);
   const status = (await request(app.app.getHttpServer()).get(`/connector-instances/${INSTANCE}`).expect(200))
     .body;
-  expect(status).toMatchObject({ health: 'ok', deadLetters: 0, lastError: null });
+  expect(status).toMatchObject({ health: 'ok', deadLetters: 0, lastError: null, backlog: 0 });
   expect(status.streams.map((s: { stream: string; records: number }) => [s.stream, s.records])).toEqual([
     ['customers', 25],
     ['orders', 25],

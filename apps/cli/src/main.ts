@@ -186,6 +186,7 @@ export function buildCli(): Command {
     .option('--poll-seconds <n>', 'seconds between polls', limit)
     .option('--freshness-threshold <seconds>', 'lag above which the instance is degraded', limit)
     .option('--paused', 'create it paused (check or backfill it before it pulls live)')
+    .option('--max-rps <n>', 'calls per second to the system (pulls, sends)', limit)
     .action((connector: string, o) =>
       withApp(async (app) => {
         const view = await app.get(ConnectorInstanceService).add({
@@ -196,6 +197,7 @@ export function buildCli(): Command {
           pollSeconds: o.pollSeconds,
           freshnessThresholdSeconds: o.freshnessThreshold,
           paused: !!o.paused,
+          maxRequestsPerSecond: o.maxRps,
         });
         console.log(`added ${view.id}`);
         print([instanceRow(view)], false);
@@ -229,6 +231,7 @@ export function buildCli(): Command {
                 lagSeconds: r.freshnessLagSeconds ?? '',
                 records: r.streams.reduce((n, s) => n + s.records, 0),
                 deadLetters: r.deadLetters,
+                backlog: r.backlog,
                 lastError: (r.lastError ?? '').slice(0, 60),
               })),
           !!o.json,

@@ -32,4 +32,15 @@ describe('ConnectorCircuits', () => {
       ).rejects.toThrow('401');
     expect(circuits.state('erp-x:a')).toBe('closed');
   });
+
+  it('limits the calls per second of an instance', async () => {
+    const circuits = new ConnectorCircuits({ failures: 5, halfOpenAfterMs: 1000 });
+    const t0 = Date.now();
+    for (let i = 0; i < 30; i++) await circuits.run('erp-x:slow', () => Promise.resolve(i), 20);
+    // 20 come from the full bucket at once, the next 10 at 20 a second: about half a second.
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(450);
+    const t1 = Date.now();
+    for (let i = 0; i < 30; i++) await circuits.run('erp-x:fast', () => Promise.resolve(i));
+    expect(Date.now() - t1).toBeLessThan(100);
+  });
 });

@@ -54,7 +54,12 @@ export class ConnectorCircuits {
     return b;
   }
 
-  async run<T>(instance: string, fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a call to the instance's system: rate-limited to `maxPerSecond` (token bucket, waits for a
+   * token), and through its circuit breaker.
+   */
+  async run<T>(instance: string, fn: () => Promise<T>, maxPerSecond?: number | null): Promise<T> {
+    if (maxPerSecond) await this.token(instance, maxPerSecond);
     try {
       return await this.of(instance).execute(fn);
     } catch (e) {
@@ -65,6 +70,18 @@ export class ConnectorCircuits {
         );
       throw e;
     }
+  }
+
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  private async token(instance: string, perSecond: number): Promise<void> {
+    const now = Date.now();
+    const b = this.buckets.get(instance) ?? { tokens: perSecond, at: now };
+    b.tokens = Math.min(perSecond, b.tokens + ((now - b.at) / 1000) * perSecond);
+    b.at = now;
+    b.tokens -= 1;
+    this.buckets.set(instance, b);
+    if (b.tokens < 0) await new Promise((r) => setTimeout(r, (-b.tokens / perSecond) * 1000));
   }
 
   state(instance: string): 'closed' | 'open' | 'half-open' {

@@ -48,6 +48,13 @@ export class AddInstanceDto {
   @IsBoolean()
   paused?: boolean;
 
+  @ApiPropertyOptional({ description: 'Calls per second to the system (pulls, sends); no limit when absent' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  maxRequestsPerSecond?: number;
+
   @ApiPropertyOptional({ default: 3600, description: 'Freshness lag above which the instance is degraded' })
   @IsOptional()
   @IsInt()
@@ -84,6 +91,7 @@ export class InstanceDto {
   @ApiPropertyOptional({ nullable: true, type: Date }) lastSuccessAt: Date | null;
   @ApiProperty() pollSeconds: number;
   @ApiProperty() freshnessThresholdSeconds: number;
+  @ApiPropertyOptional({ nullable: true, type: Number }) maxRequestsPerSecond: number | null;
   @ApiProperty() createdAt: Date;
 }
 
@@ -124,6 +132,7 @@ export class InstanceStatusDto extends InstanceDto {
   @ApiProperty({ description: 'Dead letters of messages this instance produced' }) deadLetters: number;
   @ApiProperty({ description: 'CRM events owed to the instance (send): { pending, failed }' })
   deliveries: { pending: number; failed: number };
+  @ApiProperty({ description: 'Records it produced that wait in the outbox for the relay' }) backlog: number;
 }
 
 export class ReconcileRequestDto {

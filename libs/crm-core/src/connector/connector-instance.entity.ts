@@ -57,6 +57,10 @@ export class ConnectorInstance {
   @Column({ name: 'poll_seconds', type: 'int', default: 60 })
   pollSeconds: number;
 
+  /** Calls per second the instance may make to its system (pulls, sends); null: no limit. */
+  @Column({ name: 'max_requests_per_second', type: 'int', nullable: true })
+  maxRequestsPerSecond: number | null;
+
   /** Freshness lag (now minus the newest source event) above which the instance is degraded. */
   @Column({ name: 'freshness_threshold_seconds', type: 'int', default: 3600 })
   freshnessThresholdSeconds: number;

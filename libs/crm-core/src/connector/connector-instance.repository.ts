@@ -13,8 +13,8 @@ export class ConnectorInstanceRepository {
   ): Promise<boolean> {
     const rows = await this.db.sql(
       `INSERT INTO connector_instance (id, connector_id, tenant, settings, sealed_secrets, poll_seconds,
-                                       freshness_threshold_seconds, state)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING RETURNING id`,
+                                       freshness_threshold_seconds, state, max_requests_per_second)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id`,
       [
         row.id,
         row.connectorId,
@@ -24,6 +24,7 @@ export class ConnectorInstanceRepository {
         row.pollSeconds ?? 60,
         row.freshnessThresholdSeconds ?? 3600,
         row.state ?? 'running',
+        row.maxRequestsPerSecond ?? null,
       ],
     );
     return rows.length === 1;
@@ -151,5 +152,14 @@ export class ConnectorInstanceRepository {
       [id],
     );
     return row;
+  }
+
+  /** Records the instance produced that wait in the outbox for the relay (its inbound backlog). */
+  async backlog(id: string): Promise<number> {
+    const [row] = await this.db.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL AND envelope->>'source' = $1`,
+      [id],
+    );
+    return row.n;
   }
 }

@@ -31,6 +31,8 @@ export interface AddInstance {
   freshnessThresholdSeconds?: number;
   /** Create it paused: nothing is pulled until `resume` (check it first, or backfill it first). */
   paused?: boolean;
+  /** Calls per second to the system (pulls and sends); none: no limit. */
+  maxRequestsPerSecond?: number;
 }
 
 /** An instance as the API and CLI show it: secrets replaced, never their values. */
@@ -45,6 +47,7 @@ export interface InstanceView {
   lastSuccessAt: Date | null;
   pollSeconds: number;
   freshnessThresholdSeconds: number;
+  maxRequestsPerSecond: number | null;
   createdAt: Date;
 }
 
@@ -65,6 +68,8 @@ export interface InstanceStatus extends InstanceView {
   deadLetters: number;
   /** CRM events owed to the instance (send): waiting, and refused for good. */
   deliveries: { pending: number; failed: number };
+  /** Records it produced that wait in the outbox for the relay. */
+  backlog: number;
 }
 
 /** Installs and operates connector instances: add, list, check, pause, resume, build runtimes. */
@@ -156,6 +161,7 @@ export class ConnectorInstanceService {
       pollSeconds: input.pollSeconds,
       freshnessThresholdSeconds: input.freshnessThresholdSeconds,
       state: input.paused ? 'paused' : 'running',
+      maxRequestsPerSecond: input.maxRequestsPerSecond,
     });
     if (!inserted) throw new CrmError('conflict', `connector instance ${id} already exists`);
     this.log.log(`instance ${id} added (secrets: ${Object.keys(secrets).join(', ') || 'none'}, sealed)`);
@@ -184,6 +190,7 @@ export class ConnectorInstanceService {
       this.instances.deadLetters(id),
       this.instances.deliveryCounts(id),
     ]);
+    const backlog = await this.instances.backlog(id);
     const newest = cursors.reduce<number | null>(
       (m, c) => (c.lastEventAt && (m === null || c.lastEventAt.getTime() > m) ? c.lastEventAt.getTime() : m),
       null,
@@ -205,6 +212,7 @@ export class ConnectorInstanceService {
       })),
       deadLetters,
       deliveries,
+      backlog,
     };
   }
 
@@ -230,6 +238,7 @@ export class ConnectorInstanceService {
       lastSuccessAt: r.lastSuccessAt,
       pollSeconds: r.pollSeconds,
       freshnessThresholdSeconds: r.freshnessThresholdSeconds,
+      maxRequestsPerSecond: r.maxRequestsPerSecond,
       createdAt: r.createdAt,
     };
   }

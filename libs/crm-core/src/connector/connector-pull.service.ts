@@ -89,7 +89,11 @@ export class ConnectorPullService {
         if (cursor === undefined) return { instance: instanceId, stream, records: null, hasMore: false };
         if (!runtime.pull) throw new ConnectorError('config', `${def.id} cannot pull`);
         const pull = runtime.pull.bind(runtime);
-        const page = await this.circuits.run(instanceId, () => pull(stream, cursor));
+        const page = await this.circuits.run(
+          instanceId,
+          () => pull(stream, cursor),
+          instance.maxRequestsPerSecond,
+        );
         const envelopes: Envelope[] = page.records.map((r) =>
           createEnvelope({
             id: recordMessageId(instanceId, r.type, r.key, r.occurredAt, r.payload),

@@ -65,7 +65,7 @@ export class ConnectorSendService {
   }
 
   private async sendFor(instanceId: string): Promise<number> {
-    const { runtime } = await this.instances.runtime(instanceId);
+    const { instance, runtime } = await this.instances.runtime(instanceId);
     try {
       return await this.db.transaction(async (tx) => {
         const due: { message_id: string; envelope: Envelope }[] = await tx.query(
@@ -78,7 +78,7 @@ export class ConnectorSendService {
           try {
             if (!runtime.send) throw new ConnectorError('config', 'the connector cannot send');
             const send = runtime.send.bind(runtime);
-            await this.circuits.run(instanceId, () => send(d.envelope));
+            await this.circuits.run(instanceId, () => send(d.envelope), instance.maxRequestsPerSecond);
             await tx.query(
               `UPDATE connector_delivery SET state = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL
                 WHERE instance_id = $1 AND message_id = $2`,
