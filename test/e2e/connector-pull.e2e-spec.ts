@@ -5,45 +5,32 @@
  * a stopped source marks the instance degraded with the error and a freshness lag.
  * Real: PostgreSQL, RabbitMQ, the app (pull job, relay, handlers, HTTP), an HTTP source. Mocked: nothing.
  */
-import { SecretBox } from '@tradelane/connector-sdk';
 import { ConnectorInstanceService } from '@tradelane/crm-core';
-import { exampleHttpConnector, ExampleSource } from '@tradelane/example-http';
-import {
-  bootTestApp,
-  createTestDatabase,
-  resetBroker,
-  sleep,
-  TestApp,
-  TestDatabase,
-  testServices,
-  waitFor,
-} from '@tradelane/testing';
+import { ExampleSource } from '@tradelane/example-http';
+import { sleep, TestApp, TestDatabase, waitFor } from '@tradelane/testing';
 import request from 'supertest';
+import { ConnectorApp, startConnectorApp } from './support/connector-app';
 
 jest.setTimeout(120_000);
 
 const TOKEN = 'pull-token-7d2e';
 const INSTANCE = 'example-http:shop';
-const services = testServices();
 let database: TestDatabase;
 let app: TestApp;
 let source: ExampleSource;
 
+let ctx: ConnectorApp;
+
 beforeAll(async () => {
-  process.env.TRADELANE_SECRET_KEYS = SecretBox.generateKeySpec('k1');
-  process.env.CONNECTOR_BREAKER_HALF_OPEN_SECONDS = '2'; // the outage test recovers quickly
-  process.env.CRM_REFERENCE_SWEEP_SECONDS = '1';
-  await resetBroker(services.amqpUrl, services.rabbitmqctl);
-  database = await createTestDatabase(services.databaseUrl, 'connector_pull');
   source = new ExampleSource(TOKEN);
   source.seed(25, 1, Date.now() - 120_000); // recent events: a fresh source
   const baseUrl = await source.start();
-  app = await bootTestApp({
-    database: database.config,
-    amqpUrl: services.amqpUrl,
-    connectors: [exampleHttpConnector],
+  ctx = await startConnectorApp('connector_pull', {
+    CONNECTOR_BREAKER_HALF_OPEN_SECONDS: '2', // the outage test recovers quickly
+    CRM_REFERENCE_SWEEP_SECONDS: '1',
   });
-  await app.app.get(ConnectorInstanceService).add({
+  ({ database, app } = ctx);
+  await ctx.instances.add({
     connector: 'example-http',
     name: 'shop',
     config: { baseUrl, apiToken: TOKEN, pageSize: 7 },
@@ -53,12 +40,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app?.close();
+  await ctx?.close();
   await source?.stop();
-  await database?.drop();
-  delete process.env.TRADELANE_SECRET_KEYS;
-  delete process.env.CONNECTOR_BREAKER_HALF_OPEN_SECONDS;
-  delete process.env.CRM_REFERENCE_SWEEP_SECONDS;
 });
 
 const count = async (sql: string) => Number((await database.db.sql<{ n: string }>(sql))[0].n);

@@ -6,20 +6,10 @@
  * source. Mocked: nothing.
  */
 import { SecretBox } from '@tradelane/connector-sdk';
-import { ConnectorInstanceService } from '@tradelane/crm-core';
-import { exampleHttpConnector, ExampleSource } from '@tradelane/example-http';
-import {
-  bootTestApp,
-  createTestDatabase,
-  ensureBuilt,
-  resetBroker,
-  runCli,
-  TestApp,
-  TestDatabase,
-  testServices,
-  waitFor,
-} from '@tradelane/testing';
+import { ExampleSource } from '@tradelane/example-http';
+import { ensureBuilt, runCli, TestApp, TestDatabase, testServices, waitFor } from '@tradelane/testing';
 import request from 'supertest';
+import { ConnectorApp, startConnectorApp } from './support/connector-app';
 
 jest.setTimeout(180_000);
 
@@ -31,21 +21,16 @@ const services = testServices();
 let database: TestDatabase;
 let app: TestApp;
 let source: ExampleSource;
+let ctx: ConnectorApp;
 
 beforeAll(async () => {
   ensureBuilt();
-  process.env.TRADELANE_SECRET_KEYS = KEYS;
-  await resetBroker(services.amqpUrl, services.rabbitmqctl);
-  database = await createTestDatabase(services.databaseUrl, 'reconcile');
   source = new ExampleSource(TOKEN);
   source.seed(TOTAL, 0, Date.now() - 3 * 86_400_000 + 3_600_000); // spread over the last days
   const baseUrl = await source.start();
-  app = await bootTestApp({
-    database: database.config,
-    amqpUrl: services.amqpUrl,
-    connectors: [exampleHttpConnector],
-  });
-  await app.app.get(ConnectorInstanceService).add({
+  ctx = await startConnectorApp('reconcile', { TRADELANE_SECRET_KEYS: KEYS });
+  ({ database, app } = ctx);
+  await ctx.instances.add({
     connector: 'example-http',
     name: 'rec',
     config: { baseUrl, apiToken: TOKEN, pageSize: 250 },
@@ -54,10 +39,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app?.close();
+  await ctx?.close();
   await source?.stop();
-  await database?.drop();
-  delete process.env.TRADELANE_SECRET_KEYS;
 });
 
 const held = async () =>

@@ -4,42 +4,27 @@
  * events wait for it and arrive when it resumes.
  * Real: PostgreSQL, RabbitMQ, the app (pull job, handlers, relay, sender), two HTTP systems. Mocked: nothing.
  */
-import { SecretBox } from '@tradelane/connector-sdk';
 import { ConnectorInstanceService } from '@tradelane/crm-core';
-import { exampleHttpConnector, ExampleSource } from '@tradelane/example-http';
-import {
-  bootTestApp,
-  createTestDatabase,
-  resetBroker,
-  sleep,
-  TestApp,
-  TestDatabase,
-  testServices,
-  waitFor,
-} from '@tradelane/testing';
+import { ExampleSource } from '@tradelane/example-http';
+import { sleep, TestApp, waitFor } from '@tradelane/testing';
+import { ConnectorApp, startConnectorApp } from './support/connector-app';
 
 jest.setTimeout(120_000);
 
 const TOKEN = 'send-token-55aa';
-const services = testServices();
-let database: TestDatabase;
 let app: TestApp;
 const shop = new ExampleSource(TOKEN);
 const erp = new ExampleSource(TOKEN);
 
+let ctx: ConnectorApp;
+
 beforeAll(async () => {
-  process.env.TRADELANE_SECRET_KEYS = SecretBox.generateKeySpec('k1');
-  await resetBroker(services.amqpUrl, services.rabbitmqctl);
-  database = await createTestDatabase(services.databaseUrl, 'send');
   shop.seed(5, 0, Date.now() - 60_000);
   const shopUrl = await shop.start();
   const erpUrl = await erp.start();
-  app = await bootTestApp({
-    database: database.config,
-    amqpUrl: services.amqpUrl,
-    connectors: [exampleHttpConnector],
-  });
-  const svc = app.app.get(ConnectorInstanceService);
+  ctx = await startConnectorApp('send');
+  ({ app } = ctx);
+  const svc = ctx.instances;
   await svc.add({
     connector: 'example-http',
     name: 'erp',
@@ -55,11 +40,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app?.close();
+  await ctx?.close();
   await shop.stop();
   await erp.stop();
-  await database?.drop();
-  delete process.env.TRADELANE_SECRET_KEYS;
 });
 
 it('sends CRM events to other instances, never back to their origin', async () => {

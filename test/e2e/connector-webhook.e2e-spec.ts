@@ -5,50 +5,31 @@
  * item and field; a paused instance answers 503 (the partner sends again later).
  * Real: PostgreSQL, RabbitMQ, the app (HTTP with raw bodies, handlers, relay). Mocked: nothing.
  */
-import { SecretBox } from '@tradelane/connector-sdk';
 import { ConnectorInstanceService } from '@tradelane/crm-core';
-import { exampleHttpConnector } from '@tradelane/example-http';
-import {
-  bootTestApp,
-  createTestDatabase,
-  resetBroker,
-  TestApp,
-  TestDatabase,
-  testServices,
-  waitFor,
-} from '@tradelane/testing';
+import { TestApp, TestDatabase, waitFor } from '@tradelane/testing';
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
+import { ConnectorApp, startConnectorApp } from './support/connector-app';
 
 jest.setTimeout(120_000);
 
 const SECRET = 'webhook-secret-0123456789';
 const URL_ = '/webhooks/example-http:push/orders-webhook';
-const services = testServices();
+let ctx: ConnectorApp;
 let database: TestDatabase;
 let app: TestApp;
 
 beforeAll(async () => {
-  process.env.TRADELANE_SECRET_KEYS = SecretBox.generateKeySpec('k1');
-  await resetBroker(services.amqpUrl, services.rabbitmqctl);
-  database = await createTestDatabase(services.databaseUrl, 'webhook');
-  app = await bootTestApp({
-    database: database.config,
-    amqpUrl: services.amqpUrl,
-    connectors: [exampleHttpConnector],
-  });
-  await app.app.get(ConnectorInstanceService).add({
+  ctx = await startConnectorApp('webhook');
+  ({ database, app } = ctx);
+  await ctx.instances.add({
     connector: 'example-http',
     name: 'push',
     config: { baseUrl: 'http://127.0.0.1:9', apiToken: 'unused-token-1', webhookSecret: SECRET },
   });
 });
 
-afterAll(async () => {
-  await app?.close();
-  await database?.drop();
-  delete process.env.TRADELANE_SECRET_KEYS;
-});
+afterAll(() => ctx?.close());
 
 const order = (number: string, patch: Record<string, unknown> = {}) => ({
   number,

@@ -1,0 +1,49 @@
+import { SecretBox } from '@tradelane/connector-sdk';
+import { ConnectorInstanceService } from '@tradelane/crm-core';
+import { exampleHttpConnector } from '@tradelane/example-http';
+import {
+  bootTestApp,
+  createTestDatabase,
+  resetBroker,
+  TestApp,
+  TestDatabase,
+  testServices,
+} from '@tradelane/testing';
+
+export interface ConnectorApp {
+  database: TestDatabase;
+  app: TestApp;
+  instances: ConnectorInstanceService;
+  close(): Promise<void>;
+}
+
+/**
+ * What the connector suites share: a reset broker, a fresh database, and the app (real RabbitMQ)
+ * with the example-http connector installed. `env` (a sealing key by default) is set for the app's
+ * lifetime, since the app reads its settings when it boots.
+ */
+export async function startConnectorApp(
+  name: string,
+  env: Record<string, string> = {},
+): Promise<ConnectorApp> {
+  const services = testServices();
+  const vars = { TRADELANE_SECRET_KEYS: SecretBox.generateKeySpec('k1'), ...env };
+  Object.assign(process.env, vars);
+  await resetBroker(services.amqpUrl, services.rabbitmqctl);
+  const database = await createTestDatabase(services.databaseUrl, name);
+  const app = await bootTestApp({
+    database: database.config,
+    amqpUrl: services.amqpUrl,
+    connectors: [exampleHttpConnector],
+  });
+  return {
+    database,
+    app,
+    instances: app.app.get(ConnectorInstanceService),
+    async close() {
+      await app.close();
+      await database.drop();
+      for (const k of Object.keys(vars)) delete process.env[k];
+    },
+  };
+}
