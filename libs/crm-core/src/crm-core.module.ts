@@ -48,6 +48,8 @@ import { ReferenceSweepJob } from './reference/reference-sweep.job';
 import { ReferenceRepository } from './reference/reference.repository';
 import { ReferenceService } from './reference/reference.service';
 import { SampleDataService } from './sample/sample-data.service';
+import { SatisfactionController } from './satisfaction/satisfaction.controller';
+import { SatisfactionService } from './satisfaction/satisfaction.service';
 
 /** Built on first use, so processes that never handle connector secrets need no key. */
 function secretBoxFromEnv(): SecretBoxProvider {
@@ -63,6 +65,7 @@ function secretBoxFromEnv(): SecretBoxProvider {
     DeliveryController,
     ConnectorInstanceController,
     WebhookController,
+    SatisfactionController,
     WebhookHandler,
     ConnectorSendHandler,
     CustomerHandler,
@@ -83,6 +86,7 @@ function secretBoxFromEnv(): SecretBoxProvider {
     ConnectorMetrics,
     ConnectorReconcileService,
     WebhookService,
+    SatisfactionService,
     ConnectorSendService,
     { provide: ConnectorCircuits, useFactory: () => new ConnectorCircuits(circuitOptionsFromEnv()) },
     CustomerRepository,

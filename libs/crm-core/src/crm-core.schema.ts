@@ -15,9 +15,12 @@ import { MergeProposal } from './merge/merge-proposal.entity';
 import { CrmCore1700000001000 } from './migrations/1700000001000-crm-core';
 import { CustomerView1700000002000 } from './migrations/1700000002000-customer-view';
 import { Connectors1700000003000 } from './migrations/1700000003000-connectors';
+import { Satisfaction1700000004000 } from './migrations/1700000004000-satisfaction';
 import { Order } from './order/order.entity';
 import { PartyLink } from './party/party-link.entity';
 import { PendingReference } from './reference/pending-reference.entity';
+import { SatisfactionResponse } from './satisfaction/satisfaction-response.entity';
+import { SatisfactionWeightsRow } from './satisfaction/satisfaction-weights.entity';
 
 export const CRM_CORE_SCHEMA = {
   entities: [
@@ -37,8 +40,15 @@ export const CRM_CORE_SCHEMA = {
     ConnectorCursor,
     ConnectorBackfill,
     ConnectorDelivery,
+    SatisfactionResponse,
+    SatisfactionWeightsRow,
   ],
-  migrations: [CrmCore1700000001000, CustomerView1700000002000, Connectors1700000003000],
+  migrations: [
+    CrmCore1700000001000,
+    CustomerView1700000002000,
+    Connectors1700000003000,
+    Satisfaction1700000004000,
+  ],
 };
 
 /** Every table of the core process (messaging infrastructure + CRM domain), with its migrations. */

@@ -1,0 +1,63 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+  UseFilters,
+} from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CrmErrorFilter } from '../crm-error.filter';
+import {
+  AnswerQuery,
+  PeriodQuery,
+  RecordResponsesDto,
+  SatisfactionDto,
+  WeightsDto,
+} from './satisfaction.dto';
+import { SatisfactionService } from './satisfaction.service';
+
+@ApiTags('satisfaction')
+@Controller('customers/:id/satisfaction')
+@UseFilters(CrmErrorFilter)
+export class SatisfactionController {
+  constructor(private readonly satisfaction: SatisfactionService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Satisfaction index of the relationship, per party and department, with the formula',
+    description:
+      'S = Σp Wp · Σd wp,d · sp,d on 0–100; each department lists the answers it was computed from.',
+  })
+  @ApiOkResponse({ type: SatisfactionDto })
+  @ApiNotFoundResponse()
+  index(@Param('id', ParseUUIDPipe) id: string, @Query() q: PeriodQuery): Promise<SatisfactionDto> {
+    return this.satisfaction.index(id, q);
+  }
+
+  @Get('answers')
+  @ApiOperation({ summary: 'The answers behind the index (drill-down), by party and department' })
+  answers(@Param('id', ParseUUIDPipe) id: string, @Query() q: AnswerQuery) {
+    return this.satisfaction.answers(id, q);
+  }
+
+  @Post('responses')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record survey answers (CSAT, NPS), review scores or complaint signals' })
+  async record(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: RecordResponsesDto,
+  ): Promise<{ recorded: number }> {
+    return { recorded: await this.satisfaction.record(id, body.responses) };
+  }
+
+  @Put('weights')
+  @ApiOperation({ summary: 'Weights per party and per department within a party (normalised when used)' })
+  weights(@Param('id', ParseUUIDPipe) id: string, @Body() body: WeightsDto): Promise<WeightsDto> {
+    return this.satisfaction.setWeights(id, body);
+  }
+}
