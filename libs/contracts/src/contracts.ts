@@ -2,6 +2,7 @@ import { ContractRegistry, SOURCE_CONTEXTS } from './contract.registry';
 import {
   CustomerChangedV1,
   CustomerMergedV1,
+  CustomerSegmentChangedV1,
   CustomerUnmergedV1,
   CustomerUpsertedV1,
 } from './customer.contract';
@@ -26,6 +27,7 @@ export type ContractMap = Each<Source, 'customer.upserted.v1', CustomerUpsertedV
   Each<'crm', 'customer.created.v1' | 'customer.updated.v1', CustomerChangedV1> &
   Each<'crm', 'customer.merged.v1', CustomerMergedV1> &
   Each<'crm', 'customer.unmerged.v1', CustomerUnmergedV1> &
+  Each<'crm', 'customer.segment-changed.v1', CustomerSegmentChangedV1> &
   Each<'connector', 'webhook.received.v1', WebhookReceivedV1>;
 export type MessageType = keyof ContractMap & string;
 
@@ -93,6 +95,13 @@ export const CONTRACTS = new ContractRegistry([
     contexts: ['crm'],
     payload: CustomerUnmergedV1,
     description: 'A merge was undone: the restored customer has its records back.',
+  },
+  {
+    name: 'customer.segment-changed',
+    version: 1,
+    contexts: ['crm'],
+    payload: CustomerSegmentChangedV1,
+    description: 'A classification moved the customer to another ABC class or lifecycle stage.',
   },
   {
     name: 'webhook.received',

@@ -199,3 +199,15 @@ export class CustomerUnmergedV1 {
   @Type(() => CustomerIdentityV1)
   restoredIdentities: CustomerIdentityV1[];
 }
+
+/** `crm.customer.segment-changed.v1`: a (re-)classification moved the customer to another class or stage. */
+export class CustomerSegmentChangedV1 {
+  @ApiProperty({ format: 'uuid' }) @IsString() customerId: string;
+  @ApiProperty({ enum: ['A', 'B', 'C'] }) @IsString() abc: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() previousAbc?:
+    string | null;
+  @ApiProperty({ enum: ['trial', 'formation', 'stable', 'decline'] }) @IsString() lifecycle: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() previousLifecycle?:
+    string | null;
+  @ApiProperty({ description: 'The rule and the numbers behind it' }) @IsString() reason: string;
+}

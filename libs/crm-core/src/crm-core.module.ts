@@ -50,6 +50,8 @@ import { ReferenceService } from './reference/reference.service';
 import { SampleDataService } from './sample/sample-data.service';
 import { SatisfactionController } from './satisfaction/satisfaction.controller';
 import { SatisfactionService } from './satisfaction/satisfaction.service';
+import { SegmentController } from './segment/segment.controller';
+import { SegmentService } from './segment/segment.service';
 
 /** Built on first use, so processes that never handle connector secrets need no key. */
 function secretBoxFromEnv(): SecretBoxProvider {
@@ -66,6 +68,7 @@ function secretBoxFromEnv(): SecretBoxProvider {
     ConnectorInstanceController,
     WebhookController,
     SatisfactionController,
+    SegmentController,
     WebhookHandler,
     ConnectorSendHandler,
     CustomerHandler,
@@ -87,6 +90,7 @@ function secretBoxFromEnv(): SecretBoxProvider {
     ConnectorReconcileService,
     WebhookService,
     SatisfactionService,
+    SegmentService,
     ConnectorSendService,
     { provide: ConnectorCircuits, useFactory: () => new ConnectorCircuits(circuitOptionsFromEnv()) },
     CustomerRepository,

@@ -16,11 +16,13 @@ import { CrmCore1700000001000 } from './migrations/1700000001000-crm-core';
 import { CustomerView1700000002000 } from './migrations/1700000002000-customer-view';
 import { Connectors1700000003000 } from './migrations/1700000003000-connectors';
 import { Satisfaction1700000004000 } from './migrations/1700000004000-satisfaction';
+import { Segments1700000005000 } from './migrations/1700000005000-segments';
 import { Order } from './order/order.entity';
 import { PartyLink } from './party/party-link.entity';
 import { PendingReference } from './reference/pending-reference.entity';
 import { SatisfactionResponse } from './satisfaction/satisfaction-response.entity';
 import { SatisfactionWeightsRow } from './satisfaction/satisfaction-weights.entity';
+import { CustomerSegment } from './segment/customer-segment.entity';
 
 export const CRM_CORE_SCHEMA = {
   entities: [
@@ -42,12 +44,14 @@ export const CRM_CORE_SCHEMA = {
     ConnectorDelivery,
     SatisfactionResponse,
     SatisfactionWeightsRow,
+    CustomerSegment,
   ],
   migrations: [
     CrmCore1700000001000,
     CustomerView1700000002000,
     Connectors1700000003000,
     Satisfaction1700000004000,
+    Segments1700000005000,
   ],
 };
 

@@ -149,3 +149,45 @@ it('holds every customer and order of the source files, with matching totals', a
   const expectedTotal = [...detailTotals().values()].reduce((a, b) => a + b, 0) / 10_000;
   expect(Number(o.total)).toBeCloseTo(expectedTotal, 4);
 });
+
+it('puts the Northwind customers in ABC classes whose revenue shares match the cut-offs', async () => {
+  const http = request(app.app.getHttpServer());
+  const summary = (await http.post('/segments/classify').send({ asOf: '1998-06-01T00:00:00Z' }).expect(200))
+    .body;
+  const customerCount = read('customers.csv').trim().split('\n').length - 1;
+  expect(summary.customers).toBe(customerCount);
+
+  // Independently, from the CSV files: revenue per customer, Pareto order, 80 / 15 / 5.
+  const totals = detailTotals();
+  const revenue = new Map<string, number>();
+  for (const line of read('orders.csv').trim().split('\n').slice(1)) {
+    const [orderId, customerId] = line.split(',');
+    revenue.set(customerId, (revenue.get(customerId) ?? 0) + (totals.get(orderId) ?? 0));
+  }
+  const all = [...revenue.values()].reduce((a, b) => a + b, 0);
+  let before = 0;
+  const expected = new Map<string, string>();
+  for (const [id, r] of [...revenue].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))) {
+    expected.set(id, before < 0.8 ? 'A' : before < 0.95 ? 'B' : 'C');
+    before += r / all;
+  }
+  const rows = await database.db.sql<{ external_id: string; abc: string; share: string }>(
+    `SELECT r.external_id, s.abc, s.share FROM crm_customer_segment s JOIN crm_customer_record r ON r.customer_id = s.customer_id`,
+  );
+  for (const row of rows)
+    expect([row.external_id, row.abc]).toEqual([row.external_id, expected.get(row.external_id) ?? 'C']);
+  // The A class holds at least 80 % of revenue, and without its smallest member less than 80 %.
+  const shareOf = (c: string) => rows.filter((r) => r.abc === c).map((r) => Number(r.share));
+  const a = shareOf('A');
+  expect(a.reduce((x, y) => x + y, 0)).toBeGreaterThanOrEqual(0.8);
+  expect(a.reduce((x, y) => x + y, 0) - Math.min(...a)).toBeLessThan(0.8);
+  expect(summary.shares.A + summary.shares.B + summary.shares.C).toBeCloseTo(1, 6);
+
+  const [alfki] = (await http.get('/customers').query({ q: 'ALFKI' }).expect(200)).body.items;
+  const segment = (await http.get(`/customers/${alfki.id}/segment`).expect(200)).body;
+  expect(segment).toMatchObject({
+    abc: expected.get('ALFKI'),
+    inputs: { asOf: '1998-06-01T00:00:00.000Z', windowDays: 90 },
+  });
+  expect(segment.reason).toMatch(/% of revenue, rank \d+ of 91/);
+});

@@ -1,0 +1,38 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** A customer's current classification, with the rule and the inputs it was derived from. */
+@Entity({ name: 'crm_customer_segment' })
+@Index('crm_customer_segment_class_idx', ['tenant', 'abc'])
+export class CustomerSegment {
+  @PrimaryColumn({ name: 'customer_id', type: 'uuid' })
+  customerId: string;
+
+  @Column({ type: 'text' })
+  tenant: string;
+
+  @Column({ type: 'text' })
+  abc: string;
+
+  @Column({ type: 'numeric', precision: 16, scale: 4 })
+  revenue: string;
+
+  /** Share of the tenant's revenue, and cumulative share up to this customer (Pareto order). */
+  @Column({ type: 'numeric', precision: 9, scale: 8 })
+  share: string;
+
+  @Column({ name: 'cumulative_share', type: 'numeric', precision: 9, scale: 8 })
+  cumulativeShare: string;
+
+  @Column({ type: 'text' })
+  lifecycle: string;
+
+  /** The rule applied and the numbers it used. */
+  @Column({ type: 'text' })
+  reason: string;
+
+  @Column({ type: 'jsonb' })
+  inputs: Record<string, unknown>;
+
+  @Column({ name: 'classified_at', type: 'timestamptz', default: () => 'now()' })
+  classifiedAt: Date;
+}

@@ -1,0 +1,68 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseFilters } from '@nestjs/common';
+import {
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { CrmErrorFilter } from '../crm-error.filter';
+import { SegmentService } from './segment.service';
+
+class CutoffsDto {
+  @ApiProperty({ example: 0.8 }) @IsNumber() @Min(0.01) @Max(1) a: number;
+  @ApiProperty({ example: 0.15 }) @IsNumber() @Min(0) @Max(1) b: number;
+}
+
+export class ClassifyDto {
+  @ApiPropertyOptional({ default: 'default' }) @IsOptional() @IsString() @MaxLength(100) tenant?: string;
+  @ApiPropertyOptional({ description: 'Classify as of (ISO 8601); default now' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  asOf?: string;
+  @ApiPropertyOptional({ default: 90, description: 'Order-trend window for the lifecycle stage' })
+  @IsOptional()
+  @IsInt()
+  @Min(7)
+  @Max(730)
+  windowDays?: number;
+
+  @ApiPropertyOptional({ type: CutoffsDto, description: 'Pareto cut-offs (default A 0.8, B 0.15)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CutoffsDto)
+  cutoffs?: CutoffsDto;
+}
+
+@ApiTags('segmentation')
+@Controller()
+@UseFilters(CrmErrorFilter)
+export class SegmentController {
+  constructor(private readonly segments: SegmentService) {}
+
+  @Post('segments/classify')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Classify every active customer now: ABC by revenue share and lifecycle stage' })
+  classify(@Body() body: ClassifyDto) {
+    return this.segments.classify(body);
+  }
+
+  @Get('customers/:id/segment')
+  @ApiOperation({ summary: "The customer's class and stage, with the rule and the inputs" })
+  @ApiNotFoundResponse()
+  segment(@Param('id', ParseUUIDPipe) id: string) {
+    return this.segments.ofCustomer(id);
+  }
+}

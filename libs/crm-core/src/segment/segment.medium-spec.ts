@@ -1,0 +1,139 @@
+/**
+ * Lifecycle stages follow synthetic order histories as they rise and fall, and a change of stage
+ * emits crm.customer.segment-changed.v1 (through the outbox) once.
+ * Real: PostgreSQL, the app (handlers, HTTP) on the in-process bus. Mocked: nothing.
+ */
+import { createEnvelope, Envelope } from '@tradelane/contracts';
+import { INBOUND_EXCHANGE } from '@tradelane/messaging';
+import {
+  bootTestApp,
+  createTestDatabase,
+  TestApp,
+  TestDatabase,
+  testServices,
+  waitFor,
+} from '@tradelane/testing';
+import request from 'supertest';
+
+jest.setTimeout(60_000);
+
+const services = testServices();
+let database: TestDatabase;
+let app: TestApp;
+const SOURCE = 'erp-seg:main';
+const day = (d: number) => new Date(Date.UTC(2026, 0, 1) + d * 86_400_000).toISOString();
+
+beforeAll(async () => {
+  database = await createTestDatabase(services.databaseUrl, 'segments');
+  app = await bootTestApp({ database: database.config });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await database?.drop();
+});
+
+let seq = 0;
+async function publish(events: Envelope[]): Promise<void> {
+  for (const e of events) await app.bus.publish(INBOUND_EXCHANGE, e);
+  const ids = events.map((e) => e.id);
+  await waitFor(
+    async () =>
+      Number(
+        (
+          await database.db.sql<{ n: string }>(
+            `SELECT count(*) AS n FROM inbox WHERE message_id = ANY($1::uuid[])`,
+            [ids],
+          )
+        )[0].n,
+      ) === ids.length,
+    { what: 'events processed' },
+  );
+}
+const customer = (id: string) =>
+  createEnvelope({
+    type: 'erp.customer.upserted.v1',
+    source: SOURCE,
+    key: id,
+    payload: { externalId: id, name: `Customer ${id}` },
+  });
+/** `n` orders of a customer spread over the days [from, to). */
+const orders = (c: string, n: number, from: number, to: number) =>
+  Array.from({ length: n }, (_, i) => {
+    const id = `${c}-${++seq}`;
+    return createEnvelope({
+      type: 'erp.order.upserted.v1',
+      source: SOURCE,
+      key: id,
+      payload: {
+        externalId: id,
+        customerExternalId: c,
+        orderedAt: day(from + Math.floor(((to - from) * i) / n)),
+        lines: [{ sku: 'X', quantity: 1, unitPrice: 100 }],
+      },
+    });
+  });
+
+it('moves customers through lifecycle stages as their orders rise and fall', async () => {
+  await publish(['RISE', 'FALL', 'FLAT', 'NEW'].map(customer));
+  // Windows of 90 days before day 400: previous = days 220-310, recent = 310-400.
+  await publish([
+    ...orders('RISE', 3, 0, 220),
+    ...orders('RISE', 4, 220, 310),
+    ...orders('RISE', 12, 310, 400),
+    ...orders('FALL', 3, 0, 220),
+    ...orders('FALL', 12, 220, 310),
+    ...orders('FALL', 3, 310, 400),
+    ...orders('FLAT', 3, 0, 220),
+    ...orders('FLAT', 8, 220, 310),
+    ...orders('FLAT', 8, 310, 400),
+    ...orders('NEW', 2, 380, 400),
+  ]);
+  const http = request(app.app.getHttpServer());
+  const stages = async (asOf: string) => {
+    await http.post('/segments/classify').send({ asOf, windowDays: 90 }).expect(200);
+    const rows = await database.db.sql<{ external_id: string; lifecycle: string }>(
+      `SELECT r.external_id, s.lifecycle FROM crm_customer_segment s JOIN crm_customer_record r ON r.customer_id = s.customer_id ORDER BY 1`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.external_id, r.lifecycle]));
+  };
+  expect(await stages(day(400))).toEqual({
+    FALL: 'decline',
+    FLAT: 'stable',
+    NEW: 'trial',
+    RISE: 'formation',
+  });
+
+  // FALL recovers strongly in the next window; RISE goes quiet.
+  await publish([
+    ...orders('FALL', 10, 400, 490),
+    ...orders('NEW', 6, 400, 490),
+    ...orders('FLAT', 8, 400, 490),
+  ]);
+  expect(await stages(day(490))).toEqual({
+    FALL: 'formation',
+    FLAT: 'stable',
+    NEW: 'trial',
+    RISE: 'decline',
+  });
+
+  const events = await database.db.sql<{ type: string; envelope: { payload: Record<string, string> } }>(
+    `SELECT type, envelope FROM outbox WHERE type = 'crm.customer.segment-changed.v1' ORDER BY id`,
+  );
+  // 4 first classifications; then FALL and RISE changed stage, and NEW, grown, moved from C to B.
+  expect(events).toHaveLength(7);
+  const later = events.slice(4).map((e) => e.envelope.payload);
+  expect(
+    later
+      .filter((p) => p.previousLifecycle !== p.lifecycle)
+      .map((p) => [p.previousLifecycle, p.lifecycle])
+      .sort(),
+  ).toEqual([
+    ['decline', 'formation'],
+    ['formation', 'decline'],
+  ]);
+  expect(later.filter((p) => p.previousAbc !== p.abc).map((p) => [p.previousAbc, p.abc])).toEqual([
+    ['C', 'B'],
+  ]);
+  expect(later[0].reason).toMatch(/orders \d+ -> \d+ per 90 days/);
+});

@@ -1,0 +1,155 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { createEnvelope } from '@tradelane/contracts';
+import { Database } from '@tradelane/persistence';
+import { TransactionRunner } from '../context/transaction.runner';
+import { CrmError } from '../crm.errors';
+import { CRM_SOURCE } from '../customer/customer.constants';
+import { AbcCutoffs, classifyAbc, DEFAULT_CUTOFFS, lifecycleStage } from './segment.util';
+
+export interface ClassifyOptions {
+  tenant?: string;
+  /** Classify as of this time (default now): revenue up to it, order trend in the windows before it. */
+  asOf?: string;
+  windowDays?: number;
+  cutoffs?: AbcCutoffs;
+}
+
+/**
+ * ABC classes (Pareto share of revenue) and lifecycle stages for every active customer of a tenant,
+ * in one pass; the rule and inputs are stored with each customer, and a change of class or stage
+ * emits `crm.customer.segment-changed.v1`.
+ */
+@Injectable()
+export class SegmentService {
+  private readonly log = new Logger('Segmentation');
+
+  constructor(
+    private readonly db: Database,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  async classify(o: ClassifyOptions = {}) {
+    const tenant = o.tenant ?? 'default';
+    const asOf = o.asOf ? new Date(o.asOf) : new Date();
+    if (Number.isNaN(asOf.getTime())) throw new CrmError('invalid', `asOf "${o.asOf}" is not a date`);
+    const windowDays = o.windowDays ?? 90;
+    const cutoffs = o.cutoffs ?? DEFAULT_CUTOFFS;
+    if (!(cutoffs.a > 0 && cutoffs.b >= 0 && cutoffs.a + cutoffs.b <= 1))
+      throw new CrmError('invalid', 'cutoffs: a > 0, b >= 0 and a + b <= 1');
+    const rows = await this.db.sql<{
+      customer_id: string;
+      revenue: number;
+      recent: number;
+      previous: number;
+      first: Date | null;
+    }>(
+      `WITH rec AS (SELECT r.customer_id, r.source, r.external_id FROM crm_customer_record r
+                      JOIN crm_customer c ON c.id = r.customer_id WHERE c.tenant = $1 AND c.status = 'active'),
+            o AS (SELECT rec.customer_id, o.total_amount, o.ordered_at FROM crm_order o
+                    JOIN rec ON o.customer_source = rec.source AND o.customer_external_id = rec.external_id
+                   WHERE o.tenant = $1 AND o.ordered_at <= $2)
+       SELECT c.id AS customer_id, coalesce(sum(o.total_amount), 0)::float AS revenue,
+              count(o.ordered_at) FILTER (WHERE o.ordered_at > $2::timestamptz - make_interval(days => $3))::int AS recent,
+              count(o.ordered_at) FILTER (WHERE o.ordered_at <= $2::timestamptz - make_interval(days => $3)
+                                   AND o.ordered_at > $2::timestamptz - make_interval(days => 2 * $3))::int AS previous,
+              min(o.ordered_at) AS first
+         FROM crm_customer c LEFT JOIN o ON o.customer_id = c.id
+        WHERE c.tenant = $1 AND c.status = 'active' GROUP BY c.id`,
+      [tenant, asOf.toISOString(), windowDays],
+    );
+    const trend = new Map(rows.map((r) => [r.customer_id, r]));
+    const abc = classifyAbc(
+      rows.map((r) => ({ customerId: r.customer_id, revenue: r.revenue })),
+      cutoffs,
+    );
+    const results = abc.map((a, rank) => {
+      const t = trend.get(a.customerId) as (typeof rows)[number];
+      const ageDays = t.first ? Math.floor((asOf.getTime() - new Date(t.first).getTime()) / 86_400_000) : 0;
+      const life = lifecycleStage({ recent: t.recent, previous: t.previous, ageDays, windowDays });
+      const abcReason = `${a.abc}: ${(a.share * 100).toFixed(2)} % of revenue, rank ${rank + 1} of ${abc.length}, cumulative ${(a.cumulative * 100).toFixed(2)} % (cut-offs A ${cutoffs.a * 100} %, B ${cutoffs.b * 100} %)`;
+      return {
+        customer_id: a.customerId,
+        tenant,
+        abc: a.abc,
+        revenue: a.revenue,
+        share: a.share,
+        cumulative_share: Math.min(1, a.cumulative),
+        lifecycle: life.stage,
+        reason: `${abcReason}; ${life.stage}: ${life.reason}`,
+        inputs: {
+          asOf: asOf.toISOString(),
+          windowDays,
+          cutoffs,
+          rank: rank + 1,
+          recent: t.recent,
+          previous: t.previous,
+          ageDays,
+        },
+      };
+    });
+    const changed = await this.tx.run(async (uow) => {
+      const before: { customer_id: string; abc: string; lifecycle: string }[] = await uow.tx.query(
+        `SELECT customer_id, abc, lifecycle FROM crm_customer_segment WHERE tenant = $1`,
+        [tenant],
+      );
+      const prior = new Map(before.map((b) => [b.customer_id, b]));
+      await uow.tx.query(
+        `INSERT INTO crm_customer_segment (customer_id, tenant, abc, revenue, share, cumulative_share, lifecycle, reason, inputs)
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(customer_id uuid, tenant text, abc text, revenue numeric, share numeric,
+                cumulative_share numeric, lifecycle text, reason text, inputs jsonb)
+         ON CONFLICT (customer_id) DO UPDATE SET abc = EXCLUDED.abc, revenue = EXCLUDED.revenue, share = EXCLUDED.share,
+           cumulative_share = EXCLUDED.cumulative_share, lifecycle = EXCLUDED.lifecycle, reason = EXCLUDED.reason,
+           inputs = EXCLUDED.inputs, classified_at = now()`,
+        [JSON.stringify(results)],
+      );
+      const moved = results.filter((r) => {
+        const p = prior.get(r.customer_id);
+        return !p || p.abc !== r.abc || p.lifecycle !== r.lifecycle;
+      });
+      await uow.emit(
+        moved.map((r) =>
+          createEnvelope({
+            type: 'crm.customer.segment-changed.v1',
+            source: CRM_SOURCE,
+            tenant,
+            key: r.customer_id,
+            payload: {
+              customerId: r.customer_id,
+              abc: r.abc,
+              previousAbc: prior.get(r.customer_id)?.abc ?? null,
+              lifecycle: r.lifecycle,
+              previousLifecycle: prior.get(r.customer_id)?.lifecycle ?? null,
+              reason: r.reason,
+            },
+          }),
+        ),
+      );
+      return moved.length;
+    });
+    const summary = { A: 0, B: 0, C: 0 } as Record<string, number>;
+    const shares = { A: 0, B: 0, C: 0 } as Record<string, number>;
+    for (const r of results) {
+      summary[r.abc]++;
+      shares[r.abc] += r.share;
+    }
+    this.log.log(
+      `classified ${results.length} customers (A ${summary.A}, B ${summary.B}, C ${summary.C}); ${changed} changed`,
+    );
+    return { customers: results.length, classes: summary, shares, changed, asOf: asOf.toISOString() };
+  }
+
+  async ofCustomer(customerId: string) {
+    const [row] = await this.db.sql(
+      `SELECT customer_id AS "customerId", abc, revenue::float AS revenue, share::float AS share,
+              cumulative_share::float AS "cumulativeShare", lifecycle, reason, inputs, classified_at AS "classifiedAt"
+         FROM crm_customer_segment WHERE customer_id = $1`,
+      [customerId],
+    );
+    if (!row)
+      throw new CrmError(
+        'not-found',
+        `customer ${customerId} has not been classified yet (POST /segments/classify)`,
+      );
+    return row;
+  }
+}

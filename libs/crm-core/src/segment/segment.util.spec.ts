@@ -1,0 +1,46 @@
+import { classifyAbc, lifecycleStage } from './segment.util';
+
+describe('classifyAbc', () => {
+  it('classes by Pareto share of revenue with the default 80/15/5 cut-offs', () => {
+    const r = classifyAbc([
+      { customerId: 'a', revenue: 500 },
+      { customerId: 'b', revenue: 300 },
+      { customerId: 'c', revenue: 100 },
+      { customerId: 'd', revenue: 60 },
+      { customerId: 'e', revenue: 40 },
+    ]);
+    expect(r.map((x) => [x.customerId, x.abc, Number(x.cumulative.toFixed(2))])).toEqual([
+      ['a', 'A', 0.5],
+      ['b', 'A', 0.8],
+      ['c', 'B', 0.9],
+      ['d', 'B', 0.96],
+      ['e', 'C', 1],
+    ]);
+  });
+
+  it('takes other cut-offs, and classes every customer once even without revenue', () => {
+    const r = classifyAbc(
+      [
+        { customerId: 'a', revenue: 70 },
+        { customerId: 'b', revenue: 30 },
+        { customerId: 'z', revenue: 0 },
+      ],
+      { a: 0.5, b: 0.3 },
+    );
+    expect(r.map((x) => x.abc)).toEqual(['A', 'B', 'C']);
+    expect(classifyAbc([]).length).toBe(0);
+  });
+});
+
+describe('lifecycleStage', () => {
+  it.each([
+    [{ recent: 2, previous: 0, ageDays: 40, windowDays: 90 }, 'trial'],
+    [{ recent: 12, previous: 6, ageDays: 400, windowDays: 90 }, 'formation'],
+    [{ recent: 10, previous: 9, ageDays: 400, windowDays: 90 }, 'stable'],
+    [{ recent: 3, previous: 10, ageDays: 400, windowDays: 90 }, 'decline'],
+  ])('%o is %s', (inputs, stage) => {
+    const r = lifecycleStage(inputs);
+    expect(r.stage).toBe(stage);
+    expect(r.reason.length).toBeGreaterThan(10);
+  });
+});
