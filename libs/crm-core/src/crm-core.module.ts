@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SecretBox } from '@tradelane/connector-sdk';
+import { ChurnController } from './churn/churn.controller';
+import { ChurnService } from './churn/churn.service';
 import { ConnectorBackfillRepository } from './connector/connector-backfill.repository';
 import { circuitOptionsFromEnv, ConnectorCircuits } from './connector/connector-circuits';
 import { ConnectorInstanceController } from './connector/connector-instance.controller';
@@ -69,6 +71,7 @@ function secretBoxFromEnv(): SecretBoxProvider {
     WebhookController,
     SatisfactionController,
     SegmentController,
+    ChurnController,
     WebhookHandler,
     ConnectorSendHandler,
     CustomerHandler,
@@ -91,6 +94,7 @@ function secretBoxFromEnv(): SecretBoxProvider {
     WebhookService,
     SatisfactionService,
     SegmentService,
+    ChurnService,
     ConnectorSendService,
     { provide: ConnectorCircuits, useFactory: () => new ConnectorCircuits(circuitOptionsFromEnv()) },
     CustomerRepository,

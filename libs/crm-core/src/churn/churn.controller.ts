@@ -1,0 +1,34 @@
+import { Controller, Get, Query, UseFilters } from '@nestjs/common';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { CrmErrorFilter } from '../crm-error.filter';
+import { ChurnService } from './churn.service';
+
+export class ChurnQuery {
+  @ApiPropertyOptional({
+    description: 'Month evaluated, YYYY-MM (default: the current month)',
+    example: '2026-10',
+  })
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM' })
+  month?: string;
+
+  @ApiPropertyOptional({ default: 'default' }) @IsOptional() @IsString() @MaxLength(100) tenant?: string;
+}
+
+@ApiTags('churn')
+@Controller('churn-warnings')
+@UseFilters(CrmErrorFilter)
+export class ChurnController {
+  constructor(private readonly churn: ChurnService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Customers whose monthly orders fell more than 50 % below their six-month baseline',
+    description:
+      'Not flagged when the same month last year fell as much (seasonal); each warning lists its numbers.',
+  })
+  warnings(@Query() q: ChurnQuery) {
+    return this.churn.warnings(q.tenant ?? 'default', q.month ?? new Date().toISOString().slice(0, 7));
+  }
+}
