@@ -1,9 +1,10 @@
 import { INestApplication, Module, Type, ValidationPipe } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ConnectorDefinition, ConnectorsModule } from '@tradelane/connector-sdk';
-import { ContractDefinition, ContractRegistry, CONTRACTS } from '@tradelane/contracts';
+import { ContractDefinition, ContractRegistry, CONTRACTS, Envelope } from '@tradelane/contracts';
 import { CrmCoreModule, TRADELANE_SCHEMA } from '@tradelane/crm-core';
 import {
+  INBOUND_EXCHANGE,
   MESSAGE_BUS,
   MessageBus,
   MessagingConfig,
@@ -12,6 +13,8 @@ import {
   startBusConsumers,
 } from '@tradelane/messaging';
 import { Database, DatabaseConfig, PersistenceModule } from '@tradelane/persistence';
+import { createTestDatabase, TestDatabase } from './test-database';
+import { testServices, waitFor } from './test-services';
 
 export interface TestAppOptions {
   database: DatabaseConfig;
@@ -81,4 +84,43 @@ export async function bootTestApp(options: TestAppOptions): Promise<TestApp> {
     bus: app.get<MessageBus>(MESSAGE_BUS),
     close: () => app.close(),
   };
+}
+
+/** A fresh PostgreSQL test database and the app on it; `close()` also drops the database. */
+export interface AppOnDatabase extends TestApp {
+  database: TestDatabase;
+}
+
+export async function bootAppOnNewDatabase(
+  label: string,
+  options: Omit<TestAppOptions, 'database'> = {},
+): Promise<AppOnDatabase> {
+  const database = await createTestDatabase(testServices().databaseUrl, label);
+  const app = await bootTestApp({ ...options, database: database.config });
+  return {
+    ...app,
+    database,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+/** Publishes inbound events on the app's bus and waits until the core consumer has processed them all. */
+export async function publishAndSettle(app: AppOnDatabase, events: Envelope[]): Promise<void> {
+  for (const e of events) await app.bus.publish(INBOUND_EXCHANGE, e);
+  const ids = events.map((e) => e.id);
+  await waitFor(
+    async () =>
+      Number(
+        (
+          await app.database.db.sql<{ n: string }>(
+            `SELECT count(*) AS n FROM inbox WHERE consumer = 'core' AND message_id = ANY($1::uuid[])`,
+            [ids],
+          )
+        )[0].n,
+      ) === ids.length,
+    { timeoutMs: 60_000, what: `${ids.length} events processed` },
+  );
 }

@@ -5,33 +5,19 @@
  * Real: PostgreSQL, the app (handlers, HTTP) on the in-process bus. Mocked: nothing.
  */
 import { createEnvelope, Envelope } from '@tradelane/contracts';
-import { INBOUND_EXCHANGE } from '@tradelane/messaging';
-import {
-  bootTestApp,
-  createTestDatabase,
-  TestApp,
-  TestDatabase,
-  testServices,
-  waitFor,
-} from '@tradelane/testing';
+import { AppOnDatabase, bootAppOnNewDatabase, publishAndSettle } from '@tradelane/testing';
 import request from 'supertest';
 
 jest.setTimeout(90_000);
 
-const services = testServices();
-let database: TestDatabase;
-let app: TestApp;
+let app: AppOnDatabase;
 const SOURCE = 'erp-churn:main';
 
 beforeAll(async () => {
-  database = await createTestDatabase(services.databaseUrl, 'churn');
-  app = await bootTestApp({ database: database.config });
+  app = await bootAppOnNewDatabase('churn');
 });
 
-afterAll(async () => {
-  await app?.close();
-  await database?.drop();
-});
+afterAll(() => app?.close());
 
 /** Orders per month from 2025-04 to 2026-10 (19 months), `perMonth[i]` in month i. */
 function history(customer: string, perMonth: number[]): Envelope[] {
@@ -67,13 +53,7 @@ it('flags a real drop with its numbers, not a seasonal one or a steady customer'
     ...history('SEASONAL', [...ten(6), 3, ...ten(11), 4]), // October 2025 was as low
     ...history('STEADY', [...ten(18), 9]),
   ];
-  for (const e of events) await app.bus.publish(INBOUND_EXCHANGE, e);
-  await waitFor(
-    async () =>
-      Number((await database.db.sql<{ n: string }>(`SELECT count(*) AS n FROM crm_order`))[0].n) ===
-      events.length - 3,
-    { timeoutMs: 60_000, what: 'the histories' },
-  );
+  await publishAndSettle(app, events);
   const http = request(app.app.getHttpServer());
   const res = (await http.get('/churn-warnings').query({ month: '2026-10' }).expect(200)).body;
   expect(res.evaluated).toBe(3);

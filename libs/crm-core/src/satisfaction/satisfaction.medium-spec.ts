@@ -7,26 +7,16 @@
  */
 import { createEnvelope } from '@tradelane/contracts';
 import { INBOUND_EXCHANGE } from '@tradelane/messaging';
-import {
-  bootTestApp,
-  createTestDatabase,
-  TestApp,
-  TestDatabase,
-  testServices,
-  waitFor,
-} from '@tradelane/testing';
+import { AppOnDatabase, bootAppOnNewDatabase, waitFor } from '@tradelane/testing';
 import request from 'supertest';
 
 jest.setTimeout(60_000);
 
-const services = testServices();
-let database: TestDatabase;
-let app: TestApp;
+let app: AppOnDatabase;
 let customerId: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase(services.databaseUrl, 'satisfaction');
-  app = await bootTestApp({ database: database.config }); // in-process bus: only the customer is ingested
+  app = await bootAppOnNewDatabase('satisfaction'); // in-process bus: only the customer is ingested
   await app.bus.publish(
     INBOUND_EXCHANGE,
     createEnvelope({
@@ -38,7 +28,7 @@ beforeAll(async () => {
   );
   const [row] = await waitFor(
     async () => {
-      const rows = await database.db.sql<{ customer_id: string }>(
+      const rows = await app.database.db.sql<{ customer_id: string }>(
         `SELECT customer_id FROM crm_customer_record`,
       );
       return rows.length ? rows : undefined;
@@ -48,10 +38,7 @@ beforeAll(async () => {
   customerId = row.customer_id;
 });
 
-afterAll(async () => {
-  await app?.close();
-  await database?.drop();
-});
+afterAll(() => app?.close());
 
 const answer = (id: string, party: string, department: string, kind: string, value: number) => ({
   source: 'survey-tool',
@@ -142,7 +129,7 @@ it('counts the answers of a customer merged into the relationship', async () => 
   );
   const [k2] = await waitFor(
     async () => {
-      const rows = await database.db.sql<{ customer_id: string }>(
+      const rows = await app.database.db.sql<{ customer_id: string }>(
         `SELECT customer_id FROM crm_customer_record WHERE external_id = 'K2'`,
       );
       return rows.length ? rows : undefined;

@@ -4,52 +4,23 @@
  * Real: PostgreSQL, the app (handlers, HTTP) on the in-process bus. Mocked: nothing.
  */
 import { createEnvelope, Envelope } from '@tradelane/contracts';
-import { INBOUND_EXCHANGE } from '@tradelane/messaging';
-import {
-  bootTestApp,
-  createTestDatabase,
-  TestApp,
-  TestDatabase,
-  testServices,
-  waitFor,
-} from '@tradelane/testing';
+import { AppOnDatabase, bootAppOnNewDatabase, publishAndSettle } from '@tradelane/testing';
 import request from 'supertest';
 
 jest.setTimeout(60_000);
 
-const services = testServices();
-let database: TestDatabase;
-let app: TestApp;
+let app: AppOnDatabase;
 const SOURCE = 'erp-seg:main';
 const day = (d: number) => new Date(Date.UTC(2026, 0, 1) + d * 86_400_000).toISOString();
 
 beforeAll(async () => {
-  database = await createTestDatabase(services.databaseUrl, 'segments');
-  app = await bootTestApp({ database: database.config });
+  app = await bootAppOnNewDatabase('segments');
 });
 
-afterAll(async () => {
-  await app?.close();
-  await database?.drop();
-});
+afterAll(() => app?.close());
 
 let seq = 0;
-async function publish(events: Envelope[]): Promise<void> {
-  for (const e of events) await app.bus.publish(INBOUND_EXCHANGE, e);
-  const ids = events.map((e) => e.id);
-  await waitFor(
-    async () =>
-      Number(
-        (
-          await database.db.sql<{ n: string }>(
-            `SELECT count(*) AS n FROM inbox WHERE message_id = ANY($1::uuid[])`,
-            [ids],
-          )
-        )[0].n,
-      ) === ids.length,
-    { what: 'events processed' },
-  );
-}
+const publish = (events: Envelope[]) => publishAndSettle(app, events);
 const customer = (id: string) =>
   createEnvelope({
     type: 'erp.customer.upserted.v1',
@@ -92,7 +63,7 @@ it('moves customers through lifecycle stages as their orders rise and fall', asy
   const http = request(app.app.getHttpServer());
   const stages = async (asOf: string) => {
     await http.post('/segments/classify').send({ asOf, windowDays: 90 }).expect(200);
-    const rows = await database.db.sql<{ external_id: string; lifecycle: string }>(
+    const rows = await app.database.db.sql<{ external_id: string; lifecycle: string }>(
       `SELECT r.external_id, s.lifecycle FROM crm_customer_segment s JOIN crm_customer_record r ON r.customer_id = s.customer_id ORDER BY 1`,
     );
     return Object.fromEntries(rows.map((r) => [r.external_id, r.lifecycle]));
@@ -117,7 +88,7 @@ it('moves customers through lifecycle stages as their orders rise and fall', asy
     RISE: 'decline',
   });
 
-  const events = await database.db.sql<{ type: string; envelope: { payload: Record<string, string> } }>(
+  const events = await app.database.db.sql<{ type: string; envelope: { payload: Record<string, string> } }>(
     `SELECT type, envelope FROM outbox WHERE type = 'crm.customer.segment-changed.v1' ORDER BY id`,
   );
   // 4 first classifications; then FALL and RISE changed stage, and NEW, grown, moved from C to B.
