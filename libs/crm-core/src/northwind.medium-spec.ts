@@ -189,5 +189,8 @@ it('puts the Northwind customers in ABC classes whose revenue shares match the c
     abc: expected.get('ALFKI'),
     inputs: { asOf: '1998-06-01T00:00:00.000Z', windowDays: 90 },
   });
+  expect((await http.get(`/customers/${alfki.id}`).expect(200)).body.segment).toMatchObject({
+    abc: segment.abc,
+  });
   expect(segment.reason).toMatch(/% of revenue, rank \d+ of 91/);
 });

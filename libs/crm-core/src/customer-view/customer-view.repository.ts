@@ -244,4 +244,15 @@ export class CustomerViewRepository {
     );
     return { ...d, timeline };
   }
+
+  /** The customer's class and stage as last classified (null before the first classification). */
+  async segment(
+    customerId: string,
+  ): Promise<{ abc: string; lifecycle: string; reason: string; classifiedAt: Date } | null> {
+    const [row] = await this.db.sql<{ abc: string; lifecycle: string; reason: string; classifiedAt: Date }>(
+      `SELECT abc, lifecycle, reason, classified_at AS "classifiedAt" FROM crm_customer_segment WHERE customer_id = $1`,
+      [customerId],
+    );
+    return row ?? null;
+  }
 }

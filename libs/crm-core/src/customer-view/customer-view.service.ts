@@ -61,6 +61,7 @@ export class CustomerViewService {
       freshness,
       roles,
       proposals,
+      segment,
     ] = await Promise.all([
       this.view.orderSummary(scope),
       this.view.orders(scope, RECENT, 0, false),
@@ -72,6 +73,7 @@ export class CustomerViewService {
       this.view.freshness(scope),
       this.view.roles(scope),
       this.view.pendingProposals(customer.id),
+      this.view.segment(customer.id),
     ]);
     return {
       redirectedFrom: r.redirectedFrom,
@@ -92,6 +94,7 @@ export class CustomerViewService {
       timeline: { total: timeline.total, items: timeline.items },
       freshness,
       pendingMergeProposals: proposals,
+      segment,
     };
   }
 

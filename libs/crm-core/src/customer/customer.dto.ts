@@ -296,6 +296,13 @@ export class TimelineSummaryDto {
   items: TimelineEntryDto[];
 }
 
+export class SegmentSummaryDto {
+  @ApiProperty({ enum: ['A', 'B', 'C'] }) abc: string;
+  @ApiProperty({ enum: ['trial', 'formation', 'stable', 'decline'] }) lifecycle: string;
+  @ApiProperty({ description: 'The rule and the numbers behind it' }) reason: string;
+  @ApiProperty() classifiedAt: Date;
+}
+
 export class Customer360Dto {
   @ApiPropertyOptional({
     nullable: true,
@@ -316,6 +323,12 @@ export class Customer360Dto {
   @ApiProperty({ type: [FreshnessDto], description: 'Per connector instance: how current its data is' })
   freshness: FreshnessDto[];
   @ApiProperty() pendingMergeProposals: number;
+  @ApiPropertyOptional({
+    type: SegmentSummaryDto,
+    nullable: true,
+    description: 'Class and stage as last classified',
+  })
+  segment: SegmentSummaryDto | null;
 }
 
 export class MergeRequestDto {
