@@ -230,7 +230,7 @@ export class ConnectorInstanceService {
       health: r.health,
       settings: {
         ...r.settings,
-        ...Object.fromEntries(secrets.filter(() => r.sealedSecrets).map((s) => [s, REDACTED])),
+        ...(r.sealedSecrets ? Object.fromEntries(secrets.map((s) => [s, REDACTED])) : {}),
       },
       lastCheck: r.lastCheckAt
         ? { at: r.lastCheckAt, code: r.lastCheckCode as string, message: r.lastCheckMessage as string }

@@ -21,7 +21,13 @@ export class ConnectorMetrics implements OnModuleInit {
     if (this.initialised) return; // init hooks run again when the bus transport starts
     this.initialised = true;
     const instances = this.instances;
-    const statuses = () => instances.list().then((l) => Promise.all(l.map((v) => instances.status(v.id))));
+    // One read of every instance's status per scrape, shared by the three gauges that need it.
+    let cached: { at: number; value: ReturnType<typeof load> } | undefined;
+    const load = () => instances.list().then((l) => Promise.all(l.map((v) => instances.status(v.id))));
+    const statuses = () => {
+      if (!cached || Date.now() - cached.at > 1_000) cached = { at: Date.now(), value: load() };
+      return cached.value;
+    };
     new Gauge({
       name: 'tradelane_connector_freshness_lag_seconds',
       help: 'Now minus the newest source event pulled, per connector instance',

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ConnectorError, CONTEXT_OF_KIND } from '@tradelane/connector-sdk';
-import { createEnvelope, Envelope, MessageType } from '@tradelane/contracts';
+import { ConnectorError } from '@tradelane/connector-sdk';
+import { Envelope } from '@tradelane/contracts';
 import { BACKFILL_EXCHANGE, INBOUND_EXCHANGE, OutboxRelay } from '@tradelane/messaging';
 import { Database, OutboxRepository } from '@tradelane/persistence';
 import { EntityManager } from 'typeorm';
@@ -8,7 +8,7 @@ import { ConnectorBackfillRepository } from './connector-backfill.repository';
 import { ConnectorCircuits } from './connector-circuits';
 import { ConnectorInstanceRepository } from './connector-instance.repository';
 import { ConnectorInstanceService } from './connector-instance.service';
-import { recordMessageId } from './record-id.util';
+import { recordEnvelope } from './record-id.util';
 
 export interface PullOutcome {
   instance: string;
@@ -82,7 +82,6 @@ export class ConnectorPullService {
     },
   ): Promise<PullOutcome> {
     const { instance, def, runtime } = await this.instances.runtime(instanceId);
-    const context = CONTEXT_OF_KIND[def.kind];
     try {
       const outcome = await this.db.transaction(async (tx) => {
         const cursor = await lane.lock(tx);
@@ -95,15 +94,7 @@ export class ConnectorPullService {
           instance.maxRequestsPerSecond,
         );
         const envelopes: Envelope[] = page.records.map((r) =>
-          createEnvelope({
-            id: recordMessageId(instanceId, r.type, r.key, r.occurredAt, r.payload),
-            type: `${context}.${r.type}.v1` as MessageType,
-            source: instanceId,
-            tenant: instance.tenant,
-            key: r.key,
-            occurredAt: r.occurredAt,
-            payload: r.payload as never,
-          }),
+          recordEnvelope({ id: instanceId, tenant: instance.tenant, kind: def.kind }, r),
         );
         await this.outbox.enqueue(
           tx,

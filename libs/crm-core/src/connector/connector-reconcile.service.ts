@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ConnectorError, CONTEXT_OF_KIND } from '@tradelane/connector-sdk';
-import { createEnvelope, Envelope, MessageType } from '@tradelane/contracts';
+import { ConnectorError } from '@tradelane/connector-sdk';
+import { Envelope } from '@tradelane/contracts';
 import { INBOUND_EXCHANGE, OutboxRelay } from '@tradelane/messaging';
 import { Database, OutboxRepository } from '@tradelane/persistence';
 import { CrmError } from '../crm.errors';
 import { ConnectorInstanceService } from './connector-instance.service';
+import { recordEnvelope } from './record-id.util';
 
 /** Where the CRM keeps the records of each canonical type, keyed by (tenant, source, external id). */
 const STORE_OF_TYPE: Record<string, string> = {
@@ -91,14 +92,7 @@ export class ConnectorReconcileService {
           );
           // Fresh message ids: the lost version's id may already be in the inbox.
           const envelopes: Envelope[] = records.map((r) =>
-            createEnvelope({
-              type: `${CONTEXT_OF_KIND[def.kind]}.${r.type}.v1` as MessageType,
-              source: instanceId,
-              tenant: instance.tenant,
-              key: r.key,
-              occurredAt: r.occurredAt,
-              payload: r.payload as never,
-            }),
+            recordEnvelope({ id: instanceId, tenant: instance.tenant, kind: def.kind }, r, { fresh: true }),
           );
           await this.db.transaction((tx) =>
             this.outbox.enqueue(

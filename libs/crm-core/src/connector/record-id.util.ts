@@ -1,3 +1,5 @@
+import { CanonicalRecord, ConnectorKind, CONTEXT_OF_KIND } from '@tradelane/connector-sdk';
+import { createEnvelope, Envelope, MessageType } from '@tradelane/contracts';
 import { createHash } from 'node:crypto';
 
 /**
@@ -22,4 +24,26 @@ export function recordMessageId(
   h[8] = 0x80 | (h[8] & 0x3f);
   const hex = h.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * A connector's canonical record as an inbound event (`<context>.<type>.v1`, the instance as
+ * source). `fresh: true` gives a new message id instead of the version-derived one (a re-pull of a
+ * record the store lost, whose old id the inbox may already hold).
+ */
+export function recordEnvelope(
+  instance: { id: string; tenant: string; kind: ConnectorKind },
+  r: CanonicalRecord,
+  options: { fresh?: boolean; causedBy?: Pick<Envelope, 'id' | 'correlationId'> } = {},
+): Envelope {
+  return createEnvelope({
+    id: options.fresh ? undefined : recordMessageId(instance.id, r.type, r.key, r.occurredAt, r.payload),
+    type: `${CONTEXT_OF_KIND[instance.kind]}.${r.type}.v1` as MessageType,
+    source: instance.id,
+    tenant: instance.tenant,
+    key: r.key,
+    occurredAt: r.occurredAt,
+    payload: r.payload as never,
+    causedBy: options.causedBy,
+  });
 }

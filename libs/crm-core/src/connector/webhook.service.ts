@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ConnectorError, CONTEXT_OF_KIND } from '@tradelane/connector-sdk';
-import { createEnvelope, Envelope, MessageType, WebhookReceivedV1 } from '@tradelane/contracts';
+import { ConnectorError } from '@tradelane/connector-sdk';
+import { createEnvelope, Envelope, WebhookReceivedV1 } from '@tradelane/contracts';
 import { INBOUND_EXCHANGE, MESSAGE_BUS, MessageBus } from '@tradelane/messaging';
 import { UnitOfWork } from '../context/unit-of-work';
 import { CrmError } from '../crm.errors';
 import { ConnectorInstanceService } from './connector-instance.service';
-import { recordMessageId } from './record-id.util';
+import { recordEnvelope } from './record-id.util';
 
 /** Headers kept with a webhook (never credentials: authorization, cookies and signatures stay out). */
 const DROPPED_HEADERS = /^(authorization|cookie|proxy-authorization|x-api-key)$/i;
@@ -86,16 +86,7 @@ export class WebhookService {
         );
         await uow.emit(
           records.map((r) =>
-            createEnvelope({
-              id: recordMessageId(e.source, r.type, r.key, r.occurredAt, r.payload),
-              type: `${CONTEXT_OF_KIND[def.kind]}.${r.type}.v1` as MessageType,
-              source: e.source,
-              tenant: e.tenant,
-              key: r.key,
-              occurredAt: r.occurredAt,
-              payload: r.payload as never,
-              causedBy: e,
-            }),
+            recordEnvelope({ id: e.source, tenant: e.tenant, kind: def.kind }, r, { causedBy: e }),
           ),
           INBOUND_EXCHANGE,
         );

@@ -20,3 +20,12 @@ export function latestByKey<E extends Envelope>(events: E[], keyOf: (e: E) => st
   }
   return [...latest.values()];
 }
+
+/** Map key of a source record: (tenant, source, external id). */
+export function sourceKey(tenant: string, source: string, externalId: string): string {
+  return `${tenant}\u0000${source}\u0000${externalId}`;
+}
+
+/** Map key of the record an event carries (`payload.externalId`). */
+export const eventSourceKey = (e: Envelope<{ externalId: string }>): string =>
+  sourceKey(e.tenant, e.source, e.payload.externalId);

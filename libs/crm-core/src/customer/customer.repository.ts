@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '@tradelane/persistence';
 import { EntityManager } from 'typeorm';
+import { lockKeys } from '../context/advisory-lock.util';
 import { CustomerRecordData } from './customer-record.entity';
 import { CustomerField, CustomerStatus, FieldProvenance } from './customer.entity';
 import { Identifier } from './identifier.util';
@@ -172,12 +173,8 @@ export class CustomerRepository {
    * Serialises identity resolution per identifier value across transactions and workers: two
    * records sharing a VAT id written concurrently must see each other. Keys are locked in order.
    */
-  async lockIdentifiers(tx: EntityManager, keys: string[]): Promise<void> {
-    if (!keys.length) return;
-    await tx.query(
-      `SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k ORDER BY k`,
-      [[...new Set(keys)].sort()],
-    );
+  lockIdentifiers(tx: EntityManager, keys: string[]): Promise<void> {
+    return lockKeys(tx, keys);
   }
 
   /** Adds identifiers (kept forever as evidence); returns those not known before. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEnvelope, CustomerUpsertedV1, Envelope } from '@tradelane/contracts';
 import { randomUUID } from 'node:crypto';
-import { latestByKey } from '../context/latest-by-key.util';
+import { eventSourceKey, latestByKey, sourceKey } from '../context/latest-by-key.util';
 import { UnitOfWork } from '../context/unit-of-work';
 import { CRM_CONFIG, CrmConfig } from '../crm-core.config';
 import { MergeService } from '../merge/merge.service';
@@ -12,9 +12,6 @@ import { CUSTOMER_FIELDS } from './customer.entity';
 import { CustomerRepository, CustomerSearch, RecordKey, RecordRef } from './customer.repository';
 import { identifiersOf, searchValues } from './identifier.util';
 
-const keyOf = (tenant: string, source: string, externalId: string) =>
-  `${tenant}\u0000${source}\u0000${externalId}`;
-const eventKey = (e: Envelope<CustomerUpsertedV1>) => keyOf(e.tenant, e.source, e.payload.externalId);
 const contextOf = (e: Envelope) => e.type.split('.')[0];
 
 @Injectable()
@@ -37,7 +34,7 @@ export class CustomerService {
    */
   async upsertMany(uow: UnitOfWork, events: Envelope<CustomerUpsertedV1>[]): Promise<void> {
     const { tx } = uow;
-    const latest = latestByKey(events, eventKey);
+    const latest = latestByKey(events, eventSourceKey);
     const written = await this.customers.upsertRecords(
       tx,
       latest.map((e) => {
@@ -54,9 +51,9 @@ export class CustomerService {
         };
       }),
     );
-    const byKey = new Map(latest.map((e) => [eventKey(e), e]));
+    const byKey = new Map(latest.map((e) => [eventSourceKey(e), e]));
     const eventOf = (r: RecordKey) =>
-      byKey.get(keyOf(r.tenant, r.source, r.externalId)) as Envelope<CustomerUpsertedV1>;
+      byKey.get(sourceKey(r.tenant, r.source, r.externalId)) as Envelope<CustomerUpsertedV1>;
     // A new record's customer is computed from that record alone and inserted whole.
     const created = written.filter((w) => w.created);
     await this.customers.insertCustomers(
@@ -73,15 +70,17 @@ export class CustomerService {
     await this.references.parentsArrived(tx, 'customer', created);
 
     // Identifiers of every event, older ones included: evidence accumulates, whatever the arrival order.
-    const refs = new Map<string, RecordRef>(written.map((w) => [keyOf(w.tenant, w.source, w.externalId), w]));
-    const unwritten = latest.filter((e) => !refs.has(eventKey(e)));
+    const refs = new Map<string, RecordRef>(
+      written.map((w) => [sourceKey(w.tenant, w.source, w.externalId), w]),
+    );
+    const unwritten = latest.filter((e) => !refs.has(eventSourceKey(e)));
     for (const r of await this.customers.recordRefs(
       tx,
       unwritten.map((e) => ({ tenant: e.tenant, source: e.source, externalId: e.payload.externalId })),
     ))
-      refs.set(keyOf(r.tenant, r.source, r.externalId), r);
+      refs.set(sourceKey(r.tenant, r.source, r.externalId), r);
     const identifiers = events.flatMap((e) => {
-      const ref = refs.get(eventKey(e)) as RecordRef;
+      const ref = refs.get(eventSourceKey(e)) as RecordRef;
       const { externalId, ...data } = e.payload;
       return identifiersOf(contextOf(e), externalId, data).map((i) => ({
         ...i,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DeliveryStatusChangedV1, Envelope, PartyRefV1 } from '@tradelane/contracts';
 import { EntityManager } from 'typeorm';
+import { lockKeys } from '../context/advisory-lock.util';
 
 export interface WrittenDelivery {
   id: string;
@@ -23,10 +24,10 @@ const ts = (field: string) => `(e.payload->>'${field}')::timestamptz`;
 @Injectable()
 export class DeliveryRepository {
   /** Serialises the fold per delivery across transactions and workers (keys locked in order). */
-  async lock(tx: EntityManager, keys: string[]): Promise<void> {
-    await tx.query(
-      `SELECT pg_advisory_xact_lock(hashtextextended('delivery:' || k, 0)) FROM unnest($1::text[]) AS k ORDER BY k`,
-      [[...new Set(keys)].sort()],
+  lock(tx: EntityManager, keys: string[]): Promise<void> {
+    return lockKeys(
+      tx,
+      keys.map((k) => `delivery:${k}`),
     );
   }
 

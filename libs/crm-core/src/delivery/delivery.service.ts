@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DeliveryStatusChangedV1, Envelope } from '@tradelane/contracts';
-import { latestByKey } from '../context/latest-by-key.util';
+import { eventSourceKey, latestByKey, sourceKey } from '../context/latest-by-key.util';
 import { UnitOfWork } from '../context/unit-of-work';
 import { PartyRepository, resolveParties } from '../party/party.repository';
 import { Reference, ReferenceService } from '../reference/reference.service';
 import { DeliveryRepository, WrittenDelivery } from './delivery.repository';
-
-const deliveryKey = (tenant: string, source: string, externalId: string) =>
-  `${tenant}\u0000${source}\u0000${externalId}`;
 
 @Injectable()
 export class DeliveryService {
@@ -27,14 +24,12 @@ export class DeliveryService {
       ...e,
       payload: { ...e.payload, parties: e.payload.parties && resolveParties(e.payload.parties, e.source) },
     }));
-    const keyOf = (e: Envelope<DeliveryStatusChangedV1>) =>
-      deliveryKey(e.tenant, e.source, e.payload.externalId);
     await this.deliveries.lock(
       uow.tx,
       normalised.map((e) => JSON.stringify([e.tenant, e.source, e.payload.externalId])),
     );
     await this.deliveries.addEvents(uow.tx, normalised);
-    const newest = latestByKey(normalised, keyOf);
+    const newest = latestByKey(normalised, eventSourceKey);
     const written = await this.deliveries.fold(
       uow.tx,
       newest.map((e) => ({ tenant: e.tenant, source: e.source, externalId: e.payload.externalId })),
@@ -54,12 +49,12 @@ export class DeliveryService {
         })),
       })),
     );
-    const byKey = new Map(newest.map((e) => [keyOf(e), e]));
+    const byKey = new Map(newest.map((e) => [eventSourceKey(e), e]));
     await this.references.track(
       uow.tx,
       'delivery',
       written.map((d) => ({
-        envelope: byKey.get(deliveryKey(d.tenant, d.source, d.externalId)) as Envelope,
+        envelope: byKey.get(sourceKey(d.tenant, d.source, d.externalId)) as Envelope,
         externalId: d.externalId,
         refs: referencesOf(d),
       })),

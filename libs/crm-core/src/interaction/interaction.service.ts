@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Envelope, InteractionRecordedV1 } from '@tradelane/contracts';
-import { latestByKey } from '../context/latest-by-key.util';
+import { eventSourceKey, latestByKey } from '../context/latest-by-key.util';
 import { UnitOfWork } from '../context/unit-of-work';
 import { ReferenceService } from '../reference/reference.service';
 import { InteractionRepository } from './interaction.repository';
@@ -14,7 +14,7 @@ export class InteractionService {
 
   /** Records timeline entries (a corrected entry, newer, replaces the older one). */
   async recordMany(uow: UnitOfWork, events: Envelope<InteractionRecordedV1>[]): Promise<void> {
-    const latest = latestByKey(events, (e) => `${e.tenant}\u0000${e.source}\u0000${e.payload.externalId}`);
+    const latest = latestByKey(events, eventSourceKey);
     const written = await this.interactions.upsertMany(uow.tx, latest);
     await this.references.trackCustomerChildren(uow.tx, 'interaction', latest, written);
   }

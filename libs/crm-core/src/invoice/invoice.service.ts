@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Envelope, InvoiceUpsertedV1 } from '@tradelane/contracts';
-import { latestByKey } from '../context/latest-by-key.util';
+import { eventSourceKey, latestByKey } from '../context/latest-by-key.util';
 import { UnitOfWork } from '../context/unit-of-work';
 import { ReferenceService } from '../reference/reference.service';
 import { InvoiceRepository } from './invoice.repository';
@@ -14,7 +14,7 @@ export class InvoiceService {
 
   /** Upserts invoices (newest event wins); one before its customer is kept and linked when it arrives. */
   async upsertMany(uow: UnitOfWork, events: Envelope<InvoiceUpsertedV1>[]): Promise<void> {
-    const latest = latestByKey(events, (e) => `${e.tenant}\u0000${e.source}\u0000${e.payload.externalId}`);
+    const latest = latestByKey(events, eventSourceKey);
     const written = await this.invoices.upsertMany(uow.tx, latest);
     await this.references.trackCustomerChildren(uow.tx, 'invoice', latest, written);
   }

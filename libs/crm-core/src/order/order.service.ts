@@ -1,14 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Envelope, OrderUpsertedV1 } from '@tradelane/contracts';
-import { latestByKey } from '../context/latest-by-key.util';
+import { eventSourceKey, latestByKey, sourceKey } from '../context/latest-by-key.util';
 import { UnitOfWork } from '../context/unit-of-work';
 import { PartyRepository, resolveParties } from '../party/party.repository';
 import { ReferenceService } from '../reference/reference.service';
 import { orderTotal } from './order-total.util';
 import { OrderRepository } from './order.repository';
-
-const orderKey = (tenant: string, source: string, externalId: string) =>
-  `${tenant}\u0000${source}\u0000${externalId}`;
 
 @Injectable()
 export class OrderService {
@@ -23,7 +20,7 @@ export class OrderService {
    * customer: it is kept, names the customer record, and is linked the moment that arrives.
    */
   async upsertMany(uow: UnitOfWork, events: Envelope<OrderUpsertedV1>[]): Promise<void> {
-    const latest = latestByKey(events, (e) => orderKey(e.tenant, e.source, e.payload.externalId));
+    const latest = latestByKey(events, eventSourceKey);
     const parties = latest.map((e) => resolveParties(e.payload.parties, e.source));
     const written = await this.orders.upsertMany(
       uow.tx,
@@ -32,8 +29,8 @@ export class OrderService {
       parties,
     );
     if (!written.length) return;
-    const index = new Map(latest.map((e, i) => [orderKey(e.tenant, e.source, e.payload.externalId), i]));
-    const won = written.map((w) => index.get(orderKey(w.tenant, w.source, w.externalId)) as number);
+    const index = new Map(latest.map((e, i) => [eventSourceKey(e), i]));
+    const won = written.map((w) => index.get(sourceKey(w.tenant, w.source, w.externalId)) as number);
     await this.parties.replace(
       uow.tx,
       'order',

@@ -9,6 +9,7 @@ import {
   LedgerRepository,
 } from '@tradelane/persistence';
 import { EntityManager } from 'typeorm';
+import { sourceKey } from '../context/latest-by-key.util';
 import { CRM_CONFIG, CrmConfig } from '../crm-core.config';
 import { ReferenceKind } from './pending-reference.entity';
 import { ChildRef, ReferenceRepository } from './reference.repository';
@@ -76,13 +77,12 @@ export class ReferenceService {
     latest: Envelope<P>[],
     written: { tenant: string; source: string; externalId: string }[],
   ): Promise<void> {
-    const k = (tenant: string, source: string, id: string) => `${tenant}\u0000${source}\u0000${id}`;
-    const byKey = new Map(latest.map((e) => [k(e.tenant, e.source, e.payload.externalId), e]));
+    const byKey = new Map(latest.map((e) => [sourceKey(e.tenant, e.source, e.payload.externalId), e]));
     return this.track(
       tx,
       entity,
       written.map((w) => {
-        const e = byKey.get(k(w.tenant, w.source, w.externalId)) as Envelope<P>;
+        const e = byKey.get(sourceKey(w.tenant, w.source, w.externalId)) as Envelope<P>;
         return {
           envelope: e,
           externalId: w.externalId,
