@@ -8,8 +8,10 @@ import {
 } from './customer.contract';
 import { DeliveryStatusChangedV1 } from './delivery.contract';
 import { InteractionRecordedV1 } from './interaction.contract';
+import { InventoryCountedV1 } from './inventory.contract';
 import { InvoiceUpsertedV1 } from './invoice.contract';
 import { OrderUpsertedV1 } from './order.contract';
+import { CaseOpenedV1, CaseSlaEventV1, KpiTargetMissedV1 } from './service.contract';
 import { WebhookReceivedV1 } from './webhook.contract';
 
 type Each<C extends string, N extends string, P> = { [K in `${C}.${N}`]: P };
@@ -24,10 +26,14 @@ export type ContractMap = Each<Source, 'customer.upserted.v1', CustomerUpsertedV
   Each<Source, 'delivery.status-changed.v1', DeliveryStatusChangedV1> &
   Each<Source, 'invoice.upserted.v1', InvoiceUpsertedV1> &
   Each<Source, 'interaction.recorded.v1', InteractionRecordedV1> &
+  Each<Source, 'inventory.counted.v1', InventoryCountedV1> &
   Each<'crm', 'customer.created.v1' | 'customer.updated.v1', CustomerChangedV1> &
   Each<'crm', 'customer.merged.v1', CustomerMergedV1> &
   Each<'crm', 'customer.unmerged.v1', CustomerUnmergedV1> &
   Each<'crm', 'customer.segment-changed.v1', CustomerSegmentChangedV1> &
+  Each<'crm', 'case.opened.v1', CaseOpenedV1> &
+  Each<'crm', 'case.sla-at-risk.v1' | 'case.sla-breached.v1', CaseSlaEventV1> &
+  Each<'crm', 'kpi.target-missed.v1', KpiTargetMissedV1> &
   Each<'connector', 'webhook.received.v1', WebhookReceivedV1>;
 export type MessageType = keyof ContractMap & string;
 
@@ -69,6 +75,13 @@ export const CONTRACTS = new ContractRegistry([
     description: 'An e-mail, portal message, call or note for the customer timeline.',
   },
   {
+    name: 'inventory.counted',
+    version: 1,
+    contexts: SOURCE_CONTEXTS,
+    payload: InventoryCountedV1,
+    description: "A warehouse counted a customer's stock of one item (inventory accuracy).",
+  },
+  {
     name: 'customer.created',
     version: 1,
     contexts: ['crm'],
@@ -102,6 +115,34 @@ export const CONTRACTS = new ContractRegistry([
     contexts: ['crm'],
     payload: CustomerSegmentChangedV1,
     description: 'A classification moved the customer to another ABC class or lifecycle stage.',
+  },
+  {
+    name: 'case.opened',
+    version: 1,
+    contexts: ['crm'],
+    payload: CaseOpenedV1,
+    description: 'A complaint or service case was opened (by a person or a shipment exception).',
+  },
+  {
+    name: 'case.sla-at-risk',
+    version: 1,
+    contexts: ['crm'],
+    payload: CaseSlaEventV1,
+    description: "A case's SLA clock passed its at-risk point (escalation level 1); once per case and clock.",
+  },
+  {
+    name: 'case.sla-breached',
+    version: 1,
+    contexts: ['crm'],
+    payload: CaseSlaEventV1,
+    description: "A case's SLA clock passed its due time (escalation level 2); once per case and clock.",
+  },
+  {
+    name: 'kpi.target-missed',
+    version: 1,
+    contexts: ['crm'],
+    payload: KpiTargetMissedV1,
+    description: "A customer's service KPI for a period fell short of its agreement's target.",
   },
   {
     name: 'webhook.received',

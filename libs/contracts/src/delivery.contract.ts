@@ -32,6 +32,10 @@ export const DELIVERY_STATUSES = [
 ] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
+/** What went wrong, on an `EXCEPTION` event (damage and loss open a case automatically). */
+export const DELIVERY_EXCEPTIONS = ['DAMAGE', 'LOSS', 'DELAY', 'WRONG_DELIVERY', 'REFUSED', 'OTHER'] as const;
+export type DeliveryException = (typeof DELIVERY_EXCEPTIONS)[number];
+
 export class PackageV1 {
   @ApiProperty({ example: '00340434161234567890', description: 'Package id (SSCC, label number)' })
   @IsString()
@@ -59,6 +63,14 @@ export class DeliveryStatusChangedV1 {
   externalId: string;
 
   @ApiProperty({ enum: DELIVERY_STATUSES }) @IsIn(DELIVERY_STATUSES) status: DeliveryStatus;
+
+  @ApiPropertyOptional({
+    enum: DELIVERY_EXCEPTIONS,
+    description: 'What went wrong (with status EXCEPTION); damage, loss and delay open a case',
+  })
+  @IsOptional()
+  @IsIn(DELIVERY_EXCEPTIONS)
+  exceptionType?: DeliveryException;
 
   @ApiPropertyOptional({ description: 'Status code as the carrier or system wrote it' })
   @IsOptional()

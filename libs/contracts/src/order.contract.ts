@@ -28,6 +28,14 @@ export class OrderLineV1 {
   @Min(0)
   @Max(1)
   discount?: number;
+
+  @ApiPropertyOptional({
+    description: 'Quantity shipped so far (fill rate: a line is complete when it reaches `quantity`)',
+  })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  quantityShipped?: number;
 }
 
 /** `<context>.order.upserted.v1`: a customer order as a source system holds it. */

@@ -1,5 +1,7 @@
+import { parsePriorityRules, PriorityRule } from './case/case.util';
 import { MatchRules, parseMatchRules } from './customer/identifier.util';
 import { parseSourcePriority, SourcePriority } from './customer/survivorship.util';
+import { KPI_PERIODS, KpiPeriod } from './kpi/kpi.definitions';
 
 export const CRM_CONFIG = Symbol('CRM_CONFIG');
 
@@ -10,6 +12,13 @@ export interface CrmConfig {
   referenceGraceMs: number;
   /** How often unresolved references are checked. */
   referenceSweepMs: number;
+  /** How often changed records' KPI facts are derived again and their values recomputed. */
+  kpiRefreshMs: number;
+  /** Periods whose missed targets emit crm.kpi.target-missed.v1 (day, week, month). */
+  kpiAlertPeriods: KpiPeriod[];
+  /** How often case SLA clocks are checked for at-risk and breach. */
+  slaSweepMs: number;
+  casePriorityRules: PriorityRule[];
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -20,6 +29,14 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   return n;
 }
 
+function parsePeriods(raw: string | undefined): KpiPeriod[] {
+  const list = (raw?.trim() ? raw : 'month').split(',').map((p) => p.trim());
+  for (const p of list)
+    if (!(KPI_PERIODS as readonly string[]).includes(p))
+      throw new Error(`CRM_KPI_ALERT_PERIODS: "${p}" is not one of ${KPI_PERIODS.join(', ')}`);
+  return list as KpiPeriod[];
+}
+
 /** CRM settings from the environment (documented in config/tradelane.env.example). */
 export function crmConfigFromEnv(env: NodeJS.ProcessEnv = process.env): CrmConfig {
   return {
@@ -27,5 +44,9 @@ export function crmConfigFromEnv(env: NodeJS.ProcessEnv = process.env): CrmConfi
     priority: parseSourcePriority(env.CRM_SOURCE_PRIORITY, env.CRM_FIELD_PRIORITY),
     referenceGraceMs: positive(env, 'CRM_REFERENCE_GRACE_SECONDS', 24 * 3600) * 1_000,
     referenceSweepMs: positive(env, 'CRM_REFERENCE_SWEEP_SECONDS', 60) * 1_000,
+    kpiRefreshMs: positive(env, 'CRM_KPI_REFRESH_SECONDS', 2) * 1_000,
+    kpiAlertPeriods: parsePeriods(env.CRM_KPI_ALERT_PERIODS),
+    slaSweepMs: positive(env, 'CRM_SLA_SWEEP_SECONDS', 30) * 1_000,
+    casePriorityRules: parsePriorityRules(env.CRM_CASE_PRIORITY_RULES),
   };
 }

@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
 import { SecretBox } from '@tradelane/connector-sdk';
+import { AgreementController } from './agreement/agreement.controller';
+import { AgreementService } from './agreement/agreement.service';
+import { CaseSlaJob } from './case/case-sla.job';
+import { CaseController } from './case/case.controller';
+import { CaseService } from './case/case.service';
 import { ChurnController } from './churn/churn.controller';
 import { ChurnService } from './churn/churn.service';
 import { ConnectorBackfillRepository } from './connector/connector-backfill.repository';
@@ -36,9 +41,14 @@ import { DeliveryService } from './delivery/delivery.service';
 import { InteractionHandler } from './interaction/interaction.handler';
 import { InteractionRepository } from './interaction/interaction.repository';
 import { InteractionService } from './interaction/interaction.service';
+import { InventoryHandler, InventoryService } from './inventory/inventory.service';
 import { InvoiceHandler } from './invoice/invoice.handler';
 import { InvoiceRepository } from './invoice/invoice.repository';
 import { InvoiceService } from './invoice/invoice.service';
+import { KpiQueryService } from './kpi/kpi-query.service';
+import { KpiRefreshJob } from './kpi/kpi-refresh.job';
+import { KpiController } from './kpi/kpi.controller';
+import { KpiService } from './kpi/kpi.service';
 import { MergeController } from './merge/merge.controller';
 import { MergeRepository } from './merge/merge.repository';
 import { MergeService } from './merge/merge.service';
@@ -72,6 +82,10 @@ function secretBoxFromEnv(): SecretBoxProvider {
     SatisfactionController,
     SegmentController,
     ChurnController,
+    AgreementController,
+    KpiController,
+    CaseController,
+    InventoryHandler,
     WebhookHandler,
     ConnectorSendHandler,
     CustomerHandler,
@@ -95,6 +109,13 @@ function secretBoxFromEnv(): SecretBoxProvider {
     SatisfactionService,
     SegmentService,
     ChurnService,
+    AgreementService,
+    KpiService,
+    KpiQueryService,
+    KpiRefreshJob,
+    CaseService,
+    CaseSlaJob,
+    InventoryService,
     ConnectorSendService,
     { provide: ConnectorCircuits, useFactory: () => new ConnectorCircuits(circuitOptionsFromEnv()) },
     CustomerRepository,
@@ -125,6 +146,8 @@ function secretBoxFromEnv(): SecretBoxProvider {
     ReferenceService,
     SampleDataService,
     TransactionRunner,
+    KpiService,
+    CaseService,
   ],
 })
 export class CrmCoreModule {}

@@ -1,4 +1,6 @@
 import { PERSISTENCE_SCHEMA, SchemaParts } from '@tradelane/persistence';
+import { ServiceAgreement } from './agreement/service-agreement.entity';
+import { Case, CaseMessage, CaseParty, CaseSlaEvent, KbArticle } from './case/case.entity';
 import { ConnectorBackfill } from './connector/connector-backfill.entity';
 import { ConnectorCursor } from './connector/connector-cursor.entity';
 import { ConnectorDelivery } from './connector/connector-delivery.entity';
@@ -9,7 +11,9 @@ import { Customer } from './customer/customer.entity';
 import { DeliveryEvent } from './delivery/delivery-event.entity';
 import { Delivery } from './delivery/delivery.entity';
 import { Interaction } from './interaction/interaction.entity';
+import { InventoryCount } from './inventory/inventory-count.entity';
 import { Invoice } from './invoice/invoice.entity';
+import { KpiDirty, KpiFact, KpiValue } from './kpi/kpi.entity';
 import { CustomerMerge } from './merge/customer-merge.entity';
 import { MergeProposal } from './merge/merge-proposal.entity';
 import { CrmCore1700000001000 } from './migrations/1700000001000-crm-core';
@@ -17,6 +21,7 @@ import { CustomerView1700000002000 } from './migrations/1700000002000-customer-v
 import { Connectors1700000003000 } from './migrations/1700000003000-connectors';
 import { Satisfaction1700000004000 } from './migrations/1700000004000-satisfaction';
 import { Segments1700000005000 } from './migrations/1700000005000-segments';
+import { ServiceLevels1700000006000 } from './migrations/1700000006000-service-levels';
 import { Order } from './order/order.entity';
 import { PartyLink } from './party/party-link.entity';
 import { PendingReference } from './reference/pending-reference.entity';
@@ -45,6 +50,16 @@ export const CRM_CORE_SCHEMA = {
     SatisfactionResponse,
     SatisfactionWeightsRow,
     CustomerSegment,
+    ServiceAgreement,
+    Case,
+    CaseParty,
+    CaseMessage,
+    CaseSlaEvent,
+    KbArticle,
+    KpiFact,
+    KpiValue,
+    KpiDirty,
+    InventoryCount,
   ],
   migrations: [
     CrmCore1700000001000,
@@ -52,6 +67,7 @@ export const CRM_CORE_SCHEMA = {
     Connectors1700000003000,
     Satisfaction1700000004000,
     Segments1700000005000,
+    ServiceLevels1700000006000,
   ],
 };
 

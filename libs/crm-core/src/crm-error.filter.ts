@@ -11,6 +11,7 @@ const STATUS = {
   conflict: 409,
   invalid: 400,
   unauthorized: 401,
+  forbidden: 403,
   unavailable: 503,
 } as const;
 const ERROR = {
@@ -18,6 +19,7 @@ const ERROR = {
   conflict: 'Conflict',
   invalid: 'Bad Request',
   unauthorized: 'Unauthorized',
+  forbidden: 'Forbidden',
   unavailable: 'Service Unavailable',
 } as const;
 

@@ -1,7 +1,7 @@
 /** A domain rule refused the request: the HTTP layer maps `kind` to 404 / 409 / 400. */
 export class CrmError extends Error {
   constructor(
-    readonly kind: 'not-found' | 'conflict' | 'invalid' | 'unauthorized' | 'unavailable',
+    readonly kind: 'not-found' | 'conflict' | 'invalid' | 'unauthorized' | 'forbidden' | 'unavailable',
     message: string,
   ) {
     super(message);

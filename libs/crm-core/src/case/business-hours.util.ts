@@ -34,6 +34,15 @@ function window(day: DateTime, cal: BusinessCalendar): { from: DateTime; to: Dat
   return { from: day.set({ hour: oh, minute: om }), to: day.set({ hour: ch, minute: cm }) };
 }
 
+/** Throws naming what is wrong with a calendar (zone, hours, working days, holiday dates). */
+export function validateCalendar(cal: BusinessCalendar): void {
+  validate(cal);
+  if (!Array.isArray(cal.workdays) || cal.workdays.some((d) => !Number.isInteger(d) || d < 1 || d > 7))
+    throw new Error('calendar workdays must be ISO weekdays 1 (Monday) to 7 (Sunday)');
+  if (!Array.isArray(cal.holidays) || cal.holidays.some((h) => !/^\d{4}-\d{2}-\d{2}$/.test(h)))
+    throw new Error('calendar holidays must be local dates YYYY-MM-DD');
+}
+
 function validate(cal: BusinessCalendar): void {
   if (!DateTime.now().setZone(cal.zone).isValid)
     throw new Error(`calendar zone "${cal.zone}" is not a known time zone`);

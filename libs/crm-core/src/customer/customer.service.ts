@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { eventSourceKey, latestByKey, sourceKey } from '../context/latest-by-key.util';
 import { UnitOfWork } from '../context/unit-of-work';
 import { CRM_CONFIG, CrmConfig } from '../crm-core.config';
+import { KpiService } from '../kpi/kpi.service';
 import { MergeService } from '../merge/merge.service';
 import { ReferenceService } from '../reference/reference.service';
 import { CustomerGoldenService } from './customer-golden.service';
@@ -68,6 +69,12 @@ export class CustomerService {
       }),
     );
     await this.references.parentsArrived(tx, 'customer', created);
+    // Facts of records that arrived before their customer now have one to count for.
+    await KpiService.markWritten(
+      tx,
+      'customer',
+      created.map((w) => ({ tenant: w.tenant, id: w.customerId })),
+    );
 
     // Identifiers of every event, older ones included: evidence accumulates, whatever the arrival order.
     const refs = new Map<string, RecordRef>(

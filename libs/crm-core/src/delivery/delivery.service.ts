@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DeliveryStatusChangedV1, Envelope } from '@tradelane/contracts';
+import { CaseService } from '../case/case.service';
 import { eventSourceKey, latestByKey, sourceKey } from '../context/latest-by-key.util';
 import { UnitOfWork } from '../context/unit-of-work';
+import { KpiService } from '../kpi/kpi.service';
 import { PartyRepository, resolveParties } from '../party/party.repository';
 import { Reference, ReferenceService } from '../reference/reference.service';
 import { DeliveryRepository, WrittenDelivery } from './delivery.repository';
@@ -12,6 +14,7 @@ export class DeliveryService {
     private readonly deliveries: DeliveryRepository,
     private readonly parties: PartyRepository,
     private readonly references: ReferenceService,
+    private readonly cases: CaseService,
   ) {}
 
   /**
@@ -35,6 +38,7 @@ export class DeliveryService {
       newest.map((e) => ({ tenant: e.tenant, source: e.source, externalId: e.payload.externalId })),
     );
     if (!written.length) return;
+    await KpiService.markWritten(uow.tx, 'delivery', written);
     await this.parties.replace(
       uow.tx,
       'delivery',
@@ -48,6 +52,11 @@ export class DeliveryService {
           externalId: p.customerExternalId,
         })),
       })),
+    );
+    await this.cases.fromShipments(
+      uow,
+      normalised,
+      written.map((d) => d.id),
     );
     const byKey = new Map(newest.map((e) => [eventSourceKey(e), e]));
     await this.references.track(

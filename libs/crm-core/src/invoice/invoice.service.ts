@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Envelope, InvoiceUpsertedV1 } from '@tradelane/contracts';
 import { eventSourceKey, latestByKey } from '../context/latest-by-key.util';
 import { UnitOfWork } from '../context/unit-of-work';
+import { KpiService } from '../kpi/kpi.service';
 import { ReferenceService } from '../reference/reference.service';
 import { InvoiceRepository } from './invoice.repository';
 
@@ -17,5 +18,6 @@ export class InvoiceService {
     const latest = latestByKey(events, eventSourceKey);
     const written = await this.invoices.upsertMany(uow.tx, latest);
     await this.references.trackCustomerChildren(uow.tx, 'invoice', latest, written);
+    await KpiService.markWritten(uow.tx, 'invoice', written);
   }
 }

@@ -7,6 +7,7 @@ import { CustomerGoldenService } from '../customer/customer-golden.service';
 import { CRM_SOURCE } from '../customer/customer.constants';
 import { CustomerRepository } from '../customer/customer.repository';
 import { Identifier } from '../customer/identifier.util';
+import { KpiService } from '../kpi/kpi.service';
 import { CustomerMerge, MergeKind } from './customer-merge.entity';
 import { MergeProposal, ProposalStatus } from './merge-proposal.entity';
 import { MergeRepository } from './merge.repository';
@@ -190,6 +191,7 @@ export class MergeService {
       moved.map((m) => m.id),
     );
     await this.merges.supersedeProposals(uow.tx, mergedId);
+    await KpiService.markDirty(uow.tx, tenant, 'customer', [survivorId, mergedId]);
     await uow.emit([
       createEnvelope({
         type: 'crm.customer.merged.v1',
@@ -242,6 +244,7 @@ export class MergeService {
     await this.merges.setStatus(uow.tx, merge.mergedId, null);
     await this.merges.markUnmerged(uow.tx, merge.id, actor);
     await this.golden.refresh(uow.tx, [merge.survivorId, merge.mergedId]);
+    await KpiService.markDirty(uow.tx, merge.tenant, 'customer', [merge.survivorId, merge.mergedId]);
     await uow.emit([
       createEnvelope({
         type: 'crm.customer.unmerged.v1',

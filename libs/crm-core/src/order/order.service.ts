@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Envelope, OrderUpsertedV1 } from '@tradelane/contracts';
 import { eventSourceKey, latestByKey, sourceKey } from '../context/latest-by-key.util';
 import { UnitOfWork } from '../context/unit-of-work';
+import { KpiService } from '../kpi/kpi.service';
 import { PartyRepository, resolveParties } from '../party/party.repository';
 import { ReferenceService } from '../reference/reference.service';
 import { orderTotal } from './order-total.util';
@@ -46,6 +47,7 @@ export class OrderService {
       })),
     );
     await this.references.trackCustomerChildren(uow.tx, 'order', latest, written);
+    await KpiService.markWritten(uow.tx, 'order', written);
     await this.references.parentsArrived(
       uow.tx,
       'order',

@@ -33,6 +33,22 @@ export class CustomerSegment {
   @Column({ type: 'jsonb' })
   inputs: Record<string, unknown>;
 
+  /** VIP: flagged by a person, or by the rule (top revenue share, see segment.util). */
+  @Column({ type: 'boolean', default: false })
+  vip: boolean;
+
+  /** profitable | growth | low-profit-low-growth (profitability × growth), null without data. */
+  @Column({ name: 'value_class', type: 'text', nullable: true })
+  valueClass: string | null;
+
+  /** Contribution margin over the window (revenue − cost) where cost data exists. */
+  @Column({ type: 'numeric', precision: 16, scale: 4, nullable: true })
+  margin: string | null;
+
+  /** Customer lifetime value: discounted expected contribution (formula in segment.util). */
+  @Column({ type: 'numeric', precision: 16, scale: 4, nullable: true })
+  clv: string | null;
+
   @Column({ name: 'classified_at', type: 'timestamptz', default: () => 'now()' })
   classifiedAt: Date;
 }

@@ -1,0 +1,112 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * One record's contribution to one KPI: a delivery on time or not, an order's cycle time, an order
+ * line shipped complete or not... KPI values are aggregates of these, and a drill-down lists them.
+ */
+@Entity({ name: 'crm_kpi_fact' })
+@Index('crm_kpi_fact_customer_idx', ['tenant', 'customerSource', 'customerExternalId', 'kpi', 'at'])
+export class KpiFact {
+  /** delivery | order | invoice | case | inventory-count */
+  @PrimaryColumn({ name: 'subject_kind', type: 'text' })
+  subjectKind: string;
+
+  @PrimaryColumn({ name: 'subject_id', type: 'uuid' })
+  subjectId: string;
+
+  @PrimaryColumn({ type: 'text' })
+  kpi: string;
+
+  /** Order line number for line KPIs, 0 otherwise. */
+  @PrimaryColumn({ type: 'int', default: 0 })
+  part: number;
+
+  @Column({ type: 'text' })
+  tenant: string;
+
+  /** `source/externalId` of the record, for people reading a drill-down. */
+  @Column({ name: 'subject_ref', type: 'text' })
+  subjectRef: string;
+
+  @Column({ name: 'customer_source', type: 'text' })
+  customerSource: string;
+
+  @Column({ name: 'customer_external_id', type: 'text' })
+  customerExternalId: string;
+
+  /** When it counts (delivered, issued, due...): decides the period. */
+  @Column({ type: 'timestamptz' })
+  at: Date;
+
+  /** Met the KPI's condition (on time, complete, damaged for the damage rate...). */
+  @Column({ type: 'boolean', nullable: true })
+  hit: boolean | null;
+
+  /** Measured value for duration KPIs (hours). */
+  @Column({ type: 'numeric', nullable: true })
+  value: string | null;
+}
+
+/** A customer's KPI for one period, with the target of its agreement and whether it was met. */
+@Entity({ name: 'crm_kpi_value' })
+@Index('crm_kpi_value_period_idx', ['tenant', 'kpi', 'period', 'periodStart'])
+export class KpiValue {
+  @PrimaryColumn({ name: 'customer_id', type: 'uuid' })
+  customerId: string;
+
+  @PrimaryColumn({ type: 'text' })
+  kpi: string;
+
+  /** day | week | month (UTC). */
+  @PrimaryColumn({ type: 'text' })
+  period: string;
+
+  @PrimaryColumn({ name: 'period_start', type: 'date' })
+  periodStart: string;
+
+  @Column({ type: 'text' })
+  tenant: string;
+
+  /** Records counted, and how many met the condition. */
+  @Column({ type: 'int' })
+  n: number;
+
+  @Column({ type: 'int' })
+  hits: number;
+
+  /** Share 0..1 (hits / n), or the median hours for cycle times. */
+  @Column({ type: 'numeric' })
+  value: string;
+
+  @Column({ type: 'numeric', nullable: true })
+  p90: string | null;
+
+  @Column({ type: 'numeric', nullable: true })
+  target: string | null;
+
+  @Column({ type: 'boolean', nullable: true })
+  met: boolean | null;
+
+  @Column({ name: 'computed_at', type: 'timestamptz', default: () => 'now()' })
+  computedAt: Date;
+}
+
+/**
+ * A record whose KPI facts must be derived again, written in the transaction that changed it and
+ * drained by the KPI refresh job: ingestion stays one insert cheaper than recomputing inline.
+ */
+@Entity({ name: 'crm_kpi_dirty' })
+export class KpiDirty {
+  /** delivery | order | invoice | case | inventory-count | customer (all values of a customer). */
+  @PrimaryColumn({ name: 'subject_kind', type: 'text' })
+  subjectKind: string;
+
+  @PrimaryColumn({ name: 'subject_id', type: 'uuid' })
+  subjectId: string;
+
+  @Column({ type: 'text' })
+  tenant: string;
+
+  @Column({ name: 'marked_at', type: 'timestamptz', default: () => 'now()' })
+  markedAt: Date;
+}
