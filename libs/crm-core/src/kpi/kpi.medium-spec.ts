@@ -6,7 +6,7 @@
  * target emits crm.kpi.target-missed.v1 once.
  * Real: PostgreSQL, the app (handlers, HTTP, outbox) on the in-process bus. Mocked: nothing.
  */
-import { createEnvelope, Envelope } from '@tradelane/contracts';
+import { createEnvelope, Envelope, MessageType } from '@tradelane/contracts';
 import { AppOnDatabase, bootAppOnNewDatabase, publishAndSettle } from '@tradelane/testing';
 import request from 'supertest';
 
@@ -29,10 +29,10 @@ const publish = (events: Envelope[]) => publishAndSettle(app, events);
 const refresh = () => http.post('/kpis/refresh').expect(200);
 const ev = (type: string, source: string, payload: Record<string, unknown>, occurredAt?: string) =>
   createEnvelope({
-    type,
+    type: type as MessageType,
     source,
     key: String(payload.externalId),
-    payload,
+    payload: payload as never,
     ...(occurredAt ? { occurredAt } : {}),
   });
 const delivered = (
