@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { CrmError } from '../crm.errors';
 import { CustomerRepository } from '../customer/customer.repository';
 import {
+  AgreementOverrides,
   AgreementSettings,
   DEFAULT_TIER,
   effectiveAgreement,
@@ -35,7 +36,7 @@ export class AgreementService {
     query: <T>(sql: string, params?: unknown[]) => this.db.sql(sql, params) as Promise<T>,
   };
 
-  private settingsOf(input: unknown): Partial<AgreementSettings> {
+  private settingsOf(input: unknown): AgreementOverrides {
     try {
       return validateAgreementSettings(input ?? {});
     } catch (e) {
@@ -91,14 +92,14 @@ export class AgreementService {
     customerId: string | null,
     tier?: string,
   ): Promise<EffectiveAgreement> {
-    const own: { tier: string; settings: Partial<AgreementSettings> }[] = customerId
+    const own: { tier: string; settings: AgreementOverrides }[] = customerId
       ? await tx.query(
           `SELECT tier, settings FROM crm_service_agreement WHERE tenant = $1 AND customer_id = $2`,
           [tenant, customerId],
         )
       : [];
     const onTier = own[0]?.tier ?? tier ?? DEFAULT_TIER;
-    const [tierRow]: { settings: Partial<AgreementSettings> }[] = await tx.query(
+    const [tierRow]: { settings: AgreementOverrides }[] = await tx.query(
       `SELECT settings FROM crm_service_agreement WHERE tenant = $1 AND customer_id IS NULL AND tier = $2`,
       [tenant, onTier],
     );

@@ -22,6 +22,11 @@ export interface AgreementSettings {
   shareScorecard: boolean;
 }
 
+/** What one level (tier or customer) sets: any part, SLA terms per priority. */
+export type AgreementOverrides = Partial<Omit<AgreementSettings, 'sla'>> & {
+  sla?: Partial<AgreementSettings['sla']>;
+};
+
 export const DEFAULT_TIER = 'standard';
 
 export const DEFAULT_AGREEMENT: AgreementSettings = {
@@ -42,8 +47,8 @@ export type Provenance = Record<string, 'default' | 'tier' | 'customer'>;
 
 /** defaults ← tier ← customer, per part (targets and SLA terms per KPI / priority), with where each came from. */
 export function effectiveAgreement(
-  tier: Partial<AgreementSettings> | undefined,
-  customer: Partial<AgreementSettings> | undefined,
+  tier: AgreementOverrides | undefined,
+  customer: AgreementOverrides | undefined,
 ): { settings: AgreementSettings; from: Provenance } {
   const from: Provenance = {};
   const settings = structuredClone(DEFAULT_AGREEMENT);
@@ -73,12 +78,12 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Checks a partial agreement from outside; every problem names its field. */
-export function validateAgreementSettings(input: unknown): Partial<AgreementSettings> {
+export function validateAgreementSettings(input: unknown): AgreementOverrides {
   if (!isObject(input)) throw new Error('settings: must be an object');
   const known = ['targets', 'sla', 'calendar', 'atRiskShare', 'lateToleranceMinutes', 'shareScorecard'];
   for (const k of Object.keys(input))
     if (!known.includes(k)) throw new Error(`${k}: unknown setting (known: ${known.join(', ')})`);
-  const out: Partial<AgreementSettings> = {};
+  const out: AgreementOverrides = {};
   if (input.targets !== undefined) {
     if (!isObject(input.targets)) throw new Error('targets: must be an object of KPI → target');
     out.targets = {};

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { AgreementSettings } from './agreement.util';
+import { AgreementOverrides } from './agreement.util';
 
 /**
  * A service agreement: a tier's (no customer) or one customer's overrides on top of its tier. The
@@ -27,7 +27,7 @@ export class ServiceAgreement {
 
   /** Partial {@link AgreementSettings}: only what this level sets. */
   @Column({ type: 'jsonb', default: () => "'{}'" })
-  settings: Partial<AgreementSettings>;
+  settings: AgreementOverrides;
 
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt: Date;
