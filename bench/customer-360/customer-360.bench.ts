@@ -11,16 +11,9 @@
  *
  * The seed is kept between runs (same sizes): pass --reseed to build it again.
  */
-import { ChildProcess, fork } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Client, Pool } from 'pg';
+import { benchDatabase, log, opt, ownPeakRssMb, peakRssMb, startApi } from '../support/harness';
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const CUSTOMERS = opt('customers', 100_000);
 const ORDERS = opt('orders', 1_000_000);
 const DELIVERIES = opt('deliveries', 1_000_000);
@@ -28,64 +21,6 @@ const SIDE = Math.round(CUSTOMERS * 2); // invoices and interactions
 const REQUESTS = opt('requests', 2_000);
 const PORT = opt('port', 3960);
 const DB_NAME = 'tradelane_bench_360';
-
-const DATABASE_URL = process.env.DATABASE_URL;
-if (!DATABASE_URL) {
-  console.error('bench/customer-360 needs DATABASE_URL (eval "$(scripts/ensure-services.sh)")');
-  process.exit(1);
-}
-const dbUrl = (() => {
-  const u = new URL(DATABASE_URL);
-  u.pathname = `/${DB_NAME}`;
-  return u.toString();
-})();
-const dist = path.resolve(__dirname, '../..');
-
-function peakRssMb(pid: number | undefined): number {
-  if (!pid) return NaN;
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
-  return kb / 1024;
-}
-
-function log(msg: string): void {
-  console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
-}
-
-/** Starts the real API (no broker: in-process bus; no sample) and waits for /health. */
-async function startApi(): Promise<ChildProcess> {
-  const child = fork(path.join(dist, 'apps/api/src/main.js'), [], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      DATABASE_URL: dbUrl,
-      PORT: String(PORT),
-      TRADELANE_SAMPLE: 'off',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  process.on('exit', () => child.kill('SIGKILL'));
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`api exited with ${child.exitCode}`);
-    const ok = await fetch(`http://127.0.0.1:${PORT}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return child;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error('api did not become healthy within 120 s');
-}
-
-async function ensureDatabase(): Promise<void> {
-  const admin = new Client({ connectionString: DATABASE_URL });
-  await admin.connect();
-  const exists = (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [DB_NAME])).rowCount;
-  if (args.includes('--reseed') && exists) await admin.query(`DROP DATABASE ${DB_NAME} WITH (FORCE)`);
-  if (!exists || args.includes('--reseed')) await admin.query(`CREATE DATABASE ${DB_NAME}`);
-  await admin.end();
-}
 
 const SEED_MARK = `${CUSTOMERS}/${ORDERS}/${DELIVERIES}`;
 
@@ -295,8 +230,8 @@ async function main(): Promise<void> {
   log(
     `customers ${CUSTOMERS.toLocaleString('en')}, orders ${ORDERS.toLocaleString('en')}, deliveries ${DELIVERIES.toLocaleString('en')}, requests ${REQUESTS}`,
   );
-  await ensureDatabase();
-  const api = await startApi(); // migrates the fresh database
+  const dbUrl = await benchDatabase(DB_NAME, 'bench/customer-360');
+  const api = await startApi(dbUrl, PORT); // migrates the fresh database
   const db = new Client({ connectionString: dbUrl });
   await db.connect();
   await seed(db);
@@ -350,7 +285,7 @@ async function main(): Promise<void> {
   const p95 = percentiles(rows[0][1]).p95;
   console.log(`\n360 p95 ${p95.toFixed(1)} ms: ${p95 < 50 ? 'within' : 'OVER'} the 50 ms target`);
   console.log(
-    `peak RSS: api ${peakRssMb(api.pid).toFixed(0)} MB, bench driver (this process) ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+    `peak RSS: api ${peakRssMb(api.pid).toFixed(0)} MB, bench driver (this process) ${ownPeakRssMb().toFixed(0)} MB`,
   );
   api.kill('SIGTERM');
 }

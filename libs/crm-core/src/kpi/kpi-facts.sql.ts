@@ -19,15 +19,19 @@ export const FACT_SQL: Record<string, string> = {
              coalesce(d.delivered_at, d.status_at) AS done_at, d.source || '/' || d.external_id AS subject_ref,
              coalesce(d.customer_source, o.customer_source) AS customer_source,
              coalesce(d.customer_external_id, o.customer_external_id) AS customer_external_id,
-             ${CASE_ON('d', 'delivery', "<> 'service_request'")} AS complained,
-             ${CASE_ON('d', 'delivery', "= 'wrong_delivery'")} AS wrong,
-             (${CASE_ON('d', 'delivery', "= 'damage'")} OR EXISTS (
+             coalesce(k.complained, false) AS complained, coalesce(k.wrong, false) AS wrong,
+             coalesce(k.damage_case, false) OR (NOT coalesce(k.damage_rejected, false) AND EXISTS (
                SELECT 1 FROM crm_delivery_event e WHERE e.tenant = d.tenant AND e.source = d.source
-                  AND e.delivery_external_id = d.external_id AND e.payload->>'exceptionType' = 'DAMAGE')
-               AND NOT EXISTS (SELECT 1 FROM crm_case k WHERE k.tenant = d.tenant AND k.delivery_source = d.source
-                  AND k.delivery_external_id = d.external_id AND k.type = 'damage' AND k.status = 'rejected')) AS damaged
+                  AND e.delivery_external_id = d.external_id AND e.payload->>'exceptionType' = 'DAMAGE')) AS damaged
         FROM crm_delivery d
         LEFT JOIN crm_order o ON o.tenant = d.tenant AND o.source = d.order_source AND o.external_id = d.order_external_id
+        LEFT JOIN LATERAL (
+          SELECT bool_or(k.type <> 'service_request') FILTER (WHERE k.status <> 'rejected') AS complained,
+                 bool_or(k.type = 'wrong_delivery') FILTER (WHERE k.status <> 'rejected') AS wrong,
+                 bool_or(k.type = 'damage') FILTER (WHERE k.status <> 'rejected') AS damage_case,
+                 bool_or(k.type = 'damage') FILTER (WHERE k.status = 'rejected') AS damage_rejected
+            FROM crm_case k
+           WHERE k.tenant = d.tenant AND k.delivery_source = d.source AND k.delivery_external_id = d.external_id) k ON true
        WHERE d.tenant = $1 AND ($2::uuid[] IS NULL OR d.id = ANY($2::uuid[])))
     SELECT 'on_time_delivery' AS kpi, 'delivery' AS subject_kind, id AS subject_id, 0 AS part, ${FACT}, delivered_at AS at,
            (delivered_at <= promised_to AND (promised_from IS NULL OR delivered_at >= promised_from)) AS hit, NULL::numeric AS value
@@ -100,22 +104,21 @@ export const PERIODS_SQL = `(VALUES ${KPI_PERIODS.map((p) => `('${p}')`).join(',
  */
 export const UPSERT_VALUES_SQL = `
   v AS (
-    SELECT g.*, def.unit, def.direction,
+    SELECT g.*, def.unit, def.direction, x.met AS was_met,
            CASE WHEN def.unit = 'hours' THEN g.p50 ELSE round(g.hits::numeric / g.n, 6) END AS value,
            CASE WHEN coalesce(ca.settings->'targets', '{}') ? g.kpi THEN (ca.settings->'targets'->>g.kpi)::numeric
                 WHEN coalesce(ta.settings->'targets', '{}') ? g.kpi THEN (ta.settings->'targets'->>g.kpi)::numeric
                 ELSE def.default_target END AS target
       FROM g JOIN ${KPI_DEFS_SQL} ON def.kpi = g.kpi
       LEFT JOIN crm_service_agreement ca ON ca.tenant = $1 AND ca.customer_id = g.customer_id
-      LEFT JOIN crm_service_agreement ta ON ta.tenant = $1 AND ta.customer_id IS NULL AND ta.tier = coalesce(ca.tier, 'standard')),
+      LEFT JOIN crm_service_agreement ta ON ta.tenant = $1 AND ta.customer_id IS NULL AND ta.tier = coalesce(ca.tier, 'standard')
+      LEFT JOIN crm_kpi_value x ON x.customer_id = g.customer_id AND x.kpi = g.kpi AND x.period = g.period
+       AND x.period_start = g.period_start),
   m AS (
     SELECT v.*, CASE WHEN v.target IS NULL THEN NULL
                      WHEN v.direction = 'at-least' THEN v.value >= v.target
                      ELSE (CASE WHEN v.unit = 'hours' THEN coalesce(v.p90, v.value) ELSE v.value END) <= v.target END AS met
       FROM v),
-  old AS (
-    SELECT x.customer_id, x.kpi, x.period, x.period_start, x.met
-      FROM crm_kpi_value x JOIN m USING (customer_id, kpi, period, period_start)),
   up AS (
     INSERT INTO crm_kpi_value (customer_id, kpi, period, period_start, tenant, n, hits, value, p90, target, met, computed_at)
     SELECT customer_id, kpi, period, period_start, $1, n, hits, value, p90, target, met, now() FROM m
@@ -124,5 +127,4 @@ export const UPSERT_VALUES_SQL = `
     RETURNING 1)
   SELECT m.customer_id, m.kpi, m.period, to_char(m.period_start, 'YYYY-MM-DD') AS period_start, m.value::float AS value,
          m.target::float AS target, m.direction, m.n
-    FROM m LEFT JOIN old USING (customer_id, kpi, period, period_start)
-   WHERE m.met = false AND old.met IS DISTINCT FROM false AND m.period = ANY($2::text[])`;
+    FROM m WHERE m.met = false AND m.was_met IS DISTINCT FROM false AND m.period = ANY($2::text[])`;

@@ -297,6 +297,7 @@ export class KpiService {
         timings[`facts:${kind}`] = Date.now() - t;
         this.log.log(`recompute ${tenant}: ${r.n} ${kind} facts in ${timings[`facts:${kind}`]} ms`);
       }
+      await uow.tx.query(`ANALYZE crm_kpi_fact`); // the planner needs the new row counts
       const t = Date.now();
       const missed = await this.recomputeCustomers(uow, tenant, null);
       timings.values = Date.now() - t;
