@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsEmail,
   IsIn,
   IsNotEmpty,
@@ -209,5 +210,17 @@ export class CustomerSegmentChangedV1 {
   @ApiProperty({ enum: ['trial', 'formation', 'stable', 'decline'] }) @IsString() lifecycle: string;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() previousLifecycle?:
     string | null;
+  @ApiPropertyOptional({ description: 'VIP by rule (class A, top revenue share)' })
+  @IsOptional()
+  @IsBoolean()
+  vip?: boolean;
+  @ApiPropertyOptional({
+    enum: ['profitable', 'growth', 'low-profit-low-growth'],
+    nullable: true,
+    type: String,
+  })
+  @IsOptional()
+  @IsString()
+  valueClass?: string | null;
   @ApiProperty({ description: 'The rule and the numbers behind it' }) @IsString() reason: string;
 }

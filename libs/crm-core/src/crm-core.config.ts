@@ -16,6 +16,8 @@ export interface CrmConfig {
   kpiRefreshMs: number;
   /** Periods whose missed targets emit crm.kpi.target-missed.v1 (day, week, month). */
   kpiAlertPeriods: KpiPeriod[];
+  /** Only periods starting at most this many days ago alert (a rebuild does not announce old misses). */
+  kpiAlertLookbackDays: number;
   /** How often case SLA clocks are checked for at-risk and breach. */
   slaSweepMs: number;
   casePriorityRules: PriorityRule[];
@@ -46,6 +48,7 @@ export function crmConfigFromEnv(env: NodeJS.ProcessEnv = process.env): CrmConfi
     referenceSweepMs: positive(env, 'CRM_REFERENCE_SWEEP_SECONDS', 60) * 1_000,
     kpiRefreshMs: positive(env, 'CRM_KPI_REFRESH_SECONDS', 2) * 1_000,
     kpiAlertPeriods: parsePeriods(env.CRM_KPI_ALERT_PERIODS),
+    kpiAlertLookbackDays: positive(env, 'CRM_KPI_ALERT_LOOKBACK_DAYS', 45),
     slaSweepMs: positive(env, 'CRM_SLA_SWEEP_SECONDS', 30) * 1_000,
     casePriorityRules: parsePriorityRules(env.CRM_CASE_PRIORITY_RULES),
   };

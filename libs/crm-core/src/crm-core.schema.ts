@@ -22,12 +22,13 @@ import { Connectors1700000003000 } from './migrations/1700000003000-connectors';
 import { Satisfaction1700000004000 } from './migrations/1700000004000-satisfaction';
 import { Segments1700000005000 } from './migrations/1700000005000-segments';
 import { ServiceLevels1700000006000 } from './migrations/1700000006000-service-levels';
+import { CustomerValue1700000007000 } from './migrations/1700000007000-customer-value';
 import { Order } from './order/order.entity';
 import { PartyLink } from './party/party-link.entity';
 import { PendingReference } from './reference/pending-reference.entity';
 import { SatisfactionResponse } from './satisfaction/satisfaction-response.entity';
 import { SatisfactionWeightsRow } from './satisfaction/satisfaction-weights.entity';
-import { CustomerSegment } from './segment/customer-segment.entity';
+import { CustomerCost, CustomerSegment } from './segment/customer-segment.entity';
 
 export const CRM_CORE_SCHEMA = {
   entities: [
@@ -50,6 +51,7 @@ export const CRM_CORE_SCHEMA = {
     SatisfactionResponse,
     SatisfactionWeightsRow,
     CustomerSegment,
+    CustomerCost,
     ServiceAgreement,
     Case,
     CaseParty,
@@ -68,6 +70,7 @@ export const CRM_CORE_SCHEMA = {
     Satisfaction1700000004000,
     Segments1700000005000,
     ServiceLevels1700000006000,
+    CustomerValue1700000007000,
   ],
 };
 

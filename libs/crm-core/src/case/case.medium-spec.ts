@@ -161,6 +161,35 @@ it('opens one case for a damage exception, linked to the shipment and both parti
       ),
     ).toEqual([k.id]);
 
+  // The 360 of the retailer (the consignee) shows the case, as consignee.
+  const retailer360 = (await http.get(`/customers/${ids.RETAILER}`).expect(200)).body;
+  expect(retailer360.cases).toMatchObject({
+    open: 1,
+    escalated: 1,
+    recent: [{ id: k.id, role: 'consignee', type: 'damage' }],
+  });
+
+  // Service failures spread along the chain: the churn warning marks both sides at risk, not just the payer.
+  const churn = (
+    await http
+      .get('/churn-warnings')
+      .query({ month: fri.toFormat('yyyy-MM') })
+      .expect(200)
+  ).body;
+  const atRisk = Object.fromEntries(
+    churn.flagged.map((f: { customerId: string; signals: { signal: string; reason: string }[] }) => [
+      f.customerId,
+      f.signals.filter((x) => x.signal === 'failed-shipment').map((x) => x.reason),
+    ]),
+  );
+  expect(atRisk[ids.SUPPLIER]).toEqual([
+    expect.stringMatching(
+      /shipment tms-case:main\/SHP-9 failed \(damage, case C-\d+\); this customer was its shipper/,
+    ),
+  ]);
+  expect(atRisk[ids.RETAILER]).toEqual([expect.stringMatching(/was its consignee/)]);
+  expect(atRisk[ids.PAYER]).toEqual([expect.stringMatching(/was its customer/)]);
+
   // High priority: 240 business minutes. Friday 16:00-18:00 is 120, the weekend and Monday's
   // holiday count nothing, Tuesday 08:00 + 120 = 10:00.
   const due = fri.plus({ days: 4 }).set({ hour: 10 });

@@ -65,3 +65,79 @@ export function churnSignal(monthly: number[], o: ChurnOptions = DEFAULT_CHURN_O
     lastYearRatio,
   };
 }
+
+/** Service-side churn signals, each with the numbers behind it (issue: KPIs, satisfaction, complaints, failed shipments). */
+export interface ServiceSignalInput {
+  /** Complaint cases opened this month, and per month over the baseline months (oldest first). */
+  complaints: number;
+  complaintBaseline: number[];
+  /** On-time delivery this month and the mean of the months before (shares 0..1), when known. */
+  onTime: number | null;
+  onTimeBaseline: number | null;
+  /** Mean satisfaction score (0–100) this month and over the months before, when answered. */
+  satisfaction: number | null;
+  satisfactionBaseline: number | null;
+  /** Failed shipments this customer was a party of, this month. */
+  failedShipments: { case: string; type: string; role: string; shipment: string }[];
+}
+
+export interface ServiceSignalOptions {
+  /** Complaints rise: at least this many, and at least `complaintFactor` × the monthly baseline. */
+  minComplaints: number;
+  complaintFactor: number;
+  /** Drop in on-time delivery, percentage points. */
+  onTimeDropPoints: number;
+  /** Drop in the satisfaction score, points on 0–100. */
+  satisfactionDropPoints: number;
+}
+
+export const DEFAULT_SERVICE_SIGNALS: ServiceSignalOptions = {
+  minComplaints: 2,
+  complaintFactor: 2,
+  onTimeDropPoints: 10,
+  satisfactionDropPoints: 15,
+};
+
+export interface Signal {
+  signal: 'order-volume' | 'complaints' | 'on-time-delivery' | 'satisfaction' | 'failed-shipment';
+  reason: string;
+}
+
+const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
+
+export function serviceSignals(
+  i: ServiceSignalInput,
+  o: ServiceSignalOptions = DEFAULT_SERVICE_SIGNALS,
+): Signal[] {
+  const out: Signal[] = [];
+  const base = i.complaintBaseline.length ? mean(i.complaintBaseline) : 0;
+  if (i.complaints >= o.minComplaints && i.complaints >= o.complaintFactor * base)
+    out.push({
+      signal: 'complaints',
+      reason: `complaints rose: ${i.complaints} this month against a ${i.complaintBaseline.length}-month mean of ${base.toFixed(1)}`,
+    });
+  if (
+    i.onTime !== null &&
+    i.onTimeBaseline !== null &&
+    (i.onTimeBaseline - i.onTime) * 100 >= o.onTimeDropPoints
+  )
+    out.push({
+      signal: 'on-time-delivery',
+      reason: `on-time delivery fell to ${pct(i.onTime)} from ${pct(i.onTimeBaseline)} (${((i.onTimeBaseline - i.onTime) * 100).toFixed(1)} points)`,
+    });
+  if (
+    i.satisfaction !== null &&
+    i.satisfactionBaseline !== null &&
+    i.satisfactionBaseline - i.satisfaction >= o.satisfactionDropPoints
+  )
+    out.push({
+      signal: 'satisfaction',
+      reason: `satisfaction fell to ${i.satisfaction.toFixed(1)} from ${i.satisfactionBaseline.toFixed(1)} (0–100)`,
+    });
+  for (const f of i.failedShipments)
+    out.push({
+      signal: 'failed-shipment',
+      reason: `shipment ${f.shipment} failed (${f.type}, case ${f.case}); this customer was its ${f.role}`,
+    });
+  return out;
+}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '@tradelane/persistence';
 import {
+  CaseSummaryDto,
   DeliveryDetailDto,
   DeliveryDto,
   DeliveryEventDto,
@@ -246,6 +247,52 @@ export class CustomerViewRepository {
   }
 
   /** The customer's class and stage as last classified (null before the first classification). */
+  /** Cases of the customer, or naming it as a party (both sides of a failed shipment): open counts and the latest open. */
+  async cases(scope: ViewScope): Promise<CaseSummaryDto> {
+    const rows = await this.q<{
+      id: string;
+      number: number;
+      type: string;
+      priority: string;
+      status: string;
+      subject: string;
+      role: string;
+      escalation_level: number;
+      resolution_due_at: Date;
+      open_total: number;
+      escalated_total: number;
+    }>(
+      `, mine AS (
+         SELECT k.id, 'customer' AS role FROM crm_case k JOIN refs r ON k.customer_source = r.source AND k.customer_external_id = r.external_id
+          WHERE k.tenant = $1
+         UNION
+         SELECT p.case_id, p.role FROM crm_case_party p JOIN refs r ON p.customer_source = r.source AND p.customer_external_id = r.external_id
+          WHERE p.tenant = $1 AND p.role <> 'customer'),
+       open AS (
+         SELECT DISTINCT ON (k.id) k.*, mine.role FROM mine JOIN crm_case k ON k.id = mine.id
+          WHERE k.status NOT IN ('resolved', 'closed', 'rejected') ORDER BY k.id, mine.role)
+       SELECT id, number, type, priority, status, subject, role, escalation_level, resolution_due_at,
+              count(*) OVER ()::int AS open_total, count(*) FILTER (WHERE escalation_level > 0) OVER ()::int AS escalated_total
+         FROM open ORDER BY escalation_level DESC, opened_at DESC LIMIT 10`,
+      scope,
+    );
+    return {
+      open: rows[0]?.open_total ?? 0,
+      escalated: rows[0]?.escalated_total ?? 0,
+      recent: rows.map((r) => ({
+        id: r.id,
+        number: `C-${String(r.number).padStart(6, '0')}`,
+        type: r.type,
+        priority: r.priority,
+        status: r.status,
+        subject: r.subject,
+        role: r.role,
+        escalationLevel: r.escalation_level,
+        resolutionDueAt: r.resolution_due_at,
+      })),
+    };
+  }
+
   async segment(
     customerId: string,
   ): Promise<{ abc: string; lifecycle: string; reason: string; classifiedAt: Date } | null> {

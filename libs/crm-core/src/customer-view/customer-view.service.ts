@@ -62,6 +62,7 @@ export class CustomerViewService {
       roles,
       proposals,
       segment,
+      cases,
     ] = await Promise.all([
       this.view.orderSummary(scope),
       this.view.orders(scope, RECENT, 0, false),
@@ -74,6 +75,7 @@ export class CustomerViewService {
       this.view.roles(scope),
       this.view.pendingProposals(customer.id),
       this.view.segment(customer.id),
+      this.view.cases(scope),
     ]);
     return {
       redirectedFrom: r.redirectedFrom,
@@ -95,6 +97,7 @@ export class CustomerViewService {
       freshness,
       pendingMergeProposals: proposals,
       segment,
+      cases,
     };
   }
 

@@ -303,6 +303,29 @@ export class SegmentSummaryDto {
   @ApiProperty() classifiedAt: Date;
 }
 
+export class CaseBriefDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'C-000042' }) number: string;
+  @ApiProperty() type: string;
+  @ApiProperty() priority: string;
+  @ApiProperty() status: string;
+  @ApiProperty() subject: string;
+  @ApiProperty({ description: 'How the customer is concerned: customer (payer), shipper, consignee...' })
+  role: string;
+  @ApiProperty({ description: '0 on track, 1 a clock at risk, 2 a clock breached' }) escalationLevel: number;
+  @ApiProperty() resolutionDueAt: Date;
+}
+
+export class CaseSummaryDto {
+  @ApiProperty() open: number;
+  @ApiProperty() escalated: number;
+  @ApiProperty({
+    type: [CaseBriefDto],
+    description: 'Open cases, escalated first (at most 10; GET /cases?customerId= for all)',
+  })
+  recent: CaseBriefDto[];
+}
+
 export class Customer360Dto {
   @ApiPropertyOptional({
     nullable: true,
@@ -329,6 +352,10 @@ export class Customer360Dto {
     description: 'Class and stage as last classified',
   })
   segment: SegmentSummaryDto | null;
+  @ApiProperty({
+    description: 'Open complaint and service cases, including those naming the customer as a party',
+  })
+  cases: CaseSummaryDto;
 }
 
 export class MergeRequestDto {

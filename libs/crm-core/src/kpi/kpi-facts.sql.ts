@@ -100,7 +100,8 @@ export const PERIODS_SQL = `(VALUES ${KPI_PERIODS.map((p) => `('${p}')`).join(',
 /**
  * From a CTE `g(customer_id, kpi, period, period_start, n, hits, p50, p90)` of recomputed groups:
  * the value with its agreement target (customer ← tier ← default), upserted; returns the groups
- * that now miss a target they did not miss before (`$1` tenant, `$2` periods that alert).
+ * that now miss a target they did not miss before (`$1` tenant, `$2` periods that alert, `$4` how many
+ * days back a period may start and still alert: a rebuild does not announce last year's misses).
  */
 export const UPSERT_VALUES_SQL = `
   v AS (
@@ -127,4 +128,5 @@ export const UPSERT_VALUES_SQL = `
     RETURNING 1)
   SELECT m.customer_id, m.kpi, m.period, to_char(m.period_start, 'YYYY-MM-DD') AS period_start, m.value::float AS value,
          m.target::float AS target, m.direction, m.n
-    FROM m WHERE m.met = false AND m.was_met IS DISTINCT FROM false AND m.period = ANY($2::text[])`;
+    FROM m WHERE m.met = false AND m.was_met IS DISTINCT FROM false AND m.period = ANY($2::text[])
+     AND m.period_start >= (now() - make_interval(days => $4::int))::date`;

@@ -20,10 +20,14 @@ const WMS = 'wms-kpi:main';
 const nov = (d: number, h: number, m = 0) => new Date(Date.UTC(2026, 10, d, h, m)).toISOString();
 
 beforeAll(async () => {
+  process.env.CRM_KPI_ALERT_LOOKBACK_DAYS = '36500'; // the fixture's November 2026 alerts whenever this runs
   app = await bootAppOnNewDatabase('kpis');
   http = request(app.app.getHttpServer());
 });
-afterAll(() => app?.close());
+afterAll(async () => {
+  delete process.env.CRM_KPI_ALERT_LOOKBACK_DAYS;
+  await app?.close();
+});
 
 const publish = (events: Envelope[]) => publishAndSettle(app, events);
 const refresh = () => http.post('/kpis/refresh').expect(200);

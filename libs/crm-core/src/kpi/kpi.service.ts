@@ -218,7 +218,7 @@ export class KpiService {
             AND NOT EXISTS (SELECT 1 FROM g WHERE g.customer_id = x.customer_id AND g.kpi = x.kpi
                                AND g.period = x.period AND g.period_start = x.period_start)),
        ${UPSERT_VALUES_SQL}`,
-      [tenant, this.config.kpiAlertPeriods, JSON.stringify(unique)],
+      [tenant, this.config.kpiAlertPeriods, JSON.stringify(unique), this.config.kpiAlertLookbackDays],
     );
     await this.emitMissed(uow, tenant, missed);
     return missed.length;
@@ -242,7 +242,7 @@ export class KpiService {
             AND NOT EXISTS (SELECT 1 FROM g WHERE g.customer_id = x.customer_id AND g.kpi = x.kpi
                                AND g.period = x.period AND g.period_start = x.period_start)),
        ${UPSERT_VALUES_SQL}`,
-      [tenant, this.config.kpiAlertPeriods, customerIds],
+      [tenant, this.config.kpiAlertPeriods, customerIds, this.config.kpiAlertLookbackDays],
     );
     await this.emitMissed(uow, tenant, missed);
     return missed.length;

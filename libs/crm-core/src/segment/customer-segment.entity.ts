@@ -52,3 +52,26 @@ export class CustomerSegment {
   @Column({ name: 'classified_at', type: 'timestamptz', default: () => 'now()' })
   classifiedAt: Date;
 }
+
+/** What serving a customer cost in a month (from the ERP's cost accounting, or imported): margin and CLV use it. */
+@Entity({ name: 'crm_customer_cost' })
+export class CustomerCost {
+  @PrimaryColumn({ name: 'customer_id', type: 'uuid' })
+  customerId: string;
+
+  /** First day of the month. */
+  @PrimaryColumn({ name: 'period_start', type: 'date' })
+  periodStart: string;
+
+  @Column({ type: 'text' })
+  tenant: string;
+
+  @Column({ type: 'numeric', precision: 16, scale: 4 })
+  amount: string;
+
+  @Column({ type: 'text', nullable: true })
+  note: string | null;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt: Date;
+}

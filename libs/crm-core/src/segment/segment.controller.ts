@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, UseFilters } from '@nestjs/common';
 import {
   ApiNotFoundResponse,
   ApiOperation,
@@ -8,11 +8,15 @@ import {
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
   IsInt,
   IsISO8601,
   IsNumber,
   IsOptional,
   IsString,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -24,6 +28,24 @@ import { SegmentService } from './segment.service';
 class CutoffsDto {
   @ApiProperty({ example: 0.8 }) @IsNumber() @Min(0.01) @Max(1) a: number;
   @ApiProperty({ example: 0.15 }) @IsNumber() @Min(0) @Max(1) b: number;
+}
+
+class CostEntryDto {
+  @ApiProperty({ example: '2026-10' })
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM' })
+  month: string;
+  @ApiProperty({ example: 12500.5 }) @IsNumber({ maxDecimalPlaces: 4 }) @Min(0) amount: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) note?: string;
+}
+
+export class CostsDto {
+  @ApiProperty({ type: [CostEntryDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(120)
+  @ValidateNested({ each: true })
+  @Type(() => CostEntryDto)
+  entries: CostEntryDto[];
 }
 
 export class ClassifyDto {
@@ -64,5 +86,13 @@ export class SegmentController {
   @ApiNotFoundResponse()
   segment(@Param('id', ParseUUIDPipe) id: string) {
     return this.segments.ofCustomer(id);
+  }
+
+  @Put('customers/:id/costs')
+  @ApiOperation({
+    summary: 'Record what serving the customer cost per month (margin and CLV use the last 12 months)',
+  })
+  costs(@Param('id', ParseUUIDPipe) id: string, @Body() body: CostsDto) {
+    return this.segments.setCosts(id, body.entries);
   }
 }

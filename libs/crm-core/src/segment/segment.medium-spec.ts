@@ -108,3 +108,35 @@ it('moves customers through lifecycle stages as their orders rise and fall', asy
   ]);
   expect(later[0].reason).toMatch(/orders \d+ -> \d+ per 90 days/);
 });
+
+it('values customers: margin and CLV from recorded costs, profitability × growth with its service policy, one VIP', async () => {
+  const http = request(app.app.getHttpServer());
+  const [{ customer_id: rise }] = await app.database.db.sql<{ customer_id: string }>(
+    `SELECT customer_id FROM crm_customer_record WHERE external_id = 'RISE'`,
+  );
+  await http
+    .put(`/customers/${rise}/costs`)
+    .send({ entries: [{ month: '2027-13', amount: 1 }] })
+    .expect(400);
+  const costs = await http
+    .put(`/customers/${rise}/costs`)
+    .send({ entries: [{ month: '2027-03', amount: 100, note: 'warehouse + transport' }] })
+    .expect(200);
+  expect(costs.body).toEqual([{ month: '2027-03', amount: 100, note: 'warehouse + transport' }]);
+  await http
+    .post('/segments/classify')
+    .send({ asOf: day(490), windowDays: 90 })
+    .expect(200);
+  const seg = (await http.get(`/customers/${rise}/segment`).expect(200)).body;
+  // 17 orders of 100 in the 12 months before day 490 (days 146 to 400), cost 100.
+  expect(seg.margin).toBeCloseTo(1600, 2);
+  expect(seg.valueClass).toBe('profitable');
+  expect(seg.servicePolicy).toMatch(/^Protect/);
+  const expectedClv = [1, 2, 3, 4, 5].reduce((s, t) => s + (1600 * 0.6 ** (t - 1)) / 1.08 ** t, 0); // in decline
+  expect(seg.clv).toBeCloseTo(expectedClv, 1);
+  expect(seg.reason).toMatch(/profitable: margin 94.1 % >= 15 %; CLV .* r 0.6 \(in decline\)/);
+  const vips = await app.database.db.sql<{ n: string }>(
+    `SELECT count(*) AS n FROM crm_customer_segment WHERE vip`,
+  );
+  expect(Number(vips[0].n)).toBe(1);
+});

@@ -1,4 +1,4 @@
-import { classifyAbc, lifecycleStage } from './segment.util';
+import { classifyAbc, customerValue, lifecycleStage } from './segment.util';
 
 describe('classifyAbc', () => {
   it('classes by Pareto share of revenue with the default 80/15/5 cut-offs', () => {
@@ -42,5 +42,37 @@ describe('lifecycleStage', () => {
     const r = lifecycleStage(inputs);
     expect(r.stage).toBe(stage);
     expect(r.reason.length).toBeGreaterThan(10);
+  });
+});
+
+describe('customer value', () => {
+  const base = {
+    revenueRecent: 100,
+    revenuePrevious: 100,
+    revenue12m: 1000,
+    cost12m: 900,
+    lifecycle: 'stable' as const,
+  };
+
+  it.each([
+    [{ cost12m: 800 }, 'profitable', /margin 20.0 % >= 15 %/],
+    [{ revenueRecent: 120 }, 'growth', /growth 20.0 % >= 10 %/],
+    [{}, 'low-profit-low-growth', /margin 10.0 % < 15 %, growth 0.0 %/],
+    [{ cost12m: null }, null, /no cost data/],
+    [{ cost12m: null, revenueRecent: 150 }, 'growth', /growth 50.0 %/],
+  ])('%j → %s', (change, cls, reason) => {
+    const v = customerValue({ ...base, ...change });
+    expect(v.valueClass).toBe(cls);
+    expect(v.reason).toMatch(reason);
+    if (cls) expect(v.policy).toMatch(/^(Protect|Develop|Maintain)/);
+  });
+
+  it('computes CLV as the documented discounted sum', () => {
+    // m = 100 (12-month margin), r = 0.85, d = 0.08, H = 5
+    const expected = [1, 2, 3, 4, 5].reduce((s, t) => s + (100 * 0.85 ** (t - 1)) / 1.08 ** t, 0);
+    expect(customerValue(base).clv).toBeCloseTo(expected, 2);
+    expect(customerValue({ ...base, lifecycle: 'decline' }).clv).toBeLessThan(expected);
+    // Without cost data: revenue × 12 %.
+    expect(customerValue({ ...base, cost12m: null }).clv).toBeCloseTo(expected * 1.2, 2);
   });
 });
