@@ -21,6 +21,8 @@ export interface CrmConfig {
   /** How often case SLA clocks are checked for at-risk and breach. */
   slaSweepMs: number;
   casePriorityRules: PriorityRule[];
+  /** How often customers are re-classified (ABC, lifecycle, value, VIP). */
+  segmentEveryMs: number;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -51,5 +53,6 @@ export function crmConfigFromEnv(env: NodeJS.ProcessEnv = process.env): CrmConfi
     kpiAlertLookbackDays: positive(env, 'CRM_KPI_ALERT_LOOKBACK_DAYS', 45),
     slaSweepMs: positive(env, 'CRM_SLA_SWEEP_SECONDS', 30) * 1_000,
     casePriorityRules: parsePriorityRules(env.CRM_CASE_PRIORITY_RULES),
+    segmentEveryMs: positive(env, 'CRM_SEGMENT_EVERY_HOURS', 24) * 3_600_000,
   };
 }

@@ -63,6 +63,7 @@ import { SampleDataService } from './sample/sample-data.service';
 import { SatisfactionController } from './satisfaction/satisfaction.controller';
 import { SatisfactionService } from './satisfaction/satisfaction.service';
 import { SegmentController } from './segment/segment.controller';
+import { SegmentJob } from './segment/segment.job';
 import { SegmentService } from './segment/segment.service';
 
 /** Built on first use, so processes that never handle connector secrets need no key. */
@@ -108,6 +109,7 @@ function secretBoxFromEnv(): SecretBoxProvider {
     WebhookService,
     SatisfactionService,
     SegmentService,
+    SegmentJob,
     ChurnService,
     AgreementService,
     KpiService,

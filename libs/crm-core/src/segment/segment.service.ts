@@ -130,6 +130,8 @@ export class SegmentService {
       };
     });
     const changed = await this.tx.run(async (uow) => {
+      // Two processes classifying one tenant at once: the second sees the first's result as before.
+      await uow.tx.query(`SELECT pg_advisory_xact_lock(hashtext('tradelane:segments:' || $1))`, [tenant]);
       const before: {
         customer_id: string;
         abc: string;
