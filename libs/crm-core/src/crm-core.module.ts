@@ -65,6 +65,7 @@ import { SatisfactionService } from './satisfaction/satisfaction.service';
 import { SegmentController } from './segment/segment.controller';
 import { SegmentJob } from './segment/segment.job';
 import { SegmentService } from './segment/segment.service';
+import { ServiceCostController, ServiceCostService } from './service-cost/service-cost.service';
 
 /** Built on first use, so processes that never handle connector secrets need no key. */
 function secretBoxFromEnv(): SecretBoxProvider {
@@ -87,6 +88,7 @@ function secretBoxFromEnv(): SecretBoxProvider {
     KpiController,
     CaseController,
     InventoryHandler,
+    ServiceCostController,
     WebhookHandler,
     ConnectorSendHandler,
     CustomerHandler,
@@ -118,6 +120,7 @@ function secretBoxFromEnv(): SecretBoxProvider {
     CaseService,
     CaseSlaJob,
     InventoryService,
+    ServiceCostService,
     ConnectorSendService,
     { provide: ConnectorCircuits, useFactory: () => new ConnectorCircuits(circuitOptionsFromEnv()) },
     CustomerRepository,

@@ -140,3 +140,48 @@ it('values customers: margin and CLV from recorded costs, profitability × growt
   );
   expect(Number(vips[0].n)).toBe(1);
 });
+
+it('estimates sales lost through poor service per month and cause, next to the logistics cost', async () => {
+  const http = request(app.app.getHttpServer());
+  // A damaged shipment for FALL on day 300 (28 Oct 2026) opens a case: a service failure in October.
+  await publish([
+    createEnvelope({
+      type: 'tms.delivery.status-changed.v1',
+      source: SOURCE,
+      key: 'SHP-FALL',
+      occurredAt: day(300),
+      payload: {
+        externalId: 'SHP-FALL',
+        status: 'EXCEPTION',
+        exceptionType: 'DAMAGE',
+        customerExternalId: 'FALL',
+      },
+    }),
+  ]);
+  const res = (
+    await http.get('/service-cost').query({ from: '2026-10', to: '2026-10', windowMonths: 3 }).expect(200)
+  ).body;
+  expect(res.assumptions).toMatchObject({ windowMonths: 3, wordOfMouth: 2, prospectConversion: 0.05 });
+  const [oct] = res.months;
+  expect(oct.month).toBe('2026-10');
+  expect(oct.customersWithFailures).toBe(1);
+  const [fall] = oct.lostSales.customers;
+  // Independently: FALL's order revenue July-September vs November-January.
+  const [{ before, after }] = await app.database.db.sql<{ before: number; after: number }>(
+    `SELECT coalesce(sum(total_amount) FILTER (WHERE ordered_at >= '2026-07-01' AND ordered_at < '2026-10-01'), 0)::float AS before,
+            coalesce(sum(total_amount) FILTER (WHERE ordered_at >= '2026-11-01' AND ordered_at < '2027-02-01'), 0)::float AS after
+       FROM crm_order WHERE customer_external_id = 'FALL'`,
+  );
+  expect(before).toBeGreaterThan(after);
+  expect(fall).toMatchObject({
+    name: 'Customer FALL',
+    causes: ['damage'],
+    before,
+    after,
+    lost: before - after,
+  });
+  expect(oct.lostSales.byCause).toEqual({ damage: before - after });
+  expect(oct.lostSales.lostProspects).toBeCloseTo(1 * 2 * 0.05 * res.assumptions.newCustomerRevenue, 2);
+  expect(oct.logisticsCost).toMatchObject({ costToServe: 0 });
+  await http.get('/service-cost').query({ from: '2026-12', to: '2026-10' }).expect(400);
+});
