@@ -1,0 +1,337 @@
+/**
+ * IDoc record layouts as data: SAP's control record (EDI_DC40), the data record header (EDI_DD40)
+ * and, per IDoc type, the segments we read or write with their fields' lengths in order (offsets
+ * follow). Taken from SAP's segment documentation (transaction WE60 shows the same for a system);
+ * a segment type in a record may carry its version (`E2EDK01005` = E2EDK01 version 005).
+ */
+export type Layout = readonly (readonly [field: string, length: number])[];
+
+export interface Field {
+  name: string;
+  /** 0-based offset in the record (control) or in SDATA (segments). */
+  offset: number;
+  length: number;
+}
+
+export function fieldsOf(layout: Layout): Field[] {
+  let offset = 0;
+  return layout.map(([name, length]) => {
+    const f = { name, offset, length };
+    offset += length;
+    return f;
+  });
+}
+
+export const CONTROL: Layout = [
+  ['TABNAM', 10],
+  ['MANDT', 3],
+  ['DOCNUM', 16],
+  ['DOCREL', 4],
+  ['STATUS', 2],
+  ['DIRECT', 1],
+  ['OUTMOD', 1],
+  ['EXPRSS', 1],
+  ['TEST', 1],
+  ['IDOCTYP', 30],
+  ['CIMTYP', 30],
+  ['MESTYP', 30],
+  ['MESCOD', 3],
+  ['MESFCT', 3],
+  ['STD', 1],
+  ['STDVRS', 6],
+  ['STDMES', 6],
+  ['SNDPOR', 10],
+  ['SNDPRT', 2],
+  ['SNDPFC', 2],
+  ['SNDPRN', 10],
+  ['SNDSAD', 21],
+  ['SNDLAD', 70],
+  ['RCVPOR', 10],
+  ['RCVPRT', 2],
+  ['RCVPFC', 2],
+  ['RCVPRN', 10],
+  ['RCVSAD', 21],
+  ['RCVLAD', 70],
+  ['CREDAT', 8],
+  ['CRETIM', 6],
+  ['REFINT', 14],
+  ['REFGRP', 14],
+  ['REFMES', 14],
+  ['ARCKEY', 70],
+  ['SERIAL', 20],
+];
+
+/** Data record header; SDATA (up to 1000 characters) follows at column 64. */
+export const DATA_HEADER: Layout = [
+  ['SEGNAM', 30],
+  ['MANDT', 3],
+  ['DOCNUM', 16],
+  ['SEGNUM', 6],
+  ['PSGNUM', 6],
+  ['HLEVEL', 2],
+];
+export const SDATA_OFFSET = 63;
+export const SDATA_LENGTH = 1000;
+
+const E2EDK01: Layout = [
+  ['ACTION', 3],
+  ['KZABS', 1],
+  ['CURCY', 3],
+  ['HWAERS', 3],
+  ['WKURS', 12],
+  ['ZTERM', 17],
+  ['KUNDEUINR', 20],
+  ['EIGENUINR', 20],
+  ['BSART', 4],
+  ['BELNR', 35],
+  ['NTGEW', 18],
+  ['BRGEW', 18],
+  ['GEWEI', 3],
+  ['FKART_RL', 4],
+  ['ABLAD', 25],
+  ['BSTZD', 4],
+  ['VSART', 2],
+  ['VSART_BEZ', 20],
+  ['RECIPNT_NO', 10],
+  ['KZAZU', 1],
+  ['AUTLF', 1],
+  ['AUGRU', 3],
+  ['AUGRU_BEZ', 40],
+  ['ABRVW', 3],
+  ['ABRVW_BEZ', 20],
+  ['FKTYP', 1],
+  ['LIFSK', 2],
+  ['LIFSK_BEZ', 20],
+  ['EMPST', 25],
+  ['ABTNR', 4],
+  ['DELCO', 3],
+  ['WKURS_M', 12],
+];
+const E2EDK02: Layout = [
+  ['QUALF', 3],
+  ['BELNR', 35],
+  ['POSNR', 6],
+  ['DATUM', 8],
+  ['UZEIT', 6],
+];
+const E2EDK03: Layout = [
+  ['IDDAT', 3],
+  ['DATUM', 8],
+  ['UZEIT', 6],
+];
+const E2EDK14: Layout = [
+  ['QUALF', 3],
+  ['ORGID', 35],
+];
+const E2EDK18: Layout = [
+  ['QUALF', 3],
+  ['TAGE', 8],
+  ['PRZNT', 8],
+  ['ZTERM_TXT', 70],
+];
+const E2EDKA1: Layout = [
+  ['PARVW', 3],
+  ['PARTN', 17],
+  ['LIFNR', 17],
+  ['NAME1', 35],
+  ['NAME2', 35],
+  ['NAME3', 35],
+  ['NAME4', 35],
+  ['STRAS', 35],
+  ['STRS2', 35],
+  ['PFACH', 35],
+  ['ORT01', 35],
+  ['COUNC', 9],
+  ['PSTLZ', 9],
+  ['PSTL2', 9],
+  ['LAND1', 3],
+  ['ABLAD', 35],
+  ['PERNR', 30],
+  ['PARNR', 30],
+  ['TELF1', 25],
+  ['TELF2', 25],
+  ['TELBX', 25],
+  ['TELFX', 25],
+  ['TELTX', 25],
+  ['TELX1', 25],
+  ['SPRAS', 1],
+  ['ANRED', 15],
+  ['ORT02', 35],
+  ['HAUSN', 6],
+  ['STOCK', 6],
+  ['REGIO', 3],
+  ['PARGE', 1],
+  ['ISOAL', 2],
+  ['ISONU', 2],
+  ['FCODE', 20],
+  ['IHREZ', 30],
+  ['BNAME', 35],
+  ['PAORG', 30],
+  ['ORGTX', 35],
+  ['PAGRU', 30],
+  ['KNREF', 30],
+  ['ILNNR', 70],
+  ['PFORT', 35],
+  ['SPRAS_ISO', 2],
+  ['TITLE', 15],
+];
+const E2EDP01: Layout = [
+  ['POSEX', 6],
+  ['ACTION', 3],
+  ['PSTYP', 1],
+  ['KZABS', 1],
+  ['MENGE', 15],
+  ['MENEE', 3],
+  ['BMNG2', 15],
+  ['PMENE', 3],
+  ['ABFTZ', 7],
+  ['VPREI', 15],
+  ['PEINH', 9],
+  ['NETWR', 18],
+  ['ANETW', 18],
+  ['SKFBP', 18],
+  ['NTGEW', 18],
+  ['GEWEI', 3],
+  ['EINKZ', 1],
+  ['CURCY', 3],
+  ['PREIS', 18],
+  ['MATKL', 9],
+  ['UEPOS', 6],
+  ['GRKOR', 3],
+  ['EVERS', 7],
+  ['BPUMN', 6],
+  ['BPUMZ', 6],
+  ['ABGRU', 2],
+  ['ABGRT', 40],
+  ['ANTLF', 1],
+  ['FIXMG', 1],
+  ['KZAZU', 1],
+  ['BRGEW', 18],
+  ['PSTYV', 4],
+  ['EMPST', 25],
+  ['ABTNR', 4],
+  ['ABRVW', 3],
+  ['WERKS', 4],
+];
+const E2EDP03: Layout = [
+  ['IDDAT', 3],
+  ['DATUM', 8],
+  ['UZEIT', 6],
+];
+const E2EDP19: Layout = [
+  ['QUALF', 3],
+  ['IDTNR', 35],
+  ['KTEXT', 70],
+];
+const E2EDP26: Layout = [
+  ['QUALF', 3],
+  ['BETRG', 18],
+];
+const E2EDS01: Layout = [
+  ['SUMID', 3],
+  ['SUMME', 18],
+  ['SUNIT', 3],
+  ['WAERQ', 3],
+];
+
+/** DEBMAS customer master (07): general data of the customer. */
+const E1KNA1M: Layout = [
+  ['MSGFN', 3],
+  ['KUNNR', 10],
+  ['ANRED', 15],
+  ['AUFSD', 2],
+  ['BAHNE', 25],
+  ['BAHNS', 25],
+  ['BBBNR', 7],
+  ['BBSNR', 5],
+  ['BEGRU', 4],
+  ['BRSCH', 4],
+  ['BUBKZ', 1],
+  ['DATLT', 14],
+  ['DTAMS', 1],
+  ['DTAWS', 2],
+  ['ERDAT', 8],
+  ['ERNAM', 12],
+  ['EXABL', 1],
+  ['FAKSD', 2],
+  ['FISKN', 10],
+  ['KNAZK', 2],
+  ['KNRZA', 10],
+  ['KONZS', 10],
+  ['KTOKD', 4],
+  ['KUKLA', 2],
+  ['LAND1', 3],
+  ['LIFNR', 10],
+  ['LIFSD', 2],
+  ['LOCCO', 10],
+  ['LOEVM', 1],
+  ['NAME1', 35],
+  ['NAME2', 35],
+  ['NAME3', 35],
+  ['NAME4', 35],
+  ['NIELS', 2],
+  ['ORT01', 35],
+  ['ORT02', 35],
+  ['PFACH', 10],
+  ['PSTL2', 10],
+  ['PSTLZ', 10],
+  ['REGIO', 3],
+  ['COUNC', 3],
+  ['CITYC', 4],
+  ['RPMKR', 5],
+  ['SORTL', 10],
+  ['SPERR', 1],
+  ['SPRAS', 1],
+  ['STCD1', 16],
+  ['STCD2', 11],
+  ['STKZA', 1],
+  ['STKZU', 1],
+  ['STRAS', 35],
+  ['TELBX', 15],
+  ['TELF1', 16],
+  ['TELF2', 16],
+  ['TELFX', 31],
+  ['TELTX', 30],
+  ['TELX1', 30],
+  ['LZONE', 10],
+  ['XZEMP', 1],
+  ['VBUND', 6],
+  ['STCEG', 20],
+];
+/** DEBMAS: the customer's e-mail (address data, SMTP). */
+const E1KNA1H: Layout = [
+  ['MSGFN', 3],
+  ['SMTP_ADDR', 241],
+];
+
+/** IDoc types we read or write, and the segments of each we know. Others in a file are kept raw. */
+export const IDOC_TYPES: Record<string, Record<string, Layout>> = {
+  ORDERS05: {
+    E2EDK01,
+    E2EDK02,
+    E2EDK03,
+    E2EDK14,
+    E2EDK18,
+    E2EDKA1,
+    E2EDP01,
+    E2EDP03,
+    E2EDP19,
+    E2EDP26,
+    E2EDS01,
+  },
+  INVOIC02: {
+    E2EDK01,
+    E2EDK02,
+    E2EDK03,
+    E2EDK14,
+    E2EDK18,
+    E2EDKA1,
+    E2EDP01,
+    E2EDP03,
+    E2EDP19,
+    E2EDP26,
+    E2EDS01,
+  },
+  DEBMAS07: { E1KNA1M, E1KNA1H },
+  DEBMAS06: { E1KNA1M, E1KNA1H },
+};

@@ -1,0 +1,192 @@
+import {
+  CustomerUpsertedV1,
+  InvoiceUpsertedV1,
+  OrderLineV1,
+  OrderUpsertedV1,
+  PartyRefV1,
+} from '@tradelane/contracts';
+import { columnOf, Idoc, IdocError, IdocSegment } from '../idoc/idoc.parser';
+
+/** SAP partner functions (PARVW) → our party roles; AG (sold-to) is the order's customer itself. */
+export const PARTNER_ROLES: Record<string, PartyRefV1['role']> = {
+  WE: 'consignee',
+  RE: 'bill-to',
+  LF: 'supplier',
+};
+
+export type CanonicalRecord =
+  | { kind: 'order'; payload: OrderUpsertedV1 }
+  | { kind: 'invoice'; payload: InvoiceUpsertedV1 }
+  | { kind: 'customer'; payload: CustomerUpsertedV1 };
+
+const fail = (idoc: Idoc, s: IdocSegment | undefined, field: string, reason: string): never => {
+  throw new IdocError(s?.record ?? idoc.record, s ? columnOf(idoc.type, s.type, field) : 1, field, reason);
+};
+
+/** SAP number: blanks around, decimal point, a trailing minus for negatives (`55.12-`). */
+export function sapNumber(idoc: Idoc, s: IdocSegment, field: string): number | undefined {
+  const raw = s.fields[field];
+  if (raw === undefined) return undefined;
+  const m = /^(\d+(?:\.\d*)?|\.\d+)(-?)$/.exec(raw.replace(/^-/, '').trim());
+  if (!m) return fail(idoc, s, field, `"${raw}" is not a number`);
+  const v = Number(m[1]);
+  return raw.startsWith('-') || m[2] ? -v : v;
+}
+
+/** SAP date (YYYYMMDD, 00000000 = none) and optional time (HHMMSS) as ISO 8601 UTC. */
+export function sapDate(
+  idoc: Idoc,
+  s: IdocSegment,
+  dateField = 'DATUM',
+  timeField = 'UZEIT',
+): string | undefined {
+  const d = s.fields[dateField];
+  if (!d || /^0+$/.test(d)) return undefined;
+  const t = s.fields[timeField] ?? '000000';
+  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(d);
+  const n = /^(\d{2})(\d{2})(\d{2})$/.exec(t.padEnd(6, '0'));
+  if (!m) return fail(idoc, s, dateField, `"${d}" is not a date YYYYMMDD`);
+  if (!n) return fail(idoc, s, timeField, `"${t}" is not a time HHMMSS`);
+  const iso = `${m[1]}-${m[2]}-${m[3]}T${n[1]}:${n[2]}:${n[3]}.000Z`;
+  const back = new Date(iso);
+  if (Number.isNaN(back.getTime()) || back.toISOString() !== iso)
+    return fail(idoc, s, dateField, `"${d}" is not a calendar date`);
+  return iso;
+}
+
+/** Header segments (before the first item) and items (E2EDP01 with the E2EDP* segments after it). */
+function split(idoc: Idoc) {
+  const header: IdocSegment[] = [];
+  const items: { item: IdocSegment; children: IdocSegment[] }[] = [];
+  const summary: IdocSegment[] = [];
+  for (const s of idoc.segments) {
+    if (s.type === 'E2EDP01') items.push({ item: s, children: [] });
+    else if (s.type.startsWith('E2EDS')) summary.push(s);
+    else if (items.length && (s.type.startsWith('E2EDP') || !s.known))
+      items[items.length - 1].children.push(s);
+    else header.push(s);
+  }
+  return { header, items, summary };
+}
+
+const byQualifier = (segments: IdocSegment[], type: string, field: string, ...qualifiers: string[]) => {
+  for (const q of qualifiers) {
+    const s = segments.find((x) => x.type === type && x.fields[field] === q);
+    if (s) return s;
+  }
+  return undefined;
+};
+
+function partners(idoc: Idoc, header: IdocSegment[]) {
+  const list = header.filter((s) => s.type === 'E2EDKA1');
+  const id = (s: IdocSegment) => s.fields.PARTN ?? s.fields.LIFNR;
+  for (const s of list) if (!s.fields.PARVW) fail(idoc, s, 'PARVW', 'partner function is blank');
+  const of = (fn: string) => list.find((s) => s.fields.PARVW === fn);
+  const parties: PartyRefV1[] = list.flatMap((s) => {
+    const role = PARTNER_ROLES[s.fields.PARVW];
+    const externalId = id(s);
+    return role && externalId ? [{ role, customerExternalId: externalId }] : [];
+  });
+  return { of, id, parties };
+}
+
+/** ORDERS05: a customer's purchase order. Customer = sold-to (AG), else the IDoc's sending partner. */
+export function ordersToOrder(idoc: Idoc): OrderUpsertedV1 {
+  const { header, items } = split(idoc);
+  const k01 = header.find((s) => s.type === 'E2EDK01');
+  const p = partners(idoc, header);
+  const soldTo = p.of('AG');
+  const customer = (soldTo && p.id(soldTo)) ?? idoc.control.SNDPRN;
+  if (!customer)
+    fail(idoc, soldTo, 'PARTN', 'no sold-to partner (E2EDKA1 PARVW AG) and no sending partner (SNDPRN)');
+  const externalId = k01?.fields.BELNR ?? idoc.control.DOCNUM;
+  if (!externalId) fail(idoc, k01, 'BELNR', 'no order number (E2EDK01 BELNR) and no IDoc number');
+  const docDate =
+    byQualifier(header, 'E2EDK03', 'IDDAT', '012', '022', '025') ?? header.find((s) => s.type === 'E2EDK03');
+  const orderedAt = docDate && sapDate(idoc, docDate);
+  if (!orderedAt) fail(idoc, docDate, 'DATUM', 'no order date (E2EDK03 IDDAT 012 / 022)');
+  const required = byQualifier(header, 'E2EDK03', 'IDDAT', '002', '001');
+  const lines: OrderLineV1[] = items.map(({ item, children }, i) => {
+    const material = byQualifier(children, 'E2EDP19', 'QUALF', '002', '001', '003');
+    const quantity = sapNumber(idoc, item, 'MENGE');
+    if (quantity === undefined) fail(idoc, item, 'MENGE', 'item has no quantity');
+    const price = sapNumber(idoc, item, 'VPREI') ?? 0;
+    const per = sapNumber(idoc, item, 'PEINH') || 1;
+    return {
+      sku: material?.fields.IDTNR ?? item.fields.POSEX ?? String(i + 1),
+      ...(material?.fields.KTEXT ? { description: material.fields.KTEXT } : {}),
+      quantity: quantity as number,
+      unitPrice: Math.round((price / per) * 10_000) / 10_000,
+    };
+  });
+  return {
+    externalId: externalId as string,
+    customerExternalId: customer as string,
+    parties: p.parties,
+    orderedAt: orderedAt as string,
+    ...(required && sapDate(idoc, required) ? { requiredAt: sapDate(idoc, required) } : {}),
+    ...(k01?.fields.CURCY ? { currency: k01.fields.CURCY } : {}),
+    lines,
+  };
+}
+
+/** INVOIC02: our invoice to the customer (sold-to AG, else bill-to RE, else payer RG). */
+export function invoicToInvoice(idoc: Idoc): InvoiceUpsertedV1 {
+  const { header, summary } = split(idoc);
+  const k01 = header.find((s) => s.type === 'E2EDK01');
+  const p = partners(idoc, header);
+  const party = p.of('AG') ?? p.of('RE') ?? p.of('RG');
+  const customer = party && p.id(party);
+  if (!customer) fail(idoc, party, 'PARTN', 'no sold-to (AG), bill-to (RE) or payer (RG) partner');
+  const externalId = k01?.fields.BELNR ?? byQualifier(header, 'E2EDK02', 'QUALF', '009')?.fields.BELNR;
+  if (!externalId) fail(idoc, k01, 'BELNR', 'no invoice number (E2EDK01 BELNR or E2EDK02 QUALF 009)');
+  const issued = byQualifier(header, 'E2EDK03', 'IDDAT', '012', '026');
+  const issuedAt = issued && sapDate(idoc, issued);
+  if (!issuedAt) fail(idoc, issued, 'DATUM', 'no invoice date (E2EDK03 IDDAT 012 / 026)');
+  const due = byQualifier(header, 'E2EDK03', 'IDDAT', '028');
+  const total = byQualifier(summary, 'E2EDS01', 'SUMID', '011', '010');
+  const totalAmount = total && sapNumber(idoc, total, 'SUMME');
+  if (totalAmount === undefined) fail(idoc, total, 'SUMME', 'no invoice total (E2EDS01 SUMID 011 / 010)');
+  const currency = k01?.fields.CURCY ?? total?.fields.WAERQ;
+  if (!currency) fail(idoc, k01, 'CURCY', 'no currency');
+  const order = byQualifier(header, 'E2EDK02', 'QUALF', '002');
+  return {
+    externalId: externalId as string,
+    customerExternalId: customer as string,
+    ...(order?.fields.BELNR ? { orderExternalId: order.fields.BELNR } : {}),
+    issuedAt: issuedAt as string,
+    dueAt: (due && sapDate(idoc, due)) || (issuedAt as string),
+    currency: currency as string,
+    totalAmount: totalAmount as number,
+    status: 'OPEN',
+  };
+}
+
+/** DEBMAS: a customer master record. */
+export function debmasToCustomer(idoc: Idoc): CustomerUpsertedV1 {
+  const kna1 = idoc.segments.find((s) => s.type === 'E1KNA1M');
+  if (!kna1) return fail(idoc, undefined, 'E1KNA1M', 'DEBMAS without its E1KNA1M segment');
+  const f = kna1.fields;
+  if (!f.KUNNR) fail(idoc, kna1, 'KUNNR', 'customer number is blank');
+  if (!f.NAME1) fail(idoc, kna1, 'NAME1', 'customer name is blank');
+  const mail = idoc.segments.find((s) => s.type === 'E1KNA1H')?.fields.SMTP_ADDR;
+  return {
+    externalId: f.KUNNR,
+    name: [f.NAME1, f.NAME2].filter(Boolean).join(' '),
+    ...(f.STCEG ? { vatId: f.STCEG } : {}),
+    ...(f.STRAS ? { street: f.STRAS } : {}),
+    ...(f.ORT01 ? { city: f.ORT01 } : {}),
+    ...(f.PSTLZ ? { postalCode: f.PSTLZ } : {}),
+    ...(f.LAND1 ? { country: f.LAND1 } : {}),
+    ...(f.TELF1 ? { phone: f.TELF1 } : {}),
+    ...(mail ? { email: mail } : {}),
+  };
+}
+
+/** The canonical record an IDoc carries, by its type. */
+export function toCanonical(idoc: Idoc): CanonicalRecord {
+  if (idoc.type.startsWith('ORDERS')) return { kind: 'order', payload: ordersToOrder(idoc) };
+  if (idoc.type.startsWith('INVOIC')) return { kind: 'invoice', payload: invoicToInvoice(idoc) };
+  if (idoc.type.startsWith('DEBMAS')) return { kind: 'customer', payload: debmasToCustomer(idoc) };
+  return fail(idoc, undefined, 'IDOCTYP', `no mapping for IDoc type ${idoc.type}`);
+}
