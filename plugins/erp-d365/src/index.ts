@@ -1,0 +1,1 @@
+export * from './mapping/d365.mapper';
