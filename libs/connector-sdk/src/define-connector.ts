@@ -23,6 +23,12 @@ export interface AcceptChannel {
   description: string;
   /** The partner signs what it sends: the runtime checks the signature before `accept`. */
   signed?: boolean;
+  /**
+   * `via: 'file'`: the config field holding the folder the runtime watches. Each file there becomes
+   * one payload on this channel (kept as received, translated by `accept`, dead-lettered whole if it
+   * cannot be), then moves to `<folder>/processed/`.
+   */
+  folderField?: string;
 }
 
 export interface Capabilities {

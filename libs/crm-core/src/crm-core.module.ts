@@ -22,6 +22,7 @@ import { ConnectorPullService } from './connector/connector-pull.service';
 import { ConnectorReconcileService } from './connector/connector-reconcile.service';
 import { ConnectorSendHandler } from './connector/connector-send.handler';
 import { ConnectorSendService } from './connector/connector-send.service';
+import { FileDropJob } from './connector/file-drop.job';
 import { WebhookController } from './connector/webhook.controller';
 import { WebhookHandler } from './connector/webhook.handler';
 import { WebhookService } from './connector/webhook.service';
@@ -106,6 +107,7 @@ function secretBoxFromEnv(): SecretBoxProvider {
     ConnectorInstanceService,
     ConnectorPullService,
     ConnectorPullJob,
+    FileDropJob,
     ConnectorMetrics,
     ConnectorReconcileService,
     WebhookService,

@@ -2,7 +2,7 @@ import { INestApplication, Module, Type, ValidationPipe } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ConnectorDefinition, ConnectorsModule } from '@tradelane/connector-sdk';
 import { ContractDefinition, ContractRegistry, CONTRACTS, Envelope } from '@tradelane/contracts';
-import { CrmCoreModule, TRADELANE_SCHEMA } from '@tradelane/crm-core';
+import { acceptPartnerBodies, CrmCoreModule, TRADELANE_SCHEMA } from '@tradelane/crm-core';
 import {
   INBOUND_EXCHANGE,
   MESSAGE_BUS,
@@ -75,6 +75,7 @@ export async function bootTestApp(options: TestAppOptions): Promise<TestApp> {
     rawBody: true,
     logger: process.env.TEST_LOGS ? ['log', 'warn', 'error'] : ['error'],
   });
+  acceptPartnerBodies(app);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   await app.init();
   if (options.consume !== false) await startBusConsumers(app);

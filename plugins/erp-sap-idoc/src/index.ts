@@ -1,3 +1,5 @@
+export * from './erp-sap-idoc.config';
+export * from './erp-sap-idoc.connector';
 export * from './idoc/debmas.writer';
 export * from './idoc/idoc.parser';
 export * from './idoc/idoc.segments';

@@ -30,3 +30,16 @@ export class WebhookController {
     return { messageId: await this.webhooks.receive(instance, channel, req.rawBody, headers) };
   }
 }
+
+/**
+ * Partners push more than JSON (flat-file IDocs, EDI, XML): keep the exact bytes of those bodies
+ * too (`rawBody`), up to 10 MB. Call on the HTTP app after creating it with `rawBody: true`.
+ */
+export function acceptPartnerBodies(app: object): void {
+  const http = app as { useBodyParser?: (type: string, options: object) => unknown };
+  http.useBodyParser?.('text', {
+    type: ['text/*', 'application/xml', 'application/edi-x12', 'application/edifact'],
+    limit: '10mb',
+  });
+  http.useBodyParser?.('raw', { type: 'application/octet-stream', limit: '10mb' });
+}

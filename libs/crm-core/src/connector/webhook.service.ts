@@ -54,23 +54,39 @@ export class WebhookService {
         }
       }
       const kept = Object.fromEntries(Object.entries(flat).filter(([k]) => !DROPPED_HEADERS.test(k)));
-      const envelope = createEnvelope({
-        type: 'connector.webhook.received.v1',
-        source: instanceId,
-        tenant: instance.tenant,
-        key: `${instanceId}/${channel}`,
-        payload: {
-          channel,
-          contentType: flat['content-type'],
-          headers: kept,
-          bodyBase64: body.toString('base64'),
-        },
-      });
-      await this.bus.publish(INBOUND_EXCHANGE, envelope);
-      return envelope.id;
+      return await this.publish(instanceId, instance.tenant, channel, body, kept);
     } finally {
       await runtime.close?.();
     }
+  }
+
+  /**
+   * A payload taken from outside (HTTP push or dropped file) onto the bus, kept whole until the
+   * connector translates it. `id` makes a re-read of the same file the same message.
+   */
+  async publish(
+    instanceId: string,
+    tenant: string,
+    channel: string,
+    body: Buffer,
+    headers: Record<string, string>,
+    id?: string,
+  ): Promise<string> {
+    const envelope = createEnvelope({
+      ...(id ? { id } : {}),
+      type: 'connector.webhook.received.v1',
+      source: instanceId,
+      tenant,
+      key: `${instanceId}/${channel}`,
+      payload: {
+        channel,
+        contentType: headers['content-type'],
+        headers,
+        bodyBase64: body.toString('base64'),
+      },
+    });
+    await this.bus.publish(INBOUND_EXCHANGE, envelope);
+    return envelope.id;
   }
 
   /** Bus side: translate each received payload; its records go to tradelane.inbound through the outbox. */

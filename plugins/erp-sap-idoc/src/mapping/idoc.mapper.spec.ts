@@ -66,13 +66,7 @@ describe('SAP flat IDoc: ORDERS05', () => {
       currency: 'USD',
       lines: [
         { sku: 'ITEM1', description: 'HUFFY BICYCLE', quantity: 5, unitPrice: 140.99 },
-        // The sample's byte after "EX" is not ASCII (read as Latin-1): kept as sent.
-        {
-          sku: 'ITEM2',
-          description: expect.stringMatching(/^TRIDENT BICYCLE EX.$/),
-          quantity: 5,
-          unitPrice: 165.99,
-        },
+        { sku: 'ITEM2', description: 'TRIDENT BICYCLE EX?', quantity: 5, unitPrice: 165.99 },
         { sku: 'ITEM3', description: 'SCHWINN PRO', quantity: 2, unitPrice: 190.55 },
         { sku: 'ITEM4', description: 'TRICYCLE', quantity: 2, unitPrice: 77.79 },
       ],

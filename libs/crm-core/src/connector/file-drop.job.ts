@@ -1,0 +1,86 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConnectorRegistry } from '@tradelane/connector-sdk';
+import { BackgroundJobs } from '@tradelane/messaging';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { IntervalJob } from '../context/interval.job';
+import { ConnectorInstanceRepository } from './connector-instance.repository';
+import { recordMessageId } from './record-id.util';
+import { WebhookService } from './webhook.service';
+
+const POLL_MS = Number(process.env.CONNECTOR_FILE_POLL_SECONDS ?? 10) * 1000;
+const FILES_PER_TICK = 100;
+export const PROCESSED_DIR = 'processed';
+
+/**
+ * Drop folders (`accept` channels `via: 'file'`): every CONNECTOR_FILE_POLL_SECONDS each active
+ * instance's folder is read, oldest name first; a file goes onto the bus whole (the same path as an
+ * HTTP push: translated by the connector, dead-lettered with the reason if it cannot be), and only
+ * after the broker confirmed it moves to `processed/`. A crash in between reads it again under the
+ * same message id (from instance, channel, name, size and time), which the inbox skips.
+ */
+@Injectable()
+export class FileDropJob extends IntervalJob {
+  readonly name = 'file-drop';
+  protected readonly intervalMs = POLL_MS;
+  protected override readonly runAtStart = true;
+  private readonly log = new Logger(FileDropJob.name);
+
+  constructor(
+    private readonly instances: ConnectorInstanceRepository,
+    private readonly registry: ConnectorRegistry,
+    private readonly webhooks: WebhookService,
+    jobs: BackgroundJobs,
+  ) {
+    super(jobs);
+  }
+
+  /** One pass over every folder; returns how many files were taken. */
+  async runOnce(): Promise<number> {
+    let taken = 0;
+    for (const instance of await this.instances.list()) {
+      if (instance.state === 'paused' || !this.registry.has(instance.connectorId)) continue;
+      const def = this.registry.get(instance.connectorId);
+      for (const channel of def?.capabilities.accept ?? []) {
+        if (channel.via !== 'file' || !channel.folderField) continue;
+        const folder = instance.settings[channel.folderField];
+        if (typeof folder !== 'string' || !folder) continue;
+        taken += await this.drain(instance.id, instance.tenant, channel.name, folder);
+      }
+    }
+    return taken;
+  }
+
+  protected tick(): Promise<number> {
+    return this.runOnce();
+  }
+
+  private async drain(instanceId: string, tenant: string, channel: string, folder: string): Promise<number> {
+    let names: string[];
+    try {
+      const entries = await fs.readdir(folder, { withFileTypes: true });
+      names = entries
+        .filter((e) => e.isFile() && !e.name.startsWith('.'))
+        .map((e) => e.name)
+        .sort()
+        .slice(0, FILES_PER_TICK);
+    } catch (e) {
+      this.log.warn(`${instanceId} ${channel}: cannot read ${folder}: ${(e as Error).message}`);
+      return 0;
+    }
+    if (!names.length) return 0;
+    await fs.mkdir(path.join(folder, PROCESSED_DIR), { recursive: true });
+    for (const name of names) {
+      const file = path.join(folder, name);
+      const [body, stat] = await Promise.all([fs.readFile(file), fs.stat(file)]);
+      // UUIDv7 from the file's time, name and size: the same file read again is the same message.
+      const id = recordMessageId(instanceId, `file:${channel}`, name, stat.mtime.toISOString(), {
+        size: stat.size,
+      });
+      await this.webhooks.publish(instanceId, tenant, channel, body, { 'x-file-name': name }, id);
+      await fs.rename(file, path.join(folder, PROCESSED_DIR, name));
+    }
+    this.log.log(`${instanceId} ${channel}: ${names.length} file(s) taken from ${folder}`);
+    return names.length;
+  }
+}

@@ -1,0 +1,26 @@
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+/** Configuration of one erp-sap-idoc instance (the plugin README documents it). */
+export class ErpSapIdocConfig {
+  /** Folder SAP's file port writes IDocs to (absolute); files move to `processed/` once taken. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^\//, { message: 'dropFolder must be an absolute path' })
+  @MaxLength(500)
+  dropFolder?: string;
+
+  /** Character set of the files and pushes: utf8 (Unicode SAP systems) or latin1 (older ones). */
+  @IsOptional()
+  @IsIn(['utf8', 'latin1'])
+  encoding: 'utf8' | 'latin1' = 'utf8';
+
+  /**
+   * HMAC-SHA256 key for IDocs pushed over HTTP (secret): the sender signs the body,
+   * `x-idoc-signature: sha256=<hex>`. Without it, HTTP pushes are refused.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  @MaxLength(500)
+  webhookSecret?: string;
+}

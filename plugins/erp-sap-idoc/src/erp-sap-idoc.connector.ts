@@ -1,0 +1,131 @@
+import {
+  CanonicalRecord,
+  ConnectorError,
+  defineConnector,
+  hmacSha256Matches,
+} from '@tradelane/connector-sdk';
+import { constants, promises as fs } from 'node:fs';
+import { ErpSapIdocConfig } from './erp-sap-idoc.config';
+import { Idoc, IdocError, parseFlatIdocs } from './idoc/idoc.parser';
+import { IDOC_TYPES } from './idoc/idoc.segments';
+import { toCanonical } from './mapping/idoc.mapper';
+
+const TYPES = {
+  order: 'order.upserted',
+  invoice: 'invoice.upserted',
+  customer: 'customer.upserted',
+} as const;
+
+/** When SAP created the IDoc (control record CREDAT/CRETIM, UTC assumed), else now. */
+function createdAt(idoc: Idoc): string {
+  const d = idoc.control.CREDAT;
+  const t = (idoc.control.CRETIM ?? '000000').padEnd(6, '0');
+  if (d && /^\d{8}$/.test(d) && /^\d{6}$/.test(t)) {
+    const iso = `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4, 6)}.000Z`;
+    if (!Number.isNaN(Date.parse(iso))) return iso;
+  }
+  return new Date().toISOString();
+}
+
+function decode(body: Buffer, encoding: 'utf8' | 'latin1'): string {
+  if (encoding === 'latin1') return body.toString('latin1');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    const at = body.findIndex((b) => b >= 0x80);
+    throw new ConnectorError(
+      'permanent',
+      `the IDoc is not valid UTF-8 (first non-ASCII byte 0x${body[at]?.toString(16)} at offset ${at}); if this sender writes Latin-1, set encoding: latin1`,
+      { field: 'encoding' },
+    );
+  }
+}
+
+/** Every IDoc of a file or push as canonical records; any error refuses the whole payload, naming where. */
+export function idocRecords(body: Buffer, encoding: 'utf8' | 'latin1'): CanonicalRecord[] {
+  try {
+    return parseFlatIdocs(decode(body, encoding)).map((idoc) => {
+      const c = toCanonical(idoc);
+      return {
+        type: TYPES[c.kind],
+        key: c.payload.externalId,
+        occurredAt: createdAt(idoc),
+        payload: c.payload,
+      };
+    });
+  } catch (e) {
+    if (e instanceof IdocError)
+      throw new ConnectorError('permanent', e.message, {
+        field: `record ${e.record} column ${e.column} ${e.field}`,
+      });
+    throw e;
+  }
+}
+
+/**
+ * SAP IDocs (flat file form) from SAP's file port (a drop folder) or pushed over HTTP: ORDERS05,
+ * INVOIC02 and DEBMAS into canonical orders, invoices and customers.
+ */
+export const erpSapIdocConnector = defineConnector<ErpSapIdocConfig>({
+  id: 'erp-sap-idoc',
+  kind: 'erp',
+  version: '0.1.0',
+  compatibility: '^1',
+  description: 'SAP IDocs (ORDERS05, INVOIC02, DEBMAS) from a file port drop folder or HTTP',
+  configSchema: ErpSapIdocConfig,
+  secrets: ['webhookSecret'],
+  capabilities: {
+    accept: [
+      {
+        name: 'idoc-files',
+        via: 'file',
+        folderField: 'dropFolder',
+        description:
+          'Flat-file IDocs written by an SAP file port into dropFolder (one or more IDocs per file)',
+      },
+      {
+        name: 'idoc',
+        via: 'webhook',
+        signed: true,
+        description:
+          'A flat-file IDoc pushed as the body, signed x-idoc-signature: sha256=<hex HMAC of the body>',
+      },
+    ],
+  },
+  create(config) {
+    return {
+      async check() {
+        if (!config.dropFolder) return { ok: true, code: 'ok', message: 'HTTP push only (no dropFolder)' };
+        try {
+          await fs.access(config.dropFolder, constants.R_OK | constants.W_OK);
+          return {
+            ok: true,
+            code: 'ok',
+            message: `drop folder ${config.dropFolder} is readable and writable`,
+          };
+        } catch (e) {
+          return {
+            ok: false,
+            code: 'config',
+            message: `drop folder ${config.dropFolder}: ${(e as Error).message}`,
+          };
+        }
+      },
+      async discover() {
+        return {
+          streams: [],
+          details: { idocTypes: Object.keys(IDOC_TYPES), dropFolder: config.dropFolder ?? null },
+        };
+      },
+      verifySignature(_channel, body, headers) {
+        return (
+          !!config.webhookSecret &&
+          hmacSha256Matches(config.webhookSecret, body, headers['x-idoc-signature'], { prefix: 'sha256=' })
+        );
+      },
+      async accept(_channel, body) {
+        return idocRecords(body, config.encoding);
+      },
+    };
+  },
+});
