@@ -64,22 +64,7 @@ export function conformanceChecks(def: ConnectorDefinition, h: ConformanceHarnes
     return rt.pull(h.stream, cursor);
   };
   const checks: ConformanceCheck[] = [
-    {
-      name: 'configuration schema is valid and documented',
-      async run() {
-        const schema = configJsonSchema(def) as { properties?: Record<string, unknown> };
-        const fields = configFields(def.configSchema);
-        if (!fields.length) fail('the configuration class has no validated field');
-        for (const f of fields)
-          if (!schema.properties?.[f]) fail(`config field ${f} is missing from the JSON Schema`);
-        for (const s of def.secrets)
-          if (!fields.includes(s)) fail(`secret ${s} is not a configuration field`);
-        const readme = fs.readFileSync(h.readmePath, 'utf8');
-        for (const f of fields)
-          if (!readme.includes(`\`${f}\``)) fail(`config field ${f} is not documented in ${h.readmePath}`);
-        parseConnectorConfig(def, h.config());
-      },
-    },
+    documentedConfig(def, h.config, h.readmePath),
     {
       name: 'check() answers ok with good credentials and auth with bad ones',
       async run() {
@@ -205,5 +190,124 @@ export function describeConformance(def: ConnectorDefinition, harness: Conforman
   };
   g.describe(`connector conformance: ${def.id}`, () => {
     for (const c of conformanceChecks(def, harness)) g.it(c.name, () => c.run());
+  });
+}
+
+/** Shared by both kits: the configuration class, its JSON Schema and the README agree. */
+function documentedConfig(
+  def: ConnectorDefinition,
+  config: () => Record<string, unknown>,
+  readmePath: string,
+): ConformanceCheck {
+  return {
+    name: 'configuration schema is valid and documented',
+    async run() {
+      const schema = configJsonSchema(def) as { properties?: Record<string, unknown> };
+      const fields = configFields(def.configSchema);
+      if (!fields.length) fail('the configuration class has no validated field');
+      for (const f of fields)
+        if (!schema.properties?.[f]) fail(`config field ${f} is missing from the JSON Schema`);
+      for (const s of def.secrets) if (!fields.includes(s)) fail(`secret ${s} is not a configuration field`);
+      const readme = fs.readFileSync(readmePath, 'utf8');
+      for (const f of fields)
+        if (!readme.includes(`\`${f}\``)) fail(`config field ${f} is not documented in ${readmePath}`);
+      parseConnectorConfig(def, config());
+    },
+  };
+}
+
+/**
+ * What a push / file connector's test gives the kit (no pull streams): configurations that work and
+ * that do not, an accept channel, a good payload (captured from a real partner) and a malformed one.
+ */
+export interface AcceptHarness {
+  config(): Record<string, unknown>;
+  /** A configuration check() must refuse (unreachable folder, wrong credentials...). */
+  badConfig(): Record<string, unknown>;
+  channel: string;
+  payload(): Buffer;
+  malformed(): Buffer;
+  readmePath: string;
+}
+
+/**
+ * The checks for connectors that take pushed or dropped payloads: configuration documented; check()
+ * refuses a bad configuration with a code; the same payload twice (redelivery, a file read again)
+ * gives identical records; a malformed payload is a `permanent` error saying where; a signed
+ * channel refuses a wrong signature without throwing; no secret reaches a log line or an error.
+ */
+export function acceptConformanceChecks(def: ConnectorDefinition, h: AcceptHarness): ConformanceCheck[] {
+  const logs: string[] = [];
+  const errors: string[] = [];
+  const spec = def.capabilities.accept?.find((c) => c.name === h.channel);
+  const accept = (rt: ConnectorRuntime, body: Buffer) => {
+    if (!spec) return fail(`${def.id} has no accept channel ${h.channel}`);
+    if (!rt.accept) return fail(`${def.id} declares accept channels but its runtime has no accept()`);
+    return rt.accept(h.channel, body, {});
+  };
+  return [
+    documentedConfig(def, h.config, h.readmePath),
+    {
+      name: 'check() answers ok with a good configuration and a coded failure with a bad one',
+      async run() {
+        const good = await instance(def, h.config(), logs).check();
+        if (!good.ok) fail(`check() with a good configuration answered ${good.code}: ${good.message}`);
+        const bad = await instance(def, h.badConfig(), logs).check();
+        errors.push(bad.message);
+        if (bad.ok || bad.code === 'ok') fail('check() accepted a bad configuration');
+      },
+    },
+    {
+      name: 'the same payload twice gives identical, complete records',
+      async run() {
+        const first = await accept(instance(def, h.config(), logs), h.payload());
+        const again = await accept(instance(def, h.config(), logs), h.payload());
+        if (!first.length) fail('the harness payload gave no record');
+        if (!same(first, again)) fail('accepting the same payload twice gave different records');
+        for (const r of first)
+          if (!r.type || !r.key || Number.isNaN(Date.parse(r.occurredAt)))
+            fail(`record ${JSON.stringify(r).slice(0, 120)} lacks type, key or a valid occurredAt`);
+      },
+    },
+    {
+      name: 'a malformed payload is a permanent error that says where',
+      async run() {
+        try {
+          await accept(instance(def, h.config(), logs), h.malformed());
+        } catch (e) {
+          errors.push(`${(e as Error).message}\n${(e as Error).stack}`);
+          if (!(e instanceof ConnectorError)) return fail(`threw ${(e as Error).name}, not a ConnectorError`);
+          if (e.kind !== 'permanent') return fail(`a malformed payload gave ${e.kind}, expected permanent`);
+          if (!e.field) return fail(`the error does not say where: ${e.message}`);
+          return;
+        }
+        fail('no error for a malformed payload');
+      },
+    },
+    {
+      name: 'a signed channel refuses a wrong signature; no secret appears in a log line or an error',
+      async run() {
+        const rt = instance(def, h.config(), logs);
+        if (spec?.signed) {
+          if (!rt.verifySignature) fail(`${h.channel} is signed but the runtime cannot verify signatures`);
+          else if (rt.verifySignature(h.channel, h.payload(), { 'x-signature': 'sha256=00' }))
+            fail('a wrong signature was accepted');
+        }
+        const secrets = def.secrets.map((s) => String(h.config()[s] ?? '')).filter((v) => v.length >= 4);
+        if (secrets.some((s) => [...logs, ...errors].some((line) => line.includes(s))))
+          fail(`a secret value appears in ${logs.length} log lines / ${errors.length} errors`);
+      },
+    },
+  ];
+}
+
+/** Registers the accept-connector checks as Jest tests in the calling suite. */
+export function describeAcceptConformance(def: ConnectorDefinition, harness: AcceptHarness): void {
+  const g = globalThis as unknown as {
+    describe: (name: string, fn: () => void) => void;
+    it: (name: string, fn: () => Promise<void>) => void;
+  };
+  g.describe(`connector conformance (accept): ${def.id}`, () => {
+    for (const c of acceptConformanceChecks(def, harness)) g.it(c.name, () => c.run());
   });
 }
