@@ -1,4 +1,5 @@
 import { ConnectorDefinition } from '@tradelane/connector-sdk';
+import { erpD365Connector } from '@tradelane/erp-d365';
 import { erpSapIdocConnector } from '@tradelane/erp-sap-idoc';
 import { exampleHttpConnector } from '@tradelane/example-http';
 
@@ -7,4 +8,8 @@ import { exampleHttpConnector } from '@tradelane/example-http';
  * checks and configures instances, the worker pulls them, the CLI operates them). To install a
  * plugin: add it to package.json / plugins/, import its declaration here, rebuild.
  */
-export const CONNECTORS: ConnectorDefinition[] = [exampleHttpConnector, erpSapIdocConnector];
+export const CONNECTORS: ConnectorDefinition[] = [
+  exampleHttpConnector,
+  erpSapIdocConnector,
+  erpD365Connector,
+];

@@ -101,6 +101,10 @@ export interface ConnectorRuntime {
   keys?(stream: string, since: string | null): Promise<SourceKey[]>;
   /** The records with these keys, as `pull` returns them: how reconciliation re-pulls what is missing. */
   fetch?(stream: string, keys: string[]): Promise<CanonicalRecord[]>;
+  /**
+   * Pushed or dropped payload → records. `headers` are the partner's (credentials removed) plus the
+   * runtime's `x-received-at` (when it was taken; a file's modification time) and `x-file-name`.
+   */
   accept?(channel: string, body: Buffer, headers: Record<string, string>): Promise<CanonicalRecord[]>;
   /** For `signed` accept channels: the partner's signature over the raw body is good. */
   verifySignature?(channel: string, body: Buffer, headers: Record<string, string>): boolean;

@@ -1,5 +1,6 @@
 import { SecretBox } from '@tradelane/connector-sdk';
 import { ConnectorInstanceService } from '@tradelane/crm-core';
+import { erpD365Connector } from '@tradelane/erp-d365';
 import { erpSapIdocConnector } from '@tradelane/erp-sap-idoc';
 import { exampleHttpConnector } from '@tradelane/example-http';
 import {
@@ -20,7 +21,7 @@ export interface ConnectorApp {
 
 /**
  * What the connector suites share: a reset broker, a fresh database, and the app (real RabbitMQ)
- * with the example-http and erp-sap-idoc connectors installed. `env` (a sealing key by default) is set for the app's
+ * with the example-http, erp-sap-idoc and erp-d365 connectors installed. `env` (a sealing key by default) is set for the app's
  * lifetime, since the app reads its settings when it boots.
  */
 export async function startConnectorApp(
@@ -35,7 +36,7 @@ export async function startConnectorApp(
   const app = await bootTestApp({
     database: database.config,
     amqpUrl: services.amqpUrl,
-    connectors: [exampleHttpConnector, erpSapIdocConnector],
+    connectors: [exampleHttpConnector, erpSapIdocConnector, erpD365Connector],
   });
   return {
     database,

@@ -227,6 +227,8 @@ export interface AcceptHarness {
   channel: string;
   payload(): Buffer;
   malformed(): Buffer;
+  /** Headers the runtime passes with the payload (`x-received-at`, `x-file-name`...). */
+  headers?: Record<string, string>;
   readmePath: string;
 }
 
@@ -243,7 +245,7 @@ export function acceptConformanceChecks(def: ConnectorDefinition, h: AcceptHarne
   const accept = (rt: ConnectorRuntime, body: Buffer) => {
     if (!spec) return fail(`${def.id} has no accept channel ${h.channel}`);
     if (!rt.accept) return fail(`${def.id} declares accept channels but its runtime has no accept()`);
-    return rt.accept(h.channel, body, {});
+    return rt.accept(h.channel, body, h.headers ?? {});
   };
   return [
     documentedConfig(def, h.config, h.readmePath),

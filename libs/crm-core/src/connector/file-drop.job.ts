@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { IntervalJob } from '../context/interval.job';
 import { ConnectorInstanceRepository } from './connector-instance.repository';
 import { recordMessageId } from './record-id.util';
-import { WebhookService } from './webhook.service';
+import { RECEIVED_AT, WebhookService } from './webhook.service';
 
 const POLL_MS = Number(process.env.CONNECTOR_FILE_POLL_SECONDS ?? 10) * 1000;
 const FILES_PER_TICK = 100;
@@ -77,7 +77,8 @@ export class FileDropJob extends IntervalJob {
       const id = recordMessageId(instanceId, `file:${channel}`, name, stat.mtime.toISOString(), {
         size: stat.size,
       });
-      await this.webhooks.publish(instanceId, tenant, channel, body, { 'x-file-name': name }, id);
+      const headers = { 'x-file-name': name, [RECEIVED_AT]: stat.mtime.toISOString() };
+      await this.webhooks.publish(instanceId, tenant, channel, body, headers, id);
       await fs.rename(file, path.join(folder, PROCESSED_DIR, name));
     }
     this.log.log(`${instanceId} ${channel}: ${names.length} file(s) taken from ${folder}`);

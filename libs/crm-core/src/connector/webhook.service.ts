@@ -10,6 +10,8 @@ import { recordEnvelope } from './record-id.util';
 /** Headers kept with a webhook (never credentials: authorization, cookies and signatures stay out). */
 const DROPPED_HEADERS = /^(authorization|cookie|proxy-authorization|x-api-key)$/i;
 const MAX_BODY = 10 * 1024 * 1024;
+/** Header the runtime adds to every pushed or dropped payload: when it was taken (ISO 8601). */
+export const RECEIVED_AT = 'x-received-at';
 
 /**
  * Inbound webhooks (`accept` channels): the HTTP side checks the instance, the channel and the
@@ -54,6 +56,8 @@ export class WebhookService {
         }
       }
       const kept = Object.fromEntries(Object.entries(flat).filter(([k]) => !DROPPED_HEADERS.test(k)));
+      // When we took it, kept with the payload: redeliveries and redrives translate it the same.
+      kept[RECEIVED_AT] = new Date().toISOString();
       return await this.publish(instanceId, instance.tenant, channel, body, kept);
     } finally {
       await runtime.close?.();

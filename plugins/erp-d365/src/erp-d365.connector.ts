@@ -1,0 +1,88 @@
+import { ConnectorError, defineConnector, hmacSha256Matches } from '@tradelane/connector-sdk';
+import { constants, promises as fs } from 'node:fs';
+import { ErpD365Config } from './erp-d365.config';
+import { D365Error, d365ToOrders } from './mapping/d365.mapper';
+
+/**
+ * Dynamics 365 F&O Data Management Framework exports (XML) from a drop folder or pushed over HTTP:
+ * sales orders (SalesOrderHeaderV2Entity with its lines) into canonical orders.
+ */
+export const erpD365Connector = defineConnector<ErpD365Config>({
+  id: 'erp-d365',
+  kind: 'erp',
+  version: '0.1.0',
+  compatibility: '^1',
+  description: 'Dynamics 365 F&O DMF XML (sales orders) from a drop folder or HTTP',
+  configSchema: ErpD365Config,
+  secrets: ['webhookSecret'],
+  capabilities: {
+    accept: [
+      {
+        name: 'dmf-files',
+        via: 'file',
+        folderField: 'dropFolder',
+        description: 'DMF XML exports written into dropFolder',
+      },
+      {
+        name: 'dmf',
+        via: 'webhook',
+        signed: true,
+        description:
+          'A DMF XML export pushed as the body, signed x-d365-signature: sha256=<hex HMAC of the body>',
+      },
+    ],
+  },
+  create(config) {
+    return {
+      async check() {
+        if (!config.dropFolder) return { ok: true, code: 'ok', message: 'HTTP push only (no dropFolder)' };
+        try {
+          await fs.access(config.dropFolder, constants.R_OK | constants.W_OK);
+          return {
+            ok: true,
+            code: 'ok',
+            message: `drop folder ${config.dropFolder} is readable and writable`,
+          };
+        } catch (e) {
+          return {
+            ok: false,
+            code: 'config',
+            message: `drop folder ${config.dropFolder}: ${(e as Error).message}`,
+          };
+        }
+      },
+      async discover() {
+        return {
+          streams: [],
+          details: { entities: ['SalesOrderHeaderV2Entity'], dropFolder: config.dropFolder ?? null },
+        };
+      },
+      verifySignature(_channel, body, headers) {
+        return (
+          !!config.webhookSecret &&
+          hmacSha256Matches(config.webhookSecret, body, headers['x-d365-signature'], { prefix: 'sha256=' })
+        );
+      },
+      async accept(_channel, body, headers) {
+        const receivedAt = headers['x-received-at'];
+        if (!receivedAt || Number.isNaN(Date.parse(receivedAt)))
+          throw new ConnectorError('permanent', 'the payload has no x-received-at time', {
+            field: 'x-received-at',
+          });
+        try {
+          return d365ToOrders(body.toString('utf8'), { receivedAt: new Date(receivedAt).toISOString() }).map(
+            (o) => ({
+              type: 'order.upserted',
+              key: o.externalId,
+              occurredAt: new Date(receivedAt).toISOString(),
+              payload: o,
+            }),
+          );
+        } catch (e) {
+          if (e instanceof D365Error) throw new ConnectorError('permanent', e.message, { field: e.path });
+          throw e;
+        }
+      },
+    };
+  },
+});
