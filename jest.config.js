@@ -5,7 +5,7 @@ const moduleNameMapper = {
   '^@tradelane/(contracts|messaging|persistence|crm-core|connector-sdk|testing)$': '<rootDir>/libs/$1/src',
   '^@tradelane/(contracts|messaging|persistence|crm-core|connector-sdk|testing)/(.*)$':
     '<rootDir>/libs/$1/src/$2',
-  '^@tradelane/(example-http|erp-sap-idoc|erp-d365)$': '<rootDir>/plugins/$1/src',
+  '^@tradelane/(example-http|erp-sap-idoc|erp-d365|erp-odoo)$': '<rootDir>/plugins/$1/src',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
 const base = {
