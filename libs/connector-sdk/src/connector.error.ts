@@ -1,9 +1,16 @@
 /**
  * The one error a connector throws. Every provider failure (HTTP status, socket error, bad payload,
- * rejected credentials) becomes one of five kinds, and the runtime maps the kind in one place:
+ * rejected credentials, a record changed at the source since it was read: `conflict`) becomes one of six kinds, and the runtime maps the kind in one place:
  * retry later, dead-letter with the reason, or mark the instance as needing attention.
  */
-export const CONNECTOR_ERROR_KINDS = ['retryable', 'permanent', 'auth', 'config', 'rate-limited'] as const;
+export const CONNECTOR_ERROR_KINDS = [
+  'retryable',
+  'permanent',
+  'auth',
+  'config',
+  'rate-limited',
+  'conflict',
+] as const;
 export type ConnectorErrorKind = (typeof CONNECTOR_ERROR_KINDS)[number];
 
 export interface ConnectorErrorOptions {

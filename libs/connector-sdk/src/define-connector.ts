@@ -57,6 +57,24 @@ export interface PullPage {
   hasMore: boolean;
 }
 
+/** A record of this instance: its id at the source and the source time of the version last read. */
+export interface SourceRecordRef {
+  externalId: string;
+  sourceUpdatedAt: string;
+}
+
+export interface SendContext {
+  customer?: {
+    id: string;
+    /** Unified fields: name, vatId, email, phone, street, city, postalCode, country. */
+    fields: Record<string, string | null>;
+    /** This instance's records of the customer (its ids in this system). */
+    records: SourceRecordRef[];
+  };
+  /** crm.customer.merged.v1: this instance's records of the customer that was merged away. */
+  mergedRecords?: SourceRecordRef[];
+}
+
 /** A record's key and event time at the source, for reconciliation. */
 export interface SourceKey {
   key: string;
@@ -108,7 +126,12 @@ export interface ConnectorRuntime {
   accept?(channel: string, body: Buffer, headers: Record<string, string>): Promise<CanonicalRecord[]>;
   /** For `signed` accept channels: the partner's signature over the raw body is good. */
   verifySignature?(channel: string, body: Buffer, headers: Record<string, string>): boolean;
-  send?(event: Envelope): Promise<void>;
+  /**
+   * Sends a CRM event to the system. `context` carries what the event does not: for crm.customer.*
+   * events the customer as the CRM holds it now and this instance's own records of it (with the
+   * source time last read, for optimistic concurrency).
+   */
+  send?(event: Envelope, context: SendContext): Promise<void>;
   close?(): Promise<void>;
 }
 

@@ -2,6 +2,7 @@ export * from './connector/connector-instance.service';
 export * from './connector/connector-pull.job';
 export * from './connector/connector-pull.service';
 export * from './connector/connector-reconcile.service';
+export * from './connector/connector-send.service';
 export * from './connector/file-drop.job';
 export * from './connector/webhook.controller';
 export * from './context/unit-of-work';

@@ -1,4 +1,18 @@
-import { IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+/** Customer fields the CRM can write to res.partner. */
+export const WRITABLE_FIELDS = ['name', 'vatId', 'email', 'phone', 'street', 'city', 'postalCode'] as const;
 
 /** Configuration of one erp-odoo instance (the plugin README documents it). */
 export class ErpOdooConfig {
@@ -23,6 +37,12 @@ export class ErpOdooConfig {
   @MinLength(4)
   @MaxLength(500)
   apiKey: string;
+
+  /** Customer fields Odoo is the master of: the CRM never writes them back (default name and VAT). */
+  @IsOptional()
+  @IsArray()
+  @IsIn(WRITABLE_FIELDS, { each: true })
+  ownedFields: string[] = ['name', 'vatId'];
 
   /** Records per page. */
   @IsOptional()

@@ -11,6 +11,7 @@ import {
   StreamName,
   STREAMS,
 } from './mapping/odoo.mapper';
+import { assertUnchanged, partnerValues } from './mapping/odoo.writer';
 
 /** Cursor: the last record's write_date and id (ties on write_date are broken by id). */
 interface Cursor {
@@ -47,6 +48,7 @@ export const erpOdooConnector = defineConnector<ErpOdooConfig>({
   configSchema: ErpOdooConfig,
   secrets: ['apiKey'],
   capabilities: {
+    send: ['crm.customer.created.v1', 'crm.customer.updated.v1', 'crm.customer.merged.v1'],
     pull: [
       {
         name: 'partners',
@@ -94,6 +96,48 @@ export const erpOdooConnector = defineConnector<ErpOdooConfig>({
       async discover() {
         const v = await client.version();
         return { streams: Object.keys(STREAMS), details: { version: v.server_version } };
+      },
+      async send(event, context) {
+        const records = context.customer?.records ?? [];
+        const read = async (ids: number[]) =>
+          client.execute<{ id: number; write_date: string }[]>('res.partner', 'read', [ids], {
+            fields: ['write_date'],
+          });
+        if (event.type === 'crm.customer.merged.v1') {
+          // Written back as Odoo would after a merge: the merged partner is archived, pointing at the survivor.
+          const survivor = records[0]?.externalId;
+          for (const r of context.mergedRecords ?? []) {
+            const values = {
+              active: false,
+              ...(survivor ? { comment: `Merged into res.partner ${survivor} by Tradelane CRM` } : {}),
+            };
+            const [partner] = await read([Number(r.externalId)]);
+            if (!partner) continue; // already gone in Odoo
+            assertUnchanged(partner, r, values);
+            await client.execute('res.partner', 'write', [[partner.id], values]);
+          }
+          return;
+        }
+        const fields = context.customer?.fields;
+        if (!fields) return;
+        const changed = (event.payload as { changedFields?: string[] }).changedFields ?? null;
+        if (!records.length) {
+          // A customer Odoo does not have yet: created with everything the CRM knows.
+          const values = partnerValues(fields, null, []);
+          await client.execute('res.partner', 'create', [{ ...values, is_company: true }]);
+          return;
+        }
+        const values = partnerValues(fields, changed, config.ownedFields);
+        if (!Object.keys(values).length) return;
+        for (const r of records) {
+          const [partner] = await read([Number(r.externalId)]);
+          if (!partner)
+            throw new ConnectorError('permanent', `res.partner ${r.externalId} no longer exists in Odoo`, {
+              field: `res.partner[${r.externalId}]`,
+            });
+          assertUnchanged(partner, r, values);
+          await client.execute('res.partner', 'write', [[partner.id], values]);
+        }
       },
       async pull(stream, cursor) {
         known(stream);

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type DeliveryState = 'pending' | 'sent' | 'failed';
+/** conflict: the system's record changed since the CRM read it; not overwritten, kept for a person. */
+export type DeliveryState = 'pending' | 'sent' | 'failed' | 'conflict';
 
 /**
  * A CRM event owed to one connector instance (the `send` capability): written when the event is

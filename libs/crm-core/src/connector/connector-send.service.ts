@@ -1,13 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ConnectorError, ConnectorRegistry } from '@tradelane/connector-sdk';
+import { ConnectorError, ConnectorRegistry, SendContext, SourceRecordRef } from '@tradelane/connector-sdk';
 import { Envelope } from '@tradelane/contracts';
 import { Database } from '@tradelane/persistence';
+import { EntityManager } from 'typeorm';
 import { UnitOfWork } from '../context/unit-of-work';
 import { ConnectorCircuits } from './connector-circuits';
 import { ConnectorInstanceRepository } from './connector-instance.repository';
 import { ConnectorInstanceService } from './connector-instance.service';
 
 const BATCH = 50;
+type Runner = Pick<EntityManager, 'query'>;
 
 /**
  * Outbound: CRM events owed to connector instances that can `send` them. Consuming an event writes
@@ -78,7 +80,12 @@ export class ConnectorSendService {
           try {
             if (!runtime.send) throw new ConnectorError('config', 'the connector cannot send');
             const send = runtime.send.bind(runtime);
-            await this.circuits.run(instanceId, () => send(d.envelope), instance.maxRequestsPerSecond);
+            const context = await this.contextOf(tx, instanceId, d.envelope);
+            await this.circuits.run(
+              instanceId,
+              () => send(d.envelope, context),
+              instance.maxRequestsPerSecond,
+            );
             await tx.query(
               `UPDATE connector_delivery SET state = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL
                 WHERE instance_id = $1 AND message_id = $2`,
@@ -90,9 +97,15 @@ export class ConnectorSendService {
             const retry = err.disposition === 'retry';
             await tx.query(
               `UPDATE connector_delivery SET attempts = attempts + 1, last_error = $3,
-                      state = CASE WHEN $4 THEN state ELSE 'failed' END
+                      state = CASE WHEN $4 THEN state WHEN $5 THEN 'conflict' ELSE 'failed' END
                 WHERE instance_id = $1 AND message_id = $2`,
-              [instanceId, d.message_id, `${err.kind}: ${err.message}`.slice(0, 2000), retry],
+              [
+                instanceId,
+                d.message_id,
+                `${err.kind}: ${err.message}`.slice(0, 2000),
+                retry,
+                err.kind === 'conflict',
+              ],
             );
             this.log.warn(`${instanceId}: ${err.kind}: ${err.message}`);
             if (retry) break; // keep the order: the rest waits for this one
@@ -103,5 +116,47 @@ export class ConnectorSendService {
     } finally {
       await runtime.close?.();
     }
+  }
+
+  /**
+   * What a crm.customer.* event does not carry: the customer now and this instance's records of it
+   * (and, for a merge, of the customer merged away), with the source time of the version last read.
+   */
+  private async contextOf(tx: Runner, instanceId: string, e: Envelope): Promise<SendContext> {
+    if (!e.type.startsWith('crm.customer.')) return {};
+    const p = e.payload as {
+      customerId?: string;
+      survivorId?: string;
+      restoredId?: string;
+      movedIdentities?: { source: string; externalId: string }[];
+    };
+    const customerId = p.customerId ?? p.survivorId;
+    if (!customerId) return {};
+    const [c]: Record<string, string | null>[] = await tx.query(
+      `SELECT id, name, vat_id AS "vatId", email, phone, street, city, postal_code AS "postalCode", country
+         FROM crm_customer WHERE id = $1`,
+      [customerId],
+    );
+    if (!c) return {};
+    const records = (ids: { externalId: string }[] | null) =>
+      tx.query(
+        `SELECT external_id AS "externalId", to_char(source_updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "sourceUpdatedAt"
+           FROM crm_customer_record WHERE source = $1 AND ($2::text[] IS NULL OR external_id = ANY($2::text[]))
+            AND ($3::uuid IS NULL OR customer_id = $3)`,
+        ids ? [instanceId, ids.map((i) => i.externalId), null] : [instanceId, null, customerId],
+      ) as Promise<SourceRecordRef[]>;
+    const { id, ...fields } = c;
+    const moved =
+      e.type === 'crm.customer.merged.v1'
+        ? (p.movedIdentities ?? []).filter((m) => m.source === instanceId)
+        : [];
+    const mergedRecords = moved.length ? await records(moved) : [];
+    const own = (await records(null)).filter(
+      (r) => !mergedRecords.some((m) => m.externalId === r.externalId),
+    );
+    return {
+      customer: { id: id as string, fields, records: own },
+      ...(e.type === 'crm.customer.merged.v1' ? { mergedRecords } : {}),
+    };
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Test support: nock over the recorded Odoo rows. The JSON-RPC endpoint answers `common.version`,
- * `common.authenticate` and `object.execute_kw search_read` the way Odoo does (domain in Polish
+ * `common.authenticate` and `object.execute_kw` (search_read, read, write, create) the way Odoo does
+ * (the id always in the rows) (domain in Polish
  * notation, fields, order, limit) from the rows given, so paging and cursors are exercised for real.
  * Not exported from the plugin.
  */
@@ -49,10 +50,12 @@ export interface FakeOdoo {
   failNext?: { model: string; name: string; message: string };
   apiKey: string;
   scope: nock.Scope;
+  /** write_date given to records written or created. */
+  now: string;
 }
 
 export function fakeOdoo(url: string, data: FakeOdoo['data'], apiKey: string): FakeOdoo {
-  const fake: FakeOdoo = { data, calls: [], apiKey, scope: nock(url) };
+  const fake: FakeOdoo = { data, calls: [], apiKey, scope: nock(url), now: '2026-11-23 10:00:00' };
   fake.scope = nock(url)
     .persist()
     .post('/jsonrpc')
@@ -89,6 +92,36 @@ export function fakeOdoo(url: string, data: FakeOdoo['data'], apiKey: string): F
         fake.failNext = undefined;
         return error(f.name, f.message);
       }
+      const rowsOf = (ids: number[]) => fake.data[model].filter((r) => ids.includes(r.id));
+      if (method === 'write') {
+        const [ids, vals] = args as [number[], Record<string, unknown>];
+        const found = rowsOf(ids);
+        if (found.length !== ids.length)
+          return error('odoo.exceptions.MissingError', 'Record does not exist or has been deleted.');
+        for (const r of found) Object.assign(r, vals, { write_date: fake.now });
+        return [200, { jsonrpc: '2.0', id, result: true }];
+      }
+      if (method === 'create') {
+        const [vals] = args as [Record<string, unknown>];
+        const newId = Math.max(0, ...fake.data[model].map((r) => r.id)) + 1;
+        fake.data[model].push({ id: newId, write_date: fake.now, parent_id: false, ...vals });
+        return [200, { jsonrpc: '2.0', id, result: newId }];
+      }
+      if (method === 'read') {
+        const [ids] = args as [number[]];
+        const fields = kwargs.fields as string[];
+        return [
+          200,
+          {
+            jsonrpc: '2.0',
+            id,
+            result: rowsOf(ids).map((r) => ({
+              id: r.id,
+              ...Object.fromEntries(fields.map((f) => [f, r[f] ?? false])),
+            })),
+          },
+        ];
+      }
       const fields = kwargs.fields as string[];
       for (const f of fields)
         if (!fake.data[model].every((r) => f in r))
@@ -107,7 +140,11 @@ export function fakeOdoo(url: string, data: FakeOdoo['data'], apiKey: string): F
       if (kwargs.limit) rows = rows.slice(0, kwargs.limit as number);
       return [
         200,
-        { jsonrpc: '2.0', id, result: rows.map((r) => Object.fromEntries(fields.map((f) => [f, r[f]]))) },
+        {
+          jsonrpc: '2.0',
+          id,
+          result: rows.map((r) => ({ id: r.id, ...Object.fromEntries(fields.map((f) => [f, r[f]])) })),
+        },
       ];
     });
   return fake;
