@@ -14,6 +14,39 @@ export class ErpSapIdocConfig {
   @IsIn(['utf8', 'latin1'])
   encoding: 'utf8' | 'latin1' = 'utf8';
 
+  /** Folder SAP's inbound file port reads from (absolute): CRM customer changes are written there as DEBMAS. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^\//, { message: 'outboundFolder must be an absolute path' })
+  @MaxLength(500)
+  outboundFolder?: string;
+
+  /** Our side of the partner profile: port and logical system written as the DEBMAS sender. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  senderPort = 'TRADELANE';
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  senderPartner = 'TRADELANE';
+
+  /** SAP's side: its port and logical system (receiver of the DEBMAS), and its client. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  receiverPort?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  receiverPartner?: string;
+
+  @IsOptional()
+  @Matches(/^\d{3}$/, { message: 'client must be three digits' })
+  client?: string;
+
   /**
    * HMAC-SHA256 key for IDocs pushed over HTTP (secret): the sender signs the body,
    * `x-idoc-signature: sha256=<hex>`. Without it, HTTP pushes are refused.

@@ -4,8 +4,11 @@ import {
   defineConnector,
   hmacSha256Matches,
 } from '@tradelane/connector-sdk';
+import { createHash } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { ErpSapIdocConfig } from './erp-sap-idoc.config';
+import { writeDebmas } from './idoc/debmas.writer';
 import { Idoc, IdocError, parseFlatIdocs } from './idoc/idoc.parser';
 import { IDOC_TYPES } from './idoc/idoc.segments';
 import { toCanonical } from './mapping/idoc.mapper';
@@ -75,6 +78,7 @@ export const erpSapIdocConnector = defineConnector<ErpSapIdocConfig>({
   configSchema: ErpSapIdocConfig,
   secrets: ['webhookSecret'],
   capabilities: {
+    send: ['crm.customer.created.v1', 'crm.customer.updated.v1'],
     accept: [
       {
         name: 'idoc-files',
@@ -125,6 +129,56 @@ export const erpSapIdocConnector = defineConnector<ErpSapIdocConfig>({
       },
       async accept(_channel, body) {
         return idocRecords(body, config.encoding);
+      },
+      /**
+       * A CRM customer change SAP holds (a record of this instance = its KUNNR) becomes a DEBMAS in the
+       * outbound folder, one file per event and customer (the IDoc number comes from the event id, so a
+       * retry rewrites the same file). Customers SAP does not have are not created: SAP numbers them.
+       */
+      async send(event, context) {
+        if (!config.outboundFolder)
+          throw new ConnectorError('config', 'outboundFolder is not set: DEBMAS cannot be written', {
+            field: 'outboundFolder',
+          });
+        const customer = context.customer;
+        if (!customer?.records.length) return;
+        const f = customer.fields;
+        for (const r of customer.records) {
+          const docnum = BigInt(
+            `0x${createHash('sha256').update(`${event.id}/${r.externalId}`).digest('hex').slice(0, 13)}`,
+          ).toString();
+          let text: string;
+          try {
+            text = writeDebmas(
+              {
+                kunnr: r.externalId,
+                name: f.name ?? r.externalId,
+                ...(f.vatId ? { vatId: f.vatId } : {}),
+                ...(f.street ? { street: f.street } : {}),
+                ...(f.city ? { city: f.city } : {}),
+                ...(f.postalCode ? { postalCode: f.postalCode } : {}),
+                ...(f.country ? { country: f.country } : {}),
+                ...(f.phone ? { phone: f.phone } : {}),
+                ...(f.email ? { email: f.email } : {}),
+              },
+              {
+                docnum,
+                sender: { port: config.senderPort, partner: config.senderPartner },
+                receiver: { port: config.receiverPort ?? 'SAP', partner: config.receiverPartner ?? 'SAP' },
+                ...(config.client ? { mandt: config.client } : {}),
+                createdAt: new Date(event.occurredAt),
+              },
+            );
+          } catch (e) {
+            throw new ConnectorError('permanent', `DEBMAS for ${r.externalId}: ${(e as Error).message}`, {
+              field: 'DEBMAS',
+            });
+          }
+          const file = path.join(config.outboundFolder, `DEBMAS_${docnum.padStart(16, '0')}.txt`);
+          const tmp = `${file}.tmp`;
+          await fs.writeFile(tmp, text, config.encoding);
+          await fs.rename(tmp, file); // SAP's file port never sees half a file
+        }
       },
     };
   },
