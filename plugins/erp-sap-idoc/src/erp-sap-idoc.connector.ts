@@ -11,6 +11,7 @@ import { ErpSapIdocConfig } from './erp-sap-idoc.config';
 import { writeDebmas } from './idoc/debmas.writer';
 import { Idoc, IdocError, parseFlatIdocs } from './idoc/idoc.parser';
 import { IDOC_TYPES } from './idoc/idoc.segments';
+import { parseXmlIdocs } from './idoc/idoc.xml';
 import { toCanonical } from './mapping/idoc.mapper';
 
 const TYPES = {
@@ -47,7 +48,9 @@ function decode(body: Buffer, encoding: 'utf8' | 'latin1'): string {
 /** Every IDoc of a file or push as canonical records; any error refuses the whole payload, naming where. */
 export function idocRecords(body: Buffer, encoding: 'utf8' | 'latin1'): CanonicalRecord[] {
   try {
-    return parseFlatIdocs(decode(body, encoding)).map((idoc) => {
+    const text = decode(body, encoding);
+    const idocs = /^\uFEFF?\s*</.test(text) ? parseXmlIdocs(text) : parseFlatIdocs(text);
+    return idocs.map((idoc) => {
       const c = toCanonical(idoc);
       return {
         type: TYPES[c.kind],
@@ -57,10 +60,7 @@ export function idocRecords(body: Buffer, encoding: 'utf8' | 'latin1'): Canonica
       };
     });
   } catch (e) {
-    if (e instanceof IdocError)
-      throw new ConnectorError('permanent', e.message, {
-        field: `record ${e.record} column ${e.column} ${e.field}`,
-      });
+    if (e instanceof IdocError) throw new ConnectorError('permanent', e.message, { field: e.where });
     throw e;
   }
 }

@@ -7,9 +7,16 @@ export class IdocError extends Error {
     readonly column: number,
     readonly field: string,
     reason: string,
+    /** XML IDocs have no columns: the element path instead (`IDOC[1]/E1EDP01[2]/MENGE`). */
+    readonly path?: string,
   ) {
-    super(`record ${record}, column ${column} (${field}): ${reason}`);
+    super(`${path ?? `record ${record}, column ${column} (${field})`}: ${reason}`);
     this.name = 'IdocError';
+  }
+
+  /** Where, for dead-letter records: `record 1 column 40 IDOCTYP`, or the XML element path. */
+  get where(): string {
+    return this.path ?? `record ${this.record} column ${this.column} ${this.field}`;
   }
 }
 
@@ -27,8 +34,10 @@ export interface IdocSegment {
   /** Unknown segments (customer extensions `Z1...`, `ZE1...`) are kept whole, not fatal. */
   raw?: string;
   known: boolean;
-  /** Line in the file. */
+  /** Line in the file (flat), or the segment's position in the IDoc (XML). */
   record: number;
+  /** XML form: the element path, e.g. `IDOC[1]/E1EDP01[2]`. */
+  path?: string;
 }
 
 export interface Idoc {
@@ -37,13 +46,15 @@ export interface Idoc {
   segments: IdocSegment[];
   /** Line of the control record. */
   record: number;
+  /** XML form: the IDOC element's path. */
+  path?: string;
 }
 
 const controlFields = fieldsOf(CONTROL);
 const headerFields = fieldsOf(DATA_HEADER);
 const fieldCache = new Map<string, Map<string, Field[]>>();
 
-function segmentFields(idocType: string): Map<string, Field[]> {
+export function segmentFields(idocType: string): Map<string, Field[]> {
   let m = fieldCache.get(idocType);
   if (!m) {
     m = new Map(Object.entries(IDOC_TYPES[idocType]).map(([k, layout]) => [k, fieldsOf(layout)]));
@@ -62,8 +73,10 @@ function cut(line: string, fields: Field[], base = 0): Record<string, string> {
 }
 
 /** The known segment type a record name stands for: itself, or itself without a 3-digit version. */
-function typeOf(name: string, known: Map<string, Field[]>): string | undefined {
+export function typeOf(name: string, known: Map<string, Field[]>): string | undefined {
   if (known.has(name)) return name;
+  // XML IDocs name segment types (E1EDK01) where flat files name definitions (E2EDK01005).
+  if (name.startsWith('E1') && known.has(`E2${name.slice(2)}`)) return `E2${name.slice(2)}`;
   const base = /^(.+?)\d{3}$/.exec(name)?.[1];
   return base && known.has(base) ? base : undefined;
 }

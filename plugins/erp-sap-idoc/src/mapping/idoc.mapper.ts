@@ -20,7 +20,14 @@ export type CanonicalRecord =
   | { kind: 'customer'; payload: CustomerUpsertedV1 };
 
 const fail = (idoc: Idoc, s: IdocSegment | undefined, field: string, reason: string): never => {
-  throw new IdocError(s?.record ?? idoc.record, s ? columnOf(idoc.type, s.type, field) : 1, field, reason);
+  const path = (s?.path ?? idoc.path) && `${s?.path ?? idoc.path}/${field}`;
+  throw new IdocError(
+    s?.record ?? idoc.record,
+    s ? columnOf(idoc.type, s.type, field) : 1,
+    field,
+    reason,
+    path,
+  );
 };
 
 /** SAP number: blanks around, decimal point, a trailing minus for negatives (`55.12-`). */
