@@ -8,5 +8,6 @@ export * from './connector.error';
 export * from './connector.registry';
 export * from './connectors.module';
 export * from './define-connector';
+export * from './drop-folder';
 export * from './secret-box';
 export * from './signature';

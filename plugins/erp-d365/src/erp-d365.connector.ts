@@ -1,5 +1,9 @@
-import { ConnectorError, defineConnector, hmacSha256Matches } from '@tradelane/connector-sdk';
-import { constants, promises as fs } from 'node:fs';
+import {
+  checkDropFolder,
+  ConnectorError,
+  defineConnector,
+  hmacSha256Matches,
+} from '@tradelane/connector-sdk';
 import { ErpD365Config } from './erp-d365.config';
 import { D365Error, d365ToOrders } from './mapping/d365.mapper';
 
@@ -34,23 +38,7 @@ export const erpD365Connector = defineConnector<ErpD365Config>({
   },
   create(config) {
     return {
-      async check() {
-        if (!config.dropFolder) return { ok: true, code: 'ok', message: 'HTTP push only (no dropFolder)' };
-        try {
-          await fs.access(config.dropFolder, constants.R_OK | constants.W_OK);
-          return {
-            ok: true,
-            code: 'ok',
-            message: `drop folder ${config.dropFolder} is readable and writable`,
-          };
-        } catch (e) {
-          return {
-            ok: false,
-            code: 'config',
-            message: `drop folder ${config.dropFolder}: ${(e as Error).message}`,
-          };
-        }
-      },
+      check: () => checkDropFolder(config.dropFolder),
       async discover() {
         return {
           streams: [],

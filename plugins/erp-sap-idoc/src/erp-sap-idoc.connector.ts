@@ -1,11 +1,12 @@
 import {
   CanonicalRecord,
+  checkDropFolder,
   ConnectorError,
   defineConnector,
   hmacSha256Matches,
 } from '@tradelane/connector-sdk';
 import { createHash } from 'node:crypto';
-import { constants, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ErpSapIdocConfig } from './erp-sap-idoc.config';
 import { writeDebmas } from './idoc/debmas.writer';
@@ -98,23 +99,7 @@ export const erpSapIdocConnector = defineConnector<ErpSapIdocConfig>({
   },
   create(config) {
     return {
-      async check() {
-        if (!config.dropFolder) return { ok: true, code: 'ok', message: 'HTTP push only (no dropFolder)' };
-        try {
-          await fs.access(config.dropFolder, constants.R_OK | constants.W_OK);
-          return {
-            ok: true,
-            code: 'ok',
-            message: `drop folder ${config.dropFolder} is readable and writable`,
-          };
-        } catch (e) {
-          return {
-            ok: false,
-            code: 'config',
-            message: `drop folder ${config.dropFolder}: ${(e as Error).message}`,
-          };
-        }
-      },
+      check: () => checkDropFolder(config.dropFolder),
       async discover() {
         return {
           streams: [],
