@@ -213,11 +213,8 @@ const E2EDP01: Layout = [
   ['ABRVW', 3],
   ['WERKS', 4],
 ];
-const E2EDP03: Layout = [
-  ['IDDAT', 3],
-  ['DATUM', 8],
-  ['UZEIT', 6],
-];
+/** Item dates: the header's date layout. */
+const E2EDP03 = E2EDK03;
 const E2EDP19: Layout = [
   ['QUALF', 3],
   ['IDTNR', 35],
@@ -304,34 +301,25 @@ const E1KNA1H: Layout = [
   ['SMTP_ADDR', 241],
 ];
 
+/** ORDERS05 and INVOIC02 share their E2ED* segments. */
+const ORDERS_INVOIC = {
+  E2EDK01,
+  E2EDK02,
+  E2EDK03,
+  E2EDK14,
+  E2EDK18,
+  E2EDKA1,
+  E2EDP01,
+  E2EDP03,
+  E2EDP19,
+  E2EDP26,
+  E2EDS01,
+};
+
 /** IDoc types we read or write, and the segments of each we know. Others in a file are kept raw. */
 export const IDOC_TYPES: Record<string, Record<string, Layout>> = {
-  ORDERS05: {
-    E2EDK01,
-    E2EDK02,
-    E2EDK03,
-    E2EDK14,
-    E2EDK18,
-    E2EDKA1,
-    E2EDP01,
-    E2EDP03,
-    E2EDP19,
-    E2EDP26,
-    E2EDS01,
-  },
-  INVOIC02: {
-    E2EDK01,
-    E2EDK02,
-    E2EDK03,
-    E2EDK14,
-    E2EDK18,
-    E2EDKA1,
-    E2EDP01,
-    E2EDP03,
-    E2EDP19,
-    E2EDP26,
-    E2EDS01,
-  },
+  ORDERS05: ORDERS_INVOIC,
+  INVOIC02: ORDERS_INVOIC,
   DEBMAS07: { E1KNA1M, E1KNA1H },
   DEBMAS06: { E1KNA1M, E1KNA1H },
 };
