@@ -19,6 +19,7 @@ const TYPES = {
   order: 'order.upserted',
   invoice: 'invoice.upserted',
   customer: 'customer.upserted',
+  delivery: 'delivery.status-changed',
 } as const;
 
 /** When SAP created the IDoc (control record CREDAT/CRETIM, UTC assumed), else now. */

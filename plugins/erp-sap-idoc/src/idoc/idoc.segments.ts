@@ -301,6 +301,76 @@ const E1KNA1H: Layout = [
   ['SMTP_ADDR', 241],
 ];
 
+/**
+ * DELVRY03 (outbound delivery). Layouts from SAP's segment documentation; no captured flat sample
+ * was available to check them against (the XML form does not depend on them): verify with WE60.
+ */
+const E2EDL20: Layout = [
+  ['VBELN', 10],
+  ['VSTEL', 4],
+  ['VKORG', 4],
+  ['LSTEL', 2],
+  ['VKBUR', 4],
+  ['LGNUM', 3],
+  ['ABLAD', 25],
+  ['INCO1', 3],
+  ['INCO2', 28],
+  ['ROUTE', 6],
+  ['VSBED', 2],
+  ['BTGEW', 17],
+  ['NTGEW', 15],
+  ['GEWEI', 3],
+  ['VOLUM', 15],
+  ['VOLEH', 3],
+  ['ANZPK', 5],
+  ['BOLNR', 35],
+  ['TRAID', 20],
+];
+const E2ADRM1: Layout = [
+  ['PARTNER_Q', 3],
+  ['ADDRESS_T', 1],
+  ['PARTNER_ID', 17],
+  ['JURISDIC', 17],
+  ['LANGUAGE', 2],
+];
+const E2EDT13: Layout = [
+  ['QUALF', 3],
+  ['VSTZW', 4],
+  ['VSTZW_BEZ', 20],
+  ['NTANF', 8],
+  ['NTANZ', 6],
+  ['NTEND', 8],
+  ['NTENZ', 6],
+  ['TZONE_BEG', 6],
+  ['ISDD', 8],
+  ['ISDZ', 6],
+  ['IEDD', 8],
+  ['IEDZ', 6],
+];
+const E2EDL24: Layout = [
+  ['POSNR', 6],
+  ['MATNR', 18],
+  ['MATWA', 18],
+  ['ARKTX', 40],
+  ['ORKTX', 40],
+  ['SUGRD', 4],
+  ['SUDRU', 1],
+  ['MATKL', 9],
+  ['WERKS', 4],
+  ['LGORT', 4],
+  ['CHARG', 10],
+  ['KDMAT', 35],
+  ['LFIMG', 15],
+  ['VRKME', 3],
+];
+/** Reference to the sales order (QUALF C) or the customer's purchase order (QUALF 1). */
+const E2EDL43: Layout = [
+  ['QUALF', 1],
+  ['BELNR', 35],
+  ['POSNR', 6],
+  ['DATUM', 8],
+];
+
 /** ORDERS05 and INVOIC02 share their E2ED* segments. */
 const ORDERS_INVOIC = {
   E2EDK01,
@@ -320,6 +390,7 @@ const ORDERS_INVOIC = {
 export const IDOC_TYPES: Record<string, Record<string, Layout>> = {
   ORDERS05: ORDERS_INVOIC,
   INVOIC02: ORDERS_INVOIC,
+  DELVRY03: { E2EDL20, E2ADRM1, E2EDT13, E2EDL24, E2EDL43 },
   DEBMAS07: { E1KNA1M, E1KNA1H },
   DEBMAS06: { E1KNA1M, E1KNA1H },
 };

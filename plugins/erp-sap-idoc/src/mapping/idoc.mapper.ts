@@ -1,5 +1,6 @@
 import {
   CustomerUpsertedV1,
+  DeliveryStatusChangedV1,
   InvoiceUpsertedV1,
   OrderLineV1,
   OrderUpsertedV1,
@@ -15,6 +16,7 @@ export const PARTNER_ROLES: Record<string, PartyRefV1['role']> = {
 };
 
 export type CanonicalRecord =
+  | { kind: 'delivery'; payload: DeliveryStatusChangedV1 }
   | { kind: 'order'; payload: OrderUpsertedV1 }
   | { kind: 'invoice'; payload: InvoiceUpsertedV1 }
   | { kind: 'customer'; payload: CustomerUpsertedV1 };
@@ -190,10 +192,53 @@ export function debmasToCustomer(idoc: Idoc): CustomerUpsertedV1 {
   };
 }
 
+/** SAP deadline qualifiers (E2EDT13 QUALF) used for a delivery. */
+const GOODS_ISSUE = '006';
+const DELIVERY_DATE = '007';
+
+function deadline(idoc: Idoc, s: IdocSegment | undefined, date: string, time: string): string | undefined {
+  return s && s.fields[date] ? sapDate(idoc, s, date, time) : undefined;
+}
+
+/**
+ * DELVRY03: an outbound delivery. Goods issue posted (E2EDT13 006 with an actual date) = picked up
+ * and in transit; otherwise planned, promised by the delivery date (007). Customer = sold-to (AG),
+ * else ship-to (WE); ship-to is also the consignee; the sales order from E2EDL43 QUALF C.
+ */
+export function delvryToDelivery(idoc: Idoc): DeliveryStatusChangedV1 {
+  const head = idoc.segments.find((s) => s.type === 'E2EDL20');
+  if (!head?.fields.VBELN) return fail(idoc, head, 'VBELN', 'no delivery number (E2EDL20 VBELN)');
+  const partner = (q: string) => idoc.segments.find((s) => s.type === 'E2ADRM1' && s.fields.PARTNER_Q === q);
+  const soldTo = partner('AG')?.fields.PARTNER_ID;
+  const shipTo = partner('WE')?.fields.PARTNER_ID;
+  const order = idoc.segments.find((s) => s.type === 'E2EDL43' && s.fields.QUALF === 'C')?.fields.BELNR;
+  if (!soldTo && !shipTo && !order)
+    fail(idoc, head, 'VBELN', 'no sold-to or ship-to partner (E2ADRM1) and no order (E2EDL43)');
+  const dates = idoc.segments.filter((s) => s.type === 'E2EDT13');
+  const issue = dates.find((s) => s.fields.QUALF === GOODS_ISSUE);
+  const due = dates.find((s) => s.fields.QUALF === DELIVERY_DATE);
+  const issuedAt = deadline(idoc, issue, 'ISDD', 'ISDZ');
+  const promisedTo = deadline(idoc, due, 'NTEND', 'NTENZ');
+  return {
+    externalId: head.fields.VBELN,
+    status: issuedAt ? 'IN_TRANSIT' : 'PLANNED',
+    sourceStatus: issuedAt ? 'goods issue posted' : 'delivery created',
+    ...(order ? { orderExternalId: order } : {}),
+    ...(soldTo || shipTo ? { customerExternalId: (soldTo ?? shipTo) as string } : {}),
+    ...(shipTo ? { parties: [{ role: 'consignee' as const, customerExternalId: shipTo }] } : {}),
+    ...(issuedAt ? { pickedUpAt: issuedAt } : {}),
+    ...(promisedTo ? { promisedTo } : {}),
+    ...(head.fields.TRAID || head.fields.BOLNR
+      ? { trackingRefs: [head.fields.TRAID ?? head.fields.BOLNR] }
+      : {}),
+  };
+}
+
 /** The canonical record an IDoc carries, by its type. */
 export function toCanonical(idoc: Idoc): CanonicalRecord {
   if (idoc.type.startsWith('ORDERS')) return { kind: 'order', payload: ordersToOrder(idoc) };
   if (idoc.type.startsWith('INVOIC')) return { kind: 'invoice', payload: invoicToInvoice(idoc) };
   if (idoc.type.startsWith('DEBMAS')) return { kind: 'customer', payload: debmasToCustomer(idoc) };
+  if (idoc.type.startsWith('DELVRY')) return { kind: 'delivery', payload: delvryToDelivery(idoc) };
   return fail(idoc, undefined, 'IDOCTYP', `no mapping for IDoc type ${idoc.type}`);
 }

@@ -1,0 +1,67 @@
+/**
+ * DELVRY03 (outbound delivery) in SAP's XML form becomes delivery.status-changed: goods issue posted
+ * = picked up and in transit, else planned with the promised date; sold-to customer, ship-to as the
+ * consignee, the sales order. Constructed after SAP's DELVRY03 documentation (no captured sample in
+ * ../shared); the flat layouts of these segments are documented but unverified (README).
+ */
+import { createEnvelope, validateEnvelope } from '@tradelane/contracts';
+import { parseXmlIdocs } from '../idoc/idoc.xml';
+import { toCanonical } from './idoc.mapper';
+
+const delvry = (dates: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<DELVRY03>
+  <IDOC BEGIN="1">
+    <EDI_DC40 SEGMENT="1"><TABNAM>EDI_DC40</TABNAM><DOCNUM>0000000000777001</DOCNUM><IDOCTYP>DELVRY03</IDOCTYP><MESTYP>DESADV</MESTYP><CREDAT>20261120</CREDAT><CRETIM>150000</CRETIM></EDI_DC40>
+    <E1EDL20 SEGMENT="1">
+      <VBELN>0080012345</VBELN><VSTEL>1000</VSTEL><TRAID>NL-HX-204</TRAID>
+      <E1ADRM1 SEGMENT="1"><PARTNER_Q>AG</PARTNER_Q><PARTNER_ID>0000100042</PARTNER_ID></E1ADRM1>
+      <E1ADRM1 SEGMENT="1"><PARTNER_Q>WE</PARTNER_Q><PARTNER_ID>0000100077</PARTNER_ID></E1ADRM1>
+      ${dates}
+      <E1EDL24 SEGMENT="1"><POSNR>000010</POSNR><MATNR>KF-1001</MATNR><LFIMG>24.000</LFIMG><VRKME>CS</VRKME></E1EDL24>
+      <E1EDL43 SEGMENT="1"><QUALF>C</QUALF><BELNR>0000012345</BELNR></E1EDL43>
+    </E1EDL20>
+  </IDOC>
+</DELVRY03>`;
+
+const promised =
+  '<E1EDT13 SEGMENT="1"><QUALF>007</QUALF><NTEND>20261124</NTEND><NTENZ>170000</NTENZ></E1EDT13>';
+const issued = '<E1EDT13 SEGMENT="1"><QUALF>006</QUALF><ISDD>20261121</ISDD><ISDZ>091500</ISDZ></E1EDT13>';
+
+it('a delivery with goods issue posted is in transit, with its parties, order and promised date', () => {
+  const [idoc] = parseXmlIdocs(delvry(promised + issued));
+  const c = toCanonical(idoc);
+  expect(c).toEqual({
+    kind: 'delivery',
+    payload: {
+      externalId: '0080012345',
+      status: 'IN_TRANSIT',
+      sourceStatus: 'goods issue posted',
+      orderExternalId: '0000012345',
+      customerExternalId: '0000100042',
+      parties: [{ role: 'consignee', customerExternalId: '0000100077' }],
+      pickedUpAt: '2026-11-21T09:15:00.000Z',
+      promisedTo: '2026-11-24T17:00:00.000Z',
+      trackingRefs: ['NL-HX-204'],
+    },
+  });
+  expect(() =>
+    validateEnvelope(
+      createEnvelope({
+        type: 'erp.delivery.status-changed.v1',
+        source: 'erp-sap-idoc:t',
+        key: 'k',
+        payload: c.payload as never,
+      }) as never,
+    ),
+  ).not.toThrow();
+});
+
+it('a delivery without goods issue is planned; one without number or parties is refused naming where', () => {
+  expect(toCanonical(parseXmlIdocs(delvry(promised))[0]).payload).toMatchObject({
+    status: 'PLANNED',
+    sourceStatus: 'delivery created',
+  });
+  expect(() => toCanonical(parseXmlIdocs(delvry('').replace('<VBELN>0080012345</VBELN>', ''))[0])).toThrow(
+    /^IDOC\[1\]\/E1EDL20\[1\]\/VBELN: no delivery number/,
+  );
+});
