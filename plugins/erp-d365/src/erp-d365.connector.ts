@@ -5,18 +5,18 @@ import {
   hmacSha256Matches,
 } from '@tradelane/connector-sdk';
 import { ErpD365Config } from './erp-d365.config';
-import { D365Error, d365ToOrders } from './mapping/d365.mapper';
+import { D365Error, d365ToCustomers, d365ToOrders } from './mapping/d365.mapper';
 
 /**
  * Dynamics 365 F&O Data Management Framework exports (XML) from a drop folder or pushed over HTTP:
- * sales orders (SalesOrderHeaderV2Entity with its lines) into canonical orders.
+ * customers (CustCustomerV3Entity) and sales orders (SalesOrderHeaderV2Entity with its lines).
  */
 export const erpD365Connector = defineConnector<ErpD365Config>({
   id: 'erp-d365',
   kind: 'erp',
   version: '0.1.0',
   compatibility: '^1',
-  description: 'Dynamics 365 F&O DMF XML (sales orders) from a drop folder or HTTP',
+  description: 'Dynamics 365 F&O DMF XML (customers, sales orders) from a drop folder or HTTP',
   configSchema: ErpD365Config,
   secrets: ['webhookSecret'],
   capabilities: {
@@ -58,14 +58,21 @@ export const erpD365Connector = defineConnector<ErpD365Config>({
             field: 'x-received-at',
           });
         try {
-          return d365ToOrders(body.toString('utf8'), { receivedAt: new Date(receivedAt).toISOString() }).map(
-            (o) => ({
-              type: 'order.upserted',
-              key: o.externalId,
-              occurredAt: new Date(receivedAt).toISOString(),
-              payload: o,
-            }),
-          );
+          const xml = body.toString('utf8');
+          const at = new Date(receivedAt).toISOString();
+          const customers = d365ToCustomers(xml).map((c) => ({
+            type: 'customer.upserted',
+            key: c.externalId,
+            occurredAt: at,
+            payload: c,
+          }));
+          const orders = d365ToOrders(xml, { receivedAt: at, required: customers.length === 0 }).map((o) => ({
+            type: 'order.upserted',
+            key: o.externalId,
+            occurredAt: at,
+            payload: o,
+          }));
+          return [...customers, ...orders];
         } catch (e) {
           if (e instanceof D365Error) throw new ConnectorError('permanent', e.message, { field: e.path });
           throw e;

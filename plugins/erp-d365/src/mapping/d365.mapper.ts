@@ -1,4 +1,4 @@
-import { OrderLineV1, OrderUpsertedV1, PartyRefV1 } from '@tradelane/contracts';
+import { CustomerUpsertedV1, OrderLineV1, OrderUpsertedV1, PartyRefV1 } from '@tradelane/contracts';
 import { XMLParser } from 'fast-xml-parser';
 import { createHash } from 'node:crypto';
 
@@ -16,7 +16,7 @@ export class D365Error extends Error {
 /** An entity's columns as D365 exported them, normalised: empty elements and 1900-01-01 dates are null. */
 export type D365Record = Record<string, string | null>;
 
-const ENTITIES = ['SalesOrderHeaderV2Entity', 'SalesOrderLineEntity'];
+const ENTITIES = ['SalesOrderHeaderV2Entity', 'SalesOrderLineEntity', 'CustCustomerV3Entity'];
 const parser = new XMLParser({
   ignoreAttributes: true,
   parseTagValue: false, // numbers stay text: "0.000000", account numbers with leading zeros
@@ -58,8 +58,7 @@ export interface D365SalesOrder {
   lines: D365Record[];
 }
 
-/** Reads a DMF XML export (`<Document><SalesOrderHeaderV2Entity>...`) into normalised records. */
-export function readSalesOrders(xml: string): D365SalesOrder[] {
+function documentOf(xml: string): Record<string, unknown> {
   let doc: Record<string, unknown>;
   try {
     doc = parser.parse(xml, true) as Record<string, unknown>;
@@ -67,12 +66,14 @@ export function readSalesOrders(xml: string): D365SalesOrder[] {
     throw new D365Error('Document', `not well-formed XML: ${(e as Error).message}`);
   }
   if (!('Document' in doc)) throw new D365Error('Document', 'no <Document> root element');
-  const root = (typeof doc.Document === 'object' && doc.Document ? doc.Document : {}) as Record<
-    string,
-    unknown
-  >;
-  const headers = (root.SalesOrderHeaderV2Entity as Record<string, unknown>[] | undefined) ?? [];
-  if (!headers.length) throw new D365Error('Document', 'no <SalesOrderHeaderV2Entity> in the file');
+  return (typeof doc.Document === 'object' && doc.Document ? doc.Document : {}) as Record<string, unknown>;
+}
+
+/** Reads a DMF XML export's sales orders (`<Document><SalesOrderHeaderV2Entity>...`) into normalised records. */
+export function readSalesOrders(xml: string, required = true): D365SalesOrder[] {
+  const headers = (documentOf(xml).SalesOrderHeaderV2Entity as Record<string, unknown>[] | undefined) ?? [];
+  if (!headers.length && required)
+    throw new D365Error('Document', 'no <SalesOrderHeaderV2Entity> in the file');
   return headers.map((h) => ({
     header: columns(h),
     lines: ((h.SalesOrderLineEntity as Record<string, unknown>[] | undefined) ?? []).map(columns),
@@ -85,8 +86,8 @@ export function readSalesOrders(xml: string): D365SalesOrder[] {
  * (`D365-<sha256 prefix>`), so the same file sent twice is the same order. The order date is
  * ORDERCREATIONDATETIME, or when the file was received.
  */
-export function d365ToOrders(xml: string, o: { receivedAt: string }): OrderUpsertedV1[] {
-  return readSalesOrders(xml).map(({ header, lines }, i) => {
+export function d365ToOrders(xml: string, o: { receivedAt: string; required?: boolean }): OrderUpsertedV1[] {
+  return readSalesOrders(xml, o.required ?? true).map(({ header, lines }, i) => {
     const where = `SalesOrderHeaderV2Entity[${i + 1}]`;
     const customer = header.ORDERINGCUSTOMERACCOUNTNUMBER;
     if (!customer)
@@ -121,6 +122,36 @@ export function d365ToOrders(xml: string, o: { receivedAt: string }): OrderUpser
       ...(requiredAt ? { requiredAt } : {}),
       ...(header.CURRENCYCODE ? { currency: header.CURRENCYCODE } : {}),
       lines: orderLines,
+    };
+  });
+}
+
+/**
+ * Customers from a DMF export of CustCustomerV3Entity: CUSTOMERACCOUNT as the id; the organisation
+ * name (or the person's names); TAXEXEMPTNUMBER (D365's VAT registration field) as the VAT id when it
+ * looks like one (other tax numbers are left out: they are no match key); primary contact e-mail and phone; the primary
+ * address (country as D365's ISO-3 region id).
+ */
+export function d365ToCustomers(xml: string): CustomerUpsertedV1[] {
+  const entities = (documentOf(xml).CustCustomerV3Entity as Record<string, unknown>[] | undefined) ?? [];
+  return entities.map(columns).map((c, i) => {
+    const where = `CustCustomerV3Entity[${i + 1}]`;
+    if (!c.CUSTOMERACCOUNT) throw new D365Error(`${where}/CUSTOMERACCOUNT`, 'the customer account is empty');
+    const person = [c.PERSONFIRSTNAME, c.PERSONLASTNAME].filter(Boolean).join(' ');
+    const name = c.ORGANIZATIONNAME ?? (person || c.NAMEALIAS);
+    if (!name) throw new D365Error(`${where}/ORGANIZATIONNAME`, 'the customer has no name');
+    const tax = c.TAXEXEMPTNUMBER?.replace(/[\s.-]/g, '').toUpperCase();
+    const isVat = !!tax && /^[A-Z]{2}[0-9A-Z+*.]{2,13}$/.test(tax);
+    return {
+      externalId: c.CUSTOMERACCOUNT,
+      name,
+      ...(isVat ? { vatId: tax } : {}),
+      ...(c.PRIMARYCONTACTEMAIL ? { email: c.PRIMARYCONTACTEMAIL } : {}),
+      ...(c.PRIMARYCONTACTPHONE ? { phone: c.PRIMARYCONTACTPHONE } : {}),
+      ...(c.ADDRESSSTREET ? { street: c.ADDRESSSTREET } : {}),
+      ...(c.ADDRESSCITY ? { city: c.ADDRESSCITY } : {}),
+      ...(c.ADDRESSZIPCODE ? { postalCode: c.ADDRESSZIPCODE } : {}),
+      ...(c.ADDRESSCOUNTRYREGIONID ? { country: c.ADDRESSCOUNTRYREGIONID } : {}),
     };
   });
 }
