@@ -1,4 +1,4 @@
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 /** Configuration of one erp-sap-idoc instance (the plugin README documents it). */
 export class ErpSapIdocConfig {
@@ -46,6 +46,11 @@ export class ErpSapIdocConfig {
   @IsOptional()
   @Matches(/^\d{3}$/, { message: 'client must be three digits' })
   client?: string;
+
+  /** Send the status of every IDoc received back to SAP as ALEAUD01 in outboundFolder (53 taken, 51 error). */
+  @IsOptional()
+  @IsBoolean()
+  statusBack = false;
 
   /**
    * HMAC-SHA256 key for IDocs pushed over HTTP (secret): the sender signs the body,

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ErpSapIdocConfig } from './erp-sap-idoc.config';
-import { writeDebmas } from './idoc/debmas.writer';
+import { writeAleaud, writeDebmas } from './idoc/debmas.writer';
 import { Idoc, IdocError, parseFlatIdocs } from './idoc/idoc.parser';
 import { IDOC_TYPES } from './idoc/idoc.segments';
 import { parseXmlIdocs } from './idoc/idoc.xml';
@@ -47,24 +47,70 @@ function decode(body: Buffer, encoding: 'utf8' | 'latin1'): string {
   }
 }
 
+const asConnectorError = (e: unknown): unknown =>
+  e instanceof IdocError ? new ConnectorError('permanent', e.message, { field: e.where }) : e;
+
+/** The IDocs of a file or push (flat or XML, by its first character). */
+export function readIdocs(body: Buffer, encoding: 'utf8' | 'latin1'): Idoc[] {
+  const text = decode(body, encoding);
+  try {
+    return /^\uFEFF?\s*</.test(text) ? parseXmlIdocs(text) : parseFlatIdocs(text);
+  } catch (e) {
+    throw asConnectorError(e);
+  }
+}
+
+function recordOf(idoc: Idoc): CanonicalRecord {
+  try {
+    const c = toCanonical(idoc);
+    return {
+      type: TYPES[c.kind],
+      key: c.payload.externalId,
+      occurredAt: createdAt(idoc),
+      payload: c.payload,
+    };
+  } catch (e) {
+    throw asConnectorError(e);
+  }
+}
+
 /** Every IDoc of a file or push as canonical records; any error refuses the whole payload, naming where. */
 export function idocRecords(body: Buffer, encoding: 'utf8' | 'latin1'): CanonicalRecord[] {
-  try {
-    const text = decode(body, encoding);
-    const idocs = /^\uFEFF?\s*</.test(text) ? parseXmlIdocs(text) : parseFlatIdocs(text);
-    return idocs.map((idoc) => {
-      const c = toCanonical(idoc);
-      return {
-        type: TYPES[c.kind],
-        key: c.payload.externalId,
-        occurredAt: createdAt(idoc),
-        payload: c.payload,
-      };
-    });
-  } catch (e) {
-    if (e instanceof IdocError) throw new ConnectorError('permanent', e.message, { field: e.where });
-    throw e;
-  }
+  return readIdocs(body, encoding).map(recordOf);
+}
+
+/** ALEAUD01 for the IDocs of one payload into the outbound folder (named after the first IDoc: idempotent). */
+async function writeStatus(
+  config: ErpSapIdocConfig,
+  first: Idoc,
+  states: { docnum: string; status: '51' | '53'; text: string }[],
+): Promise<void> {
+  const docnum = states[0].docnum.padStart(16, '0');
+  const text = writeAleaud(
+    {
+      docnum: `9${docnum.slice(1)}`,
+      sender: { port: config.senderPort, partner: config.senderPartner },
+      receiver: {
+        port: config.receiverPort ?? first.control.SNDPOR ?? 'SAP',
+        partner: config.receiverPartner ?? first.control.SNDPRN ?? 'SAP',
+      },
+      ...(config.client ? { mandt: config.client } : {}),
+      createdAt: new Date(createdAt(first)),
+    },
+    first.control.MESTYP ?? first.type,
+    states,
+  );
+  await writeAtomically(
+    path.join(config.outboundFolder as string, `ALEAUD_${docnum}.txt`),
+    text,
+    config.encoding,
+  );
+}
+
+async function writeAtomically(file: string, text: string, encoding: BufferEncoding): Promise<void> {
+  const tmp = `${file}.tmp`;
+  await fs.writeFile(tmp, text, encoding);
+  await fs.rename(tmp, file); // SAP's file port never sees half a file
 }
 
 /**
@@ -114,7 +160,26 @@ export const erpSapIdocConnector = defineConnector<ErpSapIdocConfig>({
         );
       },
       async accept(_channel, body) {
-        return idocRecords(body, config.encoding);
+        const idocs = readIdocs(body, config.encoding); // unreadable: there is no IDoc number to report on
+        const records: CanonicalRecord[] = [];
+        const states: { docnum: string; status: '51' | '53'; text: string }[] = [];
+        let failure: unknown;
+        for (const idoc of idocs) {
+          try {
+            records.push(recordOf(idoc));
+            states.push({
+              docnum: idoc.control.DOCNUM ?? '0',
+              status: '53',
+              text: 'taken into Tradelane CRM',
+            });
+          } catch (e) {
+            failure ??= e;
+            states.push({ docnum: idoc.control.DOCNUM ?? '0', status: '51', text: (e as Error).message });
+          }
+        }
+        if (config.statusBack && config.outboundFolder) await writeStatus(config, idocs[0], states);
+        if (failure) throw failure;
+        return records;
       },
       /**
        * A CRM customer change SAP holds (a record of this instance = its KUNNR) becomes a DEBMAS in the
@@ -161,9 +226,7 @@ export const erpSapIdocConnector = defineConnector<ErpSapIdocConfig>({
             });
           }
           const file = path.join(config.outboundFolder, `DEBMAS_${docnum.padStart(16, '0')}.txt`);
-          const tmp = `${file}.tmp`;
-          await fs.writeFile(tmp, text, config.encoding);
-          await fs.rename(tmp, file); // SAP's file port never sees half a file
+          await writeAtomically(file, text, config.encoding);
         }
       },
     };

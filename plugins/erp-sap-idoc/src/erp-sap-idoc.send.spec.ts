@@ -80,3 +80,39 @@ it('writes a CRM customer update as DEBMAS that reads back to the same values', 
     field: 'outboundFolder',
   });
 });
+
+it('reports the status of received IDocs back to SAP as ALEAUD01: 53 taken, 51 with the reason', async () => {
+  const status = fs.mkdtempSync(path.join(os.tmpdir(), 'aleaud-'));
+  const rt = runtime({ outboundFolder: status, statusBack: true, encoding: 'latin1' });
+  const invoic = fs.readFileSync(path.join(__dirname, '__fixtures__', 'blueseer_INVOIC02_flatfile.txt'));
+  expect(await rt.accept!('idoc', invoic, {})).toHaveLength(1);
+  const broken = Buffer.from(
+    invoic
+      .toString('latin1')
+      .replace(/E2EDS01.{56}011.*\r?\n/g, '')
+      .replace(/E2EDS01.{56}010.*\r?\n/g, ''),
+    'latin1',
+  );
+  const bad = Buffer.from(
+    broken.toString('latin1').replace('0000000010276229', '0000000010276230'),
+    'latin1',
+  );
+  await expect(rt.accept!('idoc', bad, {})).rejects.toMatchObject({ kind: 'permanent' });
+  const files = fs.readdirSync(status).sort();
+  expect(files).toEqual(['ALEAUD_0000000010276229.txt', 'ALEAUD_0000000010276230.txt']);
+  const [ok] = parseFlatIdocs(fs.readFileSync(path.join(status, files[0]), 'latin1'));
+  expect(ok.control).toMatchObject({
+    IDOCTYP: 'ALEAUD01',
+    MESTYP: 'ALEAUD',
+    RCVPRN: 'PENCLNT110',
+    RCVPOR: 'IDOCEN',
+  });
+  expect(ok.segments.map((s) => [s.type, s.fields])).toEqual([
+    ['E1ADHDR', { MESTYP: 'INVOIC' }],
+    ['E1STATE', { DOCNUM: '0000000010276229', STATUS: '53', STATXT: 'taken into Tradelane CRM' }],
+  ]);
+  const [err] = parseFlatIdocs(fs.readFileSync(path.join(status, files[1]), 'latin1'));
+  expect(err.segments[1].fields).toMatchObject({ DOCNUM: '0000000010276230', STATUS: '51' });
+  expect(err.segments[1].fields.STATXT).toMatch(/no invoice total/);
+  fs.rmSync(status, { recursive: true, force: true });
+});

@@ -67,31 +67,7 @@ function splitName(name: string): [string, string | undefined] {
  * their SAP field are refused, not cut.
  */
 export function writeDebmas(c: DebmasCustomer, ctl: DebmasControl): string {
-  const type = ctl.idocType ?? 'DEBMAS07';
-  const mandt = ctl.mandt ?? '';
   const [name1, name2] = splitName(c.name);
-  const iso = ctl.createdAt.toISOString();
-  const control = record(
-    fieldsOf(CONTROL),
-    {
-      TABNAM: 'EDI_DC40',
-      ...(mandt ? { MANDT: mandt } : {}),
-      DOCNUM: ctl.docnum.padStart(16, '0'),
-      DIRECT: '2',
-      IDOCTYP: type,
-      MESTYP: 'DEBMAS',
-      SNDPOR: ctl.sender.port,
-      SNDPRT: 'LS',
-      SNDPRN: ctl.sender.partner,
-      RCVPOR: ctl.receiver.port,
-      RCVPRT: 'LS',
-      RCVPRN: ctl.receiver.partner,
-      CREDAT: iso.slice(0, 10).replace(/-/g, ''),
-      CRETIM: iso.slice(11, 19).replace(/:/g, ''),
-    },
-    524,
-    'EDI_DC40',
-  );
   const kna1: Record<string, string> = {
     MSGFN: '005',
     KUNNR: c.kunnr,
@@ -104,8 +80,66 @@ export function writeDebmas(c: DebmasCustomer, ctl: DebmasControl): string {
     ...(c.phone ? { TELF1: c.phone } : {}),
     ...(c.vatId ? { STCEG: c.vatId } : {}),
   };
-  const lines = [control.padEnd(524), dataRecord(type, 'E1KNA1M', ctl.docnum, 1, kna1, mandt)];
-  if (c.email)
-    lines.push(dataRecord(type, 'E1KNA1H', ctl.docnum, 2, { MSGFN: '005', SMTP_ADDR: c.email }, mandt));
+  return writeFlatIdoc(ctl.idocType ?? 'DEBMAS07', 'DEBMAS', ctl, [
+    { segment: 'E1KNA1M', values: kna1 },
+    ...(c.email ? [{ segment: 'E1KNA1H', values: { MSGFN: '005', SMTP_ADDR: c.email } }] : []),
+  ]);
+}
+
+/**
+ * Any IDoc of a type in the segment tables as a flat file (SAP's file port format): the control
+ * record (524 characters) and one data record per segment, CRLF line ends.
+ */
+export function writeFlatIdoc(
+  type: string,
+  mestyp: string,
+  ctl: Omit<DebmasControl, 'idocType'>,
+  segments: { segment: string; values: Record<string, string> }[],
+): string {
+  const mandt = ctl.mandt ?? '';
+  const iso = ctl.createdAt.toISOString();
+  const control = record(
+    fieldsOf(CONTROL),
+    {
+      TABNAM: 'EDI_DC40',
+      ...(mandt ? { MANDT: mandt } : {}),
+      DOCNUM: ctl.docnum.padStart(16, '0'),
+      DIRECT: '2',
+      IDOCTYP: type,
+      MESTYP: mestyp,
+      SNDPOR: ctl.sender.port,
+      SNDPRT: 'LS',
+      SNDPRN: ctl.sender.partner,
+      RCVPOR: ctl.receiver.port,
+      RCVPRT: 'LS',
+      RCVPRN: ctl.receiver.partner,
+      CREDAT: iso.slice(0, 10).replace(/-/g, ''),
+      CRETIM: iso.slice(11, 19).replace(/:/g, ''),
+    },
+    524,
+    'EDI_DC40',
+  );
+  const lines = [
+    control.padEnd(524),
+    ...segments.map((s, i) => dataRecord(type, s.segment, ctl.docnum, i + 1, s.values, mandt)),
+  ];
   return lines.join('\r\n') + '\r\n';
+}
+
+/**
+ * ALEAUD01: the status of IDocs received, back to the sender (E1ADHDR with the message type, one
+ * E1STATE per IDoc: 53 = taken, 51 = error, with the reason in STATXT, cut to its 70 characters).
+ */
+export function writeAleaud(
+  ctl: Omit<DebmasControl, 'idocType'>,
+  mestyp: string,
+  states: { docnum: string; status: '51' | '53'; text: string }[],
+): string {
+  return writeFlatIdoc('ALEAUD01', 'ALEAUD', ctl, [
+    { segment: 'E1ADHDR', values: { MESTYP: mestyp.slice(0, 30) } },
+    ...states.map((st) => ({
+      segment: 'E1STATE',
+      values: { DOCNUM: st.docnum.padStart(16, '0'), STATUS: st.status, STATXT: st.text.slice(0, 70) },
+    })),
+  ]);
 }

@@ -371,6 +371,25 @@ const E2EDL43: Layout = [
   ['DATUM', 8],
 ];
 
+/** ALEAUD01 (audit: status of IDocs received, sent back to the sender). */
+const E1ADHDR: Layout = [
+  ['MESTYP', 30],
+  ['MESCOD', 3],
+  ['MESFCT', 3],
+  ['MESTYP_LNG', 30],
+];
+const E1STATE: Layout = [
+  ['DOCNUM', 16],
+  ['STATUS', 2],
+  ['STACOD', 8],
+  ['STATXT', 70],
+  ['STAPA1', 50],
+  ['STAPA2', 50],
+  ['STAPA3', 50],
+  ['STAPA4', 50],
+  ['STATYP', 1],
+];
+
 /** ORDERS05 and INVOIC02 share their E2ED* segments. */
 const ORDERS_INVOIC = {
   E2EDK01,
@@ -391,6 +410,7 @@ export const IDOC_TYPES: Record<string, Record<string, Layout>> = {
   ORDERS05: ORDERS_INVOIC,
   INVOIC02: ORDERS_INVOIC,
   DELVRY03: { E2EDL20, E2ADRM1, E2EDT13, E2EDL24, E2EDL43 },
+  ALEAUD01: { E1ADHDR, E1STATE },
   DEBMAS07: { E1KNA1M, E1KNA1H },
   DEBMAS06: { E1KNA1M, E1KNA1H },
 };
