@@ -13,7 +13,7 @@ import { writeAleaud, writeDebmas } from './idoc/debmas.writer';
 import { Idoc, IdocError, parseFlatIdocs } from './idoc/idoc.parser';
 import { IDOC_TYPES } from './idoc/idoc.segments';
 import { parseXmlIdocs } from './idoc/idoc.xml';
-import { toCanonical } from './mapping/idoc.mapper';
+import { toCanonicalAll } from './mapping/idoc.mapper';
 
 const TYPES = {
   order: 'order.upserted',
@@ -60,15 +60,14 @@ export function readIdocs(body: Buffer, encoding: 'utf8' | 'latin1'): Idoc[] {
   }
 }
 
-function recordOf(idoc: Idoc): CanonicalRecord {
+function recordsOf(idoc: Idoc): CanonicalRecord[] {
   try {
-    const c = toCanonical(idoc);
-    return {
+    return toCanonicalAll(idoc).map((c) => ({
       type: TYPES[c.kind],
       key: c.payload.externalId,
       occurredAt: createdAt(idoc),
       payload: c.payload,
-    };
+    }));
   } catch (e) {
     throw asConnectorError(e);
   }
@@ -76,7 +75,7 @@ function recordOf(idoc: Idoc): CanonicalRecord {
 
 /** Every IDoc of a file or push as canonical records; any error refuses the whole payload, naming where. */
 export function idocRecords(body: Buffer, encoding: 'utf8' | 'latin1'): CanonicalRecord[] {
-  return readIdocs(body, encoding).map(recordOf);
+  return readIdocs(body, encoding).flatMap(recordsOf);
 }
 
 /** ALEAUD01 for the IDocs of one payload into the outbound folder (named after the first IDoc: idempotent). */
@@ -166,7 +165,7 @@ export const erpSapIdocConnector = defineConnector<ErpSapIdocConfig>({
         let failure: unknown;
         for (const idoc of idocs) {
           try {
-            records.push(recordOf(idoc));
+            records.push(...recordsOf(idoc));
             states.push({
               docnum: idoc.control.DOCNUM ?? '0',
               status: '53',

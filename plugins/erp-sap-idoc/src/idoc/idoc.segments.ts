@@ -371,6 +371,20 @@ const E2EDL43: Layout = [
   ['DATUM', 8],
 ];
 
+/** SHPMNT05 shipment header (same caveat as DELVRY03: documented layout, no captured flat sample). */
+const E2EDT20: Layout = [
+  ['TKNUM', 10],
+  ['SHTYP', 4],
+  ['TPLST', 4],
+  ['VSART', 2],
+  ['ROUTE', 6],
+  ['SIGNI', 20],
+  ['EXTI1', 20],
+  ['EXTI2', 20],
+  ['TPBEZ', 20],
+  ['STTRG', 1],
+];
+
 /** ALEAUD01 (audit: status of IDocs received, sent back to the sender). */
 const E1ADHDR: Layout = [
   ['MESTYP', 30],
@@ -410,6 +424,7 @@ export const IDOC_TYPES: Record<string, Record<string, Layout>> = {
   ORDERS05: ORDERS_INVOIC,
   INVOIC02: ORDERS_INVOIC,
   DELVRY03: { E2EDL20, E2ADRM1, E2EDT13, E2EDL24, E2EDL43 },
+  SHPMNT05: { E2EDT20, E2EDL20, E2ADRM1, E2EDT13, E2EDL24, E2EDL43 },
   ALEAUD01: { E1ADHDR, E1STATE },
   DEBMAS07: { E1KNA1M, E1KNA1H },
   DEBMAS06: { E1KNA1M, E1KNA1H },

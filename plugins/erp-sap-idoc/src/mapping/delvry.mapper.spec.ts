@@ -5,8 +5,9 @@
  * ../shared); the flat layouts of these segments are documented but unverified (README).
  */
 import { createEnvelope, validateEnvelope } from '@tradelane/contracts';
+import { idocRecords } from '../erp-sap-idoc.connector';
 import { parseXmlIdocs } from '../idoc/idoc.xml';
-import { toCanonical } from './idoc.mapper';
+import { toCanonical, toCanonicalAll } from './idoc.mapper';
 
 const delvry = (dates: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <DELVRY03>
@@ -64,4 +65,56 @@ it('a delivery without goods issue is planned; one without number or parties is 
   expect(() => toCanonical(parseXmlIdocs(delvry('').replace('<VBELN>0080012345</VBELN>', ''))[0])).toThrow(
     /^IDOC\[1\]\/E1EDL20\[1\]\/VBELN: no delivery number/,
   );
+});
+
+const shipment = (sttrg: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<SHPMNT05>
+  <IDOC BEGIN="1">
+    <EDI_DC40 SEGMENT="1"><TABNAM>EDI_DC40</TABNAM><DOCNUM>0000000000888001</DOCNUM><IDOCTYP>SHPMNT05</IDOCTYP><MESTYP>SHPMNT</MESTYP><CREDAT>20261122</CREDAT><CRETIM>180000</CRETIM></EDI_DC40>
+    <E1EDT20 SEGMENT="1">
+      <TKNUM>0000004711</TKNUM><SHTYP>0001</SHTYP><SIGNI>HX-204-NL</SIGNI><EXTI1>MSKU1234565</EXTI1><STTRG>${sttrg}</STTRG>
+      <E1EDL20 SEGMENT="1">
+        <VBELN>0080012345</VBELN>
+        <E1ADRM1 SEGMENT="1"><PARTNER_Q>AG</PARTNER_Q><PARTNER_ID>0000100042</PARTNER_ID></E1ADRM1>
+        <E1ADRM1 SEGMENT="1"><PARTNER_Q>WE</PARTNER_Q><PARTNER_ID>0000100077</PARTNER_ID></E1ADRM1>
+        <E1EDL43 SEGMENT="1"><QUALF>C</QUALF><BELNR>0000012345</BELNR></E1EDL43>
+      </E1EDL20>
+      <E1EDL20 SEGMENT="1">
+        <VBELN>0080012346</VBELN>
+        <E1ADRM1 SEGMENT="1"><PARTNER_Q>AG</PARTNER_Q><PARTNER_ID>0000100099</PARTNER_ID></E1ADRM1>
+      </E1EDL20>
+    </E1EDT20>
+  </IDOC>
+</SHPMNT05>`;
+
+it('a shipment becomes one status change per delivery it carries, at the transport status', () => {
+  const [idoc] = parseXmlIdocs(shipment('6'));
+  expect(toCanonicalAll(idoc).map((c) => c.payload)).toEqual([
+    {
+      externalId: '0080012345',
+      status: 'IN_TRANSIT',
+      sourceStatus: 'shipment started',
+      orderExternalId: '0000012345',
+      customerExternalId: '0000100042',
+      parties: [{ role: 'consignee', customerExternalId: '0000100077' }],
+      trackingRefs: ['0000004711', 'HX-204-NL', 'MSKU1234565'],
+    },
+    {
+      externalId: '0080012346',
+      status: 'IN_TRANSIT',
+      sourceStatus: 'shipment started',
+      customerExternalId: '0000100099',
+      trackingRefs: ['0000004711', 'HX-204-NL', 'MSKU1234565'],
+    },
+  ]);
+  const ended = toCanonicalAll(parseXmlIdocs(shipment('7'))[0]);
+  expect(ended[0].payload).toMatchObject({ status: 'DELIVERED', deliveredAt: '2026-11-22T18:00:00.000Z' });
+  expect(() => toCanonicalAll(parseXmlIdocs(shipment('9'))[0])).toThrow(
+    /E1EDT20\[1\]\/STTRG: unknown transport status "9"/,
+  );
+  // Through the connector: two records from one IDoc.
+  expect(idocRecords(Buffer.from(shipment('6')), 'utf8').map((r) => [r.type, r.key])).toEqual([
+    ['delivery.status-changed', '0080012345'],
+    ['delivery.status-changed', '0080012346'],
+  ]);
 });

@@ -206,32 +206,95 @@ function deadline(idoc: Idoc, s: IdocSegment | undefined, date: string, time: st
  * else ship-to (WE); ship-to is also the consignee; the sales order from E2EDL43 QUALF C.
  */
 export function delvryToDelivery(idoc: Idoc): DeliveryStatusChangedV1 {
-  const head = idoc.segments.find((s) => s.type === 'E2EDL20');
+  return deliveryOf(idoc, idoc.segments);
+}
+
+/** One delivery from its E2EDL20 and the segments that follow it (partners, dates, items, references). */
+function deliveryOf(
+  idoc: Idoc,
+  group: IdocSegment[],
+  shipment?: { status: DeliveryStatusChangedV1['status']; sourceStatus: string; refs: string[] },
+): DeliveryStatusChangedV1 {
+  const head = group.find((s) => s.type === 'E2EDL20');
   if (!head?.fields.VBELN) return fail(idoc, head, 'VBELN', 'no delivery number (E2EDL20 VBELN)');
-  const partner = (q: string) => idoc.segments.find((s) => s.type === 'E2ADRM1' && s.fields.PARTNER_Q === q);
+  const partner = (q: string) => group.find((s) => s.type === 'E2ADRM1' && s.fields.PARTNER_Q === q);
   const soldTo = partner('AG')?.fields.PARTNER_ID;
   const shipTo = partner('WE')?.fields.PARTNER_ID;
-  const order = idoc.segments.find((s) => s.type === 'E2EDL43' && s.fields.QUALF === 'C')?.fields.BELNR;
+  const order = group.find((s) => s.type === 'E2EDL43' && s.fields.QUALF === 'C')?.fields.BELNR;
   if (!soldTo && !shipTo && !order)
     fail(idoc, head, 'VBELN', 'no sold-to or ship-to partner (E2ADRM1) and no order (E2EDL43)');
-  const dates = idoc.segments.filter((s) => s.type === 'E2EDT13');
+  const dates = group.filter((s) => s.type === 'E2EDT13');
   const issue = dates.find((s) => s.fields.QUALF === GOODS_ISSUE);
   const due = dates.find((s) => s.fields.QUALF === DELIVERY_DATE);
   const issuedAt = deadline(idoc, issue, 'ISDD', 'ISDZ');
   const promisedTo = deadline(idoc, due, 'NTEND', 'NTENZ');
+  const refs = [
+    ...(shipment?.refs ?? []),
+    ...[head.fields.TRAID ?? head.fields.BOLNR].filter((r): r is string => !!r),
+  ];
   return {
     externalId: head.fields.VBELN,
-    status: issuedAt ? 'IN_TRANSIT' : 'PLANNED',
-    sourceStatus: issuedAt ? 'goods issue posted' : 'delivery created',
+    status: shipment?.status ?? (issuedAt ? 'IN_TRANSIT' : 'PLANNED'),
+    sourceStatus: shipment?.sourceStatus ?? (issuedAt ? 'goods issue posted' : 'delivery created'),
     ...(order ? { orderExternalId: order } : {}),
     ...(soldTo || shipTo ? { customerExternalId: (soldTo ?? shipTo) as string } : {}),
     ...(shipTo ? { parties: [{ role: 'consignee' as const, customerExternalId: shipTo }] } : {}),
     ...(issuedAt ? { pickedUpAt: issuedAt } : {}),
     ...(promisedTo ? { promisedTo } : {}),
-    ...(head.fields.TRAID || head.fields.BOLNR
-      ? { trackingRefs: [head.fields.TRAID ?? head.fields.BOLNR] }
-      : {}),
+    ...(refs.length ? { trackingRefs: [...new Set(refs)] } : {}),
   };
+}
+
+/** SAP's overall transport status of a shipment (E2EDT20 STTRG) as a delivery status. */
+const SHIPMENT_STATUS: Record<string, [DeliveryStatusChangedV1['status'], string]> = {
+  '1': ['CREATED', 'shipment planned'],
+  '2': ['CREATED', 'check-in'],
+  '3': ['PLANNED', 'loading started'],
+  '4': ['PLANNED', 'loading ended'],
+  '5': ['PLANNED', 'shipment completion'],
+  '6': ['IN_TRANSIT', 'shipment started'],
+  '7': ['DELIVERED', 'shipment ended'],
+};
+
+/**
+ * SHPMNT05: a shipment (truck, container) carrying deliveries. Each delivery in it (E2EDL20 and the
+ * segments after it) becomes its own status change, at the shipment's transport status, with the
+ * shipment number and the vehicle / external id as tracking references.
+ */
+export function shpmntToDeliveries(idoc: Idoc): DeliveryStatusChangedV1[] {
+  const head = idoc.segments.find((s) => s.type === 'E2EDT20');
+  if (!head?.fields.TKNUM) return fail(idoc, head, 'TKNUM', 'no shipment number (E2EDT20 TKNUM)');
+  const code = head.fields.STTRG ?? '1';
+  const mapped = SHIPMENT_STATUS[code];
+  if (!mapped) fail(idoc, head, 'STTRG', `unknown transport status "${code}" (1-7)`);
+  const [status, sourceStatus] = mapped as [DeliveryStatusChangedV1['status'], string];
+  const refs = [head.fields.TKNUM, head.fields.SIGNI, head.fields.EXTI1].filter((r): r is string => !!r);
+  const groups: IdocSegment[][] = [];
+  for (const s of idoc.segments) {
+    if (s.type === 'E2EDL20') groups.push([s]);
+    else if (groups.length) groups[groups.length - 1].push(s);
+  }
+  if (!groups.length) fail(idoc, head, 'TKNUM', 'the shipment carries no delivery (E2EDL20)');
+  return groups.map((g) => ({
+    ...deliveryOf(idoc, g, { status, sourceStatus, refs }),
+    ...(status === 'DELIVERED' ? { deliveredAt: sapCreated(idoc) } : {}),
+  }));
+}
+
+/** When SAP created the IDoc (control record), for events that carry no time of their own. */
+function sapCreated(idoc: Idoc): string | undefined {
+  const c = idoc.control;
+  if (!c.CREDAT) return undefined;
+  const t = (c.CRETIM ?? '000000').padEnd(6, '0');
+  const iso = `${c.CREDAT.slice(0, 4)}-${c.CREDAT.slice(4, 6)}-${c.CREDAT.slice(6, 8)}T${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4, 6)}.000Z`;
+  return Number.isNaN(Date.parse(iso)) ? undefined : iso;
+}
+
+/** Every canonical record an IDoc carries (a shipment carries one per delivery). */
+export function toCanonicalAll(idoc: Idoc): CanonicalRecord[] {
+  if (idoc.type.startsWith('SHPMNT'))
+    return shpmntToDeliveries(idoc).map((payload) => ({ kind: 'delivery', payload }));
+  return [toCanonical(idoc)];
 }
 
 /** The canonical record an IDoc carries, by its type. */
