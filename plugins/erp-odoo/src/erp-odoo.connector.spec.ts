@@ -70,6 +70,15 @@ describe('erp-odoo pull (Odoo 17)', () => {
         city: 'Fremont',
         postalCode: '94538',
         country: 'US',
+        // Its contact person (a child partner) comes with it.
+        contacts: [
+          {
+            name: 'Brandon Freeman',
+            email: 'brandon.freeman55@example.com',
+            phone: '(355)-687-3262',
+            role: 'Purchasing Manager',
+          },
+        ],
       },
     });
     // false is "no value": no vat, phone from mobile, the ERP's own reference as an identifier.

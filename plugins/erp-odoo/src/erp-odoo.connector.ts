@@ -2,6 +2,7 @@ import { ConnectorError, defineConnector } from '@tradelane/connector-sdk';
 import { OdooClient } from './client/odoo.client';
 import { ErpOdooConfig } from './erp-odoo.config';
 import {
+  CONTACT_FIELDS,
   fieldsOf,
   isStream,
   LINE_FIELDS,
@@ -151,6 +152,18 @@ export const erpOdooConnector = defineConnector<ErpOdooConfig>({
           fieldsOf(stream, await version()),
           { limit: config.pageSize, order: 'write_date asc, id asc' },
         );
+        const contacts =
+          stream === 'partners' && records.length
+            ? await client.searchRead<OdooRecord>(
+                'res.partner',
+                [
+                  ['parent_id', 'in', records.map((r) => r.id)],
+                  ['is_company', '=', false],
+                ],
+                CONTACT_FIELDS,
+                { order: 'parent_id asc, id asc' },
+              )
+            : [];
         const lines =
           stream === 'orders' && records.length
             ? await client.searchRead<OdooRecord>(
@@ -164,7 +177,7 @@ export const erpOdooConnector = defineConnector<ErpOdooConfig>({
             : [];
         const last = records[records.length - 1];
         return {
-          records: mapPage(stream, records, lines),
+          records: mapPage(stream, records, stream === 'partners' ? contacts : lines),
           cursor: last ? JSON.stringify({ w: last.write_date, id: last.id }) : cursor,
           hasMore: records.length === config.pageSize,
         };

@@ -89,6 +89,9 @@ export const STREAM_DOMAIN: Record<StreamName, unknown[]> = {
   pickings: [['picking_type_code', '=', 'outgoing']],
 };
 
+/** A company's contact persons (child partners), read with the page of companies. */
+export const CONTACT_FIELDS = ['id', 'parent_id', 'name', 'email', 'phone', 'function'];
+
 export const LINE_FIELDS = [
   'id',
   'order_id',
@@ -130,7 +133,20 @@ function base(r: OdooRecord, stream: StreamName, at: string, key: string, payloa
   return { type: STREAMS[stream].type, key, occurredAt, payload };
 }
 
-function partner(r: OdooRecord, at: string): CanonicalRecord {
+function contactOf(c: OdooRecord) {
+  const name = text(c.name);
+  if (!name) return [];
+  return [
+    {
+      name,
+      ...(text(c.email) ? { email: text(c.email) } : {}),
+      ...(text(c.phone) ? { phone: text(c.phone) } : {}),
+      ...(text(c.function) ? { role: text(c.function) } : {}),
+    },
+  ];
+}
+
+function partner(r: OdooRecord, at: string, contacts: OdooRecord[] = []): CanonicalRecord {
   const name = text(r.name);
   if (!name) throw bad(`${at}.name`, 'missing');
   const vat = text(r.vat)
@@ -147,6 +163,7 @@ function partner(r: OdooRecord, at: string): CanonicalRecord {
     ...(text(r.zip) ? { postalCode: text(r.zip) } : {}),
     ...(text(r.country_code) ? { country: text(r.country_code) } : {}),
     ...(text(r.ref) ? { identifiers: [{ scheme: 'erp-customer-no', value: text(r.ref) }] } : {}),
+    ...(contacts.length ? { contacts: contacts.flatMap(contactOf) } : {}),
   });
 }
 
@@ -262,7 +279,10 @@ function picking(r: OdooRecord, at: string): CanonicalRecord {
   });
 }
 
-/** One page of Odoo records as canonical records; `lines` are the orders' sale.order.line records. */
+/**
+ * One page of Odoo records as canonical records; `children` are the orders' sale.order.line records,
+ * or the companies' contact persons.
+ */
 export function mapPage(
   stream: StreamName,
   records: OdooRecord[],
@@ -272,7 +292,12 @@ export function mapPage(
     const at = `${STREAMS[stream].model}[${r?.id ?? i}]`;
     if (!r || typeof r !== 'object' || typeof r.id !== 'number')
       throw bad(`items[${i}]`, 'not an Odoo record');
-    if (stream === 'partners') return partner(r, at);
+    if (stream === 'partners')
+      return partner(
+        r,
+        at,
+        lines.filter((c) => m2oId(c.parent_id) === String(r.id)),
+      );
     if (stream === 'orders')
       return order(
         r,
