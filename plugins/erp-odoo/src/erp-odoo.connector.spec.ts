@@ -151,7 +151,9 @@ describe('erp-odoo pull (Odoo 17)', () => {
     expect(second.records.map((r) => [r.key, (r.payload as { phone: string }).phone])).toEqual([
       ['11', '(941)-284-0000'],
     ]);
-    const last = odoo.calls.filter((c) => c.model === 'res.partner').pop()!;
+    const last = odoo.calls
+      .filter((c) => c.model === 'res.partner' && JSON.stringify(c.domain[0]) === '["parent_id","=",false]')
+      .pop()!;
     expect(last.domain).toEqual([
       ['parent_id', '=', false],
       '|',
