@@ -18,8 +18,8 @@ export type CasePriority = (typeof CASE_PRIORITIES)[number];
 export const SLA_CLOCKS = ['first-response', 'resolution'] as const;
 export type SlaClock = (typeof SLA_CLOCKS)[number];
 
-/** `crm.case.opened.v1`: a complaint or service case was opened (by a person or by a shipment exception). */
-export class CaseOpenedV1 {
+/** What every case event names: the case, its customer, type and priority. */
+export abstract class CaseRefV1 {
   @ApiProperty({ format: 'uuid' }) @IsString() caseId: string;
   @ApiProperty({ example: 'C-000042' }) @IsString() number: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
@@ -28,6 +28,10 @@ export class CaseOpenedV1 {
   customerId?: string | null;
   @ApiProperty({ enum: CASE_TYPES }) @IsIn(CASE_TYPES) type: CaseType;
   @ApiProperty({ enum: CASE_PRIORITIES }) @IsIn(CASE_PRIORITIES) priority: CasePriority;
+}
+
+/** `crm.case.opened.v1`: a complaint or service case was opened (by a person or by a shipment exception). */
+export class CaseOpenedV1 extends CaseRefV1 {
   @ApiProperty({ description: 'api, or delivery-exception when a shipment exception opened it' })
   @IsString()
   origin: string;
@@ -43,16 +47,8 @@ export class CaseOpenedV1 {
  * `crm.case.sla-at-risk.v1` / `crm.case.sla-breached.v1`: an SLA clock of a case passed its
  * at-risk point or its due time. Emitted once per case, clock and kind.
  */
-export class CaseSlaEventV1 {
-  @ApiProperty({ format: 'uuid' }) @IsString() caseId: string;
-  @ApiProperty({ example: 'C-000042' }) @IsString() number: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
-  @IsOptional()
-  @IsString()
-  customerId?: string | null;
+export class CaseSlaEventV1 extends CaseRefV1 {
   @ApiProperty({ enum: SLA_CLOCKS }) @IsIn(SLA_CLOCKS) clock: SlaClock;
-  @ApiProperty({ enum: CASE_TYPES }) @IsIn(CASE_TYPES) type: CaseType;
-  @ApiProperty({ enum: CASE_PRIORITIES }) @IsIn(CASE_PRIORITIES) priority: CasePriority;
   @ApiProperty() @IsString() dueAt: string;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() assignee?: string | null;
   @ApiProperty({ description: 'Escalation level after this event (1 at risk, 2 breached)' })

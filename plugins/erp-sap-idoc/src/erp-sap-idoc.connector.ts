@@ -13,7 +13,7 @@ import { writeAleaud, writeDebmas } from './idoc/debmas.writer';
 import { Idoc, IdocError, parseFlatIdocs } from './idoc/idoc.parser';
 import { IDOC_TYPES } from './idoc/idoc.segments';
 import { parseXmlIdocs } from './idoc/idoc.xml';
-import { toCanonicalAll } from './mapping/idoc.mapper';
+import { sapCreated, toCanonicalAll } from './mapping/idoc.mapper';
 
 const TYPES = {
   order: 'order.upserted',
@@ -22,15 +22,12 @@ const TYPES = {
   delivery: 'delivery.status-changed',
 } as const;
 
-/** When SAP created the IDoc (control record CREDAT/CRETIM, UTC assumed), else now. */
-function createdAt(idoc: Idoc): string {
-  const d = idoc.control.CREDAT;
-  const t = (idoc.control.CRETIM ?? '000000').padEnd(6, '0');
-  if (d && /^\d{8}$/.test(d) && /^\d{6}$/.test(t)) {
-    const iso = `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4, 6)}.000Z`;
-    if (!Number.isNaN(Date.parse(iso))) return iso;
-  }
-  return new Date().toISOString();
+/**
+ * The event time of an IDoc's records: when SAP created it, else when the runtime took the payload
+ * (`x-received-at`), so a redelivered payload yields the same records (and message ids).
+ */
+function createdAt(idoc: Idoc, receivedAt?: string): string {
+  return sapCreated(idoc) ?? receivedAt ?? new Date().toISOString();
 }
 
 function decode(body: Buffer, encoding: 'utf8' | 'latin1'): string {
@@ -60,12 +57,12 @@ export function readIdocs(body: Buffer, encoding: 'utf8' | 'latin1'): Idoc[] {
   }
 }
 
-function recordsOf(idoc: Idoc): CanonicalRecord[] {
+function recordsOf(idoc: Idoc, receivedAt?: string): CanonicalRecord[] {
   try {
     return toCanonicalAll(idoc).map((c) => ({
       type: TYPES[c.kind],
       key: c.payload.externalId,
-      occurredAt: createdAt(idoc),
+      occurredAt: createdAt(idoc, receivedAt),
       payload: c.payload,
     }));
   } catch (e) {
@@ -74,8 +71,12 @@ function recordsOf(idoc: Idoc): CanonicalRecord[] {
 }
 
 /** Every IDoc of a file or push as canonical records; any error refuses the whole payload, naming where. */
-export function idocRecords(body: Buffer, encoding: 'utf8' | 'latin1'): CanonicalRecord[] {
-  return readIdocs(body, encoding).flatMap(recordsOf);
+export function idocRecords(
+  body: Buffer,
+  encoding: 'utf8' | 'latin1',
+  receivedAt?: string,
+): CanonicalRecord[] {
+  return readIdocs(body, encoding).flatMap((idoc) => recordsOf(idoc, receivedAt));
 }
 
 /** ALEAUD01 for the IDocs of one payload into the outbound folder (named after the first IDoc: idempotent). */
@@ -158,14 +159,14 @@ export const erpSapIdocConnector = defineConnector<ErpSapIdocConfig>({
           hmacSha256Matches(config.webhookSecret, body, headers['x-idoc-signature'], { prefix: 'sha256=' })
         );
       },
-      async accept(_channel, body) {
+      async accept(_channel, body, headers) {
         const idocs = readIdocs(body, config.encoding); // unreadable: there is no IDoc number to report on
         const records: CanonicalRecord[] = [];
         const states: { docnum: string; status: '51' | '53'; text: string }[] = [];
         let failure: unknown;
         for (const idoc of idocs) {
           try {
-            records.push(...recordsOf(idoc));
+            records.push(...recordsOf(idoc, headers['x-received-at']));
             states.push({
               docnum: idoc.control.DOCNUM ?? '0',
               status: '53',

@@ -1,6 +1,6 @@
 /**
- * D365 customers (CustCustomerV3Entity DMF export; constructed after Microsoft's entity documentation,
- * no captured sample in ../shared) become canonical customers; a file with customers and orders
+ * D365 customers (CustCustomerV3Entity DMF export, written inline after Microsoft's entity
+ * documentation: the project has no captured customer export) become canonical customers; a file with customers and orders
  * gives both through the connector; empty elements are nothing.
  */
 import { createEnvelope, validateEnvelope } from '@tradelane/contracts';

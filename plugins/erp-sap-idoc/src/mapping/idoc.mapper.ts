@@ -281,12 +281,12 @@ export function shpmntToDeliveries(idoc: Idoc): DeliveryStatusChangedV1[] {
   }));
 }
 
-/** When SAP created the IDoc (control record), for events that carry no time of their own. */
-function sapCreated(idoc: Idoc): string | undefined {
-  const c = idoc.control;
-  if (!c.CREDAT) return undefined;
-  const t = (c.CRETIM ?? '000000').padEnd(6, '0');
-  const iso = `${c.CREDAT.slice(0, 4)}-${c.CREDAT.slice(4, 6)}-${c.CREDAT.slice(6, 8)}T${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4, 6)}.000Z`;
+/** When SAP created the IDoc (control record CREDAT/CRETIM, UTC assumed), if it says. */
+export function sapCreated(idoc: Idoc): string | undefined {
+  const d = idoc.control.CREDAT;
+  const t = (idoc.control.CRETIM ?? '000000').padEnd(6, '0');
+  if (!d || !/^\d{8}$/.test(d) || !/^\d{6}$/.test(t)) return undefined;
+  const iso = `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4, 6)}.000Z`;
   return Number.isNaN(Date.parse(iso)) ? undefined : iso;
 }
 
