@@ -43,7 +43,12 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['plugins/**/*.ts'], rules: { 'no-restricted-imports': ['error', pluginRestrictions] } },
+  {
+    files: ['plugins/**/*.ts'],
+    // plugins/installed.ts is the list of installed plugins, not a plugin: it imports each of them.
+    ignores: ['plugins/installed.ts', 'plugins/installed.spec.ts'],
+    rules: { 'no-restricted-imports': ['error', pluginRestrictions] },
+  },
   {
     files: ['**/*.js'],
     languageOptions: {

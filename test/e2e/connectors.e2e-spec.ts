@@ -6,12 +6,14 @@
  * Real: PostgreSQL, the CLI process, the API module, an HTTP source on 127.0.0.1. Mocked: nothing.
  */
 import { SecretBox } from '@tradelane/connector-sdk';
-import { exampleHttpConnector, ExampleSource } from '@tradelane/example-http';
+import { ExampleSource } from '@tradelane/example-http';
 import {
   bootTestApp,
   createTestDatabase,
   ensureBuilt,
+  freePort,
   runCli,
+  startApp,
   TestApp,
   TestDatabase,
   testServices,
@@ -121,13 +123,13 @@ it('serves the same through the API, secrets never returned', async () => {
   const app: TestApp = await bootTestApp({
     database: database.config,
     consume: false,
-    connectors: [exampleHttpConnector],
   });
   try {
     const http = request(app.app.getHttpServer());
     const installed = await http.get('/connectors').expect(200);
-    expect(installed.body[0]).toMatchObject({ id: 'example-http', secrets: ['apiToken', 'webhookSecret'] });
-    expect(installed.body[0].configSchema.properties.apiToken).toMatchObject({
+    const example = installed.body.find((c: { id: string }) => c.id === 'example-http');
+    expect(example).toMatchObject({ id: 'example-http', secrets: ['apiToken', 'webhookSecret'] });
+    expect(example.configSchema.properties.apiToken).toMatchObject({
       writeOnly: true,
       'x-secret': true,
     });
@@ -162,4 +164,32 @@ it('serves the same through the API, secrets never returned', async () => {
     await app.close();
     delete process.env.TRADELANE_SECRET_KEYS;
   }
+});
+
+it('without a key on PostgreSQL: a secret is refused with 503 naming the setting, and no process starts', async () => {
+  delete process.env.TRADELANE_SECRET_KEYS;
+  const app: TestApp = await bootTestApp({ database: database.config, consume: false });
+  try {
+    const refused = await request(app.app.getHttpServer())
+      .post('/connector-instances')
+      .send({ connector: 'example-http', name: 'third', config: { baseUrl, apiToken: TOKEN } })
+      .expect(503);
+    expect(refused.body.message).toMatch(/TRADELANE_SECRET_KEYS is not set/);
+    expect(refused.body.message).toContain('npm run cli -- secrets keygen');
+    outputs.push(JSON.stringify(refused.body));
+  } finally {
+    await app.close();
+  }
+  // The database holds sealed secrets (example-http:shop): a worker with no key refuses to start.
+  const worker = startApp('worker', {
+    DATABASE_URL: database.url,
+    AMQP_URL: services.amqpUrl,
+    WORKER_PORT: String(await freePort()),
+  });
+  const exit = await worker.exited;
+  expect(exit.code).not.toBe(0);
+  expect(worker.output()).toMatch(
+    /connector instance\(s\) have sealed secrets \([^)]*example-http:shop[^)]*\) but no key is configured/,
+  );
+  outputs.push(worker.output());
 });

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { coreModules } from '@tradelane/crm-core';
-import { CONNECTORS } from '../../worker/src/connectors';
+import { INSTALLED_CONNECTORS } from '@tradelane/plugins';
 
 /** HTTP API, portal and console. Same modules as the worker: the role is set in main.ts. */
-@Module({ imports: coreModules({ connectors: CONNECTORS }) })
+@Module({ imports: coreModules({ connectors: [...INSTALLED_CONNECTORS] }) })
 export class ApiModule {}

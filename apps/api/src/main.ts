@@ -1,6 +1,6 @@
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { acceptPartnerBodies, SampleDataService } from '@tradelane/crm-core';
+import { acceptPartnerBodies, ConnectorInstanceService, SampleDataService } from '@tradelane/crm-core';
 import { MESSAGE_BUS, MessageBus, startBusConsumers } from '@tradelane/messaging';
 import { Database } from '@tradelane/persistence';
 import { Logger } from 'nestjs-pino';
@@ -23,11 +23,13 @@ async function bootstrap(): Promise<void> {
   // PGlite allows one process and the in-process bus lives in this process: the worker must run here.
   const runWorker =
     db.embedded || bus.kind === 'in-process' || process.env.TRADELANE_API_RUN_WORKER === 'true';
+  await app.get(ConnectorInstanceService).assertSecretsOpen();
   if (runWorker) await startBusConsumers(app);
 
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '127.0.0.1';
   await app.listen(port, host);
+  db.announce(`http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`);
   const embedded = [
     db.embedded && 'database (PGlite)',
     bus.kind === 'in-process' && 'bus (in-process)',

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { coreModules } from '@tradelane/crm-core';
-import { CONNECTORS } from '../../worker/src/connectors';
+import { INSTALLED_CONNECTORS } from '@tradelane/plugins';
 
 /** Operators' CLI: talks to the database and the broker directly; never migrates unless asked. */
-@Module({ imports: coreModules({ httpLogging: false, migrateOnBoot: false, connectors: CONNECTORS }) })
+@Module({
+  imports: coreModules({ httpLogging: false, migrateOnBoot: false, connectors: [...INSTALLED_CONNECTORS] }),
+})
 export class CliModule {}

@@ -1,28 +1,37 @@
-import { INestApplicationContext, LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { SecretBox } from '@tradelane/connector-sdk';
-import {
-  ConnectorInstanceService,
-  ConnectorReconcileService,
-  InstanceView,
-  SampleDataService,
-} from '@tradelane/crm-core';
-import { OpsService } from '@tradelane/messaging';
-import { Database, LEDGER_STATUSES, LedgerStatus } from '@tradelane/persistence';
+import { LEDGER_STATUSES, LedgerStatus } from '@tradelane/persistence';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import * as fs from 'node:fs';
 import 'reflect-metadata';
-import { CliModule } from './cli.module';
+import { apiBackend, CliBackend, directBackend, Row } from './cli.backend';
 
-const LOG_LEVELS: LogLevel[] = process.env.CLI_VERBOSE ? ['log', 'warn', 'error'] : ['warn', 'error'];
+interface Reconciliation {
+  repulled: number;
+  streams: {
+    stream: string;
+    atSource: number;
+    held: number;
+    missing: string[];
+    days: { day: string; atSource: number; held: number }[];
+  }[];
+}
 
-async function withApp<T>(fn: (app: INestApplicationContext) => Promise<T>): Promise<T> {
-  const app = await NestFactory.createApplicationContext(CliModule, { logger: LOG_LEVELS });
+/** The global options: `--api <url>` sends every command to a running API instead of opening the database. */
+let backendFor: () => Promise<CliBackend> = directBackend;
+
+async function withApp<T>(fn: (b: CliBackend) => Promise<T>): Promise<T> {
+  const backend = await backendFor();
   try {
-    return await fn(app);
+    return await fn(backend);
   } finally {
-    await app.close();
+    await backend.close();
   }
+}
+
+/** A date as JSON (string) or in process (Date), printed the same. */
+function iso(v: unknown): string {
+  if (!v) return '';
+  return v instanceof Date ? v.toISOString() : String(v);
 }
 
 function limit(v: string): number {
@@ -49,29 +58,35 @@ function readConfig(v: string): Record<string, unknown> {
   throw new InvalidArgumentError('--config must be a JSON object or @file.json');
 }
 
-function instanceRow(v: InstanceView) {
+function instanceRow(v: Row) {
+  const check = v.lastCheck as { code: string; at: unknown } | null;
   return {
     id: v.id,
     state: v.state,
     health: v.health,
-    lastCheck: v.lastCheck ? `${v.lastCheck.code} at ${v.lastCheck.at.toISOString()}` : '',
-    lastSuccess: v.lastSuccessAt?.toISOString() ?? '',
+    lastCheck: check ? `${check.code} at ${iso(check.at)}` : '',
+    lastSuccess: iso(v.lastSuccessAt),
     settings: JSON.stringify(v.settings),
   };
 }
 
 export function buildCli(): Command {
-  const program = new Command('tradelane').description('Tradelane operators CLI').showHelpAfterError();
+  const program = new Command('tradelane')
+    .description('Tradelane operators CLI')
+    .showHelpAfterError()
+    .option(
+      '--api <url>',
+      'send the command to a running API (e.g. http://127.0.0.1:3000) instead of opening the database; also TRADELANE_API',
+    )
+    .hook('preAction', (cmd) => {
+      const api = (cmd.opts().api as string | undefined) ?? process.env.TRADELANE_API;
+      backendFor = api ? async () => apiBackend(api) : directBackend;
+    });
 
   program
     .command('migrate')
     .description('run pending database migrations')
-    .action(() =>
-      withApp(async (app) => {
-        const ran = await app.get(Database).migrate();
-        console.log(ran.length ? `applied: ${ran.join(', ')}` : 'database is up to date');
-      }),
-    );
+    .action(() => withApp(async (b) => console.log(await b.migrate())));
 
   const dlq = program.command('dlq').description('dead-letter store');
   dlq
@@ -86,9 +101,7 @@ export function buildCli(): Command {
     .option('--json', 'print JSON')
     .action((o) =>
       withApp(async (app) => {
-        const page = await app
-          .get(OpsService)
-          .deadLetterPage({ type: o.type, key: o.key, status: o.status, limit: o.limit });
+        const page = await app.deadLetterPage({ type: o.type, key: o.key, status: o.status, limit: o.limit });
         print(
           o.json
             ? page.items
@@ -100,7 +113,7 @@ export function buildCli(): Command {
                 code: d.errorCode,
                 field: d.errorField,
                 attempts: d.attempts,
-                reason: d.errorMessage.slice(0, 80),
+                reason: String(d.errorMessage ?? '').slice(0, 80),
               })),
           !!o.json,
         );
@@ -115,9 +128,7 @@ export function buildCli(): Command {
     .option('--limit <n>', 'at most n messages', limit, 1000)
     .action((o) =>
       withApp(async (app) => {
-        const result = await app
-          .get(OpsService)
-          .redrive({ messageId: o.id, type: o.type, key: o.key, limit: o.limit });
+        const result = await app.redrive({ messageId: o.id, type: o.type, key: o.key, limit: o.limit });
         console.log(`redriven: ${result.count}${result.count ? ` (${result.messageIds.join(', ')})` : ''}`);
       }),
     );
@@ -137,20 +148,20 @@ export function buildCli(): Command {
           status: o.status as LedgerStatus | undefined,
           limit: o.limit,
         };
-        const page = await app.get(OpsService).ledgerPage(q);
+        const page = await app.ledgerPage(q);
         const items = page.items.reverse();
         print(
           o.json
             ? items
             : items.map((e) => ({
-                at: e.at.toISOString(),
+                at: iso(e.at),
                 messageId: e.messageId,
                 dir: e.direction,
                 consumer: e.consumer,
                 type: e.type,
                 status: e.status,
                 attempt: e.attempt,
-                error: e.errorCode ? `${e.errorCode}: ${(e.errorMessage ?? '').slice(0, 60)}` : '',
+                error: e.errorCode ? `${e.errorCode}: ${String(e.errorMessage ?? '').slice(0, 60)}` : '',
               })),
           !!o.json,
         );
@@ -164,9 +175,8 @@ export function buildCli(): Command {
     .option('--json', 'print JSON')
     .action((o) =>
       withApp(async (app) => {
-        const svc = app.get(ConnectorInstanceService);
-        const installed = svc.installed();
-        const instances = await svc.list();
+        const installed = await app.installed();
+        const instances = await app.instances();
         if (o.json) return print([{ installed, instances }], true);
         console.log('installed:');
         print(
@@ -189,7 +199,7 @@ export function buildCli(): Command {
     .option('--max-rps <n>', 'calls per second to the system (pulls, sends)', limit)
     .action((connector: string, o) =>
       withApp(async (app) => {
-        const view = await app.get(ConnectorInstanceService).add({
+        const view = await app.add({
           connector,
           name: o.name,
           config: readConfig(o.config),
@@ -208,7 +218,7 @@ export function buildCli(): Command {
     .description('check credentials and reachability (exit 2 when the check fails)')
     .action((id: string) =>
       withApp(async (app) => {
-        const r = await app.get(ConnectorInstanceService).check(id);
+        const r = await app.check(id);
         console.log(`${id}: ${r.code}: ${r.message}`);
         if (!r.ok) process.exitCode = 2;
       }),
@@ -219,10 +229,8 @@ export function buildCli(): Command {
     .option('--json', 'print JSON')
     .action((id: string | undefined, o) =>
       withApp(async (app) => {
-        const svc = app.get(ConnectorInstanceService);
-        const rows = await Promise.all(
-          (id ? [id] : (await svc.list()).map((v) => v.id)).map((i) => svc.status(i)),
-        );
+        const ids = id ? [id] : (await app.instances()).map((v) => String(v.id));
+        const rows = await Promise.all(ids.map((i) => app.status(i)));
         print(
           o.json
             ? rows
@@ -232,7 +240,7 @@ export function buildCli(): Command {
                 records: r.streams.reduce((n, s) => n + s.records, 0),
                 deadLetters: r.deadLetters,
                 backlog: r.backlog,
-                lastError: (r.lastError ?? '').slice(0, 60),
+                lastError: String(r.lastError ?? '').slice(0, 60),
               })),
           !!o.json,
         );
@@ -249,7 +257,7 @@ export function buildCli(): Command {
       )
       .action((id: string) =>
         withApp(async (app) => {
-          const view = await app.get(ConnectorInstanceService).setState(id, state);
+          const view = await app.setState(id, state);
           console.log(`${view.id}: ${view.state}`);
         }),
       );
@@ -264,9 +272,10 @@ export function buildCli(): Command {
     .option('--json', 'print JSON')
     .action((id: string, o) =>
       withApp(async (app) => {
-        const r = await app
-          .get(ConnectorReconcileService)
-          .reconcile(id, { since: o.since, repull: !!o.repull });
+        const r = (await app.reconcile(id, {
+          since: o.since,
+          repull: !!o.repull,
+        })) as unknown as Reconciliation;
         if (o.json) return print([r], true);
         for (const s of r.streams) {
           console.log(
@@ -287,14 +296,13 @@ export function buildCli(): Command {
     .option('--wait', 'wait until it is done, printing progress')
     .action((id: string, o) =>
       withApp(async (app) => {
-        const svc = app.get(ConnectorInstanceService);
-        const { started } = await svc.backfill(id, o.stream);
+        const started = await app.backfill(id, o.stream);
         console.log(`backfill started: ${started.map((b) => `${b.stream} (${b.id})`).join(', ')}`);
         if (!o.wait) return;
         const ids = new Set(started.map((b) => b.id));
         for (;;) {
           await new Promise((r) => setTimeout(r, 2_000));
-          const mine = (await svc.backfillsOf(id)).filter((b) => ids.has(b.id));
+          const mine = (await app.backfills(id)).filter((b) => ids.has(b.id));
           console.log(mine.map((b) => `${b.stream}: ${b.state}, ${b.records} records`).join('; '));
           if (mine.every((b) => b.state !== 'running')) {
             if (mine.some((b) => b.state === 'failed')) process.exitCode = 2;
@@ -318,7 +326,7 @@ export function buildCli(): Command {
     .description('re-seal every instance secret with the first key of TRADELANE_SECRET_KEYS')
     .action(() =>
       withApp(async (app) => {
-        const n = await app.get(ConnectorInstanceService).rotateSecrets();
+        const n = await app.rotateSecrets();
         console.log(
           `re-sealed ${n} instance(s); keys other than the first can be removed once every process has restarted`,
         );
@@ -330,7 +338,7 @@ export function buildCli(): Command {
     .description('publish the bundled Northwind sample to tradelane.inbound')
     .action(() =>
       withApp(async (app) => {
-        const n = await app.get(SampleDataService).load();
+        const n = await app.sample();
         console.log(`published ${n} events`);
       }),
     );

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { coreModules } from '@tradelane/crm-core';
-import { CONNECTORS } from './connectors';
+import { INSTALLED_CONNECTORS } from '@tradelane/plugins';
 
 /** RabbitMQ consumers, outbox relay, dead-letter recorder. Same modules as the API. */
-@Module({ imports: coreModules({ connectors: CONNECTORS }) })
+@Module({ imports: coreModules({ connectors: [...INSTALLED_CONNECTORS] }) })
 export class WorkerModule {}

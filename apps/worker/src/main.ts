@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import { ConnectorInstanceService } from '@tradelane/crm-core';
 import { MESSAGE_BUS, MessageBus, startBusConsumers } from '@tradelane/messaging';
 import { Database } from '@tradelane/persistence';
 import { Logger } from 'nestjs-pino';
@@ -15,6 +16,7 @@ async function bootstrap(): Promise<void> {
   const bus = app.get<MessageBus>(MESSAGE_BUS);
   if (bus.kind === 'in-process')
     logger.warn('no AMQP_URL: the worker consumes an in-process bus nobody else can publish to', 'Bootstrap');
+  await app.get(ConnectorInstanceService).assertSecretsOpen();
   await startBusConsumers(app);
   const port = Number(process.env.WORKER_PORT ?? 3001);
   await app.listen(port, process.env.HOST ?? '127.0.0.1');

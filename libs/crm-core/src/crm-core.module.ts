@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { SecretBox } from '@tradelane/connector-sdk';
+import { Database } from '@tradelane/persistence';
 import { AgreementController } from './agreement/agreement.controller';
 import { AgreementService } from './agreement/agreement.service';
 import { CaseSlaJob } from './case/case-sla.job';
@@ -11,11 +11,7 @@ import { ConnectorBackfillRepository } from './connector/connector-backfill.repo
 import { circuitOptionsFromEnv, ConnectorCircuits } from './connector/connector-circuits';
 import { ConnectorInstanceController } from './connector/connector-instance.controller';
 import { ConnectorInstanceRepository } from './connector/connector-instance.repository';
-import {
-  ConnectorInstanceService,
-  SECRET_BOX,
-  SecretBoxProvider,
-} from './connector/connector-instance.service';
+import { ConnectorInstanceService, SECRET_BOX } from './connector/connector-instance.service';
 import { ConnectorMetrics } from './connector/connector-metrics';
 import { ConnectorPullJob } from './connector/connector-pull.job';
 import { ConnectorPullService } from './connector/connector-pull.service';
@@ -23,6 +19,7 @@ import { ConnectorReconcileService } from './connector/connector-reconcile.servi
 import { ConnectorSendHandler } from './connector/connector-send.handler';
 import { ConnectorSendService } from './connector/connector-send.service';
 import { FileDropJob } from './connector/file-drop.job';
+import { secretKeysFor } from './connector/secret-keys';
 import { WebhookController } from './connector/webhook.controller';
 import { WebhookHandler } from './connector/webhook.handler';
 import { WebhookService } from './connector/webhook.service';
@@ -61,18 +58,13 @@ import { ReferenceSweepJob } from './reference/reference-sweep.job';
 import { ReferenceRepository } from './reference/reference.repository';
 import { ReferenceService } from './reference/reference.service';
 import { SampleDataService } from './sample/sample-data.service';
+import { SampleController } from './sample/sample.controller';
 import { SatisfactionController } from './satisfaction/satisfaction.controller';
 import { SatisfactionService } from './satisfaction/satisfaction.service';
 import { SegmentController } from './segment/segment.controller';
 import { SegmentJob } from './segment/segment.job';
 import { SegmentService } from './segment/segment.service';
 import { ServiceCostController, ServiceCostService } from './service-cost/service-cost.service';
-
-/** Built on first use, so processes that never handle connector secrets need no key. */
-function secretBoxFromEnv(): SecretBoxProvider {
-  let box: SecretBox | undefined;
-  return () => (box ??= SecretBox.fromEnv());
-}
 
 /** The CRM domain: HTTP controllers and message handlers are thin adapters over the services. */
 @Module({
@@ -90,6 +82,7 @@ function secretBoxFromEnv(): SecretBoxProvider {
     CaseController,
     InventoryHandler,
     ServiceCostController,
+    SampleController,
     WebhookHandler,
     ConnectorSendHandler,
     CustomerHandler,
@@ -101,7 +94,7 @@ function secretBoxFromEnv(): SecretBoxProvider {
   providers: [
     { provide: CRM_CONFIG, useFactory: () => crmConfigFromEnv() },
     TransactionRunner,
-    { provide: SECRET_BOX, useValue: secretBoxFromEnv() },
+    { provide: SECRET_BOX, inject: [Database], useFactory: (db: Database) => secretKeysFor(db) },
     ConnectorInstanceRepository,
     ConnectorBackfillRepository,
     ConnectorInstanceService,

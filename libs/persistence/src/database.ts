@@ -1,7 +1,9 @@
 import { Mutex } from 'async-mutex';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import * as fs from 'node:fs';
 import { DataSource, EntityManager, MixedList } from 'typeorm';
 import { PGliteDriver } from 'typeorm-pglite';
+import { DataDirLock } from './data-dir.lock';
 import { DatabaseConfig, describeDatabase } from './database.config';
 
 const MIGRATION_LOCK_ID = 72_616_200;
@@ -33,19 +35,61 @@ export function createDataSource(config: DatabaseConfig, schema: SchemaParts): D
   return new DataSource({ ...common, url: config.url, extra: { max: config.poolSize } });
 }
 
+/** What the current async call chain holds: the manager of the open section (transaction or read). */
+interface Section {
+  readonly manager: EntityManager;
+  readonly transaction: boolean;
+  /** False once the section ended: work it spawned and that outlives it no longer counts as inside. */
+  open: boolean;
+}
+
+const sections = new AsyncLocalStorage<Section>();
+
+/**
+ * Runs `fn` outside any database section of the caller: for work that a section starts but does
+ * not wait for (a bus delivery, a timer). Without it, that work would count as nested in the
+ * section that happened to start it.
+ */
+export function detachedFromDatabase<T>(fn: () => T): T {
+  return sections.exit(fn);
+}
+
+/** A transaction opened while the same call chain holds one: never atomic with it, and on the embedded database a deadlock. */
+export class NestedTransactionError extends Error {
+  constructor() {
+    super(
+      'a database transaction was opened inside another one on the same call chain: pass the open ' +
+        "transaction's EntityManager down instead (on the embedded database this would wait for itself forever)",
+    );
+    this.name = 'NestedTransactionError';
+  }
+}
+
 /**
  * The one way to the database. On PostgreSQL, a pool; on PGlite (one shared connection, see
  * STACK-NOTES) every transaction and query runs one at a time behind a mutex, because two
  * interleaved transactions on one connection would commit or roll back each other's work.
+ *
+ * Waiting for itself is impossible by construction: the call chain that holds a section is known
+ * (AsyncLocalStorage). A read from inside a section runs in that section (its transaction, its
+ * connection) instead of queueing behind it; a transaction opened inside a transaction throws
+ * NestedTransactionError at once, on both databases, so the tests on PostgreSQL catch what would
+ * hang on PGlite.
  */
 export class Database {
   private readonly mutex: Mutex | null;
+  /** The embedded data folder's lock (a folder on disk only): one process at a time. */
+  private readonly lock: DataDirLock | null;
 
   constructor(
     readonly dataSource: DataSource,
     readonly config: DatabaseConfig,
   ) {
     this.mutex = config.kind === 'pglite' ? new Mutex() : null;
+    this.lock =
+      config.kind === 'pglite' && config.dataDir && !config.dataDir.startsWith('memory://')
+        ? new DataDirLock(config.dataDir)
+        : null;
   }
 
   get embedded(): boolean {
@@ -56,8 +100,21 @@ export class Database {
     return describeDatabase(this.config);
   }
 
+  /** Opens the connection; on an embedded folder, first takes its lock (DataDirLockedError if another process has it). */
   async connect(): Promise<void> {
-    if (!this.dataSource.isInitialized) await this.dataSource.initialize();
+    if (this.dataSource.isInitialized) return;
+    this.lock?.acquire();
+    try {
+      await this.dataSource.initialize();
+    } catch (e) {
+      this.lock?.release();
+      throw e;
+    }
+  }
+
+  /** Tells a second process where this one's API answers (the CLI's `--api` hint). */
+  announce(api: string): void {
+    this.lock?.announce({ api });
   }
 
   /** Runs pending migrations; returns the names of those it ran. */
@@ -79,12 +136,20 @@ export class Database {
   }
 
   transaction<T>(fn: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.exclusive(() => this.dataSource.transaction(fn));
+    const held = this.held();
+    if (held?.transaction) return Promise.reject(new NestedTransactionError());
+    // Inside a plain read section (embedded: the connection is ours already) open it directly.
+    if (held) return this.dataSource.transaction((tx) => this.within(tx, true, () => fn(tx)));
+    return this.exclusive(() => this.dataSource.transaction((tx) => this.within(tx, true, () => fn(tx))));
   }
 
-  /** A read (or single statement) outside any transaction. */
+  /** A read (or single statement) outside any transaction; inside one, it runs in that transaction. */
   read<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.exclusive(() => fn(this.dataSource.manager));
+    const held = this.held();
+    if (held) return fn(held.manager);
+    return this.exclusive(() =>
+      this.within(this.dataSource.manager, false, () => fn(this.dataSource.manager)),
+    );
   }
 
   sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
@@ -97,6 +162,21 @@ export class Database {
 
   async close(): Promise<void> {
     if (this.dataSource.isInitialized) await this.exclusive(() => this.dataSource.destroy());
+    this.lock?.release();
+  }
+
+  private held(): Section | undefined {
+    const s = sections.getStore();
+    return s?.open ? s : undefined;
+  }
+
+  private async within<T>(manager: EntityManager, transaction: boolean, fn: () => Promise<T>): Promise<T> {
+    const section: Section = { manager, transaction, open: true };
+    try {
+      return await sections.run(section, fn);
+    } finally {
+      section.open = false;
+    }
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {

@@ -1,3 +1,4 @@
+export * from './data-dir.lock';
 export * from './database';
 export * from './database.config';
 export * from './dead-letter/dead-letter.entity';

@@ -13,6 +13,7 @@ import {
   startBusConsumers,
 } from '@tradelane/messaging';
 import { Database, DatabaseConfig, PersistenceModule } from '@tradelane/persistence';
+import { INSTALLED_CONNECTORS } from '@tradelane/plugins';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { testServices, waitFor } from './test-services';
 
@@ -24,7 +25,7 @@ export interface TestAppOptions {
   /** Extra handler controllers (test probes) and the contracts they consume. */
   controllers?: Type[];
   contracts?: ContractDefinition[];
-  /** Installed connectors (the app's explicit list). */
+  /** Installed connectors; default: the product's list (INSTALLED_CONNECTORS), as it ships. */
   connectors?: ConnectorDefinition[];
   /** Start consuming (the worker role). Default true. */
   consume?: boolean;
@@ -66,7 +67,7 @@ export async function bootTestApp(options: TestAppOptions): Promise<TestApp> {
     imports: [
       PersistenceModule.forRoot({ schema: TRADELANE_SCHEMA, config: options.database, migrateOnBoot: true }),
       MessagingModule.forRoot(config),
-      ConnectorsModule.forRoot(options.connectors ?? []),
+      ConnectorsModule.forRoot(options.connectors ?? [...INSTALLED_CONNECTORS]),
       CrmCoreModule,
       TestExtrasModule,
     ],

@@ -1,9 +1,5 @@
 import { SecretBox } from '@tradelane/connector-sdk';
 import { ConnectorInstanceService } from '@tradelane/crm-core';
-import { erpD365Connector } from '@tradelane/erp-d365';
-import { erpOdooConnector } from '@tradelane/erp-odoo';
-import { erpSapIdocConnector } from '@tradelane/erp-sap-idoc';
-import { exampleHttpConnector } from '@tradelane/example-http';
 import {
   bootTestApp,
   createTestDatabase,
@@ -22,7 +18,7 @@ export interface ConnectorApp {
 
 /**
  * What the connector suites share: a reset broker, a fresh database, and the app (real RabbitMQ)
- * with the example-http and ERP connectors installed. `env` (a sealing key by default) is set for the app's
+ * with the installed connectors (the product's list). `env` (a sealing key by default) is set for the app's
  * lifetime, since the app reads its settings when it boots.
  */
 export async function startConnectorApp(
@@ -37,7 +33,6 @@ export async function startConnectorApp(
   const app = await bootTestApp({
     database: database.config,
     amqpUrl: services.amqpUrl,
-    connectors: [exampleHttpConnector, erpSapIdocConnector, erpD365Connector, erpOdooConnector],
   });
   return {
     database,

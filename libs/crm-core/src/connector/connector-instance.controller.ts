@@ -18,6 +18,7 @@ import {
   InstanceStatusDto,
   ReconcileRequestDto,
   ReconciliationDto,
+  RotateResultDto,
   toBackfillDto,
 } from './connector-instance.dto';
 import { ConnectorInstanceService } from './connector-instance.service';
@@ -103,6 +104,17 @@ export class ConnectorInstanceController {
   @ApiOkResponse({ type: [BackfillDto] })
   async backfills(@Param('id') id: string): Promise<BackfillDto[]> {
     return (await this.instances.backfillsOf(id)).map(toBackfillDto);
+  }
+
+  @Post('secrets/rotate')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Re-seal every instance's secrets with the first key of this process's TRADELANE_SECRET_KEYS (after a key was put first)",
+  })
+  @ApiOkResponse({ type: RotateResultDto })
+  async rotate(): Promise<RotateResultDto> {
+    return { resealed: await this.instances.rotateSecrets() };
   }
 
   @Post('connector-instances/:id/pause')

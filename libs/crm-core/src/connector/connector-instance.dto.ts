@@ -201,3 +201,8 @@ export function toBackfillDto(b: ConnectorBackfill): BackfillDto {
     finishedAt: b.finishedAt,
   };
 }
+
+export class RotateResultDto {
+  @ApiProperty({ description: 'Instances whose secrets were re-sealed with the current key' })
+  resealed: number;
+}

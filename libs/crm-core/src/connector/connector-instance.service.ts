@@ -16,7 +16,7 @@ import { ConnectorBackfillRepository } from './connector-backfill.repository';
 import { ConnectorInstance, InstanceState } from './connector-instance.entity';
 import { ConnectorInstanceRepository } from './connector-instance.repository';
 
-/** Lazily built from TRADELANE_SECRET_KEYS: a process that never touches secrets needs no key. */
+/** Built on first use (secret-keys.ts): a process that never touches secrets needs no key. */
 export const SECRET_BOX = Symbol('SECRET_BOX');
 export type SecretBoxProvider = () => SecretBox;
 
@@ -294,6 +294,32 @@ export class ConnectorInstanceService {
     await this.instances.setState(id, state);
     this.log.log(`instance ${id} ${state === 'paused' ? 'paused' : 'resumed'}`);
     return this.get(id);
+  }
+
+  /**
+   * At start-up: a process whose database holds sealed secrets must have a key that opens every
+   * one of them, or it would fail later, at the first pull or send, far from the cause.
+   */
+  async assertSecretsOpen(): Promise<void> {
+    const sealed = (await this.instances.list()).filter((r) => r.sealedSecrets);
+    if (!sealed.length) return;
+    let box: SecretBox;
+    try {
+      box = this.box();
+    } catch (e) {
+      throw new Error(
+        `${sealed.length} connector instance(s) have sealed secrets (${sealed.map((r) => r.id).join(', ')}) but no key is configured: ${(e as Error).message}`,
+      );
+    }
+    for (const row of sealed) {
+      try {
+        box.open(row.sealedSecrets as string, row.id);
+      } catch (e) {
+        throw new Error(
+          `the secrets of connector instance ${row.id} cannot be opened with TRADELANE_SECRET_KEYS (${(e as Error).message}): put the key they were sealed with back in the list`,
+        );
+      }
+    }
   }
 
   /** Re-seals every instance's secrets with the current (first) key; returns how many changed. */

@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ConnectorError } from '@tradelane/connector-sdk';
 import { createEnvelope, Envelope, WebhookReceivedV1 } from '@tradelane/contracts';
-import { INBOUND_EXCHANGE, MESSAGE_BUS, MessageBus } from '@tradelane/messaging';
+import { INBOUND_EXCHANGE, OutboxRelay } from '@tradelane/messaging';
+import { Database, OutboxRepository } from '@tradelane/persistence';
 import { UnitOfWork } from '../context/unit-of-work';
 import { CrmError } from '../crm.errors';
 import { ConnectorInstanceService } from './connector-instance.service';
@@ -15,8 +16,9 @@ export const RECEIVED_AT = 'x-received-at';
 
 /**
  * Inbound webhooks (`accept` channels): the HTTP side checks the instance, the channel and the
- * partner's signature, then hands the raw payload to the bus (`connector.webhook.received.v1`,
- * answered only after the broker confirmed it); the bus side translates it with the connector and
+ * partner's signature, then commits the raw payload to the outbox (`connector.webhook.received.v1`,
+ * answered only once committed, so it survives a crash and a broker outage on either database, the
+ * embedded one included; the relay takes it to the bus); the bus side translates it with the connector and
  * writes the records to the outbox in the same transaction. A payload the connector cannot
  * translate is dead-lettered whole with the reason, and can be redriven.
  */
@@ -26,7 +28,9 @@ export class WebhookService {
 
   constructor(
     private readonly instances: ConnectorInstanceService,
-    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    private readonly db: Database,
+    private readonly outbox: OutboxRepository,
+    private readonly relay: OutboxRelay,
   ) {}
 
   async receive(
@@ -65,8 +69,10 @@ export class WebhookService {
   }
 
   /**
-   * A payload taken from outside (HTTP push or dropped file) onto the bus, kept whole until the
-   * connector translates it. `id` makes a re-read of the same file the same message.
+   * A payload taken from outside (HTTP push or dropped file), committed whole to the outbox (on its
+   * way to the bus) until the connector translates it. When this returns, the payload is durable:
+   * only then is a push answered or a file moved. `id` makes a re-read of the same file the same
+   * message (the inbox skips it).
    */
   async publish(
     instanceId: string,
@@ -89,7 +95,8 @@ export class WebhookService {
         bodyBase64: body.toString('base64'),
       },
     });
-    await this.bus.publish(INBOUND_EXCHANGE, envelope);
+    await this.db.transaction((tx) => this.outbox.enqueue(tx, [{ exchange: INBOUND_EXCHANGE, envelope }]));
+    this.relay.wake();
     return envelope.id;
   }
 

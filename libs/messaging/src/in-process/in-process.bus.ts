@@ -1,4 +1,5 @@
 import { Envelope } from '@tradelane/contracts';
+import { detachedFromDatabase } from '@tradelane/persistence';
 import {
   DeadLetterDelivery,
   DeadLetterListener,
@@ -119,6 +120,11 @@ export class InProcessBus implements MessageBus {
   }
 
   private pump(q: Queue): void {
+    // A delivery is new work, not part of the database section of whoever published or settled.
+    detachedFromDatabase(() => this.deliverWaiting(q));
+  }
+
+  private deliverWaiting(q: Queue): void {
     while (this.consuming && q.listener && q.buffer.length && q.inFlight < q.spec.prefetch) {
       const message = q.buffer.shift() as RawMessage;
       q.inFlight++;

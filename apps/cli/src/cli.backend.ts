@@ -1,0 +1,163 @@
+import { INestApplicationContext, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import {
+  AddInstance,
+  ConnectorInstanceService,
+  ConnectorReconcileService,
+  SampleDataService,
+} from '@tradelane/crm-core';
+import { OpsService } from '@tradelane/messaging';
+import { Database, databaseConfigFromEnv, DataDirLockedError, dataDirOwner } from '@tradelane/persistence';
+import { CliModule } from './cli.module';
+
+/** JSON as the API sends it: dates are ISO strings over HTTP, Date objects in process. */
+export type Row = Record<string, unknown>;
+export type Page = { items: Row[] };
+
+/**
+ * What the CLI commands do, on one of two backends: in process (opens the database and the broker
+ * itself; refused while another process holds the embedded database) or over HTTP against a
+ * running API (`--api <url>`), which is how to operate an embedded app that is running.
+ */
+export interface CliBackend {
+  readonly where: string;
+  migrate(): Promise<string>;
+  ledgerPage(q: Row): Promise<Page>;
+  deadLetterPage(q: Row): Promise<Page>;
+  redrive(q: Row): Promise<{ count: number; messageIds: string[] }>;
+  installed(): Promise<Row[]>;
+  instances(): Promise<Row[]>;
+  add(input: AddInstance): Promise<Row>;
+  check(id: string): Promise<{ ok: boolean; code: string; message: string }>;
+  status(id: string): Promise<Row & { streams: { records: number }[] }>;
+  setState(id: string, state: 'paused' | 'running'): Promise<Row>;
+  reconcile(id: string, body: { since?: string; repull: boolean }): Promise<Row>;
+  backfill(id: string, stream?: string): Promise<{ id: string; stream: string }[]>;
+  backfills(id: string): Promise<{ id: string; stream: string; state: string; records: number | string }[]>;
+  rotateSecrets(): Promise<number>;
+  sample(): Promise<number>;
+  close(): Promise<void>;
+}
+
+const LOG_LEVELS: LogLevel[] = process.env.CLI_VERBOSE ? ['log', 'warn', 'error'] : ['warn', 'error'];
+
+/** In process: the same modules as the apps, on the configured database and broker. */
+export async function directBackend(): Promise<CliBackend> {
+  const config = databaseConfigFromEnv();
+  // Checked before anything opens: a clear refusal instead of Nest's boot error.
+  if (config.kind === 'pglite' && config.dataDir && !config.dataDir.startsWith('memory://')) {
+    const owner = dataDirOwner(config.dataDir);
+    if (owner) throw new DataDirLockedError(config.dataDir, owner);
+  }
+  const app: INestApplicationContext = await NestFactory.createApplicationContext(CliModule, {
+    logger: LOG_LEVELS,
+    abortOnError: false,
+  });
+  const instances = app.get(ConnectorInstanceService);
+  const ops = app.get(OpsService);
+  return {
+    where: app.get(Database).describe(),
+    migrate: async () => {
+      const ran = await app.get(Database).migrate();
+      return ran.length ? `applied: ${ran.join(', ')}` : 'database is up to date';
+    },
+    ledgerPage: (q) => ops.ledgerPage(q as never) as unknown as Promise<Page>,
+    deadLetterPage: (q) => ops.deadLetterPage(q as never) as unknown as Promise<Page>,
+    redrive: (q) => ops.redrive(q as never),
+    installed: async () => instances.installed() as unknown as Row[],
+    instances: async () => (await instances.list()) as unknown as Row[],
+    add: async (input) => (await instances.add(input)) as unknown as Row,
+    check: (id) => instances.check(id),
+    status: async (id) => (await instances.status(id)) as unknown as Row & { streams: { records: number }[] },
+    setState: async (id, state) => (await instances.setState(id, state)) as unknown as Row,
+    reconcile: async (id, body) =>
+      (await app.get(ConnectorReconcileService).reconcile(id, body)) as unknown as Row,
+    backfill: async (id, stream) => (await instances.backfill(id, stream)).started,
+    backfills: (id) => instances.backfillsOf(id),
+    rotateSecrets: () => instances.rotateSecrets(),
+    sample: () => app.get(SampleDataService).load(),
+    close: () => app.close(),
+  };
+}
+
+/** An API answer that is not 2xx, with the API's own message (it names the field and the fix). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Over HTTP against a running API (the embedded app, or any deployment). */
+export function apiBackend(base: string): CliBackend {
+  let url: URL;
+  try {
+    url = new URL(base);
+  } catch {
+    throw new Error(`--api ${base}: not a URL (e.g. http://127.0.0.1:3000)`);
+  }
+  const root = url.toString().replace(/\/$/, '');
+  const call = async <T>(method: string, path: string, body?: unknown, query?: Row): Promise<T> => {
+    const qs = new URLSearchParams(
+      Object.entries(query ?? {})
+        .filter(([, v]) => v !== undefined && v !== null && v !== '')
+        .map(([k, v]): [string, string] => [k, String(v)]),
+    ).toString();
+    let res: Response;
+    try {
+      res = await fetch(`${root}${path}${qs ? `?${qs}` : ''}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(Number(process.env.CLI_API_TIMEOUT_SECONDS ?? 120) * 1000),
+      });
+    } catch (e) {
+      const c = (e as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
+      const cause = c?.code ?? c?.errors?.[0]?.code ?? c?.message ?? (e as Error).message;
+      throw new Error(`the API at ${root} did not answer (${cause}): is it running? (npm start)`);
+    }
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    if (!res.ok) {
+      const m = (json as { message?: unknown } | undefined)?.message;
+      throw new ApiError(
+        res.status,
+        `${res.status}: ${Array.isArray(m) ? m.join('; ') : (m ?? text.slice(0, 200))}`,
+      );
+    }
+    return json as T;
+  };
+  const enc = encodeURIComponent;
+  return {
+    where: `the API at ${root}`,
+    migrate: async () => {
+      await call('GET', '/health');
+      return `the API at ${root} applies migrations when it starts: nothing to do`;
+    },
+    ledgerPage: (q) => call('GET', '/ledger', undefined, q),
+    deadLetterPage: (q) => call('GET', '/dead-letters', undefined, q),
+    redrive: (q) => call('POST', '/dead-letters/redrive', q),
+    installed: () => call('GET', '/connectors'),
+    instances: () => call('GET', '/connector-instances'),
+    add: (input) => call('POST', '/connector-instances', input),
+    check: (id) => call('POST', `/connector-instances/${enc(id)}/check`, {}),
+    status: (id) => call('GET', `/connector-instances/${enc(id)}`),
+    setState: (id, state) =>
+      call('POST', `/connector-instances/${enc(id)}/${state === 'paused' ? 'pause' : 'resume'}`, {}),
+    reconcile: (id, body) => call('POST', `/connector-instances/${enc(id)}/reconcile`, body),
+    backfill: (id, stream) =>
+      call('POST', `/connector-instances/${enc(id)}/backfill`, stream ? { stream } : {}),
+    backfills: (id) => call('GET', `/connector-instances/${enc(id)}/backfills`),
+    rotateSecrets: async () => (await call<{ resealed: number }>('POST', '/secrets/rotate', {})).resealed,
+    sample: async () => (await call<{ published: number }>('POST', '/sample', {})).published,
+    close: async () => undefined,
+  };
+}
