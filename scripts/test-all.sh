@@ -31,6 +31,7 @@ finish() {
 [ -d node_modules ] || npm ci --no-audit --no-fund
 
 echo "== services"
+own_services=$([ -z "${DATABASE_URL:-}${AMQP_URL:-}" ] && echo 1 || echo 0)
 if ! services_env=$(scripts/ensure-services.sh); then
   failed=$((failed + 1))
   echo "!! FAILED: PostgreSQL/RabbitMQ could not be started"
@@ -38,6 +39,15 @@ if ! services_env=$(scripts/ensure-services.sh); then
 fi
 eval "$services_env"
 
+# The production set-up script, run a second time over the first: it must leave a working set-up.
+setup_again() {
+  [ "$own_services" = 1 ] || return 0
+  env -u DATABASE_URL -u AMQP_URL scripts/ensure-services.sh >/dev/null &&
+    psql "$DATABASE_URL" -qAtc 'SELECT 1' >/dev/null &&
+    node -e 'require("amqplib").connect(process.env.AMQP_URL).then((c) => c.close())'
+}
+
+step "setup-services.sh is idempotent" setup_again
 step "lint" npm run -s lint
 step "format" npm run -s format:check
 step "type-check" npm run -s check

@@ -62,6 +62,8 @@ export interface MessageBus {
   /** Stops taking new deliveries; in-flight ones can still be acked. */
   stopConsuming(): Promise<void>;
   isConnected(): boolean;
+  /** While not connected: why (login refused, vhost refused, connection refused, TLS...), for logs and /health. */
+  connectionProblem?(): { code: string; message: string } | undefined;
   close(): Promise<void>;
 }
 

@@ -73,7 +73,8 @@ export class MessagingModule implements OnApplicationShutdown {
     const logger = new Logger('Messaging');
     return {
       module: MessagingModule,
-      imports: [TerminusModule],
+      // Terminus would log every failing probe as an error; the indicators log each change of state once.
+      imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController, OpsController],
       providers: [
         { provide: MESSAGING_CONFIG, useValue: config },
@@ -81,13 +82,20 @@ export class MessagingModule implements OnApplicationShutdown {
           provide: MESSAGE_BUS,
           useFactory: async (): Promise<MessageBus> => {
             logger.log(`bus: ${describeBus(config)}`);
-            const bus = config.amqpUrl ? new RabbitMqBus({ url: config.amqpUrl }) : new InProcessBus();
+            const bus: MessageBus = config.amqpUrl
+              ? new RabbitMqBus({ url: config.amqpUrl })
+              : new InProcessBus();
             const connected = bus.connect().then(() => true);
             const waited = await Promise.race([
               connected,
               new Promise((r) => setTimeout(() => r(false), BROKER_CONNECT_WAIT_MS).unref()),
             ]);
-            if (!waited) logger.warn('broker not reachable yet; connecting in the background');
+            if (!waited) {
+              const problem = bus.connectionProblem?.();
+              logger.warn(
+                `broker not reachable yet${problem ? `: ${problem.message} [${problem.code}]` : ''}; connecting in the background`,
+              );
+            }
             connected.catch((e) => logger.error(`broker connection failed: ${(e as Error).message}`));
             return bus;
           },

@@ -32,7 +32,16 @@ export function createDataSource(config: DatabaseConfig, schema: SchemaParts): D
       fs.mkdirSync(config.dataDir, { recursive: true });
     return new DataSource({ ...common, driver: new PGliteDriver({ dataDir: config.dataDir }).driver });
   }
-  return new DataSource({ ...common, url: config.url, extra: { max: config.poolSize } });
+  return new DataSource({
+    ...common,
+    url: config.url,
+    // A database that does not answer makes a caller wait DATABASE_CONNECT_TIMEOUT_MS for a connection, not forever.
+    extra: {
+      max: config.poolSize,
+      connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS ?? 10_000),
+      keepAlive: true,
+    },
+  });
 }
 
 /** What the current async call chain holds: the manager of the open section (transaction or read). */

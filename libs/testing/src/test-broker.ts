@@ -14,7 +14,8 @@ export async function resetBroker(
 ): Promise<void> {
   let names = [queueName('core'), DEAD_LETTER_QUEUE, ...extra];
   if (rabbitmqctl) {
-    const out = execFileSync(rabbitmqctl, ['list_queues', 'name', '-q', '--no-table-headers'], {
+    const vhost = decodeURIComponent(new URL(amqpUrl).pathname.slice(1)) || '/';
+    const out = execFileSync(rabbitmqctl, ['list_queues', '-p', vhost, 'name', '-q', '--no-table-headers'], {
       encoding: 'utf8',
     });
     names = [

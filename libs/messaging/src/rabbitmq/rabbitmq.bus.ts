@@ -25,6 +25,7 @@ import {
   retryQueueName,
 } from '../topology';
 import { AckCoalescer } from './ack-coalescer';
+import { BrokerProblem, describeBrokerError } from './broker-problem.util';
 
 export interface RabbitMqOptions {
   url: string;
@@ -60,8 +61,22 @@ export class RabbitMqBus implements MessageBus {
   private publishChannel?: ConfirmChannel;
   private readonly consumers: ActiveConsumer[] = [];
   private stopping = false;
+  /** Why the broker cannot be used right now (undefined while connected or before the first try). */
+  private problem?: BrokerProblem;
 
   constructor(private readonly options: RabbitMqOptions) {}
+
+  connectionProblem(): BrokerProblem | undefined {
+    return this.isConnected() ? undefined : this.problem;
+  }
+
+  /** Logged once per distinct cause, not at every reconnect attempt. */
+  private noteProblem(err: unknown, what: string): void {
+    const problem = describeBrokerError(err);
+    if (problem.code !== this.problem?.code)
+      this.logger.warn(`RabbitMQ ${what}: ${problem.message} [${problem.code}]; retrying every second`);
+    this.problem = problem;
+  }
 
   async connect(): Promise<void> {
     if (this.connection) return;
@@ -69,9 +84,13 @@ export class RabbitMqBus implements MessageBus {
       heartbeatIntervalInSeconds: this.options.heartbeatSeconds ?? 10,
       reconnectTimeInSeconds: 1,
     });
-    this.connection.on('connect', () => this.logger.log('connected to RabbitMQ'));
+    this.connection.on('connect', () => {
+      this.problem = undefined;
+      this.logger.log('connected to RabbitMQ');
+    });
+    this.connection.on('connectFailed', ({ err }) => this.noteProblem(err, 'connection failed'));
     this.connection.on('disconnect', ({ err }) =>
-      this.logger.warn(`RabbitMQ connection lost: ${err?.message ?? 'closed'}; reconnecting`),
+      this.noteProblem(err ?? new Error('Connection closed'), 'connection lost'),
     );
     this.publisher = this.connection.createChannel({
       name: 'publisher',
