@@ -52,6 +52,8 @@ step "lint" npm run -s lint
 step "format" npm run -s format:check
 step "type-check" npm run -s check
 step "contract schemas up to date" npm run -s contracts:check
+step "OpenAPI document up to date" npm run -s openapi:check
+step "env example names every variable" npx ts-node --transpile-only scripts/env-check.ts
 step "entities and migrations agree" npx ts-node -r tsconfig-paths/register --transpile-only scripts/schema-drift.ts
 step "build" npm run -s build
 

@@ -1,11 +1,12 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { version } from '../../../package.json';
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Tradelane API')
     .setDescription('Unified customer view for logistics providers, and operations of the message pipeline.')
-    .setVersion(process.env.npm_package_version ?? '0.1.0')
+    .setVersion(version)
     .build();
   return SwaggerModule.createDocument(app, config);
 }
