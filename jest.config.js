@@ -16,6 +16,7 @@ const base = {
   moduleNameMapper,
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
 };
 module.exports = {
   projects: [

@@ -24,7 +24,8 @@ const read = new Map<string, string>();
 for (const f of SCANNED.flatMap(files)) {
   const text = fs.readFileSync(path.join(root, f), 'utf8');
   // env.NAME, env['NAME'], and the config helpers' (env, 'NAME', default)
-  const uses = /\benv(?:\.([A-Z][A-Z0-9_]+)|\[['"]([A-Z][A-Z0-9_]+)['"]\])|\(\s*env\s*,\s*['"]([A-Z][A-Z0-9_]+)['"]/g;
+  const uses =
+    /\benv(?:\.([A-Z][A-Z0-9_]+)|\[['"]([A-Z][A-Z0-9_]+)['"]\])|\(\s*env\s*,\s*['"]([A-Z][A-Z0-9_]+)['"]/g;
   for (const m of text.matchAll(uses)) {
     const name = m[1] ?? m[2] ?? m[3];
     if (!NOT_CONFIG.has(name) && !read.has(name)) read.set(name, f);

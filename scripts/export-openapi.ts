@@ -51,11 +51,17 @@ async function main(): Promise<void> {
       console.error('apps/api/openapi.json drifts from the code: run npm run openapi:export and commit it.');
       process.exit(1);
     }
-    console.log(`openapi: ${Object.keys(doc.paths).length} paths match the code; ${missing.length} of ${fields} fields without description`);
+    console.log(
+      `openapi: ${Object.keys(doc.paths).length} paths match the code; ${missing.length} of ${fields} fields without description`,
+    );
   } else {
     fs.writeFileSync(file, text);
-    console.log(`openapi: wrote ${path.relative(process.cwd(), file)} (${Object.keys(doc.paths).length} paths)`);
-    console.log(`${missing.length} of ${fields} fields have no description${missing.length ? `: ${missing.slice(0, 20).join(', ')}...` : ''}`);
+    console.log(
+      `openapi: wrote ${path.relative(process.cwd(), file)} (${Object.keys(doc.paths).length} paths)`,
+    );
+    console.log(
+      `${missing.length} of ${fields} fields have no description${missing.length ? `: ${missing.slice(0, 20).join(', ')}...` : ''}`,
+    );
   }
 }
 

@@ -64,6 +64,40 @@ it('boots on the embedded default, loads the sample and serves it within a minut
       /tradelane_messages_in_total\{consumer="core",type="erp.order.upserted.v1",outcome="processed"\} 830/,
     );
 
+    // The first screen of ALFKI's 360 shows every feature, computed by the product from the sample.
+    const id = (alfki as unknown as { profile: { id: string } }).profile.id;
+    type View = {
+      deliveries: { total: number; onTime: { delivered: number; onTime: number; share: number | null } };
+      invoices: { openCount: number };
+      cases: { open: number; recent: { type: string; status: string; resolutionDueAt: string }[] };
+      segment: { lifecycle: string; abc: string } | null;
+    };
+    const full = await waitFor(
+      async () => {
+        const v = await json<View>(`${base}/customers/${id}`);
+        return v.segment && v.cases.open ? v : undefined;
+      },
+      { timeoutMs: 60_000, what: "ALFKI's segment and case" },
+    );
+    expect(full.deliveries.total).toBe(6);
+    expect(full.deliveries.onTime).toEqual({ delivered: 6, onTime: 6, share: 1 });
+    expect(full.invoices.openCount).toBeGreaterThanOrEqual(1);
+    expect(full.cases.recent[0]).toMatchObject({ type: 'damage', status: 'new' });
+    // A running clock: resolution still due in the future.
+    expect(Date.parse(full.cases.recent[0].resolutionDueAt)).toBeGreaterThan(Date.now());
+    expect(full.segment?.lifecycle).toMatch(/^(formation|stable|decline)$/);
+    // On-time delivery per month, from the refresh job (every 2 s).
+    await waitFor(
+      async () =>
+        (
+          await json<{ values: { kpi: string; n: number }[] }>(`${base}/customers/${id}/kpis?period=month`)
+        ).values.some((v) => v.kpi === 'on_time_delivery' && v.n > 0),
+      { timeoutMs: 30_000, what: "ALFKI's on-time KPI" },
+    );
+    const churn = await json<{ flagged: { name: string; reason: string }[] }>(`${base}/churn-warnings`);
+    expect(churn.flagged.length).toBeGreaterThan(0);
+    expect(churn.flagged[0].reason).toMatch(/fell|rising|down/);
+
     const bad = await fetch(`${base}/ledger?limit=0`);
     expect(bad.status).toBe(400);
     expect(JSON.stringify(await bad.json())).toMatch(/limit must not be less than 1/);

@@ -20,6 +20,8 @@ export interface CrmConfig {
   kpiAlertLookbackDays: number;
   /** How often case SLA clocks are checked for at-risk and breach. */
   slaSweepMs: number;
+  /** Shipment events older than this (and any on the backfill lane) open no case: history pages nobody. */
+  caseEventMaxAgeMs: number;
   casePriorityRules: PriorityRule[];
   /** How often customers are re-classified (ABC, lifecycle, value, VIP). */
   segmentEveryMs: number;
@@ -52,6 +54,7 @@ export function crmConfigFromEnv(env: NodeJS.ProcessEnv = process.env): CrmConfi
     kpiAlertPeriods: parsePeriods(env.CRM_KPI_ALERT_PERIODS),
     kpiAlertLookbackDays: positive(env, 'CRM_KPI_ALERT_LOOKBACK_DAYS', 45),
     slaSweepMs: positive(env, 'CRM_SLA_SWEEP_SECONDS', 30) * 1_000,
+    caseEventMaxAgeMs: positive(env, 'CRM_CASE_EVENT_MAX_AGE_HOURS', 168) * 3_600_000,
     casePriorityRules: parsePriorityRules(env.CRM_CASE_PRIORITY_RULES),
     segmentEveryMs: positive(env, 'CRM_SEGMENT_EVERY_HOURS', 24) * 3_600_000,
   };

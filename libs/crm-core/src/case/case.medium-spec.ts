@@ -8,7 +8,7 @@
  * Real: PostgreSQL, RabbitMQ, the app (handlers, outbox relay, HTTP, SLA job). Mocked: nothing.
  */
 import { createEnvelope, Envelope } from '@tradelane/contracts';
-import { EVENTS_EXCHANGE, INBOUND_EXCHANGE } from '@tradelane/messaging';
+import { BACKFILL_EXCHANGE, EVENTS_EXCHANGE, INBOUND_EXCHANGE } from '@tradelane/messaging';
 import {
   bootTestApp,
   createTestDatabase,
@@ -35,6 +35,10 @@ let database: TestDatabase;
 let app: TestApp;
 let publisher: RawPublisher;
 let tap: EventTap;
+
+// The damage below is two to three weeks old: inside this suite's window for shipment events, which
+// the last test narrows back to the default to show that history opens no case.
+process.env.CRM_CASE_EVENT_MAX_AGE_HOURS = String(24 * 60);
 
 const boot = async () => {
   app = await bootTestApp({ database: database.config, amqpUrl: services.amqpUrl });
@@ -274,4 +278,59 @@ it('runs the workflow: a customer message stops the first-response clock, resolv
   const refused = await http.post(`/cases/${opened.id}/transition`).send({ to: 'open' }).expect(409);
   expect(refused.body.message).toMatch(/cannot go from closed to open/);
   expect(await count(`SELECT count(*) AS n FROM crm_case_sla_event WHERE case_id = $1`, [opened.id])).toBe(0);
+});
+
+it('opens no case and emits no SLA event for history (older than the window, or on the backfill lane), but counts it in the KPIs', async () => {
+  await app.close();
+  process.env.CRM_CASE_EVENT_MAX_AGE_HOURS = '168'; // the default: a week
+  await boot();
+  const casesBefore = await count(`SELECT count(*) AS n FROM crm_case`);
+  const slaBefore = await count(`SELECT count(*) AS n FROM outbox WHERE type LIKE 'crm.case.sla-%'`);
+  const twoYearsAgo = DateTime.now().minus({ years: 2 });
+  const old = (id: string, payload: object, at: DateTime) =>
+    createEnvelope({
+      type: 'tms.delivery.status-changed.v1',
+      source: TMS,
+      key: id,
+      occurredAt: at.toUTC().toISO() as string,
+      payload: { externalId: id, customerSource: ERP, customerExternalId: 'PAYER', ...payload } as never,
+    });
+  // Delivered three days after its window two years ago (would open a delay case), and damaged then.
+  const late = old(
+    'SHP-2024-LATE',
+    { status: 'DELIVERED', promisedTo: twoYearsAgo.toUTC().toISO() },
+    twoYearsAgo.plus({ days: 3 }),
+  );
+  const damaged = old('SHP-2024-DMG', { status: 'EXCEPTION', exceptionType: 'DAMAGE' }, twoYearsAgo);
+  await publish([late, damaged]);
+  // A recent damage, but reloaded on the backfill lane: history too.
+  const reloaded = old(
+    'SHP-BACKFILL',
+    { status: 'EXCEPTION', exceptionType: 'DAMAGE' },
+    DateTime.now().minus({ hours: 2 }),
+  );
+  await publisher.publishMany(BACKFILL_EXCHANGE, [
+    { routingKey: reloaded.type, body: JSON.stringify(reloaded) },
+  ]);
+  await waitFor(
+    async () => (await count(`SELECT count(*) AS n FROM inbox WHERE message_id = $1`, [reloaded.id])) === 1,
+    { what: 'the backfilled exception processed' },
+  );
+  await app.app.get(CaseService).sweep();
+  expect(await count(`SELECT count(*) AS n FROM crm_case`)).toBe(casesBefore);
+  expect(await count(`SELECT count(*) AS n FROM outbox WHERE type LIKE 'crm.case.sla-%'`)).toBe(slaBefore);
+  // The deliveries are there, and their KPI facts (on time: missed; damage: hit) are derived.
+  await waitFor(
+    async () =>
+      (await count(
+        `SELECT count(*) AS n FROM crm_kpi_fact f JOIN crm_delivery d ON d.id = f.subject_id
+          WHERE d.external_id IN ('SHP-2024-LATE', 'SHP-2024-DMG') AND f.kpi IN ('on_time_delivery', 'damage_rate')`,
+      )) >= 2,
+    { what: 'KPI facts of the old deliveries' },
+  );
+  const [onTime] = await database.db.sql<{ hit: boolean }>(
+    `SELECT f.hit FROM crm_kpi_fact f JOIN crm_delivery d ON d.id = f.subject_id
+      WHERE d.external_id = 'SHP-2024-LATE' AND f.kpi = 'on_time_delivery'`,
+  );
+  expect(onTime.hit).toBe(false);
 });

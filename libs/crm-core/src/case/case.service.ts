@@ -164,6 +164,10 @@ export class CaseService {
    * linked to the shipment and to every party on it. Runs in the delivery batch's transaction.
    */
   async fromShipments(uow: UnitOfWork, events: Envelope<DeliveryStatusChangedV1>[], deliveryIds: string[]) {
+    // History (a backfill, an import of last year's shipments) updates facts and KPIs, but opens no
+    // case and so starts and breaches no clock: only what happened within the window is news.
+    if (uow.replaysHistory) return;
+    const since = new Date(Date.now() - this.config.caseEventMaxAgeMs);
     const wanted = new Map<
       string,
       { tenant: string; source: string; externalId: string; type: CaseType; at: Date; note?: string }
@@ -174,6 +178,7 @@ export class CaseService {
       if (!type) continue;
       const key = `delivery:${e.source}:${e.payload.externalId}:${type}`;
       const at = new Date(e.occurredAt);
+      if (at < since) continue;
       const seen = wanted.get(`${e.tenant}\u0000${key}`);
       if (!seen || at < seen.at)
         wanted.set(`${e.tenant}\u0000${key}`, {
@@ -195,8 +200,9 @@ export class CaseService {
     }[] = deliveryIds.length
       ? await uow.tx.query(
           `SELECT id, tenant, source, external_id, delivered_at, promised_to FROM crm_delivery
-              WHERE id = ANY($1::uuid[]) AND status = 'DELIVERED' AND delivered_at > promised_to`,
-          [deliveryIds],
+              WHERE id = ANY($1::uuid[]) AND status = 'DELIVERED' AND delivered_at > promised_to
+                AND delivered_at >= $2`,
+          [deliveryIds, since],
         )
       : [];
     const shipments = await this.shipments(uow, [

@@ -6,7 +6,8 @@ import { ChurnService } from './churn.service';
 
 export class ChurnQuery {
   @ApiPropertyOptional({
-    description: 'Month evaluated, YYYY-MM (default: the current month)',
+    description:
+      'Month evaluated, YYYY-MM (default: the last complete month; the current one is still filling)',
     example: '2026-10',
   })
   @IsOptional()
@@ -14,6 +15,11 @@ export class ChurnQuery {
   month?: string;
 
   @ApiPropertyOptional({ default: 'default' }) @IsOptional() @IsString() @MaxLength(100) tenant?: string;
+}
+
+/** The month before `now`'s (UTC): a month still under way would flag everybody on its first day. */
+export function lastCompleteMonth(now: Date): string {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
 }
 
 @ApiTags('churn')
@@ -29,6 +35,6 @@ export class ChurnController {
       'Not flagged when the same month last year fell as much (seasonal); each warning lists its numbers.',
   })
   warnings(@Query() q: ChurnQuery) {
-    return this.churn.warnings(q.tenant ?? 'default', q.month ?? new Date().toISOString().slice(0, 7));
+    return this.churn.warnings(q.tenant ?? 'default', q.month ?? lastCompleteMonth(new Date()));
   }
 }

@@ -7,6 +7,8 @@ import { EntityManager } from 'typeorm';
  */
 export interface UnitOfWork {
   readonly tx: EntityManager;
+  /** True on the backfill lane: history being reloaded (facts and KPIs yes; cases, pages and announcements no). */
+  readonly replaysHistory?: boolean;
   /** To the outbox, relayed to `exchange` (default tradelane.events) after commit. */
   emit(envelopes: Envelope[], exchange?: string): Promise<void>;
 }

@@ -123,6 +123,19 @@ export class CustomerViewRepository {
     );
   }
 
+  async deliveryOnTime(
+    scope: ViewScope,
+  ): Promise<{ delivered: number; onTime: number; share: number | null }> {
+    const [r] = await this.q<{ delivered: number; onTime: number }>(
+      `, ${DELIVERY_IDS} SELECT count(*)::int AS delivered,
+            count(*) FILTER (WHERE d.delivered_at <= d.promised_to)::int AS "onTime"
+           FROM crm_delivery d JOIN dids ON dids.id = d.id
+          WHERE d.delivered_at IS NOT NULL AND d.promised_to IS NOT NULL`,
+      scope,
+    );
+    return { ...r, share: r.delivered ? Math.round((r.onTime / r.delivered) * 10_000) / 10_000 : null };
+  }
+
   async invoices(
     scope: ViewScope,
     openOnly: boolean,

@@ -63,6 +63,7 @@ export class CustomerViewService {
       proposals,
       segment,
       cases,
+      onTime,
     ] = await Promise.all([
       this.view.orderSummary(scope),
       this.view.orders(scope, RECENT, 0, false),
@@ -76,6 +77,7 @@ export class CustomerViewService {
       this.view.pendingProposals(customer.id),
       this.view.segment(customer.id),
       this.view.cases(scope),
+      this.view.deliveryOnTime(scope),
     ]);
     return {
       redirectedFrom: r.redirectedFrom,
@@ -91,7 +93,7 @@ export class CustomerViewService {
       ),
       roles,
       orders: { ...orders, recent: recentOrders.items },
-      deliveries: { total: deliveries.total, byStatus: deliveryStatus, recent: deliveries.items },
+      deliveries: { total: deliveries.total, byStatus: deliveryStatus, onTime, recent: deliveries.items },
       invoices: { ...invoices, open: openInvoices.items },
       timeline: { total: timeline.total, items: timeline.items },
       freshness,

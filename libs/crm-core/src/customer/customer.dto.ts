@@ -274,9 +274,19 @@ export class StatusCountDto {
   @ApiProperty({ description: 'Of which late against the promised window' }) late: number;
 }
 
+export class OnTimeDto {
+  @ApiProperty({ description: 'Delivered deliveries that had a promised window' }) delivered: number;
+  @ApiProperty({ description: 'Of those, delivered by the end of the window' }) onTime: number;
+  @ApiProperty({ description: 'onTime / delivered (0..1), null without any', nullable: true, type: Number })
+  share: number | null;
+}
+
 export class DeliverySummaryDto {
-  @ApiProperty() total: number;
-  @ApiProperty({ type: [StatusCountDto] }) byStatus: StatusCountDto[];
+  @ApiProperty({ description: 'Deliveries naming the customer or one of its orders' }) total: number;
+  @ApiProperty({ type: [StatusCountDto], description: 'Current status counts, with how many are late' })
+  byStatus: StatusCountDto[];
+  @ApiProperty({ type: OnTimeDto, description: 'On-time delivery over all time (the KPI per period: /kpis)' })
+  onTime: OnTimeDto;
   @ApiProperty({ type: [DeliveryDto], description: 'Ten most recent status changes' }) recent: DeliveryDto[];
 }
 

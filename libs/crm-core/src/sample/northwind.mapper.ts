@@ -1,11 +1,17 @@
 import {
+  ContractMap,
   createEnvelope,
   CustomerUpsertedV1,
+  DeliveryStatusChangedV1,
   Envelope,
+  InteractionRecordedV1,
+  InvoiceUpsertedV1,
+  MessageType,
   OrderLineV1,
   OrderUpsertedV1,
 } from '@tradelane/contracts';
 import { parse } from 'csv-parse/sync';
+import { orderTotal } from '../order/order-total.util';
 
 export interface NorthwindFiles {
   customers: string;
@@ -55,16 +61,46 @@ export function rows(csv: string, freeText?: string): Row[] {
   });
 }
 
+const DAY = 86_400_000;
+/** Transit time by Northwind shipper, for the derived delivery date (the export has only ShippedDate). */
+const TRANSIT_DAYS: Record<string, number> = { '1': 1, '2': 2, '3': 3 };
+
+export interface NorthwindOptions {
+  source?: string;
+  tenant?: string;
+  /**
+   * The day the sample is loaded. Every date is moved by a whole number of weeks (weekdays and
+   * business hours stay as they were) so that the newest order falls 3 to 9 days before it, and the
+   * now-based views (lifecycle, churn, KPIs, SLA clocks, overdue invoices) have something to show.
+   * Omitted: the dates stay as in the export (1996-1998) and the data set "is as of" 3 days after
+   * its newest order.
+   */
+  loadedAt?: Date;
+}
+
+/** Whole weeks added to every date: deterministic for a given load day. */
+export function sampleShiftDays(newestOrder: Date, loadedAt: Date): number {
+  const day = Math.floor(loadedAt.getTime() / DAY) * DAY;
+  return Math.floor((day - 3 * DAY - newestOrder.getTime()) / (7 * DAY)) * 7;
+}
+
 /**
- * Maps the Northwind sample (an ERP export) to canonical inbound events: one
- * `erp.customer.upserted.v1` per customer, one `erp.order.upserted.v1` per order with its lines
- * and its carrier (shipVia resolved through shippers). Customers come first.
+ * Maps the Northwind sample (an ERP export) to canonical inbound events, customers first:
+ * - one `erp.customer.upserted.v1` per customer;
+ * - one `erp.order.upserted.v1` per order with its lines and carrier (shipVia through shippers);
+ * - per shipped order a delivery (`SHP-<order>`): picked up at ShippedDate, delivered after the
+ *   carrier's transit days (1-3), promised by the end of RequiredDate (17:00 UTC): late when shipped
+ *   late; an unshipped order's delivery is PLANNED;
+ * - per shipped order an invoice (`INV-<order>`): order total plus freight, issued when shipped, due
+ *   30 days later; paid when due more than three weeks ago, or due already and the order number is
+ *   even; otherwise open (some overdue);
+ * - an order confirmation e-mail per order, and two events a day before loading: ALFKI's latest
+ *   delivery reported damaged and another shipment lost (each opens a case with running SLA clocks).
+ * Nothing here is a result: KPIs, stages, churn, cases are computed by the product from these events.
  */
-export function northwindToEnvelopes(
-  files: NorthwindFiles,
-  source = 'erp-sample:northwind',
-  tenant = 'default',
-): Envelope[] {
+export function northwindToEnvelopes(files: NorthwindFiles, options: NorthwindOptions = {}): Envelope[] {
+  const source = options.source ?? 'erp-sample:northwind';
+  const tenant = options.tenant ?? 'default';
   const carriers = new Map(rows(files.shippers).map((s) => [s.shipperID, s.companyName]));
   const lines = new Map<string, OrderLineV1[]>();
   for (const d of rows(files.orderDetails)) {
@@ -77,8 +113,22 @@ export function northwindToEnvelopes(
     });
     lines.set(d.orderID, list);
   }
-  const customers = rows(files.customers, 'address').map((c) => {
-    const payload: CustomerUpsertedV1 = {
+  const orderRows = rows(files.orders, 'shipAddress');
+  const newest = new Date(Math.max(...orderRows.map((o) => Date.parse(date(o.orderDate) as string))));
+  const shiftMs = options.loadedAt ? sampleShiftDays(newest, options.loadedAt) * DAY : 0;
+  const asOf = options.loadedAt
+    ? Math.floor(options.loadedAt.getTime() / DAY) * DAY
+    : newest.getTime() + 3 * DAY;
+  const at = (v: string | undefined): string | undefined => {
+    const d = date(v);
+    return d === undefined ? undefined : new Date(Date.parse(d) + shiftMs).toISOString();
+  };
+  const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+  const env = <T extends MessageType>(type: T, key: string, occurredAt: string, payload: ContractMap[T]) =>
+    createEnvelope({ type, source, tenant, key, occurredAt, payload });
+
+  const customers = rows(files.customers, 'address').map((c) =>
+    env('erp.customer.upserted.v1', c.customerID, at('1996-07-01 00:00:00.000') as string, {
       externalId: c.customerID,
       name: c.companyName,
       phone: value(c.phone),
@@ -86,37 +136,121 @@ export function northwindToEnvelopes(
       city: value(c.city),
       postalCode: value(c.postalCode),
       country: value(c.country),
-    };
-    return createEnvelope({
-      type: 'erp.customer.upserted.v1',
-      source,
-      tenant,
-      key: c.customerID,
-      payload,
-      occurredAt: '1996-07-01T00:00:00.000Z',
-    });
-  });
-  const orders = rows(files.orders, 'shipAddress').map((o) => {
-    const orderedAt = date(o.orderDate) as string;
-    const shippedAt = date(o.shippedDate);
-    const payload: OrderUpsertedV1 = {
-      externalId: o.orderID,
-      customerExternalId: o.customerID,
-      orderedAt,
-      requiredAt: date(o.requiredDate),
-      shippedAt,
-      carrier: carriers.get(o.shipVia),
-      freight: value(o.freight) === undefined ? undefined : Number(o.freight),
-      lines: lines.get(o.orderID) ?? [],
-    };
-    return createEnvelope({
-      type: 'erp.order.upserted.v1',
-      source,
-      tenant,
-      key: o.orderID,
-      payload,
-      occurredAt: shippedAt ?? orderedAt,
-    });
-  });
-  return [...customers, ...orders];
+    } satisfies CustomerUpsertedV1),
+  );
+  const orders: Envelope[] = [];
+  const deliveries: Envelope[] = [];
+  const invoices: Envelope[] = [];
+  const interactions: Envelope[] = [];
+  const latestDelivery = new Map<string, { id: string; deliveredAt: string }>();
+  for (const o of orderRows) {
+    const orderedAt = at(o.orderDate) as string;
+    const shippedAt = at(o.shippedDate);
+    const requiredAt = at(o.requiredDate);
+    const freight = value(o.freight) === undefined ? undefined : Number(o.freight);
+    const orderLines = lines.get(o.orderID) ?? [];
+    orders.push(
+      env('erp.order.upserted.v1', o.orderID, shippedAt ?? orderedAt, {
+        externalId: o.orderID,
+        customerExternalId: o.customerID,
+        orderedAt,
+        requiredAt,
+        shippedAt,
+        carrier: carriers.get(o.shipVia),
+        freight,
+        lines: orderLines,
+      } satisfies OrderUpsertedV1),
+    );
+    interactions.push(
+      env('erp.interaction.recorded.v1', `MAIL-${o.orderID}`, plus(orderedAt, 9 * 3_600_000), {
+        externalId: `MAIL-${o.orderID}`,
+        customerExternalId: o.customerID,
+        channel: 'email',
+        direction: 'outbound',
+        subject: `Order confirmation ${o.orderID}`,
+        summary: `${orderLines.length} line(s), ship to ${value(o.shipCity) ?? '?'} (${value(o.shipCountry) ?? '?'})`,
+        relatedRef: o.orderID,
+      } satisfies InteractionRecordedV1),
+    );
+    const shipment = `SHP-${o.orderID}`;
+    const promisedTo = requiredAt ? plus(requiredAt, 17 * 3_600_000) : undefined;
+    const base = { externalId: shipment, orderExternalId: o.orderID, promisedTo, trackingRefs: [shipment] };
+    if (!shippedAt) {
+      deliveries.push(
+        env('erp.delivery.status-changed.v1', shipment, orderedAt, {
+          ...base,
+          status: 'PLANNED',
+        } satisfies DeliveryStatusChangedV1),
+      );
+      continue;
+    }
+    const deliveredAt = plus(shippedAt, (TRANSIT_DAYS[o.shipVia] ?? 2) * DAY + 11 * 3_600_000);
+    deliveries.push(
+      env('erp.delivery.status-changed.v1', shipment, plus(shippedAt, 8 * 3_600_000), {
+        ...base,
+        status: 'PICKED_UP',
+      } satisfies DeliveryStatusChangedV1),
+    );
+    if (Date.parse(deliveredAt) < asOf) {
+      deliveries.push(
+        env('erp.delivery.status-changed.v1', shipment, deliveredAt, {
+          ...base,
+          status: 'DELIVERED',
+          location: value(o.shipCity),
+        } satisfies DeliveryStatusChangedV1),
+      );
+      const prev = latestDelivery.get(o.customerID);
+      if (!prev || prev.deliveredAt < deliveredAt)
+        latestDelivery.set(o.customerID, { id: shipment, deliveredAt });
+    }
+    const total = Number(orderTotal(orderLines) ?? 0) + (freight ?? 0);
+    const dueAt = plus(shippedAt, 30 * DAY);
+    const due = Date.parse(dueAt);
+    const paid = due < asOf - 21 * DAY || (due < asOf && Number(o.orderID) % 2 === 0);
+    const amount = Math.round(total * 100) / 100;
+    invoices.push(
+      env('erp.invoice.upserted.v1', `INV-${o.orderID}`, paid ? plus(dueAt, -2 * DAY) : shippedAt, {
+        externalId: `INV-${o.orderID}`,
+        customerExternalId: o.customerID,
+        orderExternalId: o.orderID,
+        issuedAt: shippedAt,
+        dueAt,
+        currency: 'EUR',
+        totalAmount: amount,
+        paidAmount: paid ? amount : 0,
+        status: paid ? 'PAID' : 'OPEN',
+      } satisfies InvoiceUpsertedV1),
+    );
+  }
+  // Two recent shipment problems, reported the day before loading: each opens a case.
+  const reported = new Date(asOf - 14 * 3_600_000).toISOString();
+  const problems: { customer: string; exceptionType: 'DAMAGE' | 'LOSS'; note: string }[] = [
+    { customer: 'ALFKI', exceptionType: 'DAMAGE', note: 'Consignee reports 2 cartons crushed on arrival' },
+    { customer: 'FOLKO', exceptionType: 'LOSS', note: 'Carrier cannot locate one of the pallets' },
+  ];
+  for (const p of problems) {
+    const d = latestDelivery.get(p.customer);
+    if (!d) continue;
+    deliveries.push(
+      env('erp.delivery.status-changed.v1', d.id, reported, {
+        externalId: d.id,
+        orderExternalId: d.id.slice('SHP-'.length),
+        status: 'EXCEPTION',
+        exceptionType: p.exceptionType,
+        note: p.note,
+      } satisfies DeliveryStatusChangedV1),
+    );
+    interactions.push(
+      env('erp.interaction.recorded.v1', `CALL-${d.id}`, reported, {
+        externalId: `CALL-${d.id}`,
+        customerExternalId: p.customer,
+        channel: 'call',
+        direction: 'inbound',
+        subject: `${p.exceptionType === 'DAMAGE' ? 'Damaged goods' : 'Missing pallet'} on ${d.id}`,
+        summary: p.note,
+        relatedRef: d.id,
+      } satisfies InteractionRecordedV1),
+    );
+  }
+  return [...customers, ...orders, ...deliveries, ...invoices, ...interactions];
 }

@@ -3,7 +3,10 @@ import { INBOUND_EXCHANGE, MESSAGE_BUS, MessageBus } from '@tradelane/messaging'
 import { Database } from '@tradelane/persistence';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SatisfactionService } from '../satisfaction/satisfaction.service';
+import { SegmentService } from '../segment/segment.service';
 import { northwindToEnvelopes } from './northwind.mapper';
+import { SAMPLE_SOURCE, sampleAnswers, SURVEYED } from './sample-answers';
 
 /** `config/sample/northwind` of the installation (found upwards from here: works from src and dist). */
 export function sampleDir(): string {
@@ -26,6 +29,8 @@ export class SampleDataService {
   constructor(
     private readonly db: Database,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    private readonly satisfaction: SatisfactionService,
+    private readonly segments: SegmentService,
   ) {}
 
   /** `TRADELANE_SAMPLE`: `auto` (default; load when the embedded database has no customer), `on`, `off`. */
@@ -39,18 +44,60 @@ export class SampleDataService {
     return this.load();
   }
 
-  async load(dir = sampleDir()): Promise<number> {
+  /**
+   * Publishes the sample with its dates moved to now (northwind.mapper: whole weeks, newest order
+   * 3-9 days ago), then, once its customers exist, records their survey answers.
+   */
+  async load(dir = sampleDir(), loadedAt = new Date()): Promise<number> {
     const read = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8');
-    const envelopes = northwindToEnvelopes({
-      customers: read('customers.csv'),
-      orders: read('orders.csv'),
-      orderDetails: read('order-details.csv'),
-      shippers: read('shippers.csv'),
-    });
-    for (const e of envelopes) await this.bus.publish(INBOUND_EXCHANGE, e);
-    this.logger.log(
-      `sample: published ${envelopes.length} Northwind events (customers, orders) to ${INBOUND_EXCHANGE}`,
+    const envelopes = northwindToEnvelopes(
+      {
+        customers: read('customers.csv'),
+        orders: read('orders.csv'),
+        orderDetails: read('order-details.csv'),
+        shippers: read('shippers.csv'),
+      },
+      { loadedAt },
     );
+    for (const e of envelopes) await this.bus.publish(INBOUND_EXCHANGE, e);
+    const days = Math.round(
+      (Date.parse(envelopes[0].occurredAt) - Date.parse('1996-07-01T00:00:00Z')) / 86_400_000,
+    );
+    this.logger.log(
+      `sample: published ${envelopes.length} Northwind events (customers, orders, deliveries, invoices, interactions) ` +
+        `to ${INBOUND_EXCHANGE}, dates moved ${days} days (${days / 7} weeks) forward`,
+    );
+    this.afterLoad(loadedAt, envelopes.filter((e) => e.type === 'erp.order.upserted.v1').length);
     return envelopes.length;
+  }
+
+  /**
+   * Once the sample's orders are all in (background, bounded): survey answers (they go to a unified
+   * customer, which must exist), then one classification run, so segments and lifecycle stages show
+   * at once instead of at the next scheduled run.
+   */
+  private afterLoad(loadedAt: Date, orders: number): void {
+    const deadline = Date.now() + 120_000;
+    const attempt = async (): Promise<void> => {
+      const ids = await this.db.sql<{ external_id: string; customer_id: string }>(
+        `SELECT external_id, customer_id FROM crm_customer_record WHERE source = $1 AND external_id = ANY($2)`,
+        [SAMPLE_SOURCE, SURVEYED.map((s) => s.customer)],
+      );
+      if (ids.length < SURVEYED.length) {
+        if (Date.now() < deadline) setTimeout(() => void attempt().catch(fail), 1_000).unref();
+        else
+          this.logger.warn('sample: customers did not arrive within 2 minutes; survey answers not recorded');
+        return;
+      }
+      const byExternal = new Map(ids.map((r) => [r.external_id, r.customer_id]));
+      for (const s of SURVEYED)
+        await this.satisfaction.record(byExternal.get(s.customer) as string, sampleAnswers(s, loadedAt));
+      this.logger.log(`sample: survey answers recorded for ${SURVEYED.length} customers`);
+      await this.segments.classify();
+      this.logger.log('sample: customers classified (ABC, lifecycle, value)');
+    };
+    const fail = (e: unknown) =>
+      this.logger.warn(`sample: survey answers not recorded: ${(e as Error).message}`);
+    setTimeout(() => void attempt().catch(fail), 1_000).unref();
   }
 }

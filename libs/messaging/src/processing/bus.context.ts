@@ -22,6 +22,11 @@ export class BusContext {
     private readonly emitsEvents = true,
   ) {}
 
+  /** On the backfill lane: a reload of history, not news. */
+  get replaysHistory(): boolean {
+    return !this.emitsEvents;
+  }
+
   get envelope(): Envelope<object> {
     return this.envelopes[0];
   }
