@@ -79,14 +79,18 @@ export class SampleDataService {
   private afterLoad(loadedAt: Date, orders: number): void {
     const deadline = Date.now() + 120_000;
     const attempt = async (): Promise<void> => {
+      const [{ n }] = await this.db.sql<{ n: number }>(
+        `SELECT count(*)::int AS n FROM crm_order WHERE source = $1`,
+        [SAMPLE_SOURCE],
+      );
       const ids = await this.db.sql<{ external_id: string; customer_id: string }>(
         `SELECT external_id, customer_id FROM crm_customer_record WHERE source = $1 AND external_id = ANY($2)`,
         [SAMPLE_SOURCE, SURVEYED.map((s) => s.customer)],
       );
-      if (ids.length < SURVEYED.length) {
+      if (n < orders || ids.length < SURVEYED.length) {
         if (Date.now() < deadline) setTimeout(() => void attempt().catch(fail), 1_000).unref();
         else
-          this.logger.warn('sample: customers did not arrive within 2 minutes; survey answers not recorded');
+          this.logger.warn('sample: its orders did not arrive within 2 minutes; survey answers not recorded');
         return;
       }
       const byExternal = new Map(ids.map((r) => [r.external_id, r.customer_id]));
