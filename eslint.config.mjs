@@ -53,8 +53,16 @@ export default tseslint.config(
     files: ['**/*.js'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' },
+      globals: {
+        module: 'writable',
+        require: 'readonly',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+      },
     },
+    // Plain Node scripts (jest.config.js, scripts/*.js) are CommonJS.
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   { files: ['apps/cli/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'], rules: { 'no-console': 'off' } },
 );
