@@ -9,7 +9,7 @@
 import { createEnvelope } from '@tradelane/contracts';
 import { ConnectorPullService, ConnectorSendService } from '@tradelane/crm-core';
 import { INBOUND_EXCHANGE } from '@tradelane/messaging';
-import { TestApp, TestDatabase, waitFor } from '@tradelane/testing';
+import { freePort, runCli, TestApp, TestDatabase, waitFor } from '@tradelane/testing';
 import nock from 'nock';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -167,4 +167,203 @@ it('writes a CRM merge back to Odoo, and turns an update of a partner changed in
     email: false,
   });
   expect(odoo.calls.filter((c) => c.method === 'write').length).toBe(1); // only the merge
+});
+
+/** The compiled CLI against this test's API (it listens on a port for it): nock answers for Odoo here. */
+async function cliViaApi(...args: string[]) {
+  return runCli({ HOME: process.env.HOME ?? '/tmp' }, '--api', apiBase, ...args);
+}
+let apiBase: string;
+
+it('lists, resolves and re-sends outbound deliveries through the API and the CLI, with counts in status and /metrics', async () => {
+  const http = request(app.app.getHttpServer());
+  const port = await freePort();
+  await app.app.listen(port, '127.0.0.1');
+  apiBase = `http://127.0.0.1:${port}`;
+  const send = app.app.get(ConnectorSendService);
+
+  // The conflict of the test above is listed and counted.
+  const listed = await http
+    .get(`/connector-instances/${INSTANCE}/deliveries`)
+    .query({ state: 'conflict' })
+    .expect(200);
+  expect(listed.body.total).toBe(1);
+  const [conflict] = listed.body.items;
+  expect(conflict).toMatchObject({
+    type: 'crm.customer.updated.v1',
+    state: 'conflict',
+    customerId: await customerOf('11'),
+  });
+  expect((await http.get(`/connector-instances/${INSTANCE}`).expect(200)).body.deliveries).toMatchObject({
+    conflict: 1,
+  });
+  const metrics = (await http.get('/metrics').expect(200)).text;
+  expect(metrics).toContain(`tradelane_connector_deliveries{instance="${INSTANCE}",state="conflict"} 1`);
+  const cliList = await cliViaApi('connectors', 'deliveries', INSTANCE, '--state', 'conflict');
+  expect(cliList.code).toBe(0);
+  expect(cliList.out).toContain(conflict.messageId);
+  await http.get(`/connector-instances/${INSTANCE}/deliveries`).query({ state: 'lost' }).expect(400);
+  await http
+    .post(`/connector-instances/${INSTANCE}/deliveries/resend`)
+    .send({ messageId: conflict.messageId })
+    .expect(409);
+
+  // Take Odoo's value: partner 11 is pulled again, and the CRM takes its phone; the delivery is resolved.
+  const resolved = await cliViaApi(
+    'connectors',
+    'resolve',
+    INSTANCE,
+    conflict.messageId,
+    '--take',
+    'system',
+    '--actor',
+    'kam@3pl.example',
+  );
+  expect(resolved.out).toMatch(
+    /resolved: took the system's value \(kam@3pl\.example\) \[1 record\(s\) pulled again\]/,
+  );
+  await waitFor(
+    async () =>
+      (
+        await database.db.sql<{ phone: string }>(
+          `SELECT data->>'phone' AS phone FROM crm_customer_record WHERE source = $1 AND external_id = '11'`,
+          [INSTANCE],
+        )
+      )[0]?.phone === '(941)-000-0000',
+    { what: "Odoo's phone of partner 11 in the CRM" },
+  );
+  const writesBefore = odoo.calls.filter((c) => c.method === 'write').length;
+
+  // A second conflict on the same partner, settled the other way: the CRM's value overwrites Odoo's.
+  Object.assign(
+    odoo.data['res.partner'].find((r) => r.id === 11)!,
+    {
+      email: 'someone@odoo.example',
+      write_date: '2026-11-23 12:00:00',
+    },
+  );
+  await app.bus.publish(
+    INBOUND_EXCHANGE,
+    createEnvelope({
+      type: 'erp.customer.upserted.v1',
+      source: 'erp-sap:de',
+      key: 'K-GEM',
+      occurredAt: new Date().toISOString(),
+      payload: {
+        externalId: 'K-GEM',
+        name: 'Gemini Furniture Inc.',
+        vatId: 'US123456789',
+        email: 'billing@gemini.example',
+      },
+    }),
+  );
+  const second = await waitFor(
+    async () => {
+      await send.sendPending();
+      const page = await http.get(`/connector-instances/${INSTANCE}/deliveries`).query({ state: 'conflict' });
+      return page.body.items[0] as { messageId: string } | undefined;
+    },
+    { what: 'the second conflict' },
+  );
+  await http
+    .post(`/connector-instances/${INSTANCE}/deliveries/${second.messageId}/resolve`)
+    .send({ take: 'crm', note: 'billing address confirmed by phone' })
+    .expect(200);
+  await waitFor(
+    async () => {
+      await send.sendPending();
+      return odoo.data['res.partner'].find((r) => r.id === 11)!.email === 'billing@gemini.example';
+    },
+    { what: "the CRM's e-mail written over Odoo's" },
+  );
+  expect(odoo.calls.filter((c) => c.method === 'write').length).toBe(writesBefore + 1);
+  const sent = await http
+    .get(`/connector-instances/${INSTANCE}/deliveries`)
+    .query({ state: 'sent' })
+    .expect(200);
+  expect(sent.body.items.find((d: { messageId: string }) => d.messageId === second.messageId)).toMatchObject({
+    resolution: "took the CRM's value: billing address confirmed by phone",
+  });
+
+  // Odoo refuses a write for good (validation): failed; after the fix, the CLI re-sends it.
+  // The CRM first reads Odoo's latest write_date, or this update would be a conflict again.
+  await pullAll('partners');
+  odoo.failNext = {
+    model: 'res.partner',
+    name: 'odoo.exceptions.ValidationError',
+    message: 'Invalid e-mail domain',
+  };
+  await app.bus.publish(
+    INBOUND_EXCHANGE,
+    createEnvelope({
+      type: 'erp.customer.upserted.v1',
+      source: 'erp-sap:de',
+      key: 'K-GEM',
+      occurredAt: new Date(Date.now() + 1_000).toISOString(),
+      payload: {
+        externalId: 'K-GEM',
+        name: 'Gemini Furniture Inc.',
+        vatId: 'US123456789',
+        phone: '+1 941 555 0100',
+      },
+    }),
+  );
+  const failed = await waitFor(
+    async () => {
+      await send.sendPending();
+      const page = await http.get(`/connector-instances/${INSTANCE}/deliveries`).query({ state: 'failed' });
+      return page.body.items[0] as { messageId: string; lastError: string } | undefined;
+    },
+    { what: 'a failed delivery' },
+  );
+  expect(failed.lastError).toMatch(/Invalid e-mail domain/);
+  expect((await http.get(`/connector-instances/${INSTANCE}`).expect(200)).body.deliveries).toMatchObject({
+    failed: 1,
+  });
+  const resent = await cliViaApi('connectors', 'resend', INSTANCE);
+  expect(resent.out).toContain(`re-queued 1 delivery to ${INSTANCE}`);
+  await waitFor(
+    async () => {
+      await send.sendPending();
+      return odoo.data['res.partner'].find((r) => r.id === 11)!.phone === '+1 941 555 0100';
+    },
+    { what: 'the re-sent update in Odoo' },
+  );
+  expect((await http.get(`/connector-instances/${INSTANCE}`).expect(200)).body.deliveries).toMatchObject({
+    failed: 0,
+    conflict: 0,
+  });
+});
+
+it('reconciles an Odoo instance: finds partners the CRM misses and re-pulls exactly those', async () => {
+  // A partner created in Odoo and never pulled (its write_date is older than the cursor), and one the CRM lost.
+  odoo.data['res.partner'].push({
+    ...odoo.data['res.partner'].find((r) => r.id === 14)!,
+    id: 42,
+    name: 'Lumber Inc',
+    vat: false,
+    write_date: '2026-01-05 08:00:00',
+  });
+  await database.db.sql(`DELETE FROM crm_customer_record WHERE source = $1 AND external_id = '10'`, [
+    INSTANCE,
+  ]);
+  const found = await cliViaApi('connectors', 'reconcile', INSTANCE);
+  expect(found.code).toBe(3);
+  expect(found.out).toMatch(/partners: \d+ at the source, \d+ held, 2 missing/);
+  expect(found.out).toMatch(/missing: 10, 42/);
+  const repulled = await cliViaApi('connectors', 'reconcile', INSTANCE, '--repull');
+  expect(repulled.code).toBe(0);
+  expect(repulled.out).toContain('re-pulled 2 record(s)');
+  await waitFor(
+    async () =>
+      (
+        await database.db.sql(
+          `SELECT 1 FROM crm_customer_record WHERE source = $1 AND external_id IN ('10', '42')`,
+          [INSTANCE],
+        )
+      ).length === 2,
+    { what: 'partners 10 and 42 back in the CRM' },
+  );
+  const again = await cliViaApi('connectors', 'reconcile', INSTANCE);
+  expect(again.out).toMatch(/partners: \d+ at the source, \d+ held, 0 missing/);
 });

@@ -7,7 +7,7 @@
  * is refused naming the encoding.
  * Real: PostgreSQL, RabbitMQ, the app (file job, handlers, relay, HTTP). Mocked: nothing.
  */
-import { FileDropJob } from '@tradelane/crm-core';
+import { ConnectorReconcileService, FileDropJob } from '@tradelane/crm-core';
 import { TestApp, TestDatabase, waitFor } from '@tradelane/testing';
 import { createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -159,4 +159,16 @@ it('takes a signed HTTP push, refuses an unsigned one, and names the encoding of
     what: 'the Latin-1 push dead-lettered',
   });
   expect(dead.reason).toMatch(/not valid UTF-8 .* set encoding: latin1/);
+});
+
+it('reconciles a drop-folder source from its own ledger: payloads taken, translated, dead-lettered and records per day', async () => {
+  const r = await app.app.get(ConnectorReconcileService).reconcile(INSTANCE);
+  expect(r.streams).toEqual([]);
+  const today = new Date().toISOString().slice(0, 10);
+  // 4 dropped files (2 translated, 2 dead-lettered) and 1 signed push, all today.
+  expect(r.received).toEqual([
+    { day: today, payloads: 5, translated: 3, deadLettered: 2, unaccounted: 0, records: expect.any(Number) },
+  ]);
+  // ORDERS05 and the pushed copy: an order each (+ their customers); INVOIC02: an invoice.
+  expect(r.received[0].records).toBeGreaterThanOrEqual(3);
 });

@@ -2,6 +2,7 @@ import { INestApplicationContext, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
   AddInstance,
+  ConnectorDeliveryService,
   ConnectorInstanceService,
   ConnectorReconcileService,
   SampleDataService,
@@ -34,6 +35,16 @@ export interface CliBackend {
   reconcile(id: string, body: { since?: string; repull: boolean }): Promise<Row>;
   backfill(id: string, stream?: string): Promise<{ id: string; stream: string }[]>;
   backfills(id: string): Promise<{ id: string; stream: string; state: string; records: number | string }[]>;
+  deliveries(
+    id: string,
+    q: { state?: string; limit: number; offset: number },
+  ): Promise<{ items: Row[]; total: number }>;
+  resend(id: string, messageId?: string): Promise<{ requeued: number }>;
+  resolve(
+    id: string,
+    messageId: string,
+    body: { take: 'crm' | 'system'; actor?: string; note?: string },
+  ): Promise<Row>;
   rotateSecrets(): Promise<number>;
   sample(): Promise<number>;
   close(): Promise<void>;
@@ -74,6 +85,11 @@ export async function directBackend(): Promise<CliBackend> {
       (await app.get(ConnectorReconcileService).reconcile(id, body)) as unknown as Row,
     backfill: async (id, stream) => (await instances.backfill(id, stream)).started,
     backfills: (id) => instances.backfillsOf(id),
+    deliveries: (id, q) =>
+      app.get(ConnectorDeliveryService).list(id, q as never) as unknown as Promise<Page & { total: number }>,
+    resend: (id, messageId) => app.get(ConnectorDeliveryService).resend(id, messageId),
+    resolve: async (id, messageId, body) =>
+      (await app.get(ConnectorDeliveryService).resolve(id, messageId, body)) as unknown as Row,
     rotateSecrets: () => instances.rotateSecrets(),
     sample: () => app.get(SampleDataService).load(),
     close: () => app.close(),
@@ -156,6 +172,11 @@ export function apiBackend(base: string): CliBackend {
     backfill: (id, stream) =>
       call('POST', `/connector-instances/${enc(id)}/backfill`, stream ? { stream } : {}),
     backfills: (id) => call('GET', `/connector-instances/${enc(id)}/backfills`),
+    deliveries: (id, q) => call('GET', `/connector-instances/${enc(id)}/deliveries`, undefined, q),
+    resend: (id, messageId) =>
+      call('POST', `/connector-instances/${enc(id)}/deliveries/resend`, messageId ? { messageId } : {}),
+    resolve: (id, messageId, body) =>
+      call('POST', `/connector-instances/${enc(id)}/deliveries/${enc(messageId)}/resolve`, body),
     rotateSecrets: async () => (await call<{ resealed: number }>('POST', '/secrets/rotate', {})).resealed,
     sample: async () => (await call<{ published: number }>('POST', '/sample', {})).published,
     close: async () => undefined,

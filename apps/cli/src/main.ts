@@ -7,6 +7,14 @@ import { apiBackend, CliBackend, directBackend, Row } from './cli.backend';
 
 interface Reconciliation {
   repulled: number;
+  received: {
+    day: string;
+    payloads: number;
+    translated: number;
+    deadLettered: number;
+    unaccounted: number;
+    records: number;
+  }[];
   streams: {
     stream: string;
     atSource: number;
@@ -239,6 +247,9 @@ export function buildCli(): Command {
                 lagSeconds: r.freshnessLagSeconds ?? '',
                 records: r.streams.reduce((n, s) => n + s.records, 0),
                 deadLetters: r.deadLetters,
+                owed: ((d) => (d ? `${d.pending} pending, ${d.failed} failed, ${d.conflict} conflict` : ''))(
+                  r.deliveries as { pending: number; failed: number; conflict: number } | undefined,
+                ),
                 backlog: r.backlog,
                 lastError: String(r.lastError ?? '').slice(0, 60),
               })),
@@ -284,8 +295,74 @@ export function buildCli(): Command {
           if (s.missing.length) console.log(`  missing: ${s.missing.join(', ')}`);
           for (const d of s.days) console.log(`  ${d.day}: ${d.atSource} at the source, ${d.held} held`);
         }
+        if (r.received.length) {
+          console.log('pushed and dropped payloads per day (from the ledger):');
+          print(r.received, false);
+        }
         if (o.repull) console.log(`re-pulled ${r.repulled} record(s)`);
-        else if (r.streams.some((s) => s.missing.length)) process.exitCode = 3;
+        else if (r.streams.some((s) => s.missing.length) || r.received.some((d) => d.unaccounted))
+          process.exitCode = 3;
+      }),
+    );
+
+  connectors
+    .command('deliveries <instance>')
+    .description(
+      'CRM events owed to the instance, newest first (state: pending, sent, failed, conflict, resolved)',
+    )
+    .addOption(
+      new Option('--state <state>', 'only this state').choices([
+        'pending',
+        'sent',
+        'failed',
+        'conflict',
+        'resolved',
+      ]),
+    )
+    .option('--limit <n>', 'at most n rows (1-500)', limit, 50)
+    .option('--json', 'print JSON')
+    .action((id: string, o) =>
+      withApp(async (app) => {
+        const page = await app.deliveries(id, { state: o.state, limit: Math.min(o.limit, 500), offset: 0 });
+        if (o.json) return print(page.items, true);
+        console.log(`${page.total} deliver${page.total === 1 ? 'y' : 'ies'}${o.state ? ` ${o.state}` : ''}`);
+        print(
+          page.items.map((d) => ({
+            messageId: d.messageId,
+            type: d.type,
+            state: d.state,
+            attempts: d.attempts,
+            at: iso(d.sentAt ?? d.createdAt),
+            error: String(d.lastError ?? d.resolution ?? '').slice(0, 100),
+          })),
+          false,
+        );
+      }),
+    );
+  connectors
+    .command('resend <instance>')
+    .description('put failed deliveries back in the queue after a fix: one (--id) or every failed one')
+    .option('--id <messageId>', 'one delivery')
+    .action((id: string, o) =>
+      withApp(async (app) => {
+        const r = await app.resend(id, o.id);
+        console.log(`re-queued ${r.requeued} deliver${r.requeued === 1 ? 'y' : 'ies'} to ${id}`);
+      }),
+    );
+  connectors
+    .command('resolve <instance> <messageId>')
+    .description(
+      "settle a conflict: --take crm sends the CRM's value again (overwriting); --take system takes the system's value into the CRM",
+    )
+    .addOption(
+      new Option('--take <side>', 'whose value wins').choices(['crm', 'system']).makeOptionMandatory(),
+    )
+    .option('--actor <who>', 'who decides (kept with the resolution)')
+    .option('--note <why>', 'why (kept with the resolution)')
+    .action((id: string, messageId: string, o) =>
+      withApp(async (app) => {
+        const r = await app.resolve(id, messageId, { take: o.take, actor: o.actor, note: o.note });
+        console.log(`${messageId}: ${r.state}: ${r.resolution}`);
       }),
     );
 

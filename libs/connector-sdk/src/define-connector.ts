@@ -73,6 +73,11 @@ export interface SendContext {
   };
   /** crm.customer.merged.v1: this instance's records of the customer that was merged away. */
   mergedRecords?: SourceRecordRef[];
+  /**
+   * A person resolved a `conflict` by taking the CRM's value: write it even though the system's
+   * record changed since the CRM read it (skip the optimistic-concurrency check).
+   */
+  force?: boolean;
 }
 
 /** A record's key and event time at the source, for reconciliation. */

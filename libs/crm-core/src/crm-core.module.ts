@@ -9,6 +9,7 @@ import { ChurnController } from './churn/churn.controller';
 import { ChurnService } from './churn/churn.service';
 import { ConnectorBackfillRepository } from './connector/connector-backfill.repository';
 import { circuitOptionsFromEnv, ConnectorCircuits } from './connector/connector-circuits';
+import { ConnectorDeliveryService } from './connector/connector-delivery.service';
 import { ConnectorInstanceController } from './connector/connector-instance.controller';
 import { ConnectorInstanceRepository } from './connector/connector-instance.repository';
 import { ConnectorInstanceService, SECRET_BOX } from './connector/connector-instance.service';
@@ -98,6 +99,7 @@ import { ServiceCostController, ServiceCostService } from './service-cost/servic
     ConnectorInstanceRepository,
     ConnectorBackfillRepository,
     ConnectorInstanceService,
+    ConnectorDeliveryService,
     ConnectorPullService,
     ConnectorPullJob,
     FileDropJob,

@@ -23,6 +23,7 @@ import { Satisfaction1700000004000 } from './migrations/1700000004000-satisfacti
 import { Segments1700000005000 } from './migrations/1700000005000-segments';
 import { ServiceLevels1700000006000 } from './migrations/1700000006000-service-levels';
 import { CustomerValue1700000007000 } from './migrations/1700000007000-customer-value';
+import { DeliveryOperations1700000008000 } from './migrations/1700000008000-delivery-operations';
 import { Order } from './order/order.entity';
 import { PartyLink } from './party/party-link.entity';
 import { PendingReference } from './reference/pending-reference.entity';
@@ -71,6 +72,7 @@ export const CRM_CORE_SCHEMA = {
     Segments1700000005000,
     ServiceLevels1700000006000,
     CustomerValue1700000007000,
+    DeliveryOperations1700000008000,
   ],
 };
 

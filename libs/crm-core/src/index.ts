@@ -1,3 +1,4 @@
+export * from './connector/connector-delivery.service';
 export * from './connector/connector-instance.service';
 export * from './connector/connector-pull.job';
 export * from './connector/connector-pull.service';

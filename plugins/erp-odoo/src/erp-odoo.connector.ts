@@ -1,4 +1,4 @@
-import { ConnectorError, defineConnector } from '@tradelane/connector-sdk';
+import { CanonicalRecord, ConnectorError, defineConnector } from '@tradelane/connector-sdk';
 import { OdooClient } from './client/odoo.client';
 import { ErpOdooConfig } from './erp-odoo.config';
 import {
@@ -8,11 +8,15 @@ import {
   LINE_FIELDS,
   mapPage,
   OdooRecord,
+  odooTime,
   STREAM_DOMAIN,
   StreamName,
   STREAMS,
 } from './mapping/odoo.mapper';
 import { assertUnchanged, partnerValues } from './mapping/odoo.writer';
+
+/** Records per keys() / fetch() call to Odoo. */
+const KEY_PAGE = 500;
 
 /** Cursor: the last record's write_date and id (ties on write_date are broken by id). */
 interface Cursor {
@@ -79,6 +83,43 @@ export const erpOdooConnector = defineConnector<ErpOdooConfig>({
       }
       return major;
     };
+    /** Records of a stream matching `domain`, with their contacts (partners) or lines (orders), mapped. */
+    const load = async (stream: StreamName, domain: unknown[], o: { limit?: number; order: string }) => {
+      const rows = await client.searchRead<OdooRecord>(
+        STREAMS[stream].model,
+        [...STREAM_DOMAIN[stream], ...domain],
+        fieldsOf(stream, await version()),
+        o,
+      );
+      if (!Array.isArray(rows))
+        throw new ConnectorError(
+          'permanent',
+          `${STREAMS[stream].model} search_read: expected a list of records, got ${rows === null ? 'null' : typeof rows}`,
+          { field: STREAMS[stream].model },
+        );
+      const contacts =
+        stream === 'partners' && rows.length
+          ? await client.searchRead<OdooRecord>(
+              'res.partner',
+              [
+                ['parent_id', 'in', rows.map((r) => r.id)],
+                ['is_company', '=', false],
+              ],
+              CONTACT_FIELDS,
+              { order: 'parent_id asc, id asc' },
+            )
+          : [];
+      const lines =
+        stream === 'orders' && rows.length
+          ? await client.searchRead<OdooRecord>(
+              'sale.order.line',
+              [['order_id', 'in', rows.map((r) => r.id)]],
+              LINE_FIELDS,
+              { order: 'order_id asc, sequence asc, id asc' },
+            )
+          : [];
+      return { rows, records: mapPage(stream, rows, stream === 'partners' ? contacts : lines) };
+    };
     return {
       async check() {
         try {
@@ -114,7 +155,7 @@ export const erpOdooConnector = defineConnector<ErpOdooConfig>({
             };
             const [partner] = await read([Number(r.externalId)]);
             if (!partner) continue; // already gone in Odoo
-            assertUnchanged(partner, r, values);
+            if (!context.force) assertUnchanged(partner, r, values);
             await client.execute('res.partner', 'write', [[partner.id], values]);
           }
           return;
@@ -136,7 +177,8 @@ export const erpOdooConnector = defineConnector<ErpOdooConfig>({
             throw new ConnectorError('permanent', `res.partner ${r.externalId} no longer exists in Odoo`, {
               field: `res.partner[${r.externalId}]`,
             });
-          assertUnchanged(partner, r, values);
+          // A person who resolved a conflict with the CRM's value overwrites the change made in Odoo.
+          if (!context.force) assertUnchanged(partner, r, values);
           await client.execute('res.partner', 'write', [[partner.id], values]);
         }
       },
@@ -146,41 +188,59 @@ export const erpOdooConnector = defineConnector<ErpOdooConfig>({
         const after = c
           ? ['|', ['write_date', '>', c.w], '&', ['write_date', '=', c.w], ['id', '>', c.id]]
           : [];
-        const records = await client.searchRead<OdooRecord>(
-          STREAMS[stream].model,
-          [...STREAM_DOMAIN[stream], ...after],
-          fieldsOf(stream, await version()),
-          { limit: config.pageSize, order: 'write_date asc, id asc' },
-        );
-        const contacts =
-          stream === 'partners' && records.length
-            ? await client.searchRead<OdooRecord>(
-                'res.partner',
-                [
-                  ['parent_id', 'in', records.map((r) => r.id)],
-                  ['is_company', '=', false],
-                ],
-                CONTACT_FIELDS,
-                { order: 'parent_id asc, id asc' },
-              )
-            : [];
-        const lines =
-          stream === 'orders' && records.length
-            ? await client.searchRead<OdooRecord>(
-                'sale.order.line',
-                [['order_id', 'in', records.map((r) => r.id)]],
-                LINE_FIELDS,
-                {
-                  order: 'order_id asc, sequence asc, id asc',
-                },
-              )
-            : [];
-        const last = records[records.length - 1];
+        const { rows, records } = await load(stream, after, {
+          limit: config.pageSize,
+          order: 'write_date asc, id asc',
+        });
+        const last = rows[rows.length - 1];
         return {
-          records: mapPage(stream, records, stream === 'partners' ? contacts : lines),
+          records,
           cursor: last ? JSON.stringify({ w: last.write_date, id: last.id }) : cursor,
-          hasMore: records.length === config.pageSize,
+          hasMore: rows.length === config.pageSize,
         };
+      },
+      /** Ids (partners) or names (orders, invoices, pickings) with write_date: one cheap read per page. */
+      async keys(stream, since) {
+        known(stream);
+        const model = STREAMS[stream].model;
+        const out: { key: string; occurredAt: string }[] = [];
+        for (let lastId = 0; ;) {
+          const page = await client.searchRead<{ id: number; name?: unknown; write_date: unknown }>(
+            model,
+            [
+              ...STREAM_DOMAIN[stream],
+              ...(since ? [['write_date', '>=', since.replace('T', ' ').slice(0, 19)]] : []),
+              ['id', '>', lastId],
+            ],
+            stream === 'partners' ? ['id', 'write_date'] : ['id', 'name', 'write_date'],
+            { limit: KEY_PAGE, order: 'id asc' },
+          );
+          if (!Array.isArray(page))
+            throw new ConnectorError('permanent', `${model} search_read: expected a list of records`, {
+              field: model,
+            });
+          for (const r of page)
+            out.push({
+              key: stream === 'partners' ? String(r.id) : String(r.name),
+              occurredAt: odooTime(r.write_date, `${model}[${r.id}].write_date`) ?? new Date(0).toISOString(),
+            });
+          if (page.length < KEY_PAGE) return out;
+          lastId = page[page.length - 1].id;
+        }
+      },
+      /** The records with these keys, mapped exactly as a pull maps them. */
+      async fetch(stream, keys) {
+        known(stream);
+        const records: CanonicalRecord[] = [];
+        for (let i = 0; i < keys.length; i += KEY_PAGE) {
+          const chunk = keys.slice(i, i + KEY_PAGE);
+          const byKey =
+            stream === 'partners'
+              ? ['id', 'in', chunk.map(Number).filter((n) => Number.isInteger(n))]
+              : ['name', 'in', chunk];
+          records.push(...(await load(stream, [byKey], { order: 'id asc' })).records);
+        }
+        return records;
       },
     };
   },

@@ -1,7 +1,17 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** conflict: the system's record changed since the CRM read it; not overwritten, kept for a person. */
-export type DeliveryState = 'pending' | 'sent' | 'failed' | 'conflict';
+/**
+ * conflict: the system's record changed since the CRM read it; not overwritten, kept for a person.
+ * resolved: a person settled a conflict by taking the system's value (re-pulled into the CRM).
+ */
+export type DeliveryState = 'pending' | 'sent' | 'failed' | 'conflict' | 'resolved';
+export const DELIVERY_STATES: readonly DeliveryState[] = [
+  'pending',
+  'sent',
+  'failed',
+  'conflict',
+  'resolved',
+];
 
 /**
  * A CRM event owed to one connector instance (the `send` capability): written when the event is
@@ -41,4 +51,15 @@ export class ConnectorDelivery {
 
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
   sentAt: Date | null;
+
+  /** Send even though the system's record changed since the CRM read it (a person chose the CRM's value). */
+  @Column({ type: 'boolean', default: false })
+  force: boolean;
+
+  /** How a person settled it: `crm` (re-sent, overwriting) or `system` (the system's value taken), with who and why. */
+  @Column({ type: 'text', nullable: true })
+  resolution: string | null;
+
+  @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true })
+  resolvedAt: Date | null;
 }

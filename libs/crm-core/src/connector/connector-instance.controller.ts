@@ -1,4 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  UseFilters,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -8,16 +18,23 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CrmErrorFilter } from '../crm-error.filter';
+import { ConnectorDeliveryService } from './connector-delivery.service';
 import {
   AddInstanceDto,
   BackfillDto,
   BackfillRequestDto,
   CheckResultDto,
+  DeliveryDto,
+  DeliveryPageDto,
+  DeliveryQueryDto,
   InstalledConnectorDto,
   InstanceDto,
   InstanceStatusDto,
   ReconcileRequestDto,
   ReconciliationDto,
+  ResendRequestDto,
+  ResendResultDto,
+  ResolveRequestDto,
   RotateResultDto,
   toBackfillDto,
 } from './connector-instance.dto';
@@ -31,6 +48,7 @@ export class ConnectorInstanceController {
   constructor(
     private readonly instances: ConnectorInstanceService,
     private readonly reconciler: ConnectorReconcileService,
+    private readonly deliveryOps: ConnectorDeliveryService,
   ) {}
 
   @Get('connectors')
@@ -104,6 +122,44 @@ export class ConnectorInstanceController {
   @ApiOkResponse({ type: [BackfillDto] })
   async backfills(@Param('id') id: string): Promise<BackfillDto[]> {
     return (await this.instances.backfillsOf(id)).map(toBackfillDto);
+  }
+
+  @Get('connector-instances/:id/deliveries')
+  @ApiOperation({
+    summary:
+      'CRM events owed to the instance, newest first, by state (pending, sent, failed, conflict, resolved)',
+  })
+  @ApiOkResponse({ type: DeliveryPageDto })
+  @ApiNotFoundResponse()
+  deliveries(@Param('id') id: string, @Query() q: DeliveryQueryDto): Promise<DeliveryPageDto> {
+    return this.deliveryOps.list(id, q);
+  }
+
+  @Post('connector-instances/:id/deliveries/resend')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Put failed deliveries (one, or every failed one) back in the queue, after a fix',
+  })
+  @ApiOkResponse({ type: ResendResultDto })
+  @ApiConflictResponse({ description: 'The delivery is not failed (a conflict is resolved instead)' })
+  resend(@Param('id') id: string, @Body() body: ResendRequestDto): Promise<ResendResultDto> {
+    return this.deliveryOps.resend(id, body.messageId);
+  }
+
+  @Post('connector-instances/:id/deliveries/:messageId/resolve')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Settle a conflict: take=crm sends the CRM's value again (overwriting), take=system pulls the system's record into the CRM",
+  })
+  @ApiOkResponse({ type: DeliveryDto })
+  @ApiConflictResponse({ description: 'The delivery is not in conflict' })
+  resolve(
+    @Param('id') id: string,
+    @Param('messageId', new ParseUUIDPipe()) messageId: string,
+    @Body() body: ResolveRequestDto,
+  ): Promise<DeliveryDto> {
+    return this.deliveryOps.resolve(id, messageId, body);
   }
 
   @Post('secrets/rotate')

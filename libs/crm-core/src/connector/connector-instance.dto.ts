@@ -1,17 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   IsBoolean,
+  IsIn,
   IsInt,
   IsISO8601,
   IsObject,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
 import { ConnectorBackfill } from './connector-backfill.entity';
+import { DELIVERY_STATES, DeliveryState } from './connector-delivery.entity';
 
 export class AddInstanceDto {
   @ApiProperty({ example: 'example-http', description: 'Installed connector id (GET /connectors)' })
@@ -120,6 +124,13 @@ export class StreamStatusDto {
   @ApiProperty() updatedAt: Date;
 }
 
+export class DeliveryCountsDto {
+  @ApiProperty({ description: 'Waiting to be sent (in arrival order)' }) pending: number;
+  @ApiProperty({ description: 'Refused for good by the system: re-send after a fix' }) failed: number;
+  @ApiProperty({ description: "The system's record changed since the CRM read it: a person decides" })
+  conflict: number;
+}
+
 export class InstanceStatusDto extends InstanceDto {
   @ApiPropertyOptional({ nullable: true, type: String }) lastError: string | null;
   @ApiPropertyOptional({
@@ -130,8 +141,11 @@ export class InstanceStatusDto extends InstanceDto {
   freshnessLagSeconds: number | null;
   @ApiProperty({ type: [StreamStatusDto] }) streams: StreamStatusDto[];
   @ApiProperty({ description: 'Dead letters of messages this instance produced' }) deadLetters: number;
-  @ApiProperty({ description: 'CRM events owed to the instance (send): { pending, failed }' })
-  deliveries: { pending: number; failed: number };
+  @ApiProperty({
+    type: () => DeliveryCountsDto,
+    description: 'CRM events owed to the instance (send), by state',
+  })
+  deliveries: DeliveryCountsDto;
   @ApiProperty({ description: 'Records it produced that wait in the outbox for the relay' }) backlog: number;
 }
 
@@ -161,10 +175,25 @@ export class StreamReconciliationDto {
   @ApiProperty({ type: [DayCountDto], description: 'Days whose counts differ' }) days: DayCountDto[];
 }
 
+export class ReceivedDayDto {
+  @ApiProperty({ example: '2026-11-30', description: 'UTC day the payloads were taken' }) day: string;
+  @ApiProperty({ description: 'Files dropped or pushes accepted' }) payloads: number;
+  @ApiProperty({ description: 'Of those, translated by the connector' }) translated: number;
+  @ApiProperty({ description: 'Of those, dead-lettered with the reason (redrivable)' }) deadLettered: number;
+  @ApiProperty({ description: 'Neither yet: on their way, or lost (see the ledger)' }) unaccounted: number;
+  @ApiProperty({ description: 'Canonical records they produced that the CRM processed' }) records: number;
+}
+
 export class ReconciliationDto {
   @ApiProperty() instance: string;
   @ApiPropertyOptional({ nullable: true, type: String }) since: string | null;
-  @ApiProperty({ type: [StreamReconciliationDto] }) streams: StreamReconciliationDto[];
+  @ApiProperty({ type: [StreamReconciliationDto], description: 'Pull streams: source keys against the CRM' })
+  streams: StreamReconciliationDto[];
+  @ApiProperty({
+    type: [ReceivedDayDto],
+    description: 'Push and drop-folder channels: counts per day from the ledger',
+  })
+  received: ReceivedDayDto[];
   @ApiProperty() repulled: number;
 }
 
@@ -205,4 +234,89 @@ export function toBackfillDto(b: ConnectorBackfill): BackfillDto {
 export class RotateResultDto {
   @ApiProperty({ description: 'Instances whose secrets were re-sealed with the current key' })
   resealed: number;
+}
+
+export class DeliveryDto {
+  @ApiProperty({ format: 'uuid', description: 'The CRM event (message id)' }) messageId: string;
+  @ApiProperty({ description: 'Arrival order; events are sent in it' }) seq: string;
+  @ApiProperty({ example: 'crm.customer.updated.v1' }) type: string;
+  @ApiProperty({ enum: DELIVERY_STATES }) state: string;
+  @ApiProperty({ description: 'Send attempts so far' }) attempts: number;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Why the last attempt failed' })
+  lastError: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'The CRM customer concerned',
+  })
+  customerId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'How a person settled it, by whom' })
+  resolution: string | null;
+  @ApiProperty({ description: 'When the event was owed' }) createdAt: Date;
+  @ApiPropertyOptional({ nullable: true, type: Date }) sentAt: Date | null;
+  @ApiPropertyOptional({ nullable: true, type: Date }) resolvedAt: Date | null;
+}
+
+export class DeliveryPageDto {
+  @ApiProperty({ type: [DeliveryDto] }) items: DeliveryDto[];
+  @ApiProperty({ description: 'All deliveries matching the filter' }) total: number;
+}
+
+export class DeliveryQueryDto {
+  @ApiPropertyOptional({ enum: DELIVERY_STATES, description: 'Only this state (default: all)' })
+  @IsOptional()
+  @IsIn(DELIVERY_STATES)
+  state?: DeliveryState;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be an integer from 1 to 500' })
+  @Min(1, { message: 'limit must be an integer from 1 to 500' })
+  @Max(500, { message: 'limit must be an integer from 1 to 500' })
+  limit: number = 50;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'offset must be an integer of at least 0' })
+  @Min(0, { message: 'offset must be an integer of at least 0' })
+  offset: number = 0;
+}
+
+export class ResendRequestDto {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'One delivery; absent: every failed delivery of the instance',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'messageId must be a UUID' })
+  messageId?: string;
+}
+
+export class ResendResultDto {
+  @ApiProperty({ description: 'Deliveries put back in the queue' }) requeued: number;
+}
+
+export class ResolveRequestDto {
+  @ApiProperty({
+    enum: ['crm', 'system'],
+    description:
+      "crm: send the CRM's value again, overwriting the system's change; system: keep the system's value and take it into the CRM (its record is pulled again)",
+  })
+  @IsIn(['crm', 'system'], { message: 'take must be crm or system' })
+  take: 'crm' | 'system';
+
+  @ApiPropertyOptional({ description: 'Who decides (kept with the resolution)', example: 'kam@3pl.example' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  actor?: string;
+
+  @ApiPropertyOptional({ description: 'Why (kept with the resolution)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  note?: string;
 }

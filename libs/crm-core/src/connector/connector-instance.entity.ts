@@ -31,6 +31,10 @@ export class ConnectorInstance {
   @Column({ name: 'sealed_secrets', type: 'text', nullable: true })
   sealedSecrets: string | null;
 
+  /** Names of the secret fields set (never their values); null for instances added before it was kept. */
+  @Column({ name: 'secret_fields', type: 'text', array: true, nullable: true })
+  secretFields: string[] | null;
+
   @Column({ type: 'text', default: 'running' })
   state: InstanceState;
 

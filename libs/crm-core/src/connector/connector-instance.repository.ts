@@ -13,8 +13,8 @@ export class ConnectorInstanceRepository {
   ): Promise<boolean> {
     const rows = await this.db.sql(
       `INSERT INTO connector_instance (id, connector_id, tenant, settings, sealed_secrets, poll_seconds,
-                                       freshness_threshold_seconds, state, max_requests_per_second)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id`,
+                                       freshness_threshold_seconds, state, max_requests_per_second, secret_fields)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING RETURNING id`,
       [
         row.id,
         row.connectorId,
@@ -25,6 +25,7 @@ export class ConnectorInstanceRepository {
         row.freshnessThresholdSeconds ?? 3600,
         row.state ?? 'running',
         row.maxRequestsPerSecond ?? null,
+        row.secretFields ?? [],
       ],
     );
     return rows.length === 1;
@@ -145,9 +146,10 @@ export class ConnectorInstanceRepository {
     return tx.getRepository(ConnectorInstance).find({ order: { id: 'ASC' } });
   }
 
-  async deliveryCounts(id: string): Promise<{ pending: number; failed: number }> {
-    const [row] = await this.db.sql<{ pending: number; failed: number }>(
-      `SELECT count(*) FILTER (WHERE state = 'pending')::int AS pending, count(*) FILTER (WHERE state = 'failed')::int AS failed
+  async deliveryCounts(id: string): Promise<{ pending: number; failed: number; conflict: number }> {
+    const [row] = await this.db.sql<{ pending: number; failed: number; conflict: number }>(
+      `SELECT count(*) FILTER (WHERE state = 'pending')::int AS pending, count(*) FILTER (WHERE state = 'failed')::int AS failed,
+              count(*) FILTER (WHERE state = 'conflict')::int AS conflict
          FROM connector_delivery WHERE instance_id = $1`,
       [id],
     );

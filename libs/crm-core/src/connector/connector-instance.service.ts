@@ -66,8 +66,8 @@ export interface InstanceStatus extends InstanceView {
   freshnessLagSeconds: number | null;
   streams: StreamStatus[];
   deadLetters: number;
-  /** CRM events owed to the instance (send): waiting, and refused for good. */
-  deliveries: { pending: number; failed: number };
+  /** CRM events owed to the instance (send): waiting, refused for good, and held as conflicts for a person. */
+  deliveries: { pending: number; failed: number; conflict: number };
   /** Records it produced that wait in the outbox for the relay. */
   backlog: number;
 }
@@ -158,6 +158,7 @@ export class ConnectorInstanceService {
       tenant: input.tenant,
       settings,
       sealedSecrets,
+      secretFields: Object.keys(secrets),
       pollSeconds: input.pollSeconds,
       freshnessThresholdSeconds: input.freshnessThresholdSeconds,
       state: input.paused ? 'paused' : 'running',
@@ -230,7 +231,8 @@ export class ConnectorInstanceService {
       health: r.health,
       settings: {
         ...r.settings,
-        ...(r.sealedSecrets ? Object.fromEntries(secrets.map((s) => [s, REDACTED])) : {}),
+        // Only the secrets that were set (instances from before secret_fields: every declared one).
+        ...(r.sealedSecrets ? Object.fromEntries((r.secretFields ?? secrets).map((s) => [s, REDACTED])) : {}),
       },
       lastCheck: r.lastCheckAt
         ? { at: r.lastCheckAt, code: r.lastCheckCode as string, message: r.lastCheckMessage as string }

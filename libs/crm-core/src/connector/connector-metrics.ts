@@ -64,6 +64,17 @@ export class ConnectorMetrics implements OnModuleInit {
       },
     });
     new Gauge({
+      name: 'tradelane_connector_deliveries',
+      help: 'CRM events owed to each connector instance, by state (pending, failed, conflict)',
+      labelNames: ['instance', 'state'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const s of await statuses())
+          for (const [state, n] of Object.entries(s.deliveries)) this.set({ instance: s.id, state }, n);
+      },
+    });
+    new Gauge({
       name: 'tradelane_connector_records_pulled',
       help: 'Records pulled so far, per connector instance and stream',
       labelNames: ['instance', 'stream'],

@@ -26,10 +26,27 @@ export interface StreamReconciliation {
   days: { day: string; atSource: number; held: number }[];
 }
 
+/** Per day (UTC) for a push / drop-folder source, from its own ledger: what came in and what became of it. */
+export interface ReceivedDay {
+  day: string;
+  /** Payloads taken (files dropped, pushes accepted). */
+  payloads: number;
+  /** Of those, translated by the connector. */
+  translated: number;
+  /** Of those, dead-lettered (kept with the reason, redrivable). */
+  deadLettered: number;
+  /** Neither yet: still on their way, or lost (look at the ledger). */
+  unaccounted: number;
+  /** Canonical records the translated payloads produced and the CRM processed. */
+  records: number;
+}
+
 export interface Reconciliation {
   instance: string;
   since: string | null;
   streams: StreamReconciliation[];
+  /** Push and drop-folder channels (no keys to compare): counts per day from the ledger. */
+  received: ReceivedDay[];
   /** Records re-pulled (sent again through tradelane.inbound), when asked. */
   repulled: number;
 }
@@ -53,14 +70,21 @@ export class ConnectorReconcileService {
   ): Promise<Reconciliation> {
     const since = options.since ? new Date(options.since).toISOString() : null;
     const { instance, def, runtime } = await this.instances.runtime(instanceId);
-    if (!runtime.keys)
+    const accepts = (def.capabilities.accept ?? []).length > 0;
+    if (!runtime.keys && !accepts)
       throw new CrmError('invalid', `${def.id} cannot list its keys: reconciliation is not supported`);
-    const result: Reconciliation = { instance: instanceId, since, streams: [], repulled: 0 };
+    const result: Reconciliation = {
+      instance: instanceId,
+      since,
+      streams: [],
+      received: accepts ? await this.receivedPerDay(instanceId, since) : [],
+      repulled: 0,
+    };
     try {
-      for (const stream of def.capabilities.pull ?? []) {
+      for (const stream of runtime.keys ? (def.capabilities.pull ?? []) : []) {
         const table = STORE_OF_TYPE[stream.emits[0]];
         if (!table) continue;
-        const keys = await runtime.keys(stream.name, since);
+        const keys = await (runtime.keys as NonNullable<typeof runtime.keys>)(stream.name, since);
         const heldRows = await this.db.sql<{ external_id: string }>(
           `SELECT external_id FROM ${table} WHERE tenant = $1 AND source = $2 AND external_id = ANY($3::text[])`,
           [instance.tenant, instanceId, keys.map((k) => k.key)],
@@ -115,5 +139,32 @@ export class ConnectorReconcileService {
     }
     if (result.repulled) this.relay.wake();
     return result;
+  }
+
+  /** Files and pushes of the instance per day, from the ledger: taken, translated, dead-lettered, and the records that came of them. */
+  private receivedPerDay(instanceId: string, since: string | null): Promise<ReceivedDay[]> {
+    return this.db.sql<ReceivedDay>(
+      `WITH p AS (
+         SELECT message_id, min(at) AS at,
+                bool_or(status = 'processed') AS translated,
+                bool_or(status = 'dead-lettered') AND NOT bool_or(status = 'processed') AS dead
+           FROM message_ledger
+          WHERE source = $1 AND type = 'connector.webhook.received.v1' AND direction = 'in'
+          GROUP BY message_id),
+       r AS (
+         SELECT p.message_id, count(DISTINCT l.message_id)::int AS n
+           FROM p JOIN message_ledger l ON l.causation_id = p.message_id AND l.source = $1
+                 AND l.type <> 'connector.webhook.received.v1' AND l.consumer = 'core' AND l.status = 'processed'
+          GROUP BY p.message_id)
+       SELECT to_char(p.at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS payloads,
+              count(*) FILTER (WHERE p.translated)::int AS translated,
+              count(*) FILTER (WHERE p.dead)::int AS "deadLettered",
+              count(*) FILTER (WHERE NOT p.translated AND NOT p.dead)::int AS unaccounted,
+              coalesce(sum(r.n), 0)::int AS records
+         FROM p LEFT JOIN r ON r.message_id = p.message_id
+        WHERE $2::timestamptz IS NULL OR p.at >= $2
+        GROUP BY 1 ORDER BY 1`,
+      [instanceId, since],
+    );
   }
 }

@@ -70,8 +70,8 @@ export class ConnectorSendService {
     const { instance, runtime } = await this.instances.runtime(instanceId);
     try {
       return await this.db.transaction(async (tx) => {
-        const due: { message_id: string; envelope: Envelope }[] = await tx.query(
-          `SELECT message_id, envelope FROM connector_delivery WHERE instance_id = $1 AND state = 'pending'
+        const due: { message_id: string; envelope: Envelope; force: boolean }[] = await tx.query(
+          `SELECT message_id, envelope, force FROM connector_delivery WHERE instance_id = $1 AND state = 'pending'
             ORDER BY seq LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
           [instanceId],
         );
@@ -80,14 +80,17 @@ export class ConnectorSendService {
           try {
             if (!runtime.send) throw new ConnectorError('config', 'the connector cannot send');
             const send = runtime.send.bind(runtime);
-            const context = await this.contextOf(tx, instanceId, d.envelope);
+            const context = {
+              ...(await this.contextOf(tx, instanceId, d.envelope)),
+              ...(d.force ? { force: true } : {}),
+            };
             await this.circuits.run(
               instanceId,
               () => send(d.envelope, context),
               instance.maxRequestsPerSecond,
             );
             await tx.query(
-              `UPDATE connector_delivery SET state = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL
+              `UPDATE connector_delivery SET state = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL, force = false
                 WHERE instance_id = $1 AND message_id = $2`,
               [instanceId, d.message_id],
             );

@@ -21,6 +21,8 @@ function leaf(row: Row, [field, op, value]: [string, string, unknown]): boolean 
       return key(v) !== value;
     case '>':
       return typeof v === 'number' ? v > (value as number) : cmp(v, value) > 0;
+    case '>=':
+      return typeof v === 'number' ? v >= (value as number) : cmp(v, value) >= 0;
     case 'in':
       return (value as unknown[]).includes(key(v));
     default:

@@ -1,0 +1,23 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Outbound delivery operations (re-send, resolve a conflict) and which secret fields an instance
+ * has set (null for instances added before: all declared secrets are shown as set).
+ */
+export class DeliveryOperations1700000008000 implements MigrationInterface {
+  name = 'DeliveryOperations1700000008000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE "connector_delivery" ADD "force" boolean NOT NULL DEFAULT false`);
+    await q.query(`ALTER TABLE "connector_delivery" ADD "resolution" text`);
+    await q.query(`ALTER TABLE "connector_delivery" ADD "resolved_at" TIMESTAMP WITH TIME ZONE`);
+    await q.query(`ALTER TABLE "connector_instance" ADD "secret_fields" text array`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE "connector_instance" DROP COLUMN "secret_fields"`);
+    await q.query(`ALTER TABLE "connector_delivery" DROP COLUMN "resolved_at"`);
+    await q.query(`ALTER TABLE "connector_delivery" DROP COLUMN "resolution"`);
+    await q.query(`ALTER TABLE "connector_delivery" DROP COLUMN "force"`);
+  }
+}
