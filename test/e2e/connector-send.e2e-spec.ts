@@ -83,5 +83,43 @@ it('keeps what a paused instance is owed and delivers it when it resumes', async
     ['crm.customer.updated.v1', 'EX000001'],
     ['crm.customer.updated.v1', 'EX000002'],
   ]);
-  expect((await svc.status('example-http:erp')).deliveries).toEqual({ pending: 0, failed: 0 });
+  expect((await svc.status('example-http:erp')).deliveries).toEqual({ pending: 0, failed: 0, conflict: 0 });
+});
+
+it('holds the queue on a retryable send failure and sends in order once the system is back', async () => {
+  const svc = app.app.get(ConnectorInstanceService);
+  const before = erp.received.length;
+  erp.failWith = 503;
+  const at = () => new Date().toISOString();
+  shop.upsert('customers', { id: 'EX000003', name: 'Renamed during an outage', updatedAt: at() });
+  await sleep(20);
+  shop.upsert('customers', { id: 'EX000004', name: 'Renamed during it too', updatedAt: at() });
+  await waitFor(async () => (await svc.status('example-http:erp')).deliveries.pending === 2, {
+    what: '2 owed',
+  });
+  // Tried and failed at least twice, still pending (not failed): 503 is retryable; the reason is kept.
+  const held = await waitFor(
+    async () => {
+      const [row] = await ctx.database.db.sql<{ attempts: number; state: string; last_error: string }>(
+        `SELECT attempts, state, last_error FROM connector_delivery WHERE instance_id = 'example-http:erp'
+          AND state <> 'sent' ORDER BY seq LIMIT 1`,
+      );
+      return row && row.attempts >= 2 ? row : undefined;
+    },
+    { what: 'two failed attempts' },
+  );
+  expect(held).toMatchObject({ state: 'pending', last_error: expect.stringMatching(/^retryable: .*503/) });
+  expect((await svc.status('example-http:erp')).deliveries).toMatchObject({ pending: 2, failed: 0 });
+  expect(erp.received.length).toBe(before); // the second waits behind the first
+  erp.failWith = null;
+  await waitFor(async () => erp.received.length === before + 2, {
+    timeoutMs: 60_000,
+    what: 'both after recovery',
+  });
+  // In the order they were owed (arrival order of the deliveries).
+  const owed = await ctx.database.db.sql<{ message_id: string }>(
+    `SELECT message_id FROM connector_delivery WHERE instance_id = 'example-http:erp' ORDER BY seq DESC LIMIT 2`,
+  );
+  expect(erp.received.slice(before).map((e) => e.id)).toEqual(owed.map((r) => r.message_id).reverse());
+  expect((await svc.status('example-http:erp')).deliveries).toEqual({ pending: 0, failed: 0, conflict: 0 });
 });

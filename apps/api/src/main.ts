@@ -1,6 +1,10 @@
-import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { acceptPartnerBodies, ConnectorInstanceService, SampleDataService } from '@tradelane/crm-core';
+import {
+  acceptPartnerBodies,
+  apiValidationPipe,
+  ConnectorInstanceService,
+  SampleDataService,
+} from '@tradelane/crm-core';
 import { MESSAGE_BUS, MessageBus, startBusConsumers } from '@tradelane/messaging';
 import { Database } from '@tradelane/persistence';
 import { Logger } from 'nestjs-pino';
@@ -14,7 +18,7 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   acceptPartnerBodies(app);
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(apiValidationPipe());
   app.enableShutdownHooks();
   mountOpenApi(app);
 

@@ -1,8 +1,8 @@
-import { INestApplication, Module, Type, ValidationPipe } from '@nestjs/common';
+import { INestApplication, Module, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ConnectorDefinition, ConnectorsModule } from '@tradelane/connector-sdk';
 import { ContractDefinition, ContractRegistry, CONTRACTS, Envelope } from '@tradelane/contracts';
-import { acceptPartnerBodies, CrmCoreModule, TRADELANE_SCHEMA } from '@tradelane/crm-core';
+import { acceptPartnerBodies, apiValidationPipe, CrmCoreModule, TRADELANE_SCHEMA } from '@tradelane/crm-core';
 import {
   INBOUND_EXCHANGE,
   MESSAGE_BUS,
@@ -77,7 +77,7 @@ export async function bootTestApp(options: TestAppOptions): Promise<TestApp> {
     logger: process.env.TEST_LOGS ? ['log', 'warn', 'error'] : ['error'],
   });
   acceptPartnerBodies(app);
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(apiValidationPipe());
   await app.init();
   if (options.consume !== false) await startBusConsumers(app);
   return {
