@@ -104,6 +104,20 @@ afterAll(async () => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
+it("adds an erp-odoo instance on a fresh clone with the plugin README's command (CLI, no app running)", async () => {
+  const fresh = path.join(work, 'fresh');
+  const cliEnv = { TRADELANE_DATA_DIR: fresh, HOME: os.tmpdir() };
+  const readme = fs.readFileSync(path.resolve(__dirname, '../../plugins/erp-odoo/README.md'), 'utf8');
+  const config = /connectors add erp-odoo --name main --config '([^']+)'/.exec(readme)?.[1] as string;
+  expect(config).toBeDefined();
+  const added = await runCli(cliEnv, 'connectors', 'add', 'erp-odoo', '--name', 'main', '--config', config);
+  expect(added.out).toContain('added erp-odoo:main');
+  expect(added.code).toBe(0);
+  const listed = await runCli(cliEnv, 'connectors', 'list');
+  expect(listed.out).toMatch(/erp-odoo:main/);
+  expect(fs.existsSync(path.join(fresh, 'tradelane.lock'))).toBe(false); // released at exit
+});
+
 it('takes a dropped IDoc, a signed push and a pull on the embedded default, /health up throughout', async () => {
   api = await boot();
   const sourceUrl = await source.start();

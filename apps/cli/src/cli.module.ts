@@ -1,9 +1,18 @@
 import { Module } from '@nestjs/common';
 import { coreModules } from '@tradelane/crm-core';
+import { databaseConfigFromEnv } from '@tradelane/persistence';
 import { INSTALLED_CONNECTORS } from '@tradelane/plugins';
 
-/** Operators' CLI: talks to the database and the broker directly; never migrates unless asked. */
+/**
+ * Operators' CLI: talks to the database and the broker directly. On PostgreSQL it never migrates
+ * unless asked (`migrate`: the apps own the schema); on the embedded default it is the only process
+ * on the data folder (lock file), so it migrates like the app would: a fresh clone's first command works.
+ */
 @Module({
-  imports: coreModules({ httpLogging: false, migrateOnBoot: false, connectors: [...INSTALLED_CONNECTORS] }),
+  imports: coreModules({
+    httpLogging: false,
+    migrateOnBoot: databaseConfigFromEnv().kind === 'pglite',
+    connectors: [...INSTALLED_CONNECTORS],
+  }),
 })
 export class CliModule {}
