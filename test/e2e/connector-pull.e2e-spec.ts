@@ -118,6 +118,18 @@ it('marks the instance degraded when the source stops, with the error and a fres
     /^retryable: GET \/v1\/(customers|orders): Request failed with status code 503/,
   );
   expect(status.freshnessLagSeconds).toBeGreaterThan(0);
+  // Each stream shows its own state and error, not only the instance's last one.
+  const failing = await waitFor(
+    async () => {
+      const s = await svc.status(INSTANCE);
+      return s.streams.every((st) => st.health === 'degraded') && s.streams;
+    },
+    { what: 'both streams degraded' },
+  );
+  for (const st of failing)
+    expect(st.lastError).toMatch(
+      new RegExp(`^retryable: GET /v1/${st.stream}: Request failed with status code 503`),
+    );
   const metrics = (await request(app.app.getHttpServer()).get('/metrics').expect(200)).text;
   expect(metrics).toContain(
     `tradelane_connector_health{instance="${INSTANCE}",health="degraded",state="running"} 1`,

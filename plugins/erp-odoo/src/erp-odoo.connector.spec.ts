@@ -165,6 +165,40 @@ describe('erp-odoo pull (Odoo 17)', () => {
     expect(last.kwargs).toMatchObject({ order: 'write_date asc, id asc', limit: 2 });
   });
 
+  it("reads Odoo's false as empty everywhere: no date_deadline falls back to scheduled_date as the promise", async () => {
+    const picking = odoo.data['stock.picking'][0];
+    const deadline = picking.date_deadline;
+    picking.date_deadline = false;
+    const [first] = (await pullAll(runtime(URL_), 'pickings')).records;
+    expect(first.payload).toMatchObject({
+      externalId: 'WH/OUT/00041',
+      promisedTo: '2026-11-06T08:00:00.000Z',
+    });
+    picking.date_deadline = deadline;
+  });
+
+  it('names what was expected where when Odoo answers an object instead of a list', async () => {
+    const SHAPE = 'http://odoo-shape.test';
+    nock(SHAPE)
+      .post('/jsonrpc')
+      .times(5)
+      .reply(200, (_uri, body) => {
+        const { id, params } = body as { id: number; params: { service: string; method: string } };
+        if (params.method === 'authenticate') return { jsonrpc: '2.0', id, result: 2 };
+        if (params.method === 'version')
+          return { jsonrpc: '2.0', id, result: { server_version: '17.0', server_version_info: [17, 0] } };
+        return { jsonrpc: '2.0', id, result: { records: [] } }; // a list was expected
+      });
+    await expect(runtime(SHAPE).pull!('partners', null)).rejects.toMatchObject({
+      kind: 'permanent',
+      field: 'res.partner.search_read.result',
+      message: expect.stringMatching(
+        /res\.partner\.search_read: expected a list of records in result, got object/,
+      ),
+    });
+    nock.removeInterceptor({ hostname: 'odoo-shape.test', path: '/jsonrpc', method: 'POST' });
+  });
+
   it('names the record and field of a malformed row', async () => {
     odoo.data['account.move'][0].invoice_date = '05/11/2026';
     await expect(runtime(URL_).pull!('invoices', null)).rejects.toMatchObject({

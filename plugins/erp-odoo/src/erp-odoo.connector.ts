@@ -91,12 +91,6 @@ export const erpOdooConnector = defineConnector<ErpOdooConfig>({
         fieldsOf(stream, await version()),
         o,
       );
-      if (!Array.isArray(rows))
-        throw new ConnectorError(
-          'permanent',
-          `${STREAMS[stream].model} search_read: expected a list of records, got ${rows === null ? 'null' : typeof rows}`,
-          { field: STREAMS[stream].model },
-        );
       const contacts =
         stream === 'partners' && rows.length
           ? await client.searchRead<OdooRecord>(
@@ -141,10 +135,16 @@ export const erpOdooConnector = defineConnector<ErpOdooConfig>({
       },
       async send(event, context) {
         const records = context.customer?.records ?? [];
-        const read = async (ids: number[]) =>
-          client.execute<{ id: number; write_date: string }[]>('res.partner', 'read', [ids], {
+        const read = async (ids: number[]) => {
+          const rows = await client.execute<unknown>('res.partner', 'read', [ids], {
             fields: ['write_date'],
           });
+          if (!Array.isArray(rows))
+            throw new ConnectorError('permanent', 'res.partner.read: expected a list of records in result', {
+              field: 'res.partner.read.result',
+            });
+          return rows as { id: number; write_date: string }[];
+        };
         if (event.type === 'crm.customer.merged.v1') {
           // Written back as Odoo would after a merge: the merged partner is archived, pointing at the survivor.
           const survivor = records[0]?.externalId;
@@ -215,10 +215,6 @@ export const erpOdooConnector = defineConnector<ErpOdooConfig>({
             stream === 'partners' ? ['id', 'write_date'] : ['id', 'name', 'write_date'],
             { limit: KEY_PAGE, order: 'id asc' },
           );
-          if (!Array.isArray(page))
-            throw new ConnectorError('permanent', `${model} search_read: expected a list of records`, {
-              field: model,
-            });
           for (const r of page)
             out.push({
               key: stream === 'partners' ? String(r.id) : String(r.name),

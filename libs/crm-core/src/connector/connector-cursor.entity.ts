@@ -28,4 +28,17 @@ export class ConnectorCursor {
 
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt: Date;
+
+  /** The stream's own last pull: ok, degraded (retryable failure) or failing (a person must act). */
+  @Column({ type: 'text', default: 'unknown' })
+  health: string;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError: string | null;
+
+  @Column({ name: 'last_error_at', type: 'timestamptz', nullable: true })
+  lastErrorAt: Date | null;
+
+  @Column({ name: 'last_success_at', type: 'timestamptz', nullable: true })
+  lastSuccessAt: Date | null;
 }

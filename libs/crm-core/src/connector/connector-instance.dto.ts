@@ -119,9 +119,15 @@ export class StreamStatusDto {
   @ApiProperty() stream: string;
   @ApiPropertyOptional({ nullable: true, type: Date, description: 'Newest source event pulled' })
   lastEventAt: Date | null;
-  @ApiProperty() records: number;
-  @ApiProperty() pages: number;
-  @ApiProperty() updatedAt: Date;
+  @ApiProperty({ description: 'Records pulled so far' }) records: number;
+  @ApiProperty({ description: 'Pages pulled so far' }) pages: number;
+  @ApiProperty({ description: 'When the cursor last moved' }) updatedAt: Date;
+  @ApiProperty({ enum: ['unknown', 'ok', 'degraded', 'failing'], description: "This stream's last pull" })
+  health: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: "Why this stream's last pull failed" })
+  lastError: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Date }) lastErrorAt: Date | null;
+  @ApiPropertyOptional({ nullable: true, type: Date }) lastSuccessAt: Date | null;
 }
 
 export class DeliveryCountsDto {

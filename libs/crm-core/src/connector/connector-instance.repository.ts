@@ -117,7 +117,17 @@ export class ConnectorInstanceRepository {
   async recordPull(
     id: string,
     error: { kind: string; message: string; needsAttention: boolean } | null,
+    stream?: string,
   ): Promise<void> {
+    if (stream)
+      await this.db.sql(
+        error
+          ? `UPDATE connector_cursor SET health = $3, last_error = $4, last_error_at = now() WHERE instance_id = $1 AND stream = $2`
+          : `UPDATE connector_cursor SET health = 'ok', last_error = NULL, last_success_at = now() WHERE instance_id = $1 AND stream = $2`,
+        error
+          ? [id, stream, pullHealth(error), `${error.kind}: ${error.message}`.slice(0, 2000)]
+          : [id, stream],
+      );
     if (!error)
       await this.db.sql(
         `UPDATE connector_instance SET last_success_at = now(), last_error = NULL, health = 'ok', updated_at = now()
@@ -127,11 +137,7 @@ export class ConnectorInstanceRepository {
     else
       await this.db.sql(
         `UPDATE connector_instance SET last_error = $2, health = $3, updated_at = now() WHERE id = $1`,
-        [
-          id,
-          `${error.kind}: ${error.message}`.slice(0, 2000),
-          error.needsAttention || error.kind === 'permanent' ? 'failing' : 'degraded',
-        ],
+        [id, `${error.kind}: ${error.message}`.slice(0, 2000), pullHealth(error)],
       );
   }
 
@@ -164,4 +170,8 @@ export class ConnectorInstanceRepository {
     );
     return row.n;
   }
+}
+
+function pullHealth(error: { kind: string; needsAttention: boolean }): 'failing' | 'degraded' {
+  return error.needsAttention || error.kind === 'permanent' ? 'failing' : 'degraded';
 }

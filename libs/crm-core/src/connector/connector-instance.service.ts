@@ -20,6 +20,7 @@ import { ConnectorInstanceRepository } from './connector-instance.repository';
 export const SECRET_BOX = Symbol('SECRET_BOX');
 export type SecretBoxProvider = () => SecretBox;
 
+const HEALTH_RANK: Record<string, number> = { unknown: 0, ok: 1, degraded: 2, failing: 3 };
 const NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export interface AddInstance {
@@ -57,6 +58,11 @@ export interface StreamStatus {
   records: number;
   pages: number;
   updatedAt: Date;
+  /** This stream's own last pull (the instance's health is the last pull of any stream). */
+  health: string;
+  lastError: string | null;
+  lastErrorAt: Date | null;
+  lastSuccessAt: Date | null;
 }
 
 /** An instance with how it is doing: streams, freshness lag, dead letters, effective health. */
@@ -198,10 +204,16 @@ export class ConnectorInstanceService {
     );
     const lag = newest === null ? null : Math.max(0, Math.round((Date.now() - newest) / 1000));
     const view = this.view(row);
-    const stale = lag !== null && lag > row.freshnessThresholdSeconds && view.health === 'ok';
+    // The worst of the instance's last operation and each stream's last pull: one failing stream is
+    // not hidden by another that pulled fine after it.
+    const health = cursors.reduce(
+      (h, c) => ((HEALTH_RANK[c.health] ?? 0) > (HEALTH_RANK[h] ?? 0) ? c.health : h),
+      view.health,
+    );
+    const stale = lag !== null && lag > row.freshnessThresholdSeconds && health === 'ok';
     return {
       ...view,
-      health: stale ? 'degraded' : view.health,
+      health: stale ? 'degraded' : health,
       lastError: row.lastError,
       freshnessLagSeconds: lag,
       streams: cursors.map((c) => ({
@@ -210,6 +222,10 @@ export class ConnectorInstanceService {
         records: Number(c.records),
         pages: Number(c.pages),
         updatedAt: c.updatedAt,
+        health: c.health,
+        lastError: c.lastError,
+        lastErrorAt: c.lastErrorAt,
+        lastSuccessAt: c.lastSuccessAt,
       })),
       deadLetters,
       deliveries,

@@ -46,8 +46,8 @@ export class ConnectorPullService {
       save: (tx, cursor, newest, records) =>
         this.repo.saveCursor(tx, instanceId, stream, cursor, newest, records),
     });
-    if (outcome.error) await this.repo.recordPull(instanceId, outcome.error);
-    else if (outcome.records !== null) await this.repo.recordPull(instanceId, null);
+    if (outcome.error) await this.repo.recordPull(instanceId, outcome.error, stream);
+    else if (outcome.records !== null) await this.repo.recordPull(instanceId, null, stream);
     return outcome;
   }
 

@@ -1,8 +1,9 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Outbound delivery operations (re-send, resolve a conflict) and which secret fields an instance
- * has set (null for instances added before: all declared secrets are shown as set).
+ * Outbound delivery operations (re-send, resolve a conflict), which secret fields an instance has
+ * set (null for instances added before: all declared secrets are shown as set), and each pull
+ * stream's own health and last error (the instance's showed only the last stream's).
  */
 export class DeliveryOperations1700000008000 implements MigrationInterface {
   name = 'DeliveryOperations1700000008000';
@@ -12,9 +13,15 @@ export class DeliveryOperations1700000008000 implements MigrationInterface {
     await q.query(`ALTER TABLE "connector_delivery" ADD "resolution" text`);
     await q.query(`ALTER TABLE "connector_delivery" ADD "resolved_at" TIMESTAMP WITH TIME ZONE`);
     await q.query(`ALTER TABLE "connector_instance" ADD "secret_fields" text array`);
+    await q.query(`ALTER TABLE "connector_cursor" ADD "health" text NOT NULL DEFAULT 'unknown'`);
+    await q.query(`ALTER TABLE "connector_cursor" ADD "last_error" text`);
+    await q.query(`ALTER TABLE "connector_cursor" ADD "last_error_at" TIMESTAMP WITH TIME ZONE`);
+    await q.query(`ALTER TABLE "connector_cursor" ADD "last_success_at" TIMESTAMP WITH TIME ZONE`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    for (const c of ['last_success_at', 'last_error_at', 'last_error', 'health'])
+      await q.query(`ALTER TABLE "connector_cursor" DROP COLUMN "${c}"`);
     await q.query(`ALTER TABLE "connector_instance" DROP COLUMN "secret_fields"`);
     await q.query(`ALTER TABLE "connector_delivery" DROP COLUMN "resolved_at"`);
     await q.query(`ALTER TABLE "connector_delivery" DROP COLUMN "resolution"`);

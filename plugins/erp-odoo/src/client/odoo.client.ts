@@ -96,12 +96,20 @@ export class OdooClient {
     ]);
   }
 
-  searchRead<T>(
+  /** search_read; a result that is not a list (a proxy's error page, another method's answer) names what was expected where. */
+  async searchRead<T>(
     model: string,
     domain: unknown[],
     fields: string[],
     o: { limit?: number; order?: string } = {},
   ): Promise<T[]> {
-    return this.execute<T[]>(model, 'search_read', [domain], { fields, ...o });
+    const result = await this.execute<unknown>(model, 'search_read', [domain], { fields, ...o });
+    if (!Array.isArray(result))
+      throw new ConnectorError(
+        'permanent',
+        `${model}.search_read: expected a list of records in result, got ${result === null ? 'null' : typeof result}`,
+        { field: `${model}.search_read.result` },
+      );
+    return result as T[];
   }
 }

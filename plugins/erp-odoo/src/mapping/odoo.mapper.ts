@@ -108,6 +108,8 @@ const bad = (at: string, reason: string) =>
   new ConnectorError('permanent', `${at}: ${reason}`, { field: at });
 const text = (v: unknown): string | undefined =>
   v === false || v === null || v === undefined || v === '' ? undefined : String(v);
+/** The first value that is not empty in Odoo's sense (`false`, null, '' are empty): `??` would keep `false`. */
+const firstSet = (...vs: unknown[]): unknown => vs.find((v) => text(v) !== undefined);
 const m2oId = (v: unknown): string | undefined => (Array.isArray(v) ? String(v[0]) : undefined);
 const m2oName = (v: unknown): string | undefined => (Array.isArray(v) ? String(v[1]) : undefined);
 
@@ -269,9 +271,12 @@ function picking(r: OdooRecord, at: string): CanonicalRecord {
     sourceStatus: String(r.state),
     ...(origin ? { orderExternalId: origin } : {}),
     ...(customer ? { customerExternalId: customer } : {}),
-    ...(odooTime(r.date_deadline ?? r.scheduled_date, `${at}.date_deadline`)
-      ? { promisedTo: odooTime(r.date_deadline || r.scheduled_date, `${at}.date_deadline`) }
-      : {}),
+    ...((promised) => (promised ? { promisedTo: promised } : {}))(
+      odooTime(
+        firstSet(r.date_deadline, r.scheduled_date),
+        text(r.date_deadline) ? `${at}.date_deadline` : `${at}.scheduled_date`,
+      ),
+    ),
     ...(status === 'DELIVERED' && odooTime(r.date_done, `${at}.date_done`)
       ? { deliveredAt: odooTime(r.date_done, `${at}.date_done`) }
       : {}),
