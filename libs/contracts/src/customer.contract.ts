@@ -14,6 +14,8 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { KNOWN_TAX_ID_SCHEMES, TAX_ID_TEXT } from './tax-id';
+import { IsTaxIdOfScheme } from './validators';
 
 /** Identifier schemes a customer can carry besides its id in the source. */
 export const IDENTIFIER_SCHEMES = [
@@ -32,6 +34,27 @@ export class CustomerIdentifierV1 {
   scheme: IdentifierScheme;
 
   @ApiProperty({ example: '100042' }) @IsString() @IsNotEmpty() @MaxLength(128) value: string;
+}
+
+export class TaxIdV1 {
+  @ApiPropertyOptional({
+    description: `Scheme, as the source names it; checked when known (${KNOWN_TAX_ID_SCHEMES.join(', ')}), kept as sent otherwise`,
+    example: 'do_rnc',
+  })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9_]{1,29}$/, { message: 'scheme must be lower-case letters, digits and _ (2-30)' })
+  scheme?: string;
+
+  @ApiPropertyOptional({ description: 'Issuing country (ISO 3166-1 alpha-2)', example: 'DO' })
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' })
+  country?: string;
+
+  @ApiProperty({ description: 'The id as the source wrote it (separators allowed)', example: '1-01-12345-6' })
+  @IsString()
+  @Matches(TAX_ID_TEXT, { message: 'value must be 1-64 letters, digits, blanks or . - / + *' })
+  @IsTaxIdOfScheme('scheme')
+  value: string;
 }
 
 export class ContactV1 {
@@ -69,11 +92,26 @@ export class CustomerUpsertedV1 {
   @MaxLength(300)
   name: string;
 
-  @ApiPropertyOptional({ description: 'VAT registration number', example: 'DE123456789' })
+  @ApiPropertyOptional({
+    description:
+      'Tax / VAT registration number as the source holds it, from any country (EU and UK VAT are recognised by their prefix; any other is kept as sent)',
+    example: 'DE123456789',
+  })
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Z]{2}[0-9A-Z+*.]{2,13}$/, { message: 'vatId must be a country prefix and 2-13 characters' })
+  @Matches(TAX_ID_TEXT, { message: 'vatId must be 1-64 letters, digits, blanks or . - / + *' })
   vatId?: string;
+
+  @ApiPropertyOptional({
+    type: [TaxIdV1],
+    description: 'Tax ids with their scheme and country (several countries, or a scheme besides VAT)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => TaxIdV1)
+  taxIds?: TaxIdV1[];
 
   @ApiPropertyOptional({ description: 'EU Economic Operators Registration and Identification number' })
   @IsOptional()

@@ -13,5 +13,6 @@ export * from './message.validation';
 export * from './order.contract';
 export * from './party.contract';
 export * from './service.contract';
+export * from './tax-id';
 export * from './validators';
 export * from './webhook.contract';

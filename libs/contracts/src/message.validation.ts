@@ -6,7 +6,8 @@ import { ContractRegistry } from './contract.registry';
 import { CONTRACTS } from './contracts';
 import { Envelope, EnvelopeDto } from './envelope';
 import { exportContractSchemas } from './json-schema';
-import { NOT_BEFORE_KEYWORD, notBefore } from './validators';
+import { taxIdProblem } from './tax-id';
+import { NOT_BEFORE_KEYWORD, notBefore, TAX_ID_KEYWORD } from './validators';
 
 export const INVALID_MESSAGE = 'INVALID_MESSAGE';
 
@@ -102,6 +103,21 @@ export function fastValidator(
         _schema: unknown,
         ctx?: { parentData?: Record<string, unknown> },
       ) => notBefore(value, ctx?.parentData?.[other]),
+    });
+    ajv.addKeyword({
+      keyword: TAX_ID_KEYWORD,
+      schemaType: 'string',
+      validate: (
+        schemeProperty: string,
+        value: unknown,
+        _schema: unknown,
+        ctx?: { parentData?: Record<string, unknown> },
+      ) => {
+        const scheme = ctx?.parentData?.[schemeProperty];
+        return (
+          typeof value !== 'string' || !taxIdProblem(value, typeof scheme === 'string' ? scheme : undefined)
+        );
+      },
     });
     for (const { schema } of exportContractSchemas(registry)) {
       const validate = ajv.compile(schema);

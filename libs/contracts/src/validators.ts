@@ -1,5 +1,6 @@
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
+import { taxIdProblem } from './tax-id';
 
 /** JSON Schema keyword for {@link IsNotBefore}: the date-time is not before the sibling property it names. */
 export const NOT_BEFORE_KEYWORD = 'x-not-before';
@@ -37,3 +38,37 @@ export function notBefore(value: unknown, before: unknown): boolean {
 
 /** Money: at most 4 decimals (the scale amounts are stored with), said in the JSON Schema too. */
 export const MONEY_SCHEMA = { multipleOf: 0.0001 };
+
+/** JSON Schema keyword for {@link IsTaxIdOfScheme}: the value is valid for the sibling `scheme` when it is a known one. */
+export const TAX_ID_KEYWORD = 'x-tax-id-of';
+
+/**
+ * A tax id's value is valid for its scheme where the scheme's format is known (taxIdProblem); an
+ * unknown scheme is not checked. Written into the JSON Schema as `x-tax-id-of`, enforced by the fast path.
+ */
+export function IsTaxIdOfScheme(schemeProperty: string): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    JSONSchema({ [TAX_ID_KEYWORD]: schemeProperty } as Parameters<typeof JSONSchema>[0])(
+      target,
+      propertyName as string,
+    );
+    registerDecorator({
+      name: 'isTaxIdOfScheme',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      constraints: [schemeProperty],
+      options: {
+        message: (args: ValidationArguments) =>
+          `${args.property} ${taxIdProblem(String(args.value), (args.object as Record<string, string>)[schemeProperty])}`,
+      },
+      validator: {
+        validate(value: unknown, args: ValidationArguments): boolean {
+          const scheme = (args.object as Record<string, unknown>)[schemeProperty];
+          return (
+            typeof value !== 'string' || !taxIdProblem(value, typeof scheme === 'string' ? scheme : undefined)
+          );
+        },
+      },
+    });
+  };
+}

@@ -63,7 +63,7 @@ describe('erp-odoo pull (Odoo 17)', () => {
       payload: {
         externalId: '14',
         name: 'Azure Interior',
-        vatId: 'BE0477472701',
+        vatId: 'BE0477.472.701', // as Odoo holds it; matching compacts it
         email: 'azure.Interior24@example.com',
         phone: '(870)-931-0505',
         street: '4557 De Silva St',

@@ -68,3 +68,19 @@ describe('parseMatchRules', () => {
 it('searchValues tries the term as typed, VAT-compacted and lower-cased', () => {
   expect(searchValues(' DE 811.907.980 ')).toEqual(['DE 811.907.980', 'DE811907980', 'de 811.907.980']);
 });
+
+it('qualifies a VAT number without a country prefix by the country, and keeps other schemes with theirs', () => {
+  const ids = identifiersOf('erp', 'P-7', {
+    name: 'Distribuidora Caribe SRL',
+    vatId: '1-01-12345-6',
+    country: 'DO',
+    taxIds: [{ scheme: 'us_ein', country: 'US', value: '12-3456789' }, { value: 'ESB12345678' }],
+  });
+  expect(ids).toEqual(
+    expect.arrayContaining([
+      { scheme: 'vat', value: 'DO:101123456' },
+      { scheme: 'tax-id', value: 'us_ein:US:123456789' },
+      { scheme: 'vat', value: 'ESB12345678' },
+    ]),
+  );
+});

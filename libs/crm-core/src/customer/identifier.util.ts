@@ -1,3 +1,4 @@
+import { classifyTaxId, compactTaxId } from '@tradelane/contracts';
 import { CustomerRecordData } from './customer-record.entity';
 
 export interface Identifier {
@@ -15,6 +16,8 @@ export type MatchRules = Record<string, MatchAction>;
  */
 export const DEFAULT_MATCH_RULES: MatchRules = {
   vat: 'auto',
+  // A tax id with its scheme and country (us_ein, cn_uscc, do_rnc...): equal in all three is the same company.
+  'tax-id': 'auto',
   eori: 'auto',
   duns: 'auto',
   'erp-customer-no': 'auto',
@@ -102,7 +105,24 @@ export function identifiersOf(context: string, externalId: string, data: Custome
   // The record's own id is searched through the record (crm_customer_record), not stored again here.
   const ids: Identifier[] = [];
   if (context === 'erp') ids.push({ scheme: 'erp-customer-no', value: externalId });
-  if (data.vatId) ids.push({ scheme: 'vat', value: compact(data.vatId) });
+  // A VAT number matches as `vat`, compacted; one without a country prefix (an RNC, a CUIT...) is
+  // qualified by the customer's country, so equal digits from two countries do not merge.
+  const vat = (value: string) => {
+    const v = compactTaxId(value);
+    return /^[A-Z]{2}/.test(v) ? v : `${data.country ?? ''}:${v}`;
+  };
+  if (data.vatId) ids.push({ scheme: 'vat', value: vat(data.vatId) });
+  // Explicit tax ids: VAT schemes as `vat`; any other as `tax-id` with its scheme and country.
+  for (const t of data.taxIds ?? []) {
+    const kind = classifyTaxId(t.value, t.scheme);
+    if (kind === 'eu_vat' || kind === 'gb_vat' || kind === 'ch_uid')
+      ids.push({ scheme: 'vat', value: vat(t.value) });
+    else
+      ids.push({
+        scheme: 'tax-id',
+        value: `${kind ?? ''}:${t.country ?? data.country ?? ''}:${compactTaxId(t.value)}`,
+      });
+  }
   if (data.eori) ids.push({ scheme: 'eori', value: compact(data.eori) });
   if (data.duns) ids.push({ scheme: 'duns', value: data.duns.replace(/\D/g, '') });
   for (const i of data.identifiers ?? [])

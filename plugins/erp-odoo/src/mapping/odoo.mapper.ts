@@ -151,9 +151,8 @@ function contactOf(c: OdooRecord) {
 function partner(r: OdooRecord, at: string, contacts: OdooRecord[] = []): CanonicalRecord {
   const name = text(r.name);
   if (!name) throw bad(`${at}.name`, 'missing');
-  const vat = text(r.vat)
-    ?.replace(/[\s.-]/g, '')
-    .toUpperCase();
+  // As Odoo holds it (any country's format); the CRM normalises it for matching, not here.
+  const vat = text(r.vat)?.trim();
   return base(r, 'partners', at, String(r.id), {
     externalId: String(r.id),
     name,
