@@ -172,3 +172,30 @@ it('reconciles a drop-folder source from its own ledger: payloads taken, transla
   // ORDERS05 and the pushed copy: an order each (+ their customers); INVOIC02: an invoice.
   expect(r.received[0].records).toBeGreaterThanOrEqual(3);
 });
+
+it('refuses drop and outbound folders outside the file roots, symlinks included, naming the setting', async () => {
+  const http = request(app.app.getHttpServer());
+  for (const dropFolder of ['/etc', '/root/.ssh', '/var/lib/postgresql']) {
+    const res = await http
+      .post('/connector-instances')
+      .send({ connector: 'erp-sap-idoc', name: 'evil', config: { dropFolder } })
+      .expect(400);
+    expect(res.body.message).toMatch(
+      new RegExp(
+        `config\\.dropFolder: ${dropFolder.replace(/[./]/g, '\\$&')} .*is outside the folders connectors may use \\(TRADELANE_FILE_ROOTS=`,
+      ),
+    );
+  }
+  // A symlink inside the root that points outside it.
+  const link = path.join(drop, 'to-etc');
+  fs.symlinkSync('/etc', link);
+  const viaLink = await http
+    .post('/connector-instances')
+    .send({ connector: 'erp-sap-idoc', name: 'evil', config: { outboundFolder: link } })
+    .expect(400);
+  expect(viaLink.body.message).toMatch(/config\.outboundFolder: .*to-etc \(\/etc\) is outside/);
+  fs.rmSync(link);
+  expect(
+    (await http.get('/connector-instances').expect(200)).body.map((i: { id: string }) => i.id),
+  ).not.toContain('erp-sap-idoc:evil');
+});

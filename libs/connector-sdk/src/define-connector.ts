@@ -153,6 +153,11 @@ export interface ConnectorDefinition<C extends object = object> {
   configSchema: ClassConstructor<C>;
   /** Configuration fields that are secrets: encrypted at rest, never logged or returned. */
   secrets: readonly string[];
+  /**
+   * Configuration fields holding folders the connector reads or writes (besides accept channels'
+   * `folderField`, which count too): the runtime refuses any outside TRADELANE_FILE_ROOTS.
+   */
+  folders?: readonly string[];
   capabilities: Capabilities;
   /** Builds a runtime for one instance from its validated configuration (wiring only). */
   create(config: C, context: ConnectorContext): ConnectorRuntime;
@@ -181,6 +186,9 @@ export function defineConnector<C extends object>(
   const fields = new Set(configFields(def.configSchema));
   for (const s of def.secrets)
     if (!fields.has(s)) problems.push(`secret "${s}" is not a validated field of ${def.configSchema.name}`);
+  for (const f of folderFieldsOf(def))
+    if (!fields.has(f))
+      problems.push(`folder field "${f}" is not a validated field of ${def.configSchema.name}`);
   const names = [...(def.capabilities.pull ?? []), ...(def.capabilities.accept ?? [])].map((c) => c.name);
   for (const n of new Set(names.filter((n, i) => names.indexOf(n) !== i)))
     problems.push(`capability name "${n}" is used twice`);
@@ -188,4 +196,14 @@ export function defineConnector<C extends object>(
     problems.push('declares no capability (pull, accept or send)');
   if (problems.length) throw new Error(`connector ${def.id}: ${problems.join('; ')}`);
   return Object.freeze({ ...def, capabilities: Object.freeze({ ...def.capabilities }) });
+}
+
+/** Every configuration field that names a folder: declared `folders` and accept channels' `folderField`. */
+export function folderFieldsOf(def: Pick<ConnectorDefinition, 'folders' | 'capabilities'>): string[] {
+  return [
+    ...new Set([
+      ...(def.folders ?? []),
+      ...(def.capabilities.accept ?? []).flatMap((c) => (c.folderField ? [c.folderField] : [])),
+    ]),
+  ];
 }

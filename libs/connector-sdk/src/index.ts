@@ -9,5 +9,6 @@ export * from './connector.registry';
 export * from './connectors.module';
 export * from './define-connector';
 export * from './drop-folder';
+export * from './file-roots';
 export * from './secret-box';
 export * from './signature';

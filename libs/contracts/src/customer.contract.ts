@@ -52,7 +52,9 @@ export class TaxIdV1 {
 
   @ApiProperty({ description: 'The id as the source wrote it (separators allowed)', example: '1-01-12345-6' })
   @IsString()
-  @Matches(TAX_ID_TEXT, { message: 'value must be 1-64 letters, digits, blanks or . - / + *' })
+  @Matches(TAX_ID_TEXT, {
+    message: 'value must be 1-64 letters, digits, blanks or . - / + *, with at least one digit',
+  })
   @IsTaxIdOfScheme('scheme')
   value: string;
 }
@@ -99,7 +101,9 @@ export class CustomerUpsertedV1 {
   })
   @IsOptional()
   @IsString()
-  @Matches(TAX_ID_TEXT, { message: 'vatId must be 1-64 letters, digits, blanks or . - / + *' })
+  @Matches(TAX_ID_TEXT, {
+    message: 'vatId must be 1-64 letters, digits, blanks or . - / + *, with at least one digit',
+  })
   vatId?: string;
 
   @ApiPropertyOptional({

@@ -60,8 +60,11 @@ export const KNOWN_TAX_ID_SCHEMES = Object.keys(TAX_ID_FORMATS);
 /** No blanks, dots, dashes or slashes, upper case: how tax ids are compared. */
 export const compactTaxId = (v: string): string => v.toUpperCase().replace(/[\s.\-/]/g, '');
 
-/** Printable, 1-64 characters: what any tax id must be (the rest depends on its scheme). */
-export const TAX_ID_TEXT = /^[\p{L}\p{N}][\p{L}\p{N} .\-/+*]{0,63}$/u;
+/**
+ * What any tax id must be (the rest depends on its scheme): 1-64 printable characters (letters,
+ * digits, blanks, . - / + *) with at least one digit; every published scheme numbers companies.
+ */
+export const TAX_ID_TEXT = /^(?=.*\p{N})[\p{L}\p{N}][\p{L}\p{N} .\-/+*]{0,63}$/u;
 
 /** The scheme a value without one most likely is (EU and UK VAT are recognised by their prefix). */
 export function classifyTaxId(value: string, scheme?: string): string | undefined {

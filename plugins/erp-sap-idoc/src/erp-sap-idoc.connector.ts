@@ -4,10 +4,10 @@ import {
   ConnectorError,
   defineConnector,
   hmacSha256Matches,
+  safeFilePath,
 } from '@tradelane/connector-sdk';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { ErpSapIdocConfig } from './erp-sap-idoc.config';
 import { writeAleaud, writeDebmas } from './idoc/debmas.writer';
 import { Idoc, IdocError, parseFlatIdocs } from './idoc/idoc.parser';
@@ -100,8 +100,9 @@ async function writeStatus(
     first.control.MESTYP ?? first.type,
     states,
   );
+  // DOCNUM comes from the partner's file: made safe, and the path checked to stay in the folder.
   await writeAtomically(
-    path.join(config.outboundFolder as string, `ALEAUD_${docnum}.txt`),
+    safeFilePath(config.outboundFolder as string, `ALEAUD_${docnum}.txt`),
     text,
     config.encoding,
   );
@@ -125,6 +126,7 @@ export const erpSapIdocConnector = defineConnector<ErpSapIdocConfig>({
   description: 'SAP IDocs (ORDERS05, INVOIC02, DEBMAS) from a file port drop folder or HTTP',
   configSchema: ErpSapIdocConfig,
   secrets: ['webhookSecret'],
+  folders: ['dropFolder', 'outboundFolder'],
   capabilities: {
     send: ['crm.customer.created.v1', 'crm.customer.updated.v1'],
     accept: [
@@ -225,7 +227,7 @@ export const erpSapIdocConnector = defineConnector<ErpSapIdocConfig>({
               field: 'DEBMAS',
             });
           }
-          const file = path.join(config.outboundFolder, `DEBMAS_${docnum.padStart(16, '0')}.txt`);
+          const file = safeFilePath(config.outboundFolder, `DEBMAS_${docnum.padStart(16, '0')}.txt`);
           await writeAtomically(file, text, config.encoding);
         }
       },

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { erpSapIdocConnector } from './erp-sap-idoc.connector';
 import { parseFlatIdocs } from './idoc/idoc.parser';
+import { idocToXml } from './idoc/idoc.xml';
 import { debmasToCustomer } from './mapping/idoc.mapper';
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'debmas-out-'));
@@ -115,4 +116,26 @@ it('reports the status of received IDocs back to SAP as ALEAUD01: 53 taken, 51 w
   expect(err.segments[1].fields).toMatchObject({ DOCNUM: '0000000010276230', STATUS: '51' });
   expect(err.segments[1].fields.STATXT).toMatch(/no invoice total/);
   fs.rmSync(status, { recursive: true, force: true });
+});
+
+it('keeps a status file inside its folder whatever DOCNUM the partner sent (no path traversal)', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'aleaud-root-'));
+  const status = path.join(root, 'a', 'b', 'c', 'out');
+  fs.mkdirSync(status, { recursive: true });
+  const rt = runtime({ outboundFolder: status, statusBack: true, encoding: 'latin1' });
+  const [idoc] = parseFlatIdocs(
+    fs.readFileSync(path.join(__dirname, '__fixtures__', 'blueseer_INVOIC02_flatfile.txt'), 'latin1'),
+  );
+  idoc.control.DOCNUM = '../../../../../x'; // fits the 16-character field
+  await rt.accept!('idoc', Buffer.from(idocToXml(idoc), 'utf8'), {});
+  const files = fs.readdirSync(status);
+  expect(files).toEqual(['ALEAUD_.._.._.._.._.._x.txt']);
+  // Nothing was written anywhere above the folder.
+  const everything = (dir: string): string[] =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? everything(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  expect(everything(root)).toEqual([path.join(status, files[0])]);
+  expect(fs.existsSync(path.join(os.tmpdir(), 'ALEAUD_x.txt'))).toBe(false);
+  fs.rmSync(root, { recursive: true, force: true });
 });

@@ -8,6 +8,7 @@ import {
   TestDatabase,
   testServices,
 } from '@tradelane/testing';
+import * as os from 'node:os';
 
 export interface ConnectorApp {
   database: TestDatabase;
@@ -18,7 +19,8 @@ export interface ConnectorApp {
 
 /**
  * What the connector suites share: a reset broker, a fresh database, and the app (real RabbitMQ)
- * with the installed connectors (the product's list). `env` (a sealing key by default) is set for the app's
+ * with the installed connectors (the product's list). `env` (a sealing key and the temp folder as the
+ * file root by default) is set for the app's
  * lifetime, since the app reads its settings when it boots.
  */
 export async function startConnectorApp(
@@ -26,7 +28,12 @@ export async function startConnectorApp(
   env: Record<string, string> = {},
 ): Promise<ConnectorApp> {
   const services = testServices();
-  const vars = { TRADELANE_SECRET_KEYS: SecretBox.generateKeySpec('k1'), ...env };
+  // Drop and outbound folders of the suites live in the temp folder.
+  const vars = {
+    TRADELANE_SECRET_KEYS: SecretBox.generateKeySpec('k1'),
+    TRADELANE_FILE_ROOTS: os.tmpdir(),
+    ...env,
+  };
   Object.assign(process.env, vars);
   await resetBroker(services.amqpUrl, services.rabbitmqctl);
   const database = await createTestDatabase(services.databaseUrl, name);

@@ -6,6 +6,8 @@ import {
   ConnectorError,
   ConnectorRegistry,
   ConnectorRuntime,
+  FileRoots,
+  folderFieldsOf,
   parseConnectorConfig,
   REDACTED,
   SecretBox,
@@ -15,6 +17,7 @@ import { CrmError } from '../crm.errors';
 import { ConnectorBackfillRepository } from './connector-backfill.repository';
 import { ConnectorInstance, InstanceState } from './connector-instance.entity';
 import { ConnectorInstanceRepository } from './connector-instance.repository';
+import { FILE_ROOTS } from './file-roots.provider';
 
 /** Built on first use (secret-keys.ts): a process that never touches secrets needs no key. */
 export const SECRET_BOX = Symbol('SECRET_BOX');
@@ -88,7 +91,28 @@ export class ConnectorInstanceService {
     private readonly registry: ConnectorRegistry,
     @Inject(SECRET_BOX) private readonly box: SecretBoxProvider,
     private readonly backfills: ConnectorBackfillRepository,
+    @Inject(FILE_ROOTS) private readonly roots: FileRoots,
   ) {}
+
+  /**
+   * Folders in the configuration (drop folders, outbound folders) must lie inside the file roots,
+   * symlinks resolved: otherwise an instance could read, move and publish any file the process can.
+   * Returns the first violation as `config.<field>: <reason>`.
+   */
+  private outsideRoots(def: ConnectorDefinition, config: object): string | undefined {
+    for (const field of folderFieldsOf(def)) {
+      const folder = (config as Record<string, unknown>)[field];
+      if (typeof folder !== 'string' || !folder) continue;
+      const r = this.roots.check(folder);
+      if (!r.ok) return `config.${field}: ${r.reason}`;
+    }
+    return undefined;
+  }
+
+  /** The folder of an accept channel, resolved, if it is inside the file roots (the drop job's check). */
+  confinedFolder(folder: string): { ok: true; real: string } | { ok: false; reason: string } {
+    return this.roots.check(folder);
+  }
 
   /**
    * Starts a backfill of one stream (or every pull stream): history reloaded from the beginning on
@@ -156,6 +180,8 @@ export class ConnectorInstanceService {
     } catch (e) {
       throw new CrmError('invalid', (e as Error).message);
     }
+    const outside = this.outsideRoots(def, config);
+    if (outside) throw new CrmError('invalid', `${def.id}: ${outside}`);
     const { settings, secrets } = splitSecrets(def, config);
     const sealedSecrets = Object.keys(secrets).length ? this.box().seal(JSON.stringify(secrets), id) : null;
     const inserted = await this.instances.insert({
@@ -271,6 +297,8 @@ export class ConnectorInstanceService {
       ? (JSON.parse(this.box().open(instance.sealedSecrets, id)) as object)
       : {};
     const config = parseConnectorConfig(def, { ...instance.settings, ...secrets });
+    const outside = this.outsideRoots(def, config);
+    if (outside) throw new ConnectorError('config', `${id}: ${outside}`);
     const logger = new Logger(`connector ${id}`);
     const runtime = def.create(config, {
       instance: id,

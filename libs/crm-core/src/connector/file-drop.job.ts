@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { IntervalJob } from '../context/interval.job';
 import { ConnectorInstanceRepository } from './connector-instance.repository';
+import { ConnectorInstanceService } from './connector-instance.service';
 import { recordMessageId } from './record-id.util';
 import { RECEIVED_AT, WebhookService } from './webhook.service';
 
@@ -30,6 +31,7 @@ export class FileDropJob extends IntervalJob {
     private readonly instances: ConnectorInstanceRepository,
     private readonly registry: ConnectorRegistry,
     private readonly webhooks: WebhookService,
+    private readonly service: ConnectorInstanceService,
     jobs: BackgroundJobs,
   ) {
     super(jobs);
@@ -45,7 +47,13 @@ export class FileDropJob extends IntervalJob {
         if (channel.via !== 'file' || !channel.folderField) continue;
         const folder = instance.settings[channel.folderField];
         if (typeof folder !== 'string' || !folder) continue;
-        taken += await this.drain(instance.id, instance.tenant, channel.name, folder);
+        // Checked again at every pass: the roots may have narrowed since the instance was added.
+        const confined = this.service.confinedFolder(folder);
+        if (!confined.ok) {
+          this.log.warn(`${instance.id} ${channel.name}: not read: ${confined.reason}`);
+          continue;
+        }
+        taken += await this.drain(instance.id, instance.tenant, channel.name, confined.real);
       }
     }
     return taken;

@@ -1,0 +1,68 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * Where connectors may read and write files: the folders (roots) an operator allowed, resolved
+ * through symlinks, so that a drop folder cannot be `/etc` or `/root/.ssh`, and a file name taken
+ * from partner data (`<DOCNUM>../../x</DOCNUM>`) cannot leave its folder.
+ */
+export class FileRoots {
+  private readonly real: string[];
+
+  constructor(readonly roots: readonly string[]) {
+    if (!roots.length) throw new Error('FileRoots: at least one root');
+    for (const r of roots)
+      if (!path.isAbsolute(r)) throw new Error(`TRADELANE_FILE_ROOTS: "${r}" is not an absolute path`);
+    this.real = roots.map((r) => resolveReal(r));
+  }
+
+  /**
+   * The folder, resolved through symlinks (for a folder that does not exist yet: its nearest
+   * existing parent), when it lies inside a root; otherwise the reason it does not.
+   */
+  check(folder: string): { ok: true; real: string } | { ok: false; reason: string } {
+    if (!path.isAbsolute(folder)) return { ok: false, reason: `${folder} is not an absolute path` };
+    const real = resolveReal(folder);
+    if (this.real.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep)))
+      return { ok: true, real };
+    return {
+      ok: false,
+      reason: `${folder}${real !== path.resolve(folder) ? ` (${real})` : ''} is outside the folders connectors may use (TRADELANE_FILE_ROOTS=${this.roots.join(',')})`,
+    };
+  }
+}
+
+/** realpath of the path, or of its nearest existing ancestor joined with the rest. */
+function resolveReal(p: string): string {
+  const abs = path.resolve(p);
+  const rest: string[] = [];
+  let at = abs;
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync(at), ...rest.reverse());
+    } catch {
+      const parent = path.dirname(at);
+      if (parent === at) return abs;
+      rest.push(path.basename(at));
+      at = parent;
+    }
+  }
+}
+
+/**
+ * A file name built from partner data (an IDoc number, an order id) made safe: only letters,
+ * digits, `.`, `_` and `-`, no leading dot, at most 200 characters. The result is checked to stay
+ * in `folder` all the same.
+ */
+export function safeFilePath(folder: string, name: string): string {
+  const clean = name
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/^\.+/, '_')
+    .slice(0, 200);
+  if (!clean || clean === '.' || clean === '..')
+    throw new Error(`file name "${name}" has no usable character`);
+  const file = path.resolve(folder, clean);
+  if (path.dirname(file) !== path.resolve(folder))
+    throw new Error(`file name "${name}" would leave the folder ${folder}`);
+  return file;
+}
