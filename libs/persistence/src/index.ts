@@ -11,3 +11,4 @@ export * from './outbox/outbox.entity';
 export * from './outbox/outbox.repository';
 export * from './persistence.module';
 export * from './persistence.schema';
+export * from './storable-text';

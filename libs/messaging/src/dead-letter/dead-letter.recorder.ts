@@ -5,6 +5,7 @@ import {
   DeadLetterRepository,
   LedgerRepository,
   deadLetterLedgerRecord,
+  isConnectionError,
 } from '@tradelane/persistence';
 import { createHash } from 'node:crypto';
 import { DeadLetterDelivery } from '../bus.port';
@@ -51,21 +52,73 @@ export class DeadLetterRecorder {
   private async record(batch: DeadLetterDelivery[]): Promise<void> {
     const rows = batch.map(toRecord);
     try {
-      await this.db.transaction(async (tx) => {
-        await this.deadLetters.record(tx, rows);
-        await this.ledger.append(
-          tx,
-          rows.map((r) => deadLetterLedgerRecord(r, 'dead-lettered')),
-        );
-      });
+      await this.store(rows);
       for (const d of batch) d.ack();
       this.onRecorded?.(batch.length);
+      return;
     } catch (err) {
-      this.logger.warn(`could not store ${batch.length} dead letters, will retry: ${(err as Error).message}`);
-      await new Promise((r) => setTimeout(r, 1_000));
-      for (const d of batch) d.requeue();
+      if (isConnectionError(err)) return this.retryLater(batch, err);
+      this.logger.warn(
+        `could not store ${batch.length} dead letters together (${(err as Error).message}): storing them one by one`,
+      );
+    }
+    // The store of last resort takes anything: one bad row never holds back the others, and a row
+    // that still cannot be stored as it is gets parked with the reason, its bytes intact.
+    for (let i = 0; i < batch.length; i++) {
+      try {
+        await this.store([rows[i]]);
+      } catch (err) {
+        if (isConnectionError(err)) return this.retryLater(batch.slice(i), err);
+        try {
+          await this.store([parked(rows[i], err)]);
+          this.logger.warn(`dead letter ${rows[i].messageId} parked: ${(err as Error).message}`);
+        } catch (again) {
+          this.logger.error(
+            `dead letter ${rows[i].messageId} cannot be stored at all: ${(again as Error).message}`,
+          );
+          await this.retryLater([batch[i]], again);
+          continue;
+        }
+      }
+      batch[i].ack();
+      this.onRecorded?.(1);
     }
   }
+
+  private store(rows: DeadLetterRecord[]): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      await this.deadLetters.record(tx, rows);
+      await this.ledger.append(
+        tx,
+        rows.map((r) => deadLetterLedgerRecord(r, 'dead-lettered')),
+      );
+    });
+  }
+
+  /** The database is not there: back to the queue after a pause (no attempt used, nothing lost). */
+  private async retryLater(batch: DeadLetterDelivery[], err: unknown): Promise<void> {
+    this.logger.warn(`could not store ${batch.length} dead letters, will retry: ${(err as Error).message}`);
+    await new Promise((r) => setTimeout(r, 1_000));
+    for (const d of batch) d.requeue();
+  }
+}
+
+/** What is left of a dead letter that could not be stored as it is: its bytes, consumer and the reason. */
+function parked(r: DeadLetterRecord, err: unknown): DeadLetterRecord {
+  return {
+    ...r,
+    messageId: r.messageId.slice(0, 200),
+    type: r.type?.slice(0, 200) ?? null,
+    key: null,
+    tenant: null,
+    source: null,
+    correlationId: null,
+    routingKey: null,
+    errorCode: r.errorCode.slice(0, 100),
+    errorMessage:
+      `${r.errorMessage} [parked: could not be stored as received: ${(err as Error).message}]`.slice(0, 4000),
+    errorField: null,
+  };
 }
 
 /** Reads what it can from the body (which may not even be JSON) to make the dead letter findable. */

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { Database } from '../database';
 import { LedgerRecord } from '../ledger/ledger.repository';
+import { storableText } from '../storable-text';
 import { DeadLetter, DeadLetterStatus } from './dead-letter.entity';
 
 export interface DeadLetterRecord {
@@ -63,9 +64,34 @@ export interface DeadLetterQuery extends DeadLetterSelector {
 export class DeadLetterRepository {
   constructor(private readonly db: Database) {}
 
-  /** Upsert: a message that is redriven and fails again becomes `dead` again with the new reason. */
-  async record(tx: EntityManager, rows: DeadLetterRecord[]): Promise<void> {
-    if (!rows.length) return;
+  /**
+   * Upsert: a message that is redriven and fails again becomes `dead` again with the new reason.
+   * Text fields are made storable (no NUL, no lone surrogate: the bytes stay in `body`), and the
+   * same message twice in one batch is stored once (its last delivery), which a single INSERT ...
+   * ON CONFLICT DO UPDATE could not do ("cannot affect row a second time").
+   */
+  async record(tx: EntityManager, input: DeadLetterRecord[]): Promise<void> {
+    if (!input.length) return;
+    const byKey = new Map<string, DeadLetterRecord>();
+    for (const r of input) {
+      const clean: DeadLetterRecord = {
+        ...r,
+        messageId: storableText(r.messageId),
+        consumer: storableText(r.consumer),
+        type: storableText(r.type),
+        key: storableText(r.key),
+        tenant: storableText(r.tenant),
+        source: storableText(r.source),
+        correlationId: storableText(r.correlationId),
+        routingKey: storableText(r.routingKey),
+        errorCode: storableText(r.errorCode),
+        errorMessage: storableText(r.errorMessage),
+        errorField: storableText(r.errorField),
+      };
+      byKey.delete(`${clean.messageId}\u0000${clean.consumer}`);
+      byKey.set(`${clean.messageId}\u0000${clean.consumer}`, clean);
+    }
+    const rows = [...byKey.values()];
     await tx.query(
       `INSERT INTO dead_letter (message_id, consumer, type, key, tenant, source, correlation_id, routing_key, body,
                                   error_code, error_message, error_field, attempts)

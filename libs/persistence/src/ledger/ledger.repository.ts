@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { Database } from '../database';
+import { storableText } from '../storable-text';
 import { LedgerDirection, LedgerEntry, LedgerStatus } from './ledger.entity';
 
 export interface LedgerRecord {
@@ -61,7 +62,11 @@ export class LedgerRepository {
     if (!records.length) return;
     const rows = records.map((r) => {
       const row: Record<string, unknown> = {};
-      for (const [column, field] of COLUMNS) row[column] = r[field] ?? (field === 'attempt' ? 1 : null);
+      for (const [column, field] of COLUMNS) {
+        const v = r[field] ?? (field === 'attempt' ? 1 : null);
+        // A NUL or a lone surrogate in one key must not drop the ledger rows of the whole batch.
+        row[column] = typeof v === 'string' ? storableText(v) : v;
+      }
       return row;
     });
     const params = [JSON.stringify(rows)];
