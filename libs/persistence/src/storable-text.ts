@@ -1,3 +1,7 @@
+/** NUL, and UTF-16 surrogates without their other half. */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what must be replaced
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /**
  * Text PostgreSQL can store: no NUL character (text and jsonb refuse it) and no lone UTF-16
  * surrogate (jsonb refuses its escape, and it is not a character). Each is replaced by U+FFFD, so
@@ -7,8 +11,5 @@ export function storableText(s: string): string;
 export function storableText(s: string | null | undefined): string | null;
 export function storableText(s: string | null | undefined): string | null {
   if (s === null || s === undefined) return null;
-  return s.replace(
-    /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
-    '\uFFFD',
-  );
+  return s.replace(UNSTORABLE, '\uFFFD');
 }
