@@ -51,6 +51,12 @@ async function main(): Promise<void> {
       console.error('apps/api/openapi.json drifts from the code: run npm run openapi:export and commit it.');
       process.exit(1);
     }
+    if (missing.length) {
+      console.error(
+        `${missing.length} API field(s) have no description: ${missing.join(', ')}. Describe them in the DTO or in apps/api/src/openapi.glossary.ts.`,
+      );
+      process.exit(1);
+    }
     console.log(
       `openapi: ${Object.keys(doc.paths).length} paths match the code; ${missing.length} of ${fields} fields without description`,
     );

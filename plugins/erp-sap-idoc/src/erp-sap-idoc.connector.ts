@@ -123,7 +123,8 @@ export const erpSapIdocConnector = defineConnector<ErpSapIdocConfig>({
   kind: 'erp',
   version: '0.1.0',
   compatibility: '^1',
-  description: 'SAP IDocs (ORDERS05, INVOIC02, DEBMAS) from a file port drop folder or HTTP',
+  description:
+    'SAP IDocs (ORDERS05, INVOIC02, DEBMAS, DELVRY03, SHPMNT05) from a file port drop folder or HTTP; DEBMAS07 and ALEAUD01 status back',
   configSchema: ErpSapIdocConfig,
   secrets: ['webhookSecret'],
   folders: ['dropFolder', 'outboundFolder'],
