@@ -5,9 +5,9 @@
  * item and field; a paused instance answers 503 (the partner sends again later).
  * Real: PostgreSQL, RabbitMQ, the app (HTTP with raw bodies, handlers, relay). Mocked: nothing.
  */
+import { signWebhook } from '@tradelane/connector-sdk';
 import { ConnectorInstanceService } from '@tradelane/crm-core';
 import { TestApp, TestDatabase, waitFor } from '@tradelane/testing';
-import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { ConnectorApp, startConnectorApp } from './support/connector-app';
 
@@ -39,14 +39,20 @@ const order = (number: string, patch: Record<string, unknown> = {}) => ({
   updatedAt: '2026-03-02T08:16:00Z',
   ...patch,
 });
-const sign = (body: string, secret = SECRET) =>
-  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-const push = (body: string, signature: string) =>
+let deliveries = 0;
+/** The Standard Webhooks headers a partner sends: a fresh delivery id each time unless given. */
+const sign = (body: string, secret = SECRET, o: { id?: string; timestamp?: Date } = {}) =>
+  signWebhook(secret, Buffer.from(body), {
+    id: o.id ?? `msg_${++deliveries}_${Date.now()}`,
+    timestamp: o.timestamp,
+  });
+const push = (body: string, headers: Record<string, string>) =>
   request(app.app.getHttpServer())
     .post(URL_)
     .set('content-type', 'application/json')
-    .set('x-example-signature', signature)
+    .set(headers)
     .set('authorization', 'Bearer partner-credential-xyz')
+    .set('x-partner-token', 'custom-token-value-77')
     .send(body);
 
 it('takes a signed push into the CRM', async () => {
@@ -67,10 +73,57 @@ it('takes a signed push into the CRM', async () => {
 it('refuses a bad signature and keeps nothing', async () => {
   const body = JSON.stringify({ items: [order('SO-FORGED')] });
   const res = await push(body, sign(body, 'some-other-secret-000')).expect(401);
-  expect(res.body.message).toBe('the signature does not match the body');
-  await push(body, 'sha256=zz').expect(401);
-  await push(body, '').expect(401);
+  expect(res.body.message).toBe('push refused: the signature does not match');
+  const good = sign(body);
+  const digest = good['webhook-signature'].slice(3);
+  for (const signature of [
+    'v1,zz',
+    `v1,${digest}junk`, // junk after a valid digest
+    `V1,${digest}`, // one exact form only
+    `sha256=${Buffer.from(digest, 'base64').toString('hex')}`, // the old body-only form
+    `sha256=${Buffer.from(digest, 'base64').toString('hex').toUpperCase()}`,
+  ])
+    await push(body, { ...good, 'webhook-signature': signature }).expect(401);
+  expect((await push(body, {}).expect(401)).body.message).toMatch(
+    /missing webhook-id, webhook-timestamp, webhook-signature/,
+  );
   expect(await database.db.sql(`SELECT 1 FROM message_ledger WHERE key LIKE '%SO-FORGED%'`)).toEqual([]);
+});
+
+it('refuses a replayed push and a stale one, so a captured push cannot roll an order back', async () => {
+  const body = JSON.stringify({ items: [order('SO-REPLAY', { updatedAt: '2026-03-02T09:00:00Z' })] });
+  const headers = sign(body);
+  await push(body, headers).expect(202);
+  const again = await push(body, headers).expect(401);
+  expect(again.body.message).toMatch(/webhook-id msg_\d+_\d+ was already taken \(replayed\)/);
+  const old = await push(body, sign(body, SECRET, { timestamp: new Date(Date.now() - 10 * 60_000) })).expect(
+    401,
+  );
+  expect(old.body.message).toMatch(/webhook-timestamp is more than 300 s from now \(stale or replayed\)/);
+  const ahead = await push(
+    body,
+    sign(body, SECRET, { timestamp: new Date(Date.now() + 10 * 60_000) }),
+  ).expect(401);
+  expect(ahead.body.message).toMatch(/stale or replayed/);
+});
+
+it('stores only allow-listed headers with a push (no signature, credential or token) and the signed time', async () => {
+  const body = JSON.stringify({ items: [order('SO-HEADERS')] });
+  const at = new Date(Date.now() - 30_000);
+  const { messageId } = (await push(body, sign(body, SECRET, { timestamp: at })).expect(202)).body;
+  const [row] = await database.db.sql<{ envelope: { payload: { headers: Record<string, string> } } }>(
+    `SELECT envelope FROM outbox WHERE message_id = $1`,
+    [messageId],
+  );
+  const headers = row.envelope.payload.headers;
+  expect(Object.keys(headers).sort()).toEqual(
+    ['content-type', 'webhook-id', 'webhook-timestamp', 'x-received-at', 'user-agent']
+      .filter((h) => h in headers)
+      .sort(),
+  );
+  expect(JSON.stringify(row)).not.toMatch(/partner-credential-xyz|custom-token-value-77|v1,/);
+  // Event time comes from the signed timestamp, never from when Tradelane happened to receive it.
+  expect(headers['x-received-at']).toBe(new Date(Math.floor(at.getTime() / 1000) * 1000).toISOString());
 });
 
 it('dead-letters a signed but malformed push whole, naming the item and field', async () => {

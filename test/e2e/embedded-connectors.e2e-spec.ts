@@ -8,9 +8,9 @@
  * Real: the compiled api and CLI, PGlite on disk, the in-process bus, a local HTTP source.
  * Mocked: nothing. No PostgreSQL/RabbitMQ used.
  */
+import { signWebhook } from '@tradelane/connector-sdk';
 import { ExampleSource } from '@tradelane/example-http';
 import { AppProcess, ensureBuilt, freePort, runCli, startApp, waitFor } from '@tradelane/testing';
-import { createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -139,7 +139,7 @@ it('takes a dropped IDoc, a signed push and a pull on the embedded default, /hea
     method: 'POST',
     headers: {
       'content-type': 'text/plain',
-      'x-idoc-signature': `sha256=${createHmac('sha256', SECRET).update(pushed).digest('hex')}`,
+      ...signWebhook(SECRET, pushed, { id: 'embedded-push-1' }),
     },
     body: pushed,
   });

@@ -7,9 +7,9 @@
  * is refused naming the encoding.
  * Real: PostgreSQL, RabbitMQ, the app (file job, handlers, relay, HTTP). Mocked: nothing.
  */
+import { signWebhook } from '@tradelane/connector-sdk';
 import { ConnectorReconcileService, FileDropJob } from '@tradelane/crm-core';
 import { TestApp, TestDatabase, waitFor } from '@tradelane/testing';
-import { createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -118,19 +118,19 @@ it('takes dropped IDocs into the CRM and dead-letters broken ones naming record 
 
 it('takes a signed HTTP push, refuses an unsigned one, and names the encoding of a Latin-1 push on a UTF-8 instance', async () => {
   const http = request(app.app.getHttpServer());
-  const sign = (b: Buffer, secret = SECRET) =>
-    `sha256=${createHmac('sha256', secret).update(b).digest('hex')}`;
+  let n = 0;
+  const sign = (b: Buffer, secret = SECRET) => signWebhook(secret, b, { id: `idoc-push-${++n}` });
   const second = Buffer.from(ORDERS.toString('latin1').replace('TESTPONUMBER', 'PO-HTTP-0001'), 'latin1');
   await http
     .post(`/webhooks/${INSTANCE}/idoc`)
     .set('content-type', 'text/plain')
-    .set('x-idoc-signature', sign(second, 'wrong-secret-000000'))
+    .set(sign(second, 'wrong-secret-000000'))
     .send(second)
     .expect(401);
   await http
     .post(`/webhooks/${INSTANCE}/idoc`)
     .set('content-type', 'text/plain')
-    .set('x-idoc-signature', sign(second))
+    .set(sign(second))
     .send(second)
     .expect(202);
   await waitFor(
@@ -152,7 +152,7 @@ it('takes a signed HTTP push, refuses an unsigned one, and names the encoding of
   await http
     .post('/webhooks/erp-sap-idoc:utf8/idoc')
     .set('content-type', 'text/plain')
-    .set('x-idoc-signature', sign(latin1))
+    .set(sign(latin1))
     .send(latin1)
     .expect(202);
   const dead = await waitFor(async () => (await deadLetters('erp-sap-idoc:utf8'))[0], {

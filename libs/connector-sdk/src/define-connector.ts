@@ -4,6 +4,7 @@ import semver from 'semver';
 import { configFields } from './connector-config';
 import { CONNECTOR_KINDS, ConnectorKind } from './connector-kinds';
 import { ConnectorErrorKind } from './connector.error';
+import { WebhookVerdict } from './standard-webhooks';
 
 /** Version of this SDK; a connector's `compatibility` range must include it. */
 export const SDK_VERSION = '1.0.0';
@@ -129,8 +130,12 @@ export interface ConnectorRuntime {
    * runtime's `x-received-at` (when it was taken; a file's modification time) and `x-file-name`.
    */
   accept?(channel: string, body: Buffer, headers: Record<string, string>): Promise<CanonicalRecord[]>;
-  /** For `signed` accept channels: the partner's signature over the raw body is good. */
-  verifySignature?(channel: string, body: Buffer, headers: Record<string, string>): boolean;
+  /**
+   * For `signed` accept channels: whether the partner signed this push (usually `verifyWebhook`:
+   * id, timestamp and raw body signed together), with the delivery's id and signed time. The
+   * runtime refuses a push whose id it has seen, and takes the signed time as its receipt time.
+   */
+  verifySignature?(channel: string, body: Buffer, headers: Record<string, string>): WebhookVerdict;
   /**
    * Sends a CRM event to the system. `context` carries what the event does not: for crm.customer.*
    * events the customer as the CRM holds it now and this instance's own records of it (with the

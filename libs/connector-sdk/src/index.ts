@@ -12,3 +12,4 @@ export * from './drop-folder';
 export * from './file-roots';
 export * from './secret-box';
 export * from './signature';
+export * from './standard-webhooks';

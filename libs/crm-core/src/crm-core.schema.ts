@@ -5,6 +5,7 @@ import { ConnectorBackfill } from './connector/connector-backfill.entity';
 import { ConnectorCursor } from './connector/connector-cursor.entity';
 import { ConnectorDelivery } from './connector/connector-delivery.entity';
 import { ConnectorInstance } from './connector/connector-instance.entity';
+import { ConnectorWebhookSeen } from './connector/connector-webhook-seen.entity';
 import { CustomerIdentifier } from './customer/customer-identifier.entity';
 import { CustomerRecord } from './customer/customer-record.entity';
 import { Customer } from './customer/customer.entity';
@@ -47,6 +48,7 @@ export const CRM_CORE_SCHEMA = {
     PendingReference,
     ConnectorInstance,
     ConnectorCursor,
+    ConnectorWebhookSeen,
     ConnectorBackfill,
     ConnectorDelivery,
     SatisfactionResponse,

@@ -1,9 +1,4 @@
-import {
-  checkDropFolder,
-  ConnectorError,
-  defineConnector,
-  hmacSha256Matches,
-} from '@tradelane/connector-sdk';
+import { checkDropFolder, ConnectorError, defineConnector, verifyWebhook } from '@tradelane/connector-sdk';
 import { ErpD365Config } from './erp-d365.config';
 import { D365Error, d365ToCustomers, d365ToOrders } from './mapping/d365.mapper';
 
@@ -46,10 +41,10 @@ export const erpD365Connector = defineConnector<ErpD365Config>({
         };
       },
       verifySignature(_channel, body, headers) {
-        return (
-          !!config.webhookSecret &&
-          hmacSha256Matches(config.webhookSecret, body, headers['x-d365-signature'], { prefix: 'sha256=' })
-        );
+        // Standard Webhooks: id, timestamp and body signed together (replays and stale pushes refused).
+        return config.webhookSecret
+          ? verifyWebhook(config.webhookSecret, body, headers)
+          : { ok: false, reason: 'no webhookSecret is configured for this instance' };
       },
       async accept(_channel, body, headers) {
         const receivedAt = headers['x-received-at'];

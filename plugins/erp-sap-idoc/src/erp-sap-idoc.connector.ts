@@ -3,8 +3,8 @@ import {
   checkDropFolder,
   ConnectorError,
   defineConnector,
-  hmacSha256Matches,
   safeFilePath,
+  verifyWebhook,
 } from '@tradelane/connector-sdk';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -157,10 +157,10 @@ export const erpSapIdocConnector = defineConnector<ErpSapIdocConfig>({
         };
       },
       verifySignature(_channel, body, headers) {
-        return (
-          !!config.webhookSecret &&
-          hmacSha256Matches(config.webhookSecret, body, headers['x-idoc-signature'], { prefix: 'sha256=' })
-        );
+        // Standard Webhooks: id, timestamp and body signed together (replays and stale pushes refused).
+        return config.webhookSecret
+          ? verifyWebhook(config.webhookSecret, body, headers)
+          : { ok: false, reason: 'no webhookSecret is configured for this instance' };
       },
       async accept(_channel, body, headers) {
         const idocs = readIdocs(body, config.encoding); // unreadable: there is no IDoc number to report on

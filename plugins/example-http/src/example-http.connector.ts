@@ -1,4 +1,4 @@
-import { ConnectorError, defineConnector, hmacSha256Matches } from '@tradelane/connector-sdk';
+import { ConnectorError, defineConnector, verifyWebhook } from '@tradelane/connector-sdk';
 import { ExampleHttpClient } from './client/example-http.client';
 import { ExampleHttpConfig } from './example-http.config';
 import { isStream, mapPage, StreamName, STREAMS } from './mapping/example-http.mapper';
@@ -67,10 +67,10 @@ export const exampleHttpConnector = defineConnector<ExampleHttpConfig>({
         });
       },
       verifySignature(_channel, body, headers) {
-        return (
-          !!config.webhookSecret &&
-          hmacSha256Matches(config.webhookSecret, body, headers['x-example-signature'], { prefix: 'sha256=' })
-        );
+        // Standard Webhooks: id, timestamp and body signed together (replays and stale pushes refused).
+        return config.webhookSecret
+          ? verifyWebhook(config.webhookSecret, body, headers)
+          : { ok: false, reason: 'no webhookSecret is configured for this instance' };
       },
       async accept(_channel, body) {
         let parsed: unknown;

@@ -292,7 +292,13 @@ export function acceptConformanceChecks(def: ConnectorDefinition, h: AcceptHarne
         const rt = instance(def, h.config(), logs);
         if (spec?.signed) {
           if (!rt.verifySignature) fail(`${h.channel} is signed but the runtime cannot verify signatures`);
-          else if (rt.verifySignature(h.channel, h.payload(), { 'x-signature': 'sha256=00' }))
+          else if (
+            rt.verifySignature(h.channel, h.payload(), {
+              'webhook-id': 'conformance-1',
+              'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+              'webhook-signature': 'v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+            }).ok
+          )
             fail('a wrong signature was accepted');
         }
         const secrets = def.secrets.map((s) => String(h.config()[s] ?? '')).filter((v) => v.length >= 4);

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ConnectorError } from '@tradelane/connector-sdk';
+import { ConnectorError, DEFAULT_WEBHOOK_TOLERANCE_SECONDS } from '@tradelane/connector-sdk';
 import { createEnvelope, Envelope, WebhookReceivedV1 } from '@tradelane/contracts';
 import { INBOUND_EXCHANGE, OutboxRelay } from '@tradelane/messaging';
 import { Database, OutboxRepository } from '@tradelane/persistence';
@@ -8,8 +8,15 @@ import { CrmError } from '../crm.errors';
 import { ConnectorInstanceService } from './connector-instance.service';
 import { recordEnvelope } from './record-id.util';
 
-/** Headers kept with a webhook (never credentials: authorization, cookies and signatures stay out). */
-const DROPPED_HEADERS = /^(authorization|cookie|proxy-authorization|x-api-key)$/i;
+/**
+ * The only headers kept with a push (stored in the envelope, shown with a dead letter): an allow-list,
+ * so credentials, tokens and signatures (authorization, cookies, x-partner-token, webhook-signature...)
+ * never reach the database or the API.
+ */
+const KEPT_HEADERS =
+  /^(content-type|content-encoding|user-agent|webhook-id|webhook-timestamp|x-correlation-id|x-request-id)$/i;
+/** Seen delivery ids are kept this long: twice the signature tolerance. */
+const SEEN_FOR_SECONDS = 2 * DEFAULT_WEBHOOK_TOLERANCE_SECONDS;
 const MAX_BODY = 10 * 1024 * 1024;
 /** Header the runtime adds to every pushed or dropped payload: when it was taken (ISO 8601). */
 export const RECEIVED_AT = 'x-received-at';
@@ -51,18 +58,26 @@ export class WebhookService {
           .filter(([, v]) => v !== undefined)
           .map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : (v as string)]),
       );
+      let signedAt: Date | undefined;
+      let deliveryId: string | undefined;
       if (spec.signed) {
         if (!runtime.verifySignature)
           throw new CrmError('invalid', `${def.id} declares ${channel} signed but cannot verify signatures`);
-        if (!runtime.verifySignature(channel, body, flat)) {
-          this.log.warn(`${instanceId} ${channel}: signature refused (${body.length} bytes not stored)`);
-          throw new CrmError('unauthorized', 'the signature does not match the body');
+        const verdict = runtime.verifySignature(channel, body, flat);
+        if (!verdict.ok) {
+          this.log.warn(
+            `${instanceId} ${channel}: push refused: ${verdict.reason} (${body.length} bytes not stored)`,
+          );
+          throw new CrmError('unauthorized', `push refused: ${verdict.reason}`);
         }
+        signedAt = verdict.timestamp;
+        deliveryId = verdict.id;
       }
-      const kept = Object.fromEntries(Object.entries(flat).filter(([k]) => !DROPPED_HEADERS.test(k)));
-      // When we took it, kept with the payload: redeliveries and redrives translate it the same.
-      kept[RECEIVED_AT] = new Date().toISOString();
-      return await this.publish(instanceId, instance.tenant, channel, body, kept);
+      const kept = Object.fromEntries(Object.entries(flat).filter(([k]) => KEPT_HEADERS.test(k)));
+      // When it was sent (signed: a replay cannot make it newer) or taken, kept with the payload:
+      // redeliveries and redrives translate it the same.
+      kept[RECEIVED_AT] = (signedAt ?? new Date()).toISOString();
+      return await this.publish(instanceId, instance.tenant, channel, body, kept, undefined, deliveryId);
     } finally {
       await runtime.close?.();
     }
@@ -81,6 +96,8 @@ export class WebhookService {
     body: Buffer,
     headers: Record<string, string>,
     id?: string,
+    /** A signed push's `webhook-id`: remembered in the same transaction; seen before means replayed. */
+    deliveryId?: string,
   ): Promise<string> {
     const envelope = createEnvelope({
       ...(id ? { id } : {}),
@@ -95,7 +112,28 @@ export class WebhookService {
         bodyBase64: body.toString('base64'),
       },
     });
-    await this.db.transaction((tx) => this.outbox.enqueue(tx, [{ exchange: INBOUND_EXCHANGE, envelope }]));
+    await this.db.transaction(async (tx) => {
+      if (deliveryId) {
+        await tx.query(
+          `DELETE FROM connector_webhook_seen WHERE seen_at < now() - make_interval(secs => $1)`,
+          [SEEN_FOR_SECONDS],
+        );
+        const fresh: unknown[] = await tx.query(
+          `INSERT INTO connector_webhook_seen (instance_id, webhook_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
+          [instanceId, deliveryId],
+        );
+        if (!fresh.length) {
+          this.log.warn(
+            `${instanceId} ${channel}: push refused: webhook-id ${deliveryId} was already taken (replay)`,
+          );
+          throw new CrmError(
+            'unauthorized',
+            `push refused: webhook-id ${deliveryId} was already taken (replayed)`,
+          );
+        }
+      }
+      await this.outbox.enqueue(tx, [{ exchange: INBOUND_EXCHANGE, envelope }]);
+    });
     this.relay.wake();
     return envelope.id;
   }
