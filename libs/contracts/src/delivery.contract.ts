@@ -9,6 +9,7 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  Matches,
   MaxLength,
   Min,
   ValidateIf,
@@ -133,6 +134,27 @@ export class DeliveryStatusChangedV1 {
   @IsISO8601({ strict: true })
   @IsNotBefore('promisedFrom')
   promisedTo?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'A promise given as a day, not a time ("estimated delivery date"): delivered any time that day, in promiseZone, is on time. Used when promisedTo is absent.',
+    example: '2018-11-30',
+  })
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, {
+    message: 'promisedDate must be a date, YYYY-MM-DD',
+  })
+  promisedDate?: string;
+
+  @ApiPropertyOptional({
+    description: 'IANA time zone of promisedDate (the day ends at midnight there); default UTC',
+    example: 'America/Sao_Paulo',
+  })
+  @IsOptional()
+  @Matches(/^(UTC|[A-Za-z]+(\/[A-Za-z0-9_+-]+){1,2})$/, {
+    message: 'promiseZone must be an IANA time zone, e.g. Europe/Amsterdam',
+  })
+  promiseZone?: string;
 
   @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) pickedUpAt?: string;
   @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) deliveredAt?: string;

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DeliveryStatusChangedV1, Envelope } from '@tradelane/contracts';
+import { PermanentError } from '@tradelane/messaging';
+import { DateTime } from 'luxon';
 import { CaseService } from '../case/case.service';
 import { eventSourceKey, latestByKey, sourceKey } from '../context/latest-by-key.util';
 import { UnitOfWork } from '../context/unit-of-work';
@@ -25,7 +27,12 @@ export class DeliveryService {
   async statusChanged(uow: UnitOfWork, events: Envelope<DeliveryStatusChangedV1>[]): Promise<void> {
     const normalised = events.map((e) => ({
       ...e,
-      payload: { ...e.payload, parties: e.payload.parties && resolveParties(e.payload.parties, e.source) },
+      payload: {
+        ...e.payload,
+        parties: e.payload.parties && resolveParties(e.payload.parties, e.source),
+        // A day-only promise is the end of that day in its zone: every KPI fact then reads promisedTo.
+        promisedTo: e.payload.promisedTo ?? endOfPromisedDay(e.payload.promisedDate, e.payload.promiseZone),
+      },
     }));
     await this.deliveries.lock(
       uow.tx,
@@ -88,4 +95,20 @@ function referencesOf(d: WrittenDelivery): Reference[] {
       externalId: d.customerExternalId,
     });
   return refs;
+}
+
+/**
+ * The last millisecond of a promised day in its zone (UTC by default): delivered any time that day
+ * is on time. A zone luxon does not know is refused at the contract; undefined without a day.
+ */
+export function endOfPromisedDay(day: string | undefined, zone = 'UTC'): string | undefined {
+  if (!day) return undefined;
+  const end = DateTime.fromISO(day, { zone }).endOf('day');
+  if (!end.isValid)
+    throw new PermanentError(
+      `promisedDate ${day} in ${zone}: ${end.invalidExplanation ?? 'invalid'}`,
+      'INVALID_MESSAGE',
+      end.invalidReason === 'unsupported zone' ? 'payload.promiseZone' : 'payload.promisedDate',
+    );
+  return end.toUTC().toISO() as string;
 }

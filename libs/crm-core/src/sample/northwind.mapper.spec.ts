@@ -75,7 +75,7 @@ describe('Northwind sample mapping', () => {
       expect.objectContaining({
         status: 'DELIVERED',
         at: '1996-07-19T11:00:00.000Z',
-        promisedTo: '1996-08-01T17:00:00.000Z',
+        promisedDate: '1996-08-01',
       }),
     ]);
     // 10249 lines 1863.40 (9 x 18.6 + 40 x 42.4) + freight 11.61; shipped 1996-07-10, due 30 days later, paid.

@@ -89,7 +89,7 @@ export function sampleShiftDays(newestOrder: Date, loadedAt: Date): number {
  * - one `erp.customer.upserted.v1` per customer;
  * - one `erp.order.upserted.v1` per order with its lines and carrier (shipVia through shippers);
  * - per shipped order a delivery (`SHP-<order>`): picked up at ShippedDate, delivered after the
- *   carrier's transit days (1-3), promised by the end of RequiredDate (17:00 UTC): late when shipped
+ *   carrier's transit days (1-3), promised for RequiredDate (a day-only promise): late when shipped
  *   late; an unshipped order's delivery is PLANNED;
  * - per shipped order an invoice (`INV-<order>`): order total plus freight, issued when shipped, due
  *   30 days later; paid when due more than three weeks ago, or due already and the order number is
@@ -173,8 +173,9 @@ export function northwindToEnvelopes(files: NorthwindFiles, options: NorthwindOp
       } satisfies InteractionRecordedV1),
     );
     const shipment = `SHP-${o.orderID}`;
-    const promisedTo = requiredAt ? plus(requiredAt, 17 * 3_600_000) : undefined;
-    const base = { externalId: shipment, orderExternalId: o.orderID, promisedTo, trackingRefs: [shipment] };
+    // RequiredDate is a day, not a time: a day-only promise (delivered any time that day is on time).
+    const promisedDate = requiredAt?.slice(0, 10);
+    const base = { externalId: shipment, orderExternalId: o.orderID, promisedDate, trackingRefs: [shipment] };
     if (!shippedAt) {
       deliveries.push(
         env('erp.delivery.status-changed.v1', shipment, orderedAt, {
