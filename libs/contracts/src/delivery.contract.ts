@@ -4,7 +4,6 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsISO8601,
   IsNotEmpty,
   IsNumber,
   IsOptional,
@@ -17,7 +16,7 @@ import {
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { PartyRefV1 } from './party.contract';
-import { IsNotBefore } from './validators';
+import { IsNotBefore, IsTimestamp } from './validators';
 
 /** Shipment statuses every connector maps to (carrier codes go in `sourceStatus`). */
 export const DELIVERY_STATUSES = [
@@ -126,12 +125,12 @@ export class DeliveryStatusChangedV1 {
 
   @ApiPropertyOptional({ description: 'Start of the promised delivery window' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   promisedFrom?: string;
 
   @ApiPropertyOptional({ description: 'End of the promised delivery window' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   @IsNotBefore('promisedFrom')
   promisedTo?: string;
 
@@ -156,8 +155,8 @@ export class DeliveryStatusChangedV1 {
   })
   promiseZone?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) pickedUpAt?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) deliveredAt?: string;
+  @ApiPropertyOptional() @IsOptional() @IsTimestamp() pickedUpAt?: string;
+  @ApiPropertyOptional() @IsOptional() @IsTimestamp() deliveredAt?: string;
   @ApiPropertyOptional({ example: 'Rotterdam, NL' })
   @IsOptional()
   @IsString()

@@ -1,14 +1,6 @@
 import { Type } from 'class-transformer';
-import {
-  IsDefined,
-  IsISO8601,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-} from 'class-validator';
+import { IsDefined, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsTimestamp } from './validators';
 
 /** `<context>.<aggregate>.<event>.v<N>`, e.g. `erp.order.upserted.v1`. Also the AMQP routing key. */
 export const MESSAGE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*\.v[1-9][0-9]*$/;
@@ -52,7 +44,7 @@ export class EnvelopeDto implements Envelope<Record<string, unknown>> {
   @MaxLength(100)
   tenant: string;
 
-  @IsISO8601({ strict: true }, { message: 'occurredAt must be an ISO 8601 date-time' })
+  @IsTimestamp()
   occurredAt: string;
 
   @Matches(UUID_PATTERN, { message: 'correlationId must be a UUID' })

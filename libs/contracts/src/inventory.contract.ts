@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsNotEmpty, IsNumber, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { CustomerReferenceV1 } from './party.contract';
+import { IsTimestamp, QUANTITY_MAX } from './validators';
 
 /**
  * `<context>.inventory.counted.v1`: a warehouse counted a customer's stock of one item at one
@@ -15,12 +16,17 @@ export class InventoryCountedV1 extends CustomerReferenceV1 {
 
   @ApiProperty({ example: 'SKU-4711' }) @IsString() @IsNotEmpty() @MaxLength(100) sku: string;
   @ApiPropertyOptional({ example: 'A-01-03' }) @IsOptional() @IsString() @MaxLength(100) location?: string;
-  @ApiProperty() @IsISO8601({ strict: true }) countedAt: string;
+  @ApiProperty() @IsTimestamp() countedAt: string;
 
   @ApiProperty({ description: 'Quantity the WMS books held before the count' })
   @IsNumber()
   @Min(0)
+  @Max(QUANTITY_MAX)
   systemQuantity: number;
 
-  @ApiProperty({ description: 'Quantity found' }) @IsNumber() @Min(0) countedQuantity: number;
+  @ApiProperty({ description: 'Quantity found' })
+  @IsNumber()
+  @Min(0)
+  @Max(QUANTITY_MAX)
+  countedQuantity: number;
 }

@@ -2,18 +2,18 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsBoolean,
   IsIn,
-  IsISO8601,
   IsNotEmpty,
   IsNumber,
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
   Min,
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { CustomerReferenceV1 } from './party.contract';
-import { IsNotBefore, MONEY_SCHEMA } from './validators';
+import { AMOUNT_MAX, IsNotBefore, IsTimestamp, MONEY_SCHEMA } from './validators';
 
 export const INVOICE_STATUSES = ['OPEN', 'PARTIALLY_PAID', 'PAID', 'CANCELLED'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
@@ -30,9 +30,9 @@ export class InvoiceUpsertedV1 extends CustomerReferenceV1 {
   @MaxLength(128)
   orderExternalId?: string;
 
-  @ApiProperty() @IsISO8601({ strict: true }) issuedAt: string;
+  @ApiProperty() @IsTimestamp() issuedAt: string;
 
-  @ApiProperty() @IsISO8601({ strict: true }) @IsNotBefore('issuedAt') dueAt: string;
+  @ApiProperty() @IsTimestamp() @IsNotBefore('issuedAt') dueAt: string;
 
   @ApiProperty({ example: 'EUR' })
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code' })
@@ -41,6 +41,7 @@ export class InvoiceUpsertedV1 extends CustomerReferenceV1 {
   @ApiProperty({ description: 'Total including tax', example: 1250.5 })
   @IsNumber(money)
   @Min(0)
+  @Max(AMOUNT_MAX)
   @JSONSchema(MONEY_SCHEMA)
   totalAmount: number;
 
@@ -48,6 +49,7 @@ export class InvoiceUpsertedV1 extends CustomerReferenceV1 {
   @IsOptional()
   @IsNumber(money)
   @Min(0)
+  @Max(AMOUNT_MAX)
   @JSONSchema(MONEY_SCHEMA)
   paidAmount?: number;
 

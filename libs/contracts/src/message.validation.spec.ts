@@ -40,10 +40,70 @@ describe('parseEnvelope', () => {
     expect(parsed.payload).toEqual(e.payload);
   });
 
-  it('accepts through class-validator what the schema is stricter about (date-time without a zone)', () => {
+  it('takes RFC 3339 date-times only: no zone-less time, week date or year 0000 (PostgreSQL refused them late)', () => {
     const e = order();
-    const body = { ...e, payload: { ...e.payload, orderedAt: '2026-01-05T10:00:00' } };
-    expect(parseEnvelope(JSON.stringify(body)).payload).toMatchObject({ orderedAt: '2026-01-05T10:00:00' });
+    for (const orderedAt of [
+      '2026-01-05T10:00:00',
+      '2026-W45-1',
+      '0000-01-05T10:00:00Z',
+      '2026-02-30T10:00:00Z',
+    ])
+      expect(failure({ ...e, payload: { ...e.payload, orderedAt } }).field).toBe('payload.orderedAt');
+    const ok = { ...e, payload: { ...e.payload, orderedAt: '2026-01-05T10:00:00.123+01:00' } };
+    expect(parseEnvelope(JSON.stringify(ok)).payload).toMatchObject({
+      orderedAt: '2026-01-05T10:00:00.123+01:00',
+    });
+  });
+
+  it('refuses what PostgreSQL would refuse later, naming the field: NUL, lone surrogates, 1e400, deep nesting, overflow', () => {
+    const e = order();
+    const named = (payload: object, body?: string) =>
+      (() => {
+        try {
+          parseEnvelope(body ?? JSON.stringify({ ...e, payload: { ...e.payload, ...payload } }));
+        } catch (err) {
+          return (err as InvalidMessageError).field ?? (err as Error).message;
+        }
+        return 'accepted';
+      })();
+    expect(named({ carrier: 'DHL\u0000' })).toBe('payload.carrier');
+    expect(named({ carrier: 'DHL\ud800' })).toBe('payload.carrier');
+    expect(
+      named(
+        {},
+        JSON.stringify({ ...e, payload: { ...e.payload, freight: 1 } }).replace(
+          '"freight":1',
+          '"freight":1e400',
+        ),
+      ),
+    ).toBe('payload.freight');
+    let deep: unknown = 1;
+    for (let i = 0; i < 40; i++) deep = [deep];
+    expect(named({ lines: deep })).toMatch(/^payload\.lines/);
+    expect(failure({ ...e, payload: { ...e.payload, freight: 1e10 } }).field).toBe('payload.freight');
+    expect(
+      failure({ ...e, payload: { ...e.payload, lines: [{ sku: 'A', quantity: 1, unitPrice: 1e300 }] } })
+        .field,
+    ).toBe('payload.lines.0.unitPrice');
+    expect(
+      named(
+        {},
+        Buffer.concat([
+          Buffer.from(JSON.stringify(e).slice(0, -1)),
+          Buffer.from([0x2c, 0x22, 0x78, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d]),
+        ]) as never,
+      ),
+    ).toMatch(/not valid UTF-8/);
+  });
+
+  it('refuses an event time far in the future: it would pin its record forever', () => {
+    const e = { ...order(), occurredAt: '9999-01-01T00:00:00Z' };
+    // Not a schema rule (it depends on now): the authority refuses it.
+    expect(() => parseEnvelope(JSON.stringify(e))).toThrow(
+      /occurredAt: 9999-01-01T00:00:00Z is more than 3600 s in the future/,
+    );
+    const soon = { ...order(), occurredAt: new Date(Date.now() + 60_000).toISOString() };
+    expect(parseEnvelope(JSON.stringify(soon)).occurredAt).toBe(soon.occurredAt);
   });
 
   it('reports malformed JSON', () => {

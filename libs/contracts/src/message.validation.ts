@@ -58,19 +58,73 @@ export function parseEnvelope(
   body: Buffer | string,
   registry: ContractRegistry = CONTRACTS,
 ): Envelope<object> {
+  let text: string;
+  try {
+    // A Latin-1 byte on the bus was silently turned into U+FFFD: refuse it instead.
+    text = typeof body === 'string' ? body : UTF8.decode(body);
+  } catch {
+    throw new InvalidMessageError(
+      'body is not valid UTF-8 (a Latin-1 or Windows-1252 sender? JSON is UTF-8)',
+    );
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
+    raw = JSON.parse(text);
   } catch (e) {
     throw new InvalidMessageError(`body is not valid JSON: ${(e as Error).message}`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new InvalidMessageError('body must be a JSON object (the message envelope)');
   }
+  screen(raw, '', 0);
   const envelope = raw as Record<string, unknown>;
   const fast = typeof envelope.type === 'string' ? fastValidator(envelope.type, registry) : undefined;
-  if (fast?.(envelope)) return plainEnvelope(envelope);
-  return validateEnvelope(envelope, registry);
+  const parsed = fast?.(envelope) ? plainEnvelope(envelope) : validateEnvelope(envelope, registry);
+  assertEventTime(parsed.occurredAt);
+  return parsed;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** Deeper than this is not a business document (and recursion on it can overflow the stack). */
+export const MAX_JSON_DEPTH = 32;
+// eslint-disable-next-line no-control-regex -- NUL is exactly what must be refused
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * What no contract can express and PostgreSQL would refuse later (as if it were transient): a NUL
+ * or a lone surrogate in a string, a number JSON cannot keep (1e400 parses as Infinity), nesting
+ * deeper than MAX_JSON_DEPTH. Refused here, naming the field.
+ */
+function screen(v: unknown, path: string, depth: number): void {
+  if (depth > MAX_JSON_DEPTH)
+    throw new InvalidMessageError(
+      `${path || 'body'}: nested deeper than ${MAX_JSON_DEPTH} levels`,
+      path || undefined,
+    );
+  if (typeof v === 'string') {
+    if (UNSTORABLE.test(v))
+      throw new InvalidMessageError(`${path}: contains a NUL character or a lone UTF-16 surrogate`, path);
+  } else if (typeof v === 'number') {
+    if (!Number.isFinite(v))
+      throw new InvalidMessageError(`${path}: ${v} is not a number that can be stored`, path);
+  } else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) screen(v[i], `${path}.${i}`, depth + 1);
+  } else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) screen(x, path ? `${path}.${k}` : k, depth + 1);
+  }
+}
+
+/**
+ * An event time far in the future would pin a record forever (every genuine update looks older);
+ * refused beyond now + MESSAGING_MAX_FUTURE_SKEW_SECONDS (default 3600: a partner's clock may be off).
+ */
+function assertEventTime(occurredAt: string): void {
+  const skew = Number(process.env.MESSAGING_MAX_FUTURE_SKEW_SECONDS ?? 3600) * 1000;
+  if (Date.parse(occurredAt) > Date.now() + skew)
+    throw new InvalidMessageError(
+      `occurredAt: ${occurredAt} is more than ${skew / 1000} s in the future (a wrong clock, or a bad value)`,
+      'occurredAt',
+    );
 }
 
 const fastValidators = new WeakMap<ContractRegistry, Map<string, ValidateFunction>>();

@@ -3,7 +3,6 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
-  IsISO8601,
   IsInt,
   IsNotEmpty,
   IsNumber,
@@ -16,12 +15,13 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CustomerReferenceV1, PartyRefV1 } from './party.contract';
+import { AMOUNT_MAX, IsTimestamp, QUANTITY_MAX } from './validators';
 
 export class OrderLineV1 {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) sku: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) description?: string;
-  @ApiProperty() @IsNumber() @Min(0) quantity: number;
-  @ApiProperty() @IsNumber() @Min(0) unitPrice: number;
+  @ApiProperty({ maximum: QUANTITY_MAX }) @IsNumber() @Min(0) @Max(QUANTITY_MAX) quantity: number;
+  @ApiProperty({ maximum: AMOUNT_MAX }) @IsNumber() @Min(0) @Max(AMOUNT_MAX) unitPrice: number;
   @ApiPropertyOptional({ description: 'Fraction 0..1' })
   @IsOptional()
   @IsNumber()
@@ -35,6 +35,7 @@ export class OrderLineV1 {
   @IsOptional()
   @IsNumber()
   @Min(0)
+  @Max(QUANTITY_MAX)
   quantityShipped?: number;
 }
 
@@ -56,9 +57,9 @@ export class OrderUpsertedV1 extends CustomerReferenceV1 {
   @MaxLength(50)
   status?: string;
 
-  @ApiProperty() @IsISO8601({ strict: true }) orderedAt: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) requiredAt?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) shippedAt?: string;
+  @ApiProperty() @IsTimestamp() orderedAt: string;
+  @ApiPropertyOptional() @IsOptional() @IsTimestamp() requiredAt?: string;
+  @ApiPropertyOptional() @IsOptional() @IsTimestamp() shippedAt?: string;
   @ApiPropertyOptional({ example: 'Speedy Express' })
   @IsOptional()
   @IsString()
@@ -70,11 +71,17 @@ export class OrderUpsertedV1 extends CustomerReferenceV1 {
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code' })
   currency?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0) freight?: number;
+  @ApiPropertyOptional({ maximum: AMOUNT_MAX })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(AMOUNT_MAX)
+  freight?: number;
 
   @ApiPropertyOptional({ type: [OrderLineV1] })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(10_000)
   @ValidateNested({ each: true })
   @Type(() => OrderLineV1)
   lines?: OrderLineV1[];
@@ -83,5 +90,6 @@ export class OrderUpsertedV1 extends CustomerReferenceV1 {
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(QUANTITY_MAX)
   lineCount?: number;
 }

@@ -47,6 +47,32 @@ export interface Classified extends FailureReason {
 
 const MAX_MESSAGE = 2000;
 
+/**
+ * PostgreSQL refusing a value (SQLSTATE class 22, data exception: numeric overflow, invalid date;
+ * 23502/23514, a NOT NULL or CHECK constraint) fails the same way every time: a permanent
+ * INVALID_MESSAGE at once, naming the column where PostgreSQL says it, instead of four retries over
+ * minutes. Unique and foreign-key violations (23505, 23503) stay retryable: they can be races.
+ */
+function refusedByDatabase(err: unknown): Classified | undefined {
+  const e = err as {
+    code?: unknown;
+    driverError?: { code?: unknown; column?: unknown };
+    column?: unknown;
+    message?: unknown;
+  };
+  const code =
+    typeof e?.code === 'string' ? e.code : typeof e?.driverError?.code === 'string' ? e.driverError.code : '';
+  if (!/^22[0-9A-Z]{3}$/.test(code) && code !== '23502' && code !== '23514') return undefined;
+  const column = (e.column ?? e.driverError?.column) as string | undefined;
+  const field = column ? `payload.${column.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())}` : null;
+  return {
+    code: INVALID_MESSAGE,
+    message: `the database refused a value${column ? ` of ${column}` : ''} (SQLSTATE ${code}): ${String(e.message ?? '').slice(0, 500)}`,
+    field,
+    disposition: 'dead-letter',
+  };
+}
+
 export function classifyError(err: unknown): Classified {
   const e = err as { code?: unknown; disposition?: unknown; field?: unknown; message?: unknown } | null;
   const message = String(e?.message ?? err).slice(0, MAX_MESSAGE);
@@ -56,5 +82,7 @@ export function classifyError(err: unknown): Classified {
   }
   if (e && e.code === INVALID_MESSAGE)
     return { code: INVALID_MESSAGE, message, field, disposition: 'dead-letter' };
+  const refused = refusedByDatabase(err);
+  if (refused) return refused;
   return { code: 'HANDLER_ERROR', message, field, disposition: 'retry' };
 }

@@ -119,3 +119,36 @@ it('stores every poison message with the rest of its batch, empties the queue, k
     { what: 'the redriven poison dead again' },
   );
 });
+
+it('dead-letters at once, as INVALID_MESSAGE, a value the contract lets through but PostgreSQL refuses', async () => {
+  // Each line is within bounds, the order total (numeric(14,4)) is not: SQLSTATE 22003.
+  const overflow = createEnvelope({
+    type: 'erp.order.upserted.v1',
+    source: 'erp-poison:main',
+    key: 'SO-OVERFLOW',
+    payload: {
+      externalId: 'SO-OVERFLOW',
+      customerExternalId: 'OK-1',
+      orderedAt: '2026-11-02T10:00:00Z',
+      lines: [{ sku: 'X', quantity: 999_999_999, unitPrice: 9_999_999_999 }],
+    },
+  });
+  const started = Date.now();
+  await publisher.publishMany(INBOUND_EXCHANGE, [
+    { routingKey: overflow.type, body: JSON.stringify(overflow) },
+  ]);
+  const row = await waitFor(
+    async () =>
+      (
+        await database.db.sql<{ error_code: string; error_message: string; attempts: number }>(
+          `SELECT error_code, error_message, attempts FROM dead_letter WHERE message_id = $1`,
+          [overflow.id],
+        )
+      )[0],
+    { what: 'the overflow dead-lettered' },
+  );
+  expect(row.error_code).toBe('INVALID_MESSAGE');
+  expect(row.error_message).toMatch(/the database refused a value .*\(SQLSTATE 22003\)/);
+  expect(row.attempts).toBe(1); // not retried as if transient
+  expect(Date.now() - started).toBeLessThan(15_000);
+});
