@@ -169,6 +169,19 @@ it('writes a CRM merge back to Odoo, and turns an update of a partner changed in
   expect(odoo.calls.filter((c) => c.method === 'write').length).toBe(1); // only the merge
 });
 
+/** SAP sends Gemini (same VAT as Odoo partner 11) with a change: the CRM owes Odoo an update. */
+const sapUpdate = (change: Record<string, string>, occurredAt: string) =>
+  app.bus.publish(
+    INBOUND_EXCHANGE,
+    createEnvelope({
+      type: 'erp.customer.upserted.v1',
+      source: 'erp-sap:de',
+      key: 'K-GEM',
+      occurredAt,
+      payload: { externalId: 'K-GEM', name: 'Gemini Furniture Inc.', vatId: 'US123456789', ...change },
+    }),
+  );
+
 /** The compiled CLI against this test's API (it listens on a port for it): nock answers for Odoo here. */
 async function cliViaApi(...args: string[]) {
   return runCli({ HOME: process.env.HOME ?? '/tmp' }, '--api', apiBase, ...args);
@@ -242,21 +255,7 @@ it('lists, resolves and re-sends outbound deliveries through the API and the CLI
       write_date: '2026-11-23 12:00:00',
     },
   );
-  await app.bus.publish(
-    INBOUND_EXCHANGE,
-    createEnvelope({
-      type: 'erp.customer.upserted.v1',
-      source: 'erp-sap:de',
-      key: 'K-GEM',
-      occurredAt: new Date().toISOString(),
-      payload: {
-        externalId: 'K-GEM',
-        name: 'Gemini Furniture Inc.',
-        vatId: 'US123456789',
-        email: 'billing@gemini.example',
-      },
-    }),
-  );
+  await sapUpdate({ email: 'billing@gemini.example' }, new Date().toISOString());
   const second = await waitFor(
     async () => {
       await send.sendPending();
@@ -293,21 +292,7 @@ it('lists, resolves and re-sends outbound deliveries through the API and the CLI
     name: 'odoo.exceptions.ValidationError',
     message: 'Invalid e-mail domain',
   };
-  await app.bus.publish(
-    INBOUND_EXCHANGE,
-    createEnvelope({
-      type: 'erp.customer.upserted.v1',
-      source: 'erp-sap:de',
-      key: 'K-GEM',
-      occurredAt: new Date(Date.now() + 1_000).toISOString(),
-      payload: {
-        externalId: 'K-GEM',
-        name: 'Gemini Furniture Inc.',
-        vatId: 'US123456789',
-        phone: '+1 941 555 0100',
-      },
-    }),
-  );
+  await sapUpdate({ phone: '+1 941 555 0100' }, new Date(Date.now() + 1_000).toISOString());
   const failed = await waitFor(
     async () => {
       await send.sendPending();

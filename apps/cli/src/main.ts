@@ -1,28 +1,10 @@
 import { SecretBox } from '@tradelane/connector-sdk';
+import type { Reconciliation } from '@tradelane/crm-core';
 import { LEDGER_STATUSES, LedgerStatus } from '@tradelane/persistence';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import * as fs from 'node:fs';
 import 'reflect-metadata';
 import { apiBackend, CliBackend, directBackend, Row } from './cli.backend';
-
-interface Reconciliation {
-  repulled: number;
-  received: {
-    day: string;
-    payloads: number;
-    translated: number;
-    deadLettered: number;
-    unaccounted: number;
-    records: number;
-  }[];
-  streams: {
-    stream: string;
-    atSource: number;
-    held: number;
-    missing: string[];
-    days: { day: string; atSource: number; held: number }[];
-  }[];
-}
 
 /** The global options: `--api <url>` sends every command to a running API instead of opening the database. */
 let backendFor: () => Promise<CliBackend> = directBackend;
