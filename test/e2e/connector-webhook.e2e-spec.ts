@@ -164,3 +164,12 @@ it('answers 404 for an unknown channel or instance and 503 while paused', async 
   await app.app.get(ConnectorInstanceService).setState('example-http:push', 'running');
   await push(body, sign(body)).expect(202);
 });
+
+it('takes a JSON push of several megabytes (the limit is 10 MB, not 100 kB) and refuses a larger one', async () => {
+  const items = Array.from({ length: 4_000 }, (_, i) => order(`SO-BIG-${i}`, { note: 'x'.repeat(500) }));
+  const body = JSON.stringify({ items });
+  expect(body.length).toBeGreaterThan(2_000_000);
+  await push(body, sign(body)).expect(202);
+  const huge = JSON.stringify({ items: [order('SO-HUGE', { note: 'x'.repeat(11 * 1024 * 1024) })] });
+  await push(huge, sign(huge)).expect(413);
+});

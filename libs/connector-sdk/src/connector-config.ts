@@ -38,6 +38,22 @@ export function parseConnectorConfig<C extends object>(
     throw new ConnectorError('config', `${def.id}: config.${failure.field}: ${failure.message}`, {
       field: `config.${failure.field}`,
     });
+  // Settings are stored and shown in clear: a URL must not carry a user or password (http://u:p@host).
+  for (const [field, value] of Object.entries(config)) {
+    if (typeof value !== 'string' || !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) continue;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      continue;
+    }
+    if (url.username || url.password)
+      throw new ConnectorError(
+        'config',
+        `${def.id}: config.${field}: a URL must not contain a user name or password (they would be stored in clear): put them in the connector's secret fields`,
+        { field: `config.${field}` },
+      );
+  }
   return config;
 }
 

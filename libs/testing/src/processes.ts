@@ -27,6 +27,8 @@ export interface AppProcess {
   child: ChildProcess;
   /** Last lines the process wrote (stdout and stderr), for failure messages. */
   output(): string;
+  /** Everything it wrote (up to 64 MB), for tests that scan every log line. */
+  fullOutput(): string;
   /** Exit code, or the signal that ended it (Nest re-raises SIGTERM after a graceful close). */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -39,7 +41,13 @@ export function startApp(app: 'api' | 'worker', env: Record<string, string>): Ap
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
+  const all: Buffer[] = [];
+  let size = 0;
   const keep = (chunk: Buffer) => {
+    if (size < 64 * 1024 * 1024) {
+      all.push(chunk);
+      size += chunk.length;
+    }
     lines.push(...chunk.toString('utf8').split('\n'));
     if (lines.length > 200) lines.splice(0, lines.length - 200);
   };
@@ -48,7 +56,12 @@ export function startApp(app: 'api' | 'worker', env: Record<string, string>): Ap
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
-  return { child, output: () => lines.join('\n'), exited };
+  return {
+    child,
+    output: () => lines.join('\n'),
+    fullOutput: () => Buffer.concat(all).toString('utf8'),
+    exited,
+  };
 }
 
 /**

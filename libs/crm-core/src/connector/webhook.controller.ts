@@ -37,6 +37,8 @@ export class WebhookController {
  */
 export function acceptPartnerBodies(app: object): void {
   const http = app as { useBodyParser?: (type: string, options: object) => unknown };
+  // JSON pushes up to 10 MB as well (the default parser stops at 100 kB).
+  http.useBodyParser?.('json', { limit: '10mb' });
   http.useBodyParser?.('text', {
     type: ['text/*', 'application/xml', 'application/edi-x12', 'application/edifact'],
     limit: '10mb',
