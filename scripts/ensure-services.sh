@@ -22,7 +22,11 @@ fi
 urls=$(TRADELANE_SETUP_PARTS=$(IFS=,; echo "${parts[*]}") scripts/setup-services.sh --test)
 while IFS= read -r line; do
   case "$line" in
-    DATABASE_URL=*) echo "export DATABASE_URL=${line#DATABASE_URL=}_test" ;;
+    DATABASE_URL=*)
+      echo "export DATABASE_URL=${line#DATABASE_URL=}_test"
+      # Outage tests stop/hang and restart the cluster this script runs (version and name).
+      echo "export TRADELANE_TEST_PG_CLUSTER=\"$(ls /etc/postgresql | sort -V | tail -1) main\""
+      ;;
     AMQP_URL=*)
       echo "export AMQP_URL=${line#AMQP_URL=}"
       echo "export TRADELANE_TEST_RABBITMQCTL=rabbitmqctl"

@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import {
   acceptPartnerBodies,
+  ApiExceptionFilter,
   apiValidationPipe,
   ConnectorInstanceService,
   SampleDataService,
@@ -19,6 +20,7 @@ async function bootstrap(): Promise<void> {
   app.useLogger(logger);
   acceptPartnerBodies(app);
   app.useGlobalPipes(apiValidationPipe());
+  app.useGlobalFilters(new ApiExceptionFilter(app.getHttpAdapter()));
   app.enableShutdownHooks();
   mountOpenApi(app);
 

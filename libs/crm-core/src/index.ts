@@ -1,3 +1,4 @@
+export * from './api-exception.filter';
 export * from './api-validation.pipe';
 export * from './connector/connector-delivery.service';
 export * from './connector/connector-instance.service';

@@ -2,7 +2,13 @@ import { INestApplication, Module, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ConnectorDefinition, ConnectorsModule } from '@tradelane/connector-sdk';
 import { ContractDefinition, ContractRegistry, CONTRACTS, Envelope } from '@tradelane/contracts';
-import { acceptPartnerBodies, apiValidationPipe, CrmCoreModule, TRADELANE_SCHEMA } from '@tradelane/crm-core';
+import {
+  acceptPartnerBodies,
+  ApiExceptionFilter,
+  apiValidationPipe,
+  CrmCoreModule,
+  TRADELANE_SCHEMA,
+} from '@tradelane/crm-core';
 import {
   INBOUND_EXCHANGE,
   MESSAGE_BUS,
@@ -78,6 +84,7 @@ export async function bootTestApp(options: TestAppOptions): Promise<TestApp> {
   });
   acceptPartnerBodies(app);
   app.useGlobalPipes(apiValidationPipe());
+  app.useGlobalFilters(new ApiExceptionFilter(app.getHttpAdapter()));
   await app.init();
   if (options.consume !== false) await startBusConsumers(app);
   return {
