@@ -72,6 +72,7 @@ const env = {
   DATABASE_URL: dbUrl,
   AMQP_URL,
   TRADELANE_SECRET_KEYS: KEYS,
+  TRADELANE_OUTBOUND_ALLOW: 'loopback', // the source system runs on this machine
 };
 const cli = (...a: string[]) =>
   promisify(execFile)(process.execPath, [path.join(dist, 'apps/cli/src/main.js'), ...a], {

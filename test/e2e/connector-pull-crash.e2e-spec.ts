@@ -55,7 +55,12 @@ const count = async (sql: string) => Number((await database.db.sql<{ n: string }
 
 it(`skips and repeats no page when the worker is killed ${KILLS} times mid-pull`, async () => {
   const baseUrl = await source.start();
-  const env = { PATH: process.env.PATH ?? '', DATABASE_URL: database.url, TRADELANE_SECRET_KEYS: KEYS };
+  const env = {
+    PATH: process.env.PATH ?? '',
+    DATABASE_URL: database.url,
+    TRADELANE_SECRET_KEYS: KEYS,
+    TRADELANE_OUTBOUND_ALLOW: 'loopback', // the source runs on this machine
+  };
   const cli = (...args: string[]) =>
     promisify(execFile)(process.execPath, [path.join(REPO_ROOT, 'dist/apps/cli/src/main.js'), ...args], {
       env,
@@ -77,6 +82,7 @@ it(`skips and repeats no page when the worker is killed ${KILLS} times mid-pull`
     DATABASE_URL: database.url,
     AMQP_URL: services.amqpUrl,
     TRADELANE_SECRET_KEYS: KEYS,
+    TRADELANE_OUTBOUND_ALLOW: 'loopback', // the source runs on this machine
     WORKER_PORT: String(await freePort()),
     CONNECTOR_TICK_MS: '100',
     OUTBOX_POLL_MS: '50',

@@ -54,7 +54,15 @@ const held = async () =>
   );
 
 const cli = (...args: string[]) =>
-  runCli({ DATABASE_URL: database.url, AMQP_URL: services.amqpUrl, TRADELANE_SECRET_KEYS: KEYS }, ...args);
+  runCli(
+    {
+      DATABASE_URL: database.url,
+      AMQP_URL: services.amqpUrl,
+      TRADELANE_SECRET_KEYS: KEYS,
+      TRADELANE_OUTBOUND_ALLOW: 'loopback',
+    },
+    ...args,
+  );
 
 it('lists exactly the keys lost between source and store, and re-pulls them', async () => {
   await waitFor(async () => (await held()) === TOTAL, { timeoutMs: 60_000, what: `${TOTAL} records pulled` });

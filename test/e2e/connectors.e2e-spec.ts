@@ -35,7 +35,12 @@ const outputs: string[] = [];
 /** The compiled CLI, verbose; every output is kept to prove no secret is in any. */
 async function cli(...args: string[]): Promise<{ code: number | null; out: string }> {
   const r = await runCli(
-    { DATABASE_URL: database.url, TRADELANE_SECRET_KEYS: keys, CLI_VERBOSE: '1' },
+    {
+      DATABASE_URL: database.url,
+      TRADELANE_SECRET_KEYS: keys,
+      TRADELANE_OUTBOUND_ALLOW: 'loopback',
+      CLI_VERBOSE: '1',
+    },
     ...args,
   );
   outputs.push(r.out);
@@ -47,6 +52,7 @@ const config = (patch: Record<string, unknown> = {}) =>
 
 beforeAll(async () => {
   ensureBuilt();
+  process.env.TRADELANE_OUTBOUND_ALLOW = 'loopback'; // the source runs on this machine
   database = await createTestDatabase(services.databaseUrl, 'connectors');
   source = new ExampleSource(TOKEN);
   source.seed(5);
@@ -192,4 +198,31 @@ it('without a key on PostgreSQL: a secret is refused with 503 naming the setting
     /connector instance\(s\) have sealed secrets \([^)]*example-http:shop[^)]*\) but no key is configured/,
   );
   outputs.push(worker.output());
+});
+
+it('refuses a base URL that points at a private, link-local or metadata address (SSRF), naming the setting', async () => {
+  process.env.TRADELANE_SECRET_KEYS = keys;
+  const app: TestApp = await bootTestApp({ database: database.config, consume: false });
+  try {
+    const http = request(app.app.getHttpServer());
+    for (const [baseUrl, range] of [
+      ['http://169.254.169.254/latest/meta-data/', 'metadata'],
+      ['http://10.0.0.5:5432', 'private'],
+      ['http://[fe80::1]:8080', 'link-local'],
+    ]) {
+      const res = await http
+        .post('/connector-instances')
+        .send({ connector: 'example-http', name: 'ssrf', config: { baseUrl, apiToken: TOKEN } })
+        .expect(400);
+      expect(res.body.message).toMatch(
+        new RegExp(
+          `config\\.baseUrl: ${range} addresses are not reachable for connectors \\(allow them with TRADELANE_OUTBOUND_ALLOW=${range}\\)`,
+        ),
+      );
+      outputs.push(JSON.stringify(res.body));
+    }
+  } finally {
+    await app.close();
+    delete process.env.TRADELANE_SECRET_KEYS;
+  }
 });

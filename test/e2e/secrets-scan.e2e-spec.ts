@@ -63,6 +63,7 @@ beforeAll(async () => {
     TRADELANE_API_RUN_WORKER: 'true',
     TRADELANE_SECRET_KEYS: 'k1:' + Buffer.alloc(32, 7).toString('base64'),
     TRADELANE_SAMPLE: 'off',
+    TRADELANE_OUTBOUND_ALLOW: 'loopback', // the source runs on this machine
     LOG_LEVEL: 'debug',
     CONNECTOR_TICK_MS: '200',
   });

@@ -102,6 +102,11 @@ export interface Discovery {
 
 /** What the runtime gives a connector instance. */
 export interface ConnectorContext {
+  /**
+   * The HTTP(S) agents every outbound call must use (with redirects off): each connection is
+   * checked after DNS against TRADELANE_OUTBOUND_ALLOW, so no call reaches a private address.
+   */
+  outbound?: { httpAgent: import('node:http').Agent; httpsAgent: import('node:https').Agent };
   /** Connector instance, e.g. `erp-odoo:company-a`: the `source` of every message it produces. */
   instance: string;
   tenant: string;

@@ -10,6 +10,7 @@ export * from './connectors.module';
 export * from './define-connector';
 export * from './drop-folder';
 export * from './file-roots';
+export * from './outbound';
 export * from './secret-box';
 export * from './signature';
 export * from './standard-webhooks';

@@ -20,7 +20,12 @@ import { ConnectorReconcileService } from './connector/connector-reconcile.servi
 import { ConnectorSendHandler } from './connector/connector-send.handler';
 import { ConnectorSendService } from './connector/connector-send.service';
 import { FileDropJob } from './connector/file-drop.job';
-import { FILE_ROOTS, fileRootsFor } from './connector/file-roots.provider';
+import {
+  FILE_ROOTS,
+  fileRootsFor,
+  OUTBOUND_POLICY,
+  outboundPolicyFor,
+} from './connector/file-roots.provider';
 import { secretKeysFor } from './connector/secret-keys';
 import { WebhookController } from './connector/webhook.controller';
 import { WebhookHandler } from './connector/webhook.handler';
@@ -98,6 +103,7 @@ import { ServiceCostController, ServiceCostService } from './service-cost/servic
     TransactionRunner,
     { provide: SECRET_BOX, inject: [Database], useFactory: (db: Database) => secretKeysFor(db) },
     { provide: FILE_ROOTS, inject: [Database], useFactory: (db: Database) => fileRootsFor(db) },
+    { provide: OUTBOUND_POLICY, inject: [Database], useFactory: (db: Database) => outboundPolicyFor(db) },
     ConnectorInstanceRepository,
     ConnectorBackfillRepository,
     ConnectorInstanceService,

@@ -73,8 +73,8 @@ export const erpOdooConnector = defineConnector<ErpOdooConfig>({
       },
     ],
   },
-  create(config) {
-    const client = new OdooClient(config);
+  create(config, context) {
+    const client = new OdooClient(config, context.outbound);
     let major: number | undefined;
     const version = async () => {
       if (major === undefined) {

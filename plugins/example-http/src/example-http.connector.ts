@@ -42,8 +42,8 @@ export const exampleHttpConnector = defineConnector<ExampleHttpConfig>({
       },
     ],
   },
-  create(config) {
-    const client = new ExampleHttpClient(config);
+  create(config, context) {
+    const client = new ExampleHttpClient(config, context.outbound);
     return {
       async check() {
         try {

@@ -32,6 +32,8 @@ export async function startConnectorApp(
   const vars = {
     TRADELANE_SECRET_KEYS: SecretBox.generateKeySpec('k1'),
     TRADELANE_FILE_ROOTS: os.tmpdir(),
+    // Their source systems run on this machine.
+    TRADELANE_OUTBOUND_ALLOW: 'loopback',
     ...env,
   };
   Object.assign(process.env, vars);

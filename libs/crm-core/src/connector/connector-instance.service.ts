@@ -8,6 +8,7 @@ import {
   ConnectorRuntime,
   FileRoots,
   folderFieldsOf,
+  OutboundPolicy,
   parseConnectorConfig,
   REDACTED,
   SecretBox,
@@ -17,7 +18,7 @@ import { CrmError } from '../crm.errors';
 import { ConnectorBackfillRepository } from './connector-backfill.repository';
 import { ConnectorInstance, InstanceState } from './connector-instance.entity';
 import { ConnectorInstanceRepository } from './connector-instance.repository';
-import { FILE_ROOTS } from './file-roots.provider';
+import { FILE_ROOTS, OUTBOUND_POLICY } from './file-roots.provider';
 
 /** Built on first use (secret-keys.ts): a process that never touches secrets needs no key. */
 export const SECRET_BOX = Symbol('SECRET_BOX');
@@ -92,7 +93,21 @@ export class ConnectorInstanceService {
     @Inject(SECRET_BOX) private readonly box: SecretBoxProvider,
     private readonly backfills: ConnectorBackfillRepository,
     @Inject(FILE_ROOTS) private readonly roots: FileRoots,
+    @Inject(OUTBOUND_POLICY) private readonly outbound: OutboundPolicy,
   ) {}
+
+  /** One pair of guarded agents for every runtime (keep-alive connections are shared). */
+  private agents?: ReturnType<OutboundPolicy['agents']>;
+
+  /** The first URL setting that points at an address connectors may not reach, as `config.<field>: <reason>`. */
+  private async unreachableUrl(config: object): Promise<string | undefined> {
+    for (const [field, value] of Object.entries(config)) {
+      if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) continue;
+      const refused = await this.outbound.checkUrl(value);
+      if (refused) return `config.${field}: ${refused}`;
+    }
+    return undefined;
+  }
 
   /**
    * Folders in the configuration (drop folders, outbound folders) must lie inside the file roots,
@@ -180,7 +195,7 @@ export class ConnectorInstanceService {
     } catch (e) {
       throw new CrmError('invalid', (e as Error).message);
     }
-    const outside = this.outsideRoots(def, config);
+    const outside = this.outsideRoots(def, config) ?? (await this.unreachableUrl(config));
     if (outside) throw new CrmError('invalid', `${def.id}: ${outside}`);
     const { settings, secrets } = splitSecrets(def, config);
     const sealedSecrets = Object.keys(secrets).length ? this.box().seal(JSON.stringify(secrets), id) : null;
@@ -297,10 +312,11 @@ export class ConnectorInstanceService {
       ? (JSON.parse(this.box().open(instance.sealedSecrets, id)) as object)
       : {};
     const config = parseConnectorConfig(def, { ...instance.settings, ...secrets });
-    const outside = this.outsideRoots(def, config);
+    const outside = this.outsideRoots(def, config) ?? (await this.unreachableUrl(config));
     if (outside) throw new ConnectorError('config', `${id}: ${outside}`);
     const logger = new Logger(`connector ${id}`);
     const runtime = def.create(config, {
+      outbound: (this.agents ??= this.outbound.agents()),
       instance: id,
       tenant: instance.tenant,
       log: (level, message, fields) => {

@@ -1,4 +1,4 @@
-import { FileRoots } from '@tradelane/connector-sdk';
+import { FileRoots, OutboundPolicy } from '@tradelane/connector-sdk';
 import { Database } from '@tradelane/persistence';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -26,4 +26,16 @@ export function fileRootsFor(db: Database, env: NodeJS.ProcessEnv = process.env)
   if (!db.embedded) return new FileRoots([DEFAULT_SERVER_FILE_ROOT]);
   const dir = db.config.dataDir;
   return new FileRoots([dir && !dir.startsWith('memory://') ? path.dirname(path.resolve(dir)) : os.tmpdir()]);
+}
+
+export const OUTBOUND_POLICY = Symbol('OUTBOUND_POLICY');
+
+/**
+ * Which non-public address ranges connectors may call (TRADELANE_OUTBOUND_ALLOW). Unset: none on
+ * PostgreSQL (production); loopback on the embedded default, so an evaluation can connect to a
+ * system on the same machine (`npm run example-source`).
+ */
+export function outboundPolicyFor(db: Database, env: NodeJS.ProcessEnv = process.env): OutboundPolicy {
+  const spec = env.TRADELANE_OUTBOUND_ALLOW ?? (db.embedded ? 'loopback' : '');
+  return OutboundPolicy.fromSpec(spec);
 }

@@ -1,4 +1,4 @@
-import { ConnectorError } from '@tradelane/connector-sdk';
+import { ConnectorContext, ConnectorError } from '@tradelane/connector-sdk';
 import axios, { AxiosInstance } from 'axios';
 import { ErpOdooConfig } from '../erp-odoo.config';
 
@@ -35,8 +35,17 @@ export class OdooClient {
   private uid?: number;
   private seq = 0;
 
-  constructor(private readonly config: ErpOdooConfig) {
-    this.http = axios.create({ baseURL: config.url, timeout: config.timeoutMs });
+  constructor(
+    private readonly config: ErpOdooConfig,
+    outbound?: ConnectorContext['outbound'],
+  ) {
+    // Redirects are not followed (one could point inward); connections go through the runtime's guard.
+    this.http = axios.create({
+      baseURL: config.url,
+      timeout: config.timeoutMs,
+      maxRedirects: 0,
+      ...outbound,
+    });
   }
 
   private async call<T>(service: 'common' | 'object', method: string, args: unknown[]): Promise<T> {

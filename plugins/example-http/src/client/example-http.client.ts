@@ -1,3 +1,4 @@
+import type { ConnectorContext } from '@tradelane/connector-sdk';
 import { ConnectorError } from '@tradelane/connector-sdk';
 import axios, { AxiosInstance } from 'axios';
 import { ExampleHttpConfig } from '../example-http.config';
@@ -11,10 +12,13 @@ export interface SourcePage {
 export class ExampleHttpClient {
   private readonly http: AxiosInstance;
 
-  constructor(config: ExampleHttpConfig) {
+  constructor(config: ExampleHttpConfig, outbound?: ConnectorContext['outbound']) {
     this.http = axios.create({
       baseURL: config.baseUrl,
       timeout: config.timeoutMs,
+      // Redirects are not followed (one could point inward); connections go through the runtime's guard.
+      maxRedirects: 0,
+      ...outbound,
       headers: { Authorization: `Bearer ${config.apiToken}`, Accept: 'application/json' },
     });
   }
