@@ -99,12 +99,20 @@ export class ConnectorInstanceService {
   /** One pair of guarded agents for every runtime (keep-alive connections are shared). */
   private agents?: ReturnType<OutboundPolicy['agents']>;
 
+  /** URL checks of the last minute: a runtime is built for every pull and send, DNS need not be asked each time. */
+  private readonly checkedUrls = new Map<string, { at: number; refused: string | undefined }>();
+
   /** The first URL setting that points at an address connectors may not reach, as `config.<field>: <reason>`. */
   private async unreachableUrl(config: object): Promise<string | undefined> {
     for (const [field, value] of Object.entries(config)) {
       if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) continue;
-      const refused = await this.outbound.checkUrl(value);
-      if (refused) return `config.${field}: ${refused}`;
+      let checked = this.checkedUrls.get(value);
+      if (!checked || Date.now() - checked.at > 60_000) {
+        checked = { at: Date.now(), refused: await this.outbound.checkUrl(value) };
+        if (this.checkedUrls.size > 1_000) this.checkedUrls.clear();
+        this.checkedUrls.set(value, checked);
+      }
+      if (checked.refused) return `config.${field}: ${checked.refused}`;
     }
     return undefined;
   }
