@@ -263,7 +263,13 @@ export class ConnectorInstanceService {
     return {
       ...view,
       health: stale ? 'degraded' : health,
-      lastError: row.lastError,
+      // The instance's last error, or else the newest of a stream still failing (health says so too).
+      lastError:
+        row.lastError ??
+        cursors
+          .filter((c) => c.lastError && c.health !== 'ok')
+          .sort((a, b) => (b.lastErrorAt?.getTime() ?? 0) - (a.lastErrorAt?.getTime() ?? 0))[0]?.lastError ??
+        null,
       freshnessLagSeconds: lag,
       streams: cursors.map((c) => ({
         stream: c.stream,

@@ -6,7 +6,6 @@ import { ConnectorInstanceRepository } from './connector-instance.repository';
 import { ConnectorPullService } from './connector-pull.service';
 import { ConnectorSendService } from './connector-send.service';
 
-const TICK_MS = Number(process.env.CONNECTOR_TICK_MS ?? 1000);
 /** Pages pulled back to back for one stream before the others get a turn. */
 const MAX_PAGES_PER_TURN = 50;
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -49,12 +48,16 @@ export class ConnectorPullJob implements BackgroundJob, OnModuleInit {
 
   start(): void {
     this.stopping = false;
-    this.timer = setInterval(() => {
-      if (!this.running)
-        this.running = this.tick()
-          .catch((e) => this.log.error(`connector poll failed: ${(e as Error).message}`))
-          .finally(() => (this.running = undefined));
-    }, TICK_MS);
+    this.timer = setInterval(
+      () => {
+        if (!this.running)
+          this.running = this.tick()
+            .catch((e) => this.log.error(`connector poll failed: ${(e as Error).message}`))
+            .finally(() => (this.running = undefined));
+        // Read when the job starts, not when the module loads: the setting is the process's at start.
+      },
+      Number(process.env.CONNECTOR_TICK_MS ?? 1000),
+    );
     this.timer.unref();
   }
 

@@ -9,7 +9,6 @@ import { ConnectorInstanceService } from './connector-instance.service';
 import { recordMessageId } from './record-id.util';
 import { RECEIVED_AT, WebhookService } from './webhook.service';
 
-const POLL_MS = Number(process.env.CONNECTOR_FILE_POLL_SECONDS ?? 10) * 1000;
 const FILES_PER_TICK = 100;
 export const PROCESSED_DIR = 'processed';
 
@@ -23,7 +22,10 @@ export const PROCESSED_DIR = 'processed';
 @Injectable()
 export class FileDropJob extends IntervalJob {
   readonly name = 'file-drop';
-  protected readonly intervalMs = POLL_MS;
+  /** Read when the job starts (not when the module loads): CONNECTOR_FILE_POLL_SECONDS, default 10. */
+  protected get intervalMs(): number {
+    return Number(process.env.CONNECTOR_FILE_POLL_SECONDS ?? 10) * 1000;
+  }
   protected override readonly runAtStart = true;
   private readonly log = new Logger(FileDropJob.name);
 
