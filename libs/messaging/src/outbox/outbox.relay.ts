@@ -96,6 +96,26 @@ export class OutboxRelay {
     return confirmed.length;
   }
 
+  /**
+   * The in-process bus has no durable queue: an event handed to it and not yet committed by its
+   * handler is gone if the process dies. So on the embedded default the relay starts by sending
+   * again what it published in the last EMBEDDED_REPLAY_SECONDS (300); consumers' inboxes skip what
+   * was processed, so only what was lost takes effect.
+   */
+  private async replayEmbeddedTail(): Promise<void> {
+    if (this.bus.kind !== 'in-process') return;
+    try {
+      const seconds = Number(process.env.EMBEDDED_REPLAY_SECONDS ?? 300);
+      const n = await this.outbox.unpublishRecent(seconds);
+      if (n)
+        this.logger.log(
+          `embedded bus: relaying again the ${n} event(s) published in the last ${seconds} s (in case a stop lost them; inboxes skip duplicates)`,
+        );
+    } catch (err) {
+      this.logger.warn(`embedded bus: could not replay the recent outbox: ${(err as Error).message}`);
+    }
+  }
+
   /** Removes published outbox rows past the retention period; returns how many went. */
   async purgePublished(now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - this.options.retentionMs);
@@ -107,6 +127,7 @@ export class OutboxRelay {
   }
 
   private async run(): Promise<void> {
+    await this.replayEmbeddedTail();
     let lastPurge = 0;
     while (this.running) {
       if (Date.now() - lastPurge > this.options.purgeEveryMs && (await this.acquireLock())) {

@@ -106,6 +106,17 @@ export class OutboxRepository {
     return Number(row.n);
   }
 
+  /** Marks rows published within the last `seconds` unpublished again (they are relayed once more); returns how many. */
+  async unpublishRecent(seconds: number): Promise<number> {
+    const [row] = await this.db.sql<{ n: number }>(
+      `WITH u AS (UPDATE outbox SET published_at = NULL
+                   WHERE published_at > clock_timestamp() - make_interval(secs => $1) RETURNING 1)
+       SELECT count(*)::int AS n FROM u`,
+      [seconds],
+    );
+    return row.n;
+  }
+
   async stats(): Promise<{ pending: number; lagSeconds: number }> {
     const [row] = await this.db.sql<{ pending: string; lag: string | null }>(
       `SELECT count(*) AS pending, extract(epoch FROM clock_timestamp() - min(created_at)) AS lag
