@@ -5,39 +5,19 @@
  * Real: PostgreSQL, RabbitMQ, the app (consumers, recorder, ledger). Mocked: nothing.
  */
 import { createEnvelope } from '@tradelane/contracts';
-import {
-  bootTestApp,
-  createTestDatabase,
-  RawPublisher,
-  resetBroker,
-  TestApp,
-  TestDatabase,
-  testServices,
-  waitFor,
-} from '@tradelane/testing';
-import amqp from 'amqplib';
-import { DEAD_LETTER_QUEUE, INBOUND_EXCHANGE } from './topology';
+import { bootBrokerSuite, BrokerSuite, waitFor } from '@tradelane/testing';
+import { INBOUND_EXCHANGE } from './topology';
 
 jest.setTimeout(300_000);
 
 const VALID = 10_000;
-const services = testServices();
-let database: TestDatabase;
-let app: TestApp;
-let publisher: RawPublisher;
+let suite: BrokerSuite;
 
 beforeAll(async () => {
-  await resetBroker(services.amqpUrl, services.rabbitmqctl);
-  database = await createTestDatabase(services.databaseUrl, 'fault_suite');
-  app = await bootTestApp({ database: database.config, amqpUrl: services.amqpUrl });
-  publisher = await RawPublisher.open(services.amqpUrl);
+  suite = await bootBrokerSuite('fault_suite');
 });
 
-afterAll(async () => {
-  await publisher?.close();
-  await app?.close();
-  await database?.drop();
-});
+afterAll(() => suite?.close());
 
 const customer = (
   key: string,
@@ -167,12 +147,12 @@ it('processes 10,000 valid messages among poison of every kind, and stores each 
       body,
     }),
   );
-  await publisher.publishMany(INBOUND_EXCHANGE, messages);
+  await suite.publisher.publishMany(INBOUND_EXCHANGE, messages);
 
   await waitFor(
     async () =>
       (
-        await database.db.sql<{ n: number }>(
+        await suite.database.db.sql<{ n: number }>(
           `SELECT count(*)::int AS n FROM crm_customer_record WHERE source = 'erp-fault:main'`,
         )
       )[0].n === VALID,
@@ -180,7 +160,7 @@ it('processes 10,000 valid messages among poison of every kind, and stores each 
   );
   const dead = await waitFor(
     async () => {
-      const rows = await database.db.sql<{
+      const rows = await suite.database.db.sql<{
         message_id: string;
         key: string | null;
         error_code: string;
@@ -210,19 +190,11 @@ it('processes 10,000 valid messages among poison of every kind, and stores each 
   }
   expect(dead.every((d) => d.error_code === 'INVALID_MESSAGE' && d.error_message.length > 10)).toBe(true);
 
-  const ledger = await database.db.sql<{ n: number }>(
+  const ledger = await suite.database.db.sql<{ n: number }>(
     `SELECT count(DISTINCT message_id)::int AS n FROM message_ledger WHERE consumer = 'core' AND status = 'processed'
       AND message_id = ANY($1)`,
     [valid.map((v) => v.id)],
   );
   expect(ledger[0].n).toBe(VALID);
-  const conn = await amqp.connect(services.amqpUrl);
-  try {
-    const ch = await conn.createChannel();
-    await waitFor(async () => (await ch.checkQueue(DEAD_LETTER_QUEUE)).messageCount === 0, {
-      what: 'tradelane.dlq empty',
-    });
-  } finally {
-    await conn.close();
-  }
+  await waitFor(async () => (await suite.dlqDepth()) === 0, { what: 'tradelane.dlq empty' });
 });

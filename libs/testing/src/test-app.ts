@@ -10,6 +10,7 @@ import {
   TRADELANE_SCHEMA,
 } from '@tradelane/crm-core';
 import {
+  DEAD_LETTER_QUEUE,
   INBOUND_EXCHANGE,
   MESSAGE_BUS,
   MessageBus,
@@ -20,6 +21,8 @@ import {
 } from '@tradelane/messaging';
 import { Database, DatabaseConfig, PersistenceModule } from '@tradelane/persistence';
 import { INSTALLED_CONNECTORS } from '@tradelane/plugins';
+import amqp from 'amqplib';
+import { RawPublisher, resetBroker } from './test-broker';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { testServices, waitFor } from './test-services';
 
@@ -132,4 +135,34 @@ export async function publishAndSettle(app: AppOnDatabase, events: Envelope[]): 
       ) === ids.length,
     { timeoutMs: 60_000, what: `${ids.length} events processed` },
   );
+}
+
+/** An app on real RabbitMQ and a fresh database, a raw publisher, and the dead-letter queue's depth. */
+export interface BrokerSuite extends AppOnDatabase {
+  publisher: RawPublisher;
+  dlqDepth(): Promise<number>;
+}
+
+/** For suites that publish raw bytes to the broker: the broker reset, a fresh database, the app on both. */
+export async function bootBrokerSuite(label: string): Promise<BrokerSuite> {
+  const services = testServices();
+  await resetBroker(services.amqpUrl, services.rabbitmqctl);
+  const app = await bootAppOnNewDatabase(label, { amqpUrl: services.amqpUrl });
+  const publisher = await RawPublisher.open(services.amqpUrl);
+  return {
+    ...app,
+    publisher,
+    async dlqDepth() {
+      const conn = await amqp.connect(services.amqpUrl);
+      try {
+        return (await (await conn.createChannel()).checkQueue(DEAD_LETTER_QUEUE)).messageCount;
+      } finally {
+        await conn.close();
+      }
+    },
+    async close() {
+      await publisher.close();
+      await app.close();
+    },
+  };
 }

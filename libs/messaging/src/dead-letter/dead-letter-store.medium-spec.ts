@@ -6,39 +6,19 @@
  * Real: PostgreSQL, RabbitMQ, the app (consumers, recorder, ledger). Mocked: nothing.
  */
 import { createEnvelope } from '@tradelane/contracts';
-import {
-  bootTestApp,
-  createTestDatabase,
-  RawPublisher,
-  resetBroker,
-  TestApp,
-  TestDatabase,
-  testServices,
-  waitFor,
-} from '@tradelane/testing';
-import amqp from 'amqplib';
+import { bootBrokerSuite, BrokerSuite, waitFor } from '@tradelane/testing';
 import { OpsService } from '../ops/ops.service';
-import { DEAD_LETTER_QUEUE, INBOUND_EXCHANGE } from '../topology';
+import { INBOUND_EXCHANGE } from '../topology';
 
 jest.setTimeout(120_000);
 
-const services = testServices();
-let database: TestDatabase;
-let app: TestApp;
-let publisher: RawPublisher;
+let suite: BrokerSuite;
 
 beforeAll(async () => {
-  await resetBroker(services.amqpUrl, services.rabbitmqctl);
-  database = await createTestDatabase(services.databaseUrl, 'dead_letter_store');
-  app = await bootTestApp({ database: database.config, amqpUrl: services.amqpUrl });
-  publisher = await RawPublisher.open(services.amqpUrl);
+  suite = await bootBrokerSuite('dead_letter_store');
 });
 
-afterAll(async () => {
-  await publisher?.close();
-  await app?.close();
-  await database?.drop();
-});
+afterAll(() => suite?.close());
 
 const customer = (key: string, payload: Record<string, unknown> = {}) =>
   createEnvelope({
@@ -47,16 +27,6 @@ const customer = (key: string, payload: Record<string, unknown> = {}) =>
     key,
     payload: { externalId: key, name: `Customer ${key}`, ...payload } as never,
   });
-
-async function dlqDepth(): Promise<number> {
-  const conn = await amqp.connect(services.amqpUrl);
-  try {
-    const ch = await conn.createChannel();
-    return (await ch.checkQueue(DEAD_LETTER_QUEUE)).messageCount;
-  } finally {
-    await conn.close();
-  }
-}
 
 it('stores every poison message with the rest of its batch, empties the queue, keeps ledgers, and redrives', async () => {
   const nulKey = customer('NUL\u0000KEY', { name: '' }); // invalid (empty name) and a NUL in its key
@@ -74,13 +44,15 @@ it('stores every poison message with the rest of its batch, empties the queue, k
   // Other ordinary dead letters that land in the same recorder batches.
   const ordinary = Array.from({ length: 10 }, (_, i) => customer(`BAD-${i}`, { name: '' }));
   messages.push(...ordinary.map((o) => ({ routingKey: o.type, body: JSON.stringify(o) })));
-  await publisher.publishMany(INBOUND_EXCHANGE, messages);
+  await suite.publisher.publishMany(INBOUND_EXCHANGE, messages);
 
   const stored = await waitFor(
     async () => {
-      const rows = await database.db.sql<{ message_id: string; key: string | null; error_code: string }>(
-        `SELECT message_id, key, error_code FROM dead_letter`,
-      );
+      const rows = await suite.database.db.sql<{
+        message_id: string;
+        key: string | null;
+        error_code: string;
+      }>(`SELECT message_id, key, error_code FROM dead_letter`);
       return rows.length >= 14 ? rows : undefined;
     },
     { timeoutMs: 60_000, what: 'all 14 dead letters stored' },
@@ -91,10 +63,10 @@ it('stores every poison message with the rest of its batch, empties the queue, k
   expect(stored.find((r) => r.message_id === nulKey.id)?.key).toBe('NUL\ufffdKEY');
   expect(stored.find((r) => r.message_id === surrogate.id)?.key).toBe('LONE\ufffd');
   expect(stored.filter((r) => r.message_id === twice.id)).toHaveLength(1);
-  await waitFor(async () => (await dlqDepth()) === 0, { what: 'tradelane.dlq empty' });
+  await waitFor(async () => (await suite.dlqDepth()) === 0, { what: 'tradelane.dlq empty' });
 
   // Every valid message was processed and has its ledger rows.
-  const ledger = await database.db.sql<{ n: number }>(
+  const ledger = await suite.database.db.sql<{ n: number }>(
     `SELECT count(DISTINCT message_id)::int AS n FROM message_ledger
       WHERE consumer = 'core' AND status = 'processed' AND message_id = ANY($1)`,
     [valid.map((v) => v.id)],
@@ -102,16 +74,16 @@ it('stores every poison message with the rest of its batch, empties the queue, k
   expect(ledger[0].n).toBe(40);
 
   // The bytes are kept exactly, and the NUL-key message can be redriven (it fails again: dead again).
-  const [raw] = await database.db.sql<{ body: Buffer }>(
+  const [raw] = await suite.database.db.sql<{ body: Buffer }>(
     `SELECT body FROM dead_letter WHERE message_id LIKE 'sha256:%'`,
   );
   expect(Buffer.from(raw.body)).toEqual(Buffer.from([0x00, 0x01, 0x02, 0x7b]));
-  const r = await app.app.get(OpsService).redrive({ messageId: nulKey.id, limit: 1 });
+  const r = await suite.app.get(OpsService).redrive({ messageId: nulKey.id, limit: 1 });
   expect(r).toEqual({ count: 1, messageIds: [nulKey.id] });
   await waitFor(
     async () =>
       (
-        await database.db.sql<{ status: string; redrive_count: number }>(
+        await suite.database.db.sql<{ status: string; redrive_count: number }>(
           `SELECT status, redrive_count FROM dead_letter WHERE message_id = $1`,
           [nulKey.id],
         )
@@ -134,13 +106,13 @@ it('dead-letters at once, as INVALID_MESSAGE, a value the contract lets through 
     },
   });
   const started = Date.now();
-  await publisher.publishMany(INBOUND_EXCHANGE, [
+  await suite.publisher.publishMany(INBOUND_EXCHANGE, [
     { routingKey: overflow.type, body: JSON.stringify(overflow) },
   ]);
   const row = await waitFor(
     async () =>
       (
-        await database.db.sql<{ error_code: string; error_message: string; attempts: number }>(
+        await suite.database.db.sql<{ error_code: string; error_message: string; attempts: number }>(
           `SELECT error_code, error_message, attempts FROM dead_letter WHERE message_id = $1`,
           [overflow.id],
         )
