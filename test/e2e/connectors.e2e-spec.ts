@@ -18,6 +18,7 @@ import {
   TestDatabase,
   testServices,
 } from '@tradelane/testing';
+import * as net from 'node:net';
 import request from 'supertest';
 
 jest.setTimeout(180_000);
@@ -198,6 +199,37 @@ it('without a key on PostgreSQL: a secret is refused with 503 naming the setting
     /connector instance\(s\) have sealed secrets \([^)]*example-http:shop[^)]*\) but no key is configured/,
   );
   outputs.push(worker.output());
+});
+
+it('answers a check of a closed port and of a port that is not HTTP with the same text (no port scanning)', async () => {
+  const raw = net.createServer((socket) => socket.end('SSH-2.0-OpenSSH_9.2\r\n')).listen(0, '127.0.0.1');
+  await new Promise((r) => raw.once('listening', r));
+  const open = (raw.address() as net.AddressInfo).port;
+  const closed = await freePort();
+  const texts: string[] = [];
+  for (const [name, port] of [
+    ['closed', closed],
+    ['not-http', open],
+  ] as const) {
+    await cli(
+      'connectors',
+      'add',
+      'example-http',
+      '--name',
+      name,
+      '--config',
+      config({ baseUrl: `http://127.0.0.1:${port}` }),
+    );
+    const r = await cli('connectors', 'check', `example-http:${name}`);
+    expect(r.code).toBe(2);
+    // The answer line (this CLI runs verbose: its own log lines, with the detail, are the operator's).
+    const answer = r.out.split('\n').find((l) => l.startsWith(`example-http:${name}: `)) ?? r.out;
+    texts.push(answer.replace(`example-http:${name}`, '<id>'));
+  }
+  raw.close();
+  expect(texts[0]).toContain('the system could not be reached');
+  expect(texts[1]).toBe(texts[0]);
+  expect(texts.join('')).not.toMatch(/OpenSSH|ECONNREFUSED|Parse Error/);
 });
 
 it('refuses a base URL that points at a private, link-local or metadata address (SSRF), naming the setting', async () => {

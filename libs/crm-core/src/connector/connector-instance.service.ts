@@ -24,6 +24,10 @@ import { FILE_ROOTS, OUTBOUND_POLICY } from './file-roots.provider';
 export const SECRET_BOX = Symbol('SECRET_BOX');
 export type SecretBoxProvider = () => SecretBox;
 
+const NETWORK_FAILURE =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|EOUTBOUNDREFUSED|socket hang up|Parse Error|timeout|network/i;
+const UNREACHABLE =
+  'the system could not be reached (no answer, connection refused, or not the expected service): check the URL and that the system is up';
 const HEALTH_RANK: Record<string, number> = { unknown: 0, ok: 1, degraded: 2, failing: 3 };
 const NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -355,6 +359,16 @@ export class ConnectorInstanceService {
       result = { ok: false, code: err.kind, message: err.message };
     } finally {
       await runtime.close?.();
+    }
+    // Connection-level failures get one text: telling a closed port from an open one, or from one
+    // that does not speak HTTP, would make check() a port scanner. The detail goes to the log only.
+    if (
+      !result.ok &&
+      (result.code === 'retryable' || result.code === 'permanent') &&
+      NETWORK_FAILURE.test(result.message)
+    ) {
+      this.log.warn(`${id}: check: ${result.code}: ${result.message}`);
+      result = { ok: false, code: 'retryable', message: UNREACHABLE };
     }
     const health = result.ok
       ? 'ok'
