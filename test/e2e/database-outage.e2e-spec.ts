@@ -13,6 +13,7 @@ import {
   startApp,
   TestDatabase,
   testServices,
+  untilHealthy,
   waitFor,
 } from '@tradelane/testing';
 import { execFileSync } from 'node:child_process';
@@ -57,10 +58,7 @@ beforeAll(async () => {
     TRADELANE_SECRET_KEYS: 'k1:' + Buffer.alloc(32, 3).toString('base64'),
     DATABASE_CONNECT_TIMEOUT_MS: '1000',
   });
-  await waitFor(async () => (await fetch(`${base}/health`).catch(() => undefined))?.status === 200, {
-    timeoutMs: 60_000,
-    what: 'the API',
-  });
+  await untilHealthy(api, base);
 });
 
 afterAll(async () => {

@@ -10,7 +10,15 @@
  */
 import { signWebhook } from '@tradelane/connector-sdk';
 import { ExampleSource } from '@tradelane/example-http';
-import { AppProcess, ensureBuilt, freePort, runCli, startApp, waitFor } from '@tradelane/testing';
+import {
+  AppProcess,
+  ensureBuilt,
+  freePort,
+  runCli,
+  startApp,
+  untilHealthy,
+  waitFor,
+} from '@tradelane/testing';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -62,12 +70,7 @@ async function healthCode(): Promise<number> {
 
 async function boot(): Promise<AppProcess> {
   const app = startApp('api', env());
-  await waitFor(async () => (await healthCode()) === 200, {
-    timeoutMs: 60_000,
-    what: 'the embedded app answering /health',
-  }).catch((e) => {
-    throw new Error(`${(e as Error).message}\n${app.output()}`);
-  });
+  await untilHealthy(app, base);
   return app;
 }
 

@@ -18,6 +18,7 @@ import {
   startApp,
   TestDatabase,
   testServices,
+  untilHealthy,
   waitFor,
 } from '@tradelane/testing';
 
@@ -67,12 +68,7 @@ beforeAll(async () => {
     LOG_LEVEL: 'debug',
     CONNECTOR_TICK_MS: '200',
   });
-  await waitFor(async () => (await fetch(`${base}/health`).catch(() => undefined))?.status === 200, {
-    timeoutMs: 60_000,
-    what: 'the API',
-  }).catch((e) => {
-    throw new Error(`${(e as Error).message}\n${api.output()}`);
-  });
+  await untilHealthy(api, base);
 });
 
 afterAll(async () => {

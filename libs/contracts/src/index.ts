@@ -13,6 +13,7 @@ export * from './message.validation';
 export * from './order.contract';
 export * from './party.contract';
 export * from './service.contract';
+export * from './storable-text';
 export * from './tax-id';
 export * from './validators';
 export * from './webhook.contract';

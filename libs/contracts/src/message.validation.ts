@@ -6,6 +6,7 @@ import { ContractRegistry } from './contract.registry';
 import { CONTRACTS } from './contracts';
 import { Envelope, EnvelopeDto } from './envelope';
 import { exportContractSchemas } from './json-schema';
+import { UNSTORABLE_TEXT } from './storable-text';
 import { taxIdProblem } from './tax-id';
 import { NOT_BEFORE_KEYWORD, notBefore, TAX_ID_KEYWORD } from './validators';
 
@@ -87,8 +88,6 @@ export function parseEnvelope(
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 /** Deeper than this is not a business document (and recursion on it can overflow the stack). */
 export const MAX_JSON_DEPTH = 32;
-// eslint-disable-next-line no-control-regex -- NUL is exactly what must be refused
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * What no contract can express and PostgreSQL would refuse later (as if it were transient): a NUL
@@ -102,7 +101,7 @@ function screen(v: unknown, path: string, depth: number): void {
       path || undefined,
     );
   if (typeof v === 'string') {
-    if (UNSTORABLE.test(v))
+    if (UNSTORABLE_TEXT.test(v))
       throw new InvalidMessageError(`${path}: contains a NUL character or a lone UTF-16 surrogate`, path);
   } else if (typeof v === 'number') {
     if (!Number.isFinite(v))

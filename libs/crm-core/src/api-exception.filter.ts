@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { isConnectionError } from '@tradelane/persistence';
+import { isConnectionError, sqlState } from '@tradelane/persistence';
 
 interface HttpResponse {
   status(code: number): { json(body: unknown): void };
@@ -20,9 +20,7 @@ export class ApiExceptionFilter extends BaseExceptionFilter {
   override catch(err: unknown, host: ArgumentsHost): void {
     if (err instanceof HttpException || host.getType() !== 'http') return super.catch(err, host);
     const res = host.switchToHttp().getResponse<HttpResponse>();
-    const code =
-      (err as { code?: unknown; driverError?: { code?: unknown } })?.code ??
-      (err as { driverError?: { code?: unknown } })?.driverError?.code;
+    const code = sqlState(err);
     if (isConnectionError(err) || isConnectionError((err as { driverError?: unknown })?.driverError)) {
       res.setHeader('Retry-After', '5');
       res.status(503).json({
@@ -32,7 +30,7 @@ export class ApiExceptionFilter extends BaseExceptionFilter {
       });
       return;
     }
-    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) {
+    if (code.startsWith('22')) {
       res.status(400).json({
         statusCode: 400,
         error: 'Bad Request',

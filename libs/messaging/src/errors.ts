@@ -1,4 +1,5 @@
 import { INVALID_MESSAGE } from '@tradelane/contracts';
+import { sqlState } from '@tradelane/persistence';
 
 /** What the messaging layer does with a message whose handling failed. */
 export type Disposition = 'retry' | 'dead-letter';
@@ -54,15 +55,9 @@ const MAX_MESSAGE = 2000;
  * minutes. Unique and foreign-key violations (23505, 23503) stay retryable: they can be races.
  */
 function refusedByDatabase(err: unknown): Classified | undefined {
-  const e = err as {
-    code?: unknown;
-    driverError?: { code?: unknown; column?: unknown };
-    column?: unknown;
-    message?: unknown;
-  };
-  const code =
-    typeof e?.code === 'string' ? e.code : typeof e?.driverError?.code === 'string' ? e.driverError.code : '';
-  if (!/^22[0-9A-Z]{3}$/.test(code) && code !== '23502' && code !== '23514') return undefined;
+  const e = err as { driverError?: { column?: unknown }; column?: unknown; message?: unknown };
+  const code = sqlState(err);
+  if (!code.startsWith('22') && code !== '23502' && code !== '23514') return undefined;
   const column = (e.column ?? e.driverError?.column) as string | undefined;
   const field = column ? `payload.${column.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())}` : null;
   return {

@@ -203,3 +203,10 @@ export function isConnectionError(err: unknown): boolean {
     e?.message ?? '',
   );
 }
+
+/** The SQLSTATE of a PostgreSQL error (TypeORM wraps it in QueryFailedError.driverError), or ''. */
+export function sqlState(err: unknown): string {
+  const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = typeof e?.code === 'string' ? e.code : e?.driverError?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : '';
+}

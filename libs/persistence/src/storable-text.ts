@@ -1,6 +1,6 @@
-/** NUL, and UTF-16 surrogates without their other half. */
-// eslint-disable-next-line no-control-regex -- NUL is exactly what must be replaced
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+import { UNSTORABLE_TEXT } from '@tradelane/contracts';
+
+const UNSTORABLE = new RegExp(UNSTORABLE_TEXT.source, 'g');
 
 /**
  * Text PostgreSQL can store: no NUL character (text and jsonb refuse it) and no lone UTF-16

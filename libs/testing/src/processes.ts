@@ -83,3 +83,15 @@ export function runCli(
     child.on('close', (code) => resolve({ code, out }));
   });
 }
+
+/** Waits until a started app answers /health with 200; on time-out the error carries the app's last output. */
+export async function untilHealthy(app: AppProcess, base: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
+    if (res?.status === 200) return;
+    if (app.child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${base}/health did not answer 200 within ${timeoutMs} ms\n${app.output()}`);
+}
