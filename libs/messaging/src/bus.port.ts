@@ -34,6 +34,11 @@ export type DeliveryListener = (delivery: Delivery) => void;
 
 /** A message that reached the dead-letter queue, with the reason it carries. */
 export interface DeadLetterDelivery extends RawMessage {
+  /**
+   * Names this act of dead-lettering (not the message): the store appends one row per value, so a
+   * reused message id never overwrites an earlier dead letter and a DLQ redelivery is stored once.
+   */
+  deliveryId: string;
   consumer: string;
   attempts: number;
   reason: FailureReason;

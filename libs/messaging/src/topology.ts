@@ -15,6 +15,8 @@ export const HEADER = {
   errorCode: 'x-tl-error-code',
   errorMessage: 'x-tl-error-message',
   errorField: 'x-tl-error-field',
+  /** Set once when a consumer dead-letters a delivery: the dead-letter store appends one row per value. */
+  deadLetterId: 'x-tl-dead-letter-id',
 } as const;
 
 export interface RetryPolicy {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Envelope } from '@tradelane/contracts';
 import { CORE_CONSUMER } from '@tradelane/messaging';
@@ -133,6 +134,8 @@ export class ReferenceService {
             continue;
           }
           byMessage.set(e.id, {
+            // Taken from the pending references in this same transaction: stored once by construction.
+            deliveryId: `reference-sweep:${randomUUID()}`,
             messageId: e.id,
             consumer: CORE_CONSUMER,
             type: e.type,

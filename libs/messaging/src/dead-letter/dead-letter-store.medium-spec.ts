@@ -8,7 +8,7 @@
 import { createEnvelope } from '@tradelane/contracts';
 import { bootBrokerSuite, BrokerSuite, waitFor } from '@tradelane/testing';
 import { OpsService } from '../ops/ops.service';
-import { INBOUND_EXCHANGE } from '../topology';
+import { DEAD_LETTER_EXCHANGE, INBOUND_EXCHANGE } from '../topology';
 
 jest.setTimeout(120_000);
 
@@ -53,16 +53,16 @@ it('stores every poison message with the rest of its batch, empties the queue, k
         key: string | null;
         error_code: string;
       }>(`SELECT message_id, key, error_code FROM dead_letter`);
-      return rows.length >= 14 ? rows : undefined;
+      return rows.length >= 15 ? rows : undefined;
     },
-    { timeoutMs: 60_000, what: 'all 14 dead letters stored' },
+    { timeoutMs: 60_000, what: 'all 15 dead letters stored' },
   );
-  // 1 non-JSON + NUL key + lone surrogate + TWICE once + 10 ordinary.
-  expect(stored).toHaveLength(14);
+  // 1 non-JSON + NUL key + lone surrogate + TWICE (two deliveries: two rows) + 10 ordinary.
+  expect(stored).toHaveLength(15);
   expect(stored.every((r) => r.error_code === 'INVALID_MESSAGE')).toBe(true);
   expect(stored.find((r) => r.message_id === nulKey.id)?.key).toBe('NUL\ufffdKEY');
   expect(stored.find((r) => r.message_id === surrogate.id)?.key).toBe('LONE\ufffd');
-  expect(stored.filter((r) => r.message_id === twice.id)).toHaveLength(1);
+  expect(stored.filter((r) => r.message_id === twice.id)).toHaveLength(2);
   await waitFor(async () => (await suite.dlqDepth()) === 0, { what: 'tradelane.dlq empty' });
 
   // Every valid message was processed and has its ledger rows.
@@ -80,16 +80,77 @@ it('stores every poison message with the rest of its batch, empties the queue, k
   expect(Buffer.from(raw.body)).toEqual(Buffer.from([0x00, 0x01, 0x02, 0x7b]));
   const r = await suite.app.get(OpsService).redrive({ messageId: nulKey.id, limit: 1 });
   expect(r).toEqual({ count: 1, messageIds: [nulKey.id] });
-  await waitFor(
-    async () =>
-      (
-        await suite.database.db.sql<{ status: string; redrive_count: number }>(
-          `SELECT status, redrive_count FROM dead_letter WHERE message_id = $1`,
-          [nulKey.id],
-        )
-      )[0]?.status === 'dead',
+  const history = await waitFor(
+    async () => {
+      const rows = await suite.database.db.sql<{ status: string; redrive_count: number }>(
+        `SELECT status, redrive_count FROM dead_letter WHERE message_id = $1 ORDER BY id`,
+        [nulKey.id],
+      );
+      return rows.length === 2 ? rows : undefined;
+    },
     { what: 'the redriven poison dead again' },
   );
+  // The first row keeps its redrive; the new failure is a row of its own.
+  expect(history).toEqual([
+    { status: 'redriven', redrive_count: 1 },
+    { status: 'dead', redrive_count: 0 },
+  ]);
+});
+
+it('appends a dead letter per delivery: a reused id keeps the first body, a DLQ redelivery is stored once', async () => {
+  const first = customer('REUSED', { name: '' }); // invalid: empty name
+  const second = { ...customer('REUSED-OTHER', { vatId: 'no digits' }), id: first.id }; // same id, other body
+  await suite.publisher.publish(INBOUND_EXCHANGE, first.type, JSON.stringify(first));
+  const rowsOf = (id: string) =>
+    suite.database.db.sql<{ id: string; key: string; status: string; error_field: string; body: Buffer }>(
+      `SELECT id, key, status, error_field, body FROM dead_letter WHERE message_id = $1 ORDER BY id`,
+      [id],
+    );
+  await waitFor(async () => (await rowsOf(first.id)).length === 1, { what: 'the first dead letter' });
+  await suite.publisher.publish(INBOUND_EXCHANGE, second.type, JSON.stringify(second));
+  const both = await waitFor(
+    async () => ((await rowsOf(first.id)).length === 2 ? rowsOf(first.id) : undefined),
+    {
+      what: 'the second dead letter beside the first',
+    },
+  );
+  expect(both.map((r) => [r.key, r.status, r.error_field])).toEqual([
+    ['REUSED', 'dead', 'payload.name'],
+    ['REUSED-OTHER', 'dead', 'payload.vatId'],
+  ]);
+  expect(JSON.parse(Buffer.from(both[0].body).toString()).key).toBe('REUSED');
+
+  // A redrive sends the newest delivery once and marks both; the bodies stay as they were.
+  const r = await suite.app.get(OpsService).redrive({ messageId: first.id, limit: 10 });
+  expect(r).toEqual({ count: 1, messageIds: [first.id] });
+  const after = await waitFor(
+    async () => {
+      const rows = await rowsOf(first.id);
+      return rows.length === 3 ? rows : undefined;
+    },
+    { what: 'the redriven newest failing again as a third row' },
+  );
+  expect(after.map((x) => [x.key, x.status])).toEqual([
+    ['REUSED', 'redriven'],
+    ['REUSED-OTHER', 'redriven'],
+    ['REUSED-OTHER', 'dead'],
+  ]);
+
+  // The same dead-lettering delivered twice by the DLQ (a recorder crash before its ack): one row.
+  const dup = customer('DLQ-TWICE', { name: '' });
+  const headers = {
+    'x-tl-consumer': 'core',
+    'x-tl-dead-letter-id': 'test-delivery-1',
+    'x-tl-error-code': 'INVALID_MESSAGE',
+    'x-tl-error-message': 'payload.name should not be empty',
+    'x-tl-attempt': 1,
+  };
+  await suite.publisher.publish(DEAD_LETTER_EXCHANGE, dup.type, JSON.stringify(dup), headers);
+  await suite.publisher.publish(DEAD_LETTER_EXCHANGE, dup.type, JSON.stringify(dup), headers);
+  await waitFor(async () => (await suite.dlqDepth()) === 0, { what: 'tradelane.dlq empty' });
+  await waitFor(async () => (await rowsOf(dup.id)).length === 1, { what: 'the DLQ delivery stored' });
+  await new Promise((res) => setTimeout(res, 500));
+  expect(await rowsOf(dup.id)).toHaveLength(1);
 });
 
 it('dead-letters at once, as INVALID_MESSAGE, a value the contract lets through but PostgreSQL refuses', async () => {

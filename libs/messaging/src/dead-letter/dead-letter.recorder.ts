@@ -87,10 +87,11 @@ export class DeadLetterRecorder {
 
   private store(rows: DeadLetterRecord[]): Promise<void> {
     return this.db.transaction(async (tx) => {
-      await this.deadLetters.record(tx, rows);
+      // A DLQ redelivery of a dead letter stored before gets no second ledger row either.
+      const stored = await this.deadLetters.record(tx, rows);
       await this.ledger.append(
         tx,
-        rows.map((r) => deadLetterLedgerRecord(r, 'dead-lettered')),
+        stored.map((r) => deadLetterLedgerRecord(r, 'dead-lettered')),
       );
     });
   }
@@ -133,6 +134,7 @@ export function toRecord(d: DeadLetterDelivery): DeadLetterRecord {
   const str = (k: string): string | null =>
     typeof parsed[k] === 'string' ? (parsed[k] as string).slice(0, 500) : null;
   return {
+    deliveryId: d.deliveryId,
     messageId: str('id') ?? d.messageId ?? `sha256:${createHash('sha256').update(d.body).digest('hex')}`,
     consumer: d.consumer,
     type: str('type') ?? (d.routingKey || null),

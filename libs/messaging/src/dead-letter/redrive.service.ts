@@ -17,7 +17,9 @@ export interface RedriveResult {
 /**
  * Sends dead letters back to the consumer that gave up on them (not to every consumer of the
  * exchange), with a fresh set of attempts. The message id is unchanged, so a message that was in
- * fact processed is not processed twice.
+ * fact processed is not processed twice. Where one message id was dead-lettered more than once
+ * (redriven and failed again, or reused by a producer), the newest delivery is sent and the older
+ * rows are marked redriven with it; every row keeps its body and reason.
  */
 export class RedriveService {
   constructor(
@@ -31,7 +33,7 @@ export class RedriveService {
       (v) => v !== undefined && v !== '',
     );
     if (given.length !== 1) throw new RedriveSelectorError('give exactly one of: message id, type, key');
-    const rows = await this.deadLetters.list({ ...selector, status: 'dead', limit });
+    const { newest: rows, answered } = await this.deadLetters.forRedrive(selector, limit);
     for (const row of rows) {
       await this.bus.sendToConsumer(row.consumer, {
         body: row.body,
@@ -40,7 +42,7 @@ export class RedriveService {
         messageId: row.messageId,
       });
     }
-    await this.deadLetters.markRedriven(rows.map((r) => r.id));
+    await this.deadLetters.markRedriven([...rows.map((r) => r.id), ...answered]);
     await this.ledger.append(
       null,
       rows.map((r) => deadLetterLedgerRecord(r, 'redriven')),

@@ -1,5 +1,6 @@
 import { Envelope } from '@tradelane/contracts';
 import { detachedFromDatabase } from '@tradelane/persistence';
+import { randomUUID } from 'node:crypto';
 import {
   DeadLetterDelivery,
   DeadLetterListener,
@@ -160,6 +161,7 @@ export class InProcessBus implements MessageBus {
         settle();
         const dead: DeadLetterDelivery = {
           ...message,
+          deliveryId: randomUUID(),
           consumer: q.spec.name,
           attempts: attempt,
           reason,

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
 import { Envelope } from '@tradelane/contracts';
 import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
@@ -211,6 +212,7 @@ export class RabbitMqBus implements MessageBus {
             const raw = this.toRaw(msg);
             listener({
               ...raw,
+              deliveryId: headerString(headers, HEADER.deadLetterId) ?? brokerDeathId(raw, headers),
               consumer: headerString(headers, HEADER.consumer) ?? deathQueue(headers) ?? 'unknown',
               attempts: headerNumber(headers, HEADER.attempt, 1),
               reason: {
@@ -328,6 +330,7 @@ class RabbitDelivery implements Delivery {
       ...this.headers,
       [HEADER.attempt]: this.attempt,
       [HEADER.consumer]: this.spec.name,
+      [HEADER.deadLetterId]: randomUUID(),
       [HEADER.errorCode]: reason.code,
       [HEADER.errorMessage]: reason.message,
       ...(reason.field ? { [HEADER.errorField]: reason.field } : {}),
@@ -376,4 +379,16 @@ function deathQueue(headers: Record<string, unknown>): string | null {
 function brokerDeathCode(headers: Record<string, unknown>): string {
   const reason = headerString(headers, 'x-first-death-reason');
   return reason ? `BROKER_${reason.toUpperCase().replace(/[^A-Z]/g, '_')}` : 'UNKNOWN';
+}
+
+/**
+ * A message the broker dead-lettered by itself (expired, rejected, queue full) carries no id of
+ * ours: the digest of its id, body and `x-death` history names that one death, so a DLQ redelivery
+ * is stored once and a later death of the same message (its count grows) is a row of its own.
+ */
+function brokerDeathId(raw: RawMessage, headers: Record<string, unknown>): string {
+  return `broker:${createHash('sha256')
+    .update(`${raw.messageId ?? ''}\u0000${JSON.stringify(headers['x-death'] ?? null)}\u0000`)
+    .update(raw.body)
+    .digest('hex')}`;
 }

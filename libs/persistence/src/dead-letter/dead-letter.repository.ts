@@ -5,6 +5,8 @@ import { storableText } from '../storable-text';
 import { DeadLetter, DeadLetterStatus } from './dead-letter.entity';
 
 export interface DeadLetterRecord {
+  /** One act of dead-lettering: a second row with the same value (a DLQ redelivery) is not stored again. */
+  deliveryId: string;
   messageId: string;
   consumer: string;
   type: string | null;
@@ -65,17 +67,19 @@ export class DeadLetterRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * Upsert: a message that is redriven and fails again becomes `dead` again with the new reason.
-   * Text fields are made storable (no NUL, no lone surrogate: the bytes stay in `body`), and the
-   * same message twice in one batch is stored once (its last delivery), which a single INSERT ...
-   * ON CONFLICT DO UPDATE could not do ("cannot affect row a second time").
+   * Appends one row per dead-lettering, never overwriting: a message that is redriven and fails
+   * again, or a different message reusing an id, keeps the earlier row (body, reason) as it was.
+   * The same delivery twice (the DLQ redelivered it after a crash, or twice in one batch) is stored
+   * once. Text fields are made storable (no NUL, no lone surrogate: the bytes stay in `body`).
+   * Returns the rows stored now (without the ones stored before), as stored.
    */
-  async record(tx: EntityManager, input: DeadLetterRecord[]): Promise<void> {
-    if (!input.length) return;
+  async record(tx: EntityManager, input: DeadLetterRecord[]): Promise<DeadLetterRecord[]> {
+    if (!input.length) return [];
     const byKey = new Map<string, DeadLetterRecord>();
     for (const r of input) {
       const clean: DeadLetterRecord = {
         ...r,
+        deliveryId: storableText(r.deliveryId),
         messageId: storableText(r.messageId),
         consumer: storableText(r.consumer),
         type: storableText(r.type),
@@ -88,19 +92,18 @@ export class DeadLetterRepository {
         errorMessage: storableText(r.errorMessage),
         errorField: storableText(r.errorField),
       };
-      byKey.delete(`${clean.messageId}\u0000${clean.consumer}`);
-      byKey.set(`${clean.messageId}\u0000${clean.consumer}`, clean);
+      if (!byKey.has(clean.deliveryId)) byKey.set(clean.deliveryId, clean);
     }
     const rows = [...byKey.values()];
-    await tx.query(
-      `INSERT INTO dead_letter (message_id, consumer, type, key, tenant, source, correlation_id, routing_key, body,
-                                  error_code, error_message, error_field, attempts)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                              $8::text[], $9::bytea[], $10::text[], $11::text[], $12::text[], $13::int[])
-         ON CONFLICT (message_id, consumer) DO UPDATE SET
-           status = 'dead', error_code = EXCLUDED.error_code, error_message = EXCLUDED.error_message,
-           error_field = EXCLUDED.error_field, attempts = EXCLUDED.attempts, body = EXCLUDED.body,
-           dead_lettered_at = now()`,
+    const stored: { delivery_id: string }[] = await tx.query(
+      `WITH ins AS (
+         INSERT INTO dead_letter (delivery_id, message_id, consumer, type, key, tenant, source, correlation_id,
+                                  routing_key, body, error_code, error_message, error_field, attempts)
+         SELECT * FROM unnest($14::text[], $1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                              $7::text[], $8::text[], $9::bytea[], $10::text[], $11::text[], $12::text[], $13::int[])
+         ON CONFLICT (delivery_id) DO NOTHING
+         RETURNING delivery_id)
+       SELECT delivery_id FROM ins`,
       [
         rows.map((r) => r.messageId),
         rows.map((r) => r.consumer),
@@ -115,8 +118,11 @@ export class DeadLetterRepository {
         rows.map((r) => r.errorMessage),
         rows.map((r) => r.errorField),
         rows.map((r) => r.attempts),
+        rows.map((r) => r.deliveryId),
       ],
     );
+    const now = new Set(stored.map((r) => r.delivery_id));
+    return rows.filter((r) => now.has(r.deliveryId));
   }
 
   async list(q: DeadLetterQuery): Promise<DeadLetter[]> {
@@ -134,6 +140,44 @@ export class DeadLetterRepository {
     // "123,34,..."): the stored bytes must come back as a Buffer on both.
     for (const r of rows) if (!Buffer.isBuffer(r.body)) r.body = Buffer.from(r.body);
     return rows;
+  }
+
+  /**
+   * What a redrive sends: of the matching `dead` rows, the newest per message and consumer (the
+   * consumer processes a message id once, so sending an older body as well could only be ignored).
+   * The older dead rows of the same message and consumer come back in `answered`: marked redriven
+   * with it, their bodies and reasons stay as history.
+   */
+  async forRedrive(
+    selector: DeadLetterSelector,
+    limit: number,
+  ): Promise<{ newest: DeadLetter[]; answered: string[] }> {
+    const newest = await this.db.read((m) => {
+      const qb = m
+        .getRepository(DeadLetter)
+        .createQueryBuilder('d')
+        .where(`d.status = 'dead'`)
+        .andWhere(
+          `NOT EXISTS (SELECT 1 FROM dead_letter n WHERE n.message_id = d.message_id
+                          AND n.consumer = d.consumer AND n.status = 'dead' AND n.id > d.id)`,
+        )
+        .orderBy('d.id', 'ASC')
+        .take(limit);
+      if (selector.messageId) qb.andWhere('d.message_id = :mid', { mid: selector.messageId });
+      if (selector.type) qb.andWhere('d.type = :type', { type: selector.type });
+      if (selector.key) qb.andWhere('d.key = :key', { key: selector.key });
+      if (selector.consumer) qb.andWhere('d.consumer = :consumer', { consumer: selector.consumer });
+      return qb.getMany();
+    });
+    for (const r of newest) if (!Buffer.isBuffer(r.body)) r.body = Buffer.from(r.body);
+    if (!newest.length) return { newest, answered: [] };
+    const older = await this.db.sql<{ id: string }>(
+      `SELECT o.id FROM dead_letter o JOIN dead_letter n
+           ON n.message_id = o.message_id AND n.consumer = o.consumer AND n.id > o.id
+        WHERE o.status = 'dead' AND n.id = ANY($1::bigint[])`,
+      [newest.map((r) => r.id)],
+    );
+    return { newest, answered: older.map((r) => String(r.id)) };
   }
 
   async markRedriven(ids: string[]): Promise<void> {
