@@ -8,6 +8,7 @@ export class MessagingMetrics {
   readonly handlerDuration: Histogram<'consumer' | 'type'>;
   readonly batchSize: Histogram<'consumer'>;
   readonly batchDuration: Histogram<'consumer'>;
+  readonly versionsSuperseded: Counter<'consumer' | 'record'>;
 
   constructor(readonly registry: Registry) {
     this.messagesIn = new Counter({
@@ -47,6 +48,12 @@ export class MessagingMetrics {
       help: 'Time from taking a batch to its commit (handlers + inbox + ledger)',
       labelNames: ['consumer'],
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+      registers: [registry],
+    });
+    this.versionsSuperseded = new Counter({
+      name: 'tradelane_versions_superseded_total',
+      help: 'Versions that arrived older than the one stored (processed, no effect), by record kind',
+      labelNames: ['consumer', 'record'],
       registers: [registry],
     });
   }

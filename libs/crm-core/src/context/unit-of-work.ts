@@ -11,4 +11,20 @@ export interface UnitOfWork {
   readonly replaysHistory?: boolean;
   /** To the outbox, relayed to `exchange` (default tradelane.events) after commit. */
   emit(envelopes: Envelope[], exchange?: string): Promise<void>;
+  /**
+   * Counts versions that arrived older than the one stored (processed, no effect): counted after
+   * commit in `tradelane_versions_superseded_total{consumer,record}`, so a source whose clock runs
+   * ahead, or an event time far in the future pinning a record, shows on a dashboard.
+   */
+  countSuperseded?(record: string, count: number): void;
+}
+
+/** Counts, for the metric, the offered versions of `record` the newest-wins write did not take. */
+export function countOlderThanStored(
+  uow: UnitOfWork,
+  record: string,
+  offered: number,
+  written: number,
+): void {
+  if (offered > written) uow.countSuperseded?.(record, offered - written);
 }

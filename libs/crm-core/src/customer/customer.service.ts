@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createEnvelope, CustomerUpsertedV1, Envelope } from '@tradelane/contracts';
 import { randomUUID } from 'node:crypto';
 import { eventSourceKey, latestByKey, sourceKey } from '../context/latest-by-key.util';
-import { UnitOfWork } from '../context/unit-of-work';
+import { countOlderThanStored, UnitOfWork } from '../context/unit-of-work';
 import { CRM_CONFIG, CrmConfig } from '../crm-core.config';
 import { KpiService } from '../kpi/kpi.service';
 import { MergeService } from '../merge/merge.service';
@@ -52,6 +52,7 @@ export class CustomerService {
         };
       }),
     );
+    countOlderThanStored(uow, 'customer', latest.length, written.length);
     const byKey = new Map(latest.map((e) => [eventSourceKey(e), e]));
     const eventOf = (r: RecordKey) =>
       byKey.get(sourceKey(r.tenant, r.source, r.externalId)) as Envelope<CustomerUpsertedV1>;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Envelope, InteractionRecordedV1 } from '@tradelane/contracts';
 import { eventSourceKey, latestByKey } from '../context/latest-by-key.util';
-import { UnitOfWork } from '../context/unit-of-work';
+import { countOlderThanStored, UnitOfWork } from '../context/unit-of-work';
 import { ReferenceService } from '../reference/reference.service';
 import { InteractionRepository } from './interaction.repository';
 
@@ -16,6 +16,7 @@ export class InteractionService {
   async recordMany(uow: UnitOfWork, events: Envelope<InteractionRecordedV1>[]): Promise<void> {
     const latest = latestByKey(events, eventSourceKey);
     const written = await this.interactions.upsertMany(uow.tx, latest);
+    countOlderThanStored(uow, 'interaction', latest.length, written.length);
     await this.references.trackCustomerChildren(uow.tx, 'interaction', latest, written);
   }
 }

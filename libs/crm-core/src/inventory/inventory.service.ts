@@ -4,7 +4,7 @@ import { Envelope, InventoryCountedV1 } from '@tradelane/contracts';
 import { BusContext, HandlerExtras } from '@tradelane/messaging';
 import { eventSourceKey, latestByKey } from '../context/latest-by-key.util';
 import { upsertNewest } from '../context/newest-wins.upsert';
-import { UnitOfWork } from '../context/unit-of-work';
+import { countOlderThanStored, UnitOfWork } from '../context/unit-of-work';
 import { KpiService } from '../kpi/kpi.service';
 import { ReferenceService } from '../reference/reference.service';
 
@@ -47,6 +47,7 @@ export class InventoryService {
         message_id: e.id,
       })),
     );
+    countOlderThanStored(uow, 'inventory-count', latest.length, written.length);
     await this.references.trackCustomerChildren(uow.tx, 'inventory-count', latest, written);
     await KpiService.markWritten(uow.tx, 'inventory-count', written);
   }

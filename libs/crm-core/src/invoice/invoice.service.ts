@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Envelope, InvoiceUpsertedV1 } from '@tradelane/contracts';
 import { eventSourceKey, latestByKey } from '../context/latest-by-key.util';
-import { UnitOfWork } from '../context/unit-of-work';
+import { countOlderThanStored, UnitOfWork } from '../context/unit-of-work';
 import { KpiService } from '../kpi/kpi.service';
 import { ReferenceService } from '../reference/reference.service';
 import { InvoiceRepository } from './invoice.repository';
@@ -17,6 +17,7 @@ export class InvoiceService {
   async upsertMany(uow: UnitOfWork, events: Envelope<InvoiceUpsertedV1>[]): Promise<void> {
     const latest = latestByKey(events, eventSourceKey);
     const written = await this.invoices.upsertMany(uow.tx, latest);
+    countOlderThanStored(uow, 'invoice', latest.length, written.length);
     await this.references.trackCustomerChildren(uow.tx, 'invoice', latest, written);
     await KpiService.markWritten(uow.tx, 'invoice', written);
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Envelope, OrderUpsertedV1 } from '@tradelane/contracts';
 import { eventSourceKey, latestByKey, sourceKey } from '../context/latest-by-key.util';
-import { UnitOfWork } from '../context/unit-of-work';
+import { countOlderThanStored, UnitOfWork } from '../context/unit-of-work';
 import { KpiService } from '../kpi/kpi.service';
 import { PartyRepository, resolveParties } from '../party/party.repository';
 import { ReferenceService } from '../reference/reference.service';
@@ -29,6 +29,7 @@ export class OrderService {
       latest.map((e) => orderTotal(e.payload.lines)),
       parties,
     );
+    countOlderThanStored(uow, 'order', latest.length, written.length);
     if (!written.length) return;
     const index = new Map(latest.map((e, i) => [eventSourceKey(e), i]));
     const won = written.map((w) => index.get(sourceKey(w.tenant, w.source, w.externalId)) as number);

@@ -10,6 +10,8 @@ import { EVENTS_EXCHANGE } from '../topology';
  */
 export class BusContext {
   private emittedCount = 0;
+  /** Record kind → versions that arrived older than the stored one (counted after commit). */
+  readonly superseded = new Map<string, number>();
 
   constructor(
     readonly consumer: string,
@@ -33,6 +35,10 @@ export class BusContext {
 
   get emitted(): number {
     return this.emittedCount;
+  }
+
+  countSuperseded(record: string, count: number): void {
+    this.superseded.set(record, (this.superseded.get(record) ?? 0) + count);
   }
 
   /** Writes outbound events to the outbox in the handler's transaction (relayed after commit). */

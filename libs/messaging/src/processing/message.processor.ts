@@ -222,7 +222,10 @@ export class MessageProcessor {
     const emits = this.spec.emitEvents !== false;
     let emitted = 0;
     let fresh = new Set<string>();
+    const superseded = new Map<string, number>();
     await db.transaction(async (tx) => {
+      superseded.clear();
+      emitted = 0;
       fresh = await inbox.claim(
         tx,
         consumer,
@@ -237,11 +240,13 @@ export class MessageProcessor {
             const ctx = new BusContext(consumer, envelopes, tx, outbox, group[0].delivery.attempt, emits);
             await handler.invoke(envelopes, ctx);
             emitted += ctx.emitted;
+            addCounts(superseded, ctx.superseded);
           } else {
             for (const item of group) {
               const ctx = new BusContext(consumer, [item.envelope], tx, outbox, item.delivery.attempt, emits);
               await handler.invoke(item.envelope, ctx);
               emitted += ctx.emitted;
+              addCounts(superseded, ctx.superseded);
             }
           }
           const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -258,6 +263,7 @@ export class MessageProcessor {
       const outcome = fresh.has(item.envelope.id) ? 'processed' : 'duplicate';
       metrics.messagesIn.inc({ consumer, type: item.envelope.type, outcome });
     }
+    for (const [record, n] of superseded) metrics.versionsSuperseded.inc({ consumer, record }, n);
     if (emitted > 0) this.deps.onOutboxWritten?.();
   }
 
@@ -366,4 +372,8 @@ function ledgerRecord(consumer: string, item: Item, status: LedgerRecord['status
 
 function errorColumns(reason: FailureReason): Partial<LedgerRecord> {
   return { errorCode: reason.code, errorMessage: reason.message, errorField: reason.field ?? null };
+}
+
+function addCounts(into: Map<string, number>, from: ReadonlyMap<string, number>): void {
+  for (const [k, n] of from) into.set(k, (into.get(k) ?? 0) + n);
 }
