@@ -3,11 +3,11 @@
  * rabbitmqctl). Real: PostgreSQL, RabbitMQ, the worker app (outbox relay), the CRM customer service.
  * Mocked: nothing.
  */
-import { Envelope } from '@tradelane/contracts';
+import { createEnvelope, Envelope } from '@tradelane/contracts';
 import { CustomerService, UnitOfWork } from '@tradelane/crm-core';
-import { EVENTS_EXCHANGE, OutboxRelay } from '@tradelane/messaging';
+import { EVENTS_EXCHANGE, MessagingMetrics, OutboxRelay } from '@tradelane/messaging';
 
-import { OutboxRepository } from '@tradelane/persistence';
+import { LedgerRepository, OutboxRepository } from '@tradelane/persistence';
 import {
   bootTestApp,
   createTestDatabase,
@@ -146,6 +146,63 @@ it('delivers every event committed during a broker outage exactly once, in commi
     expect(Number(published.n)).toBe(40);
   } finally {
     await tap.close();
+  }
+});
+
+it('does not publish again an event the broker confirmed while the database was away at mark time', async () => {
+  const appRelay = worker.app.get(OutboxRelay);
+  await appRelay.stop(); // one relay at a time: this test drives its own
+  const tap = await EventTap.open(services.amqpUrl, EVENTS_EXCHANGE, 'test.outbox-lost-mark');
+  const outbox = worker.app.get(OutboxRepository);
+  // The real database, whose next transaction (the mark-published) fails as a dropped connection does.
+  let failNext = true;
+  const flaky = new Proxy(worker.db, {
+    get(target, prop) {
+      if (prop === 'transaction' && failNext)
+        return async () => {
+          failNext = false;
+          throw Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' });
+        };
+      const v = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+  const relay = new OutboxRelay(
+    flaky,
+    outbox,
+    worker.app.get(LedgerRepository),
+    worker.bus,
+    worker.app.get(MessagingMetrics),
+  );
+  try {
+    const envelope = createEnvelope({
+      type: 'crm.customer.updated.v1',
+      source: 'crm',
+      key: 'LOST-MARK',
+      payload: { customerId: 'LOST-MARK' } as never,
+    });
+    await database.db.transaction((tx) => outbox.enqueue(tx, [{ exchange: EVENTS_EXCHANGE, envelope }]));
+    await expect(relay.relayOnce()).rejects.toThrow(/Connection terminated/);
+    // Back: the confirmed row is marked first, and nothing is sent again.
+    expect(await relay.relayOnce()).toBe(0);
+    const [row] = await database.db.sql<{ published: boolean }>(
+      `SELECT published_at IS NOT NULL AS published FROM outbox WHERE message_id = $1`,
+      [envelope.id],
+    );
+    expect(row.published).toBe(true);
+    await waitFor(async () => tap.received.some((m) => m.envelope.id === envelope.id), {
+      what: 'the event delivered',
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(tap.received.filter((m) => m.envelope.id === envelope.id)).toHaveLength(1);
+    const ledger = await database.db.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM message_ledger WHERE message_id = $1 AND status = 'published'`,
+      [envelope.id],
+    );
+    expect(ledger[0].n).toBe(1);
+  } finally {
+    await tap.close();
+    await relay.stop(); // the app's relay stays stopped: the purge test below calls it directly
   }
 });
 

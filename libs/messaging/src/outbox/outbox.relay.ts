@@ -31,9 +31,10 @@ const RELAY_LOCK_ID = 72_616_201;
 /**
  * Moves committed outbox rows to the broker. Rows are published in `id` order on one confirm
  * channel and marked published only once the broker confirmed them; a row whose publish failed,
- * and every row after it, is tried again later. Nothing is lost while the broker is down; after an
- * unlucky crash between confirm and mark an event may be published twice with the same id, which
- * consumers' inboxes absorb.
+ * and every row after it, is tried again later. Nothing is lost while the broker is down. Rows
+ * confirmed while the database is unreachable are remembered and marked first when it is back
+ * (not sent again); only a crash between confirm and mark, or a confirm lost with the connection,
+ * publishes an event twice with the same id, which consumers' inboxes absorb (at-least-once).
  */
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
@@ -42,6 +43,12 @@ export class OutboxRelay {
   private wakeUp?: () => void;
   private lockRunner?: QueryRunner;
   private failures = 0;
+  /**
+   * Rows the broker confirmed whose mark-published did not commit (the database went away in
+   * between): marked before anything else is fetched, so a database outage does not publish
+   * them a second time. Only a crash in that window still can (at-least-once; inboxes absorb it).
+   */
+  private confirmedUnmarked: PendingOutboxRow[] = [];
 
   constructor(
     private readonly db: Database,
@@ -80,6 +87,13 @@ export class OutboxRelay {
    */
   async relayOnce(): Promise<number> {
     if (!(await this.acquireLock())) return 0;
+    if (this.confirmedUnmarked.length) {
+      await this.markPublished(this.confirmedUnmarked);
+      this.logger.log(
+        `outbox relay: marked ${this.confirmedUnmarked.length} event(s) the broker had confirmed before the database went away (not sent again)`,
+      );
+      this.confirmedUnmarked = [];
+    }
     const rows = await this.outbox.fetchPending(this.options.batchSize);
     if (!rows.length) return 0;
     const confirmed: PendingOutboxRow[] = [];
@@ -91,7 +105,11 @@ export class OutboxRelay {
       );
       if (failure) break; // keys whose event failed must not send their next one
     }
-    if (confirmed.length) await this.markPublished(confirmed);
+    if (confirmed.length)
+      await this.markPublished(confirmed).catch((err) => {
+        this.confirmedUnmarked = confirmed;
+        throw err;
+      });
     if (failure) throw failure;
     return confirmed.length;
   }
