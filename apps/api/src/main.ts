@@ -4,6 +4,7 @@ import {
   ApiExceptionFilter,
   apiValidationPipe,
   ConnectorInstanceService,
+  runAsRootWarning,
   SampleDataService,
 } from '@tradelane/crm-core';
 import { MESSAGE_BUS, MessageBus, startBusConsumers } from '@tradelane/messaging';
@@ -29,6 +30,8 @@ async function bootstrap(): Promise<void> {
   // PGlite allows one process and the in-process bus lives in this process: the worker must run here.
   const runWorker =
     db.embedded || bus.kind === 'in-process' || process.env.TRADELANE_API_RUN_WORKER === 'true';
+  const asRoot = runAsRootWarning(process.getuid?.(), process.env.TRADELANE_FILE_ROOTS);
+  if (asRoot) logger.warn(asRoot, 'Bootstrap');
   await app.get(ConnectorInstanceService).assertSecretsOpen();
   if (runWorker) await startBusConsumers(app);
 

@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import { ConnectorInstanceService } from '@tradelane/crm-core';
+import { ConnectorInstanceService, runAsRootWarning } from '@tradelane/crm-core';
 import { MESSAGE_BUS, MessageBus, startBusConsumers } from '@tradelane/messaging';
 import { Database } from '@tradelane/persistence';
 import { Logger } from 'nestjs-pino';
@@ -16,6 +16,8 @@ async function bootstrap(): Promise<void> {
   const bus = app.get<MessageBus>(MESSAGE_BUS);
   if (bus.kind === 'in-process')
     logger.warn('no AMQP_URL: the worker consumes an in-process bus nobody else can publish to', 'Bootstrap');
+  const asRoot = runAsRootWarning(process.getuid?.(), process.env.TRADELANE_FILE_ROOTS);
+  if (asRoot) logger.warn(asRoot, 'Bootstrap');
   await app.get(ConnectorInstanceService).assertSecretsOpen();
   await startBusConsumers(app);
   const port = Number(process.env.WORKER_PORT ?? 3001);

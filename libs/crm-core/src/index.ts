@@ -19,3 +19,4 @@ export * from './order/order.entity';
 export * from './order/order.service';
 export * from './sample/northwind.mapper';
 export * from './sample/sample-data.service';
+export * from './connector/process-user';
