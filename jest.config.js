@@ -5,7 +5,7 @@ const moduleNameMapper = {
   '^@tradelane/(contracts|messaging|persistence|crm-core|connector-sdk|testing)$': '<rootDir>/libs/$1/src',
   '^@tradelane/(contracts|messaging|persistence|crm-core|connector-sdk|testing)/(.*)$':
     '<rootDir>/libs/$1/src/$2',
-  '^@tradelane/(example-http|erp-sap-idoc|erp-d365|erp-odoo)$': '<rootDir>/plugins/$1/src',
+  '^@tradelane/(example-http|erp-sap-idoc|erp-d365|erp-odoo|file-import)$': '<rootDir>/plugins/$1/src',
   '^@tradelane/plugins$': '<rootDir>/plugins/installed',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };

@@ -3,6 +3,7 @@ import { erpD365Connector } from '@tradelane/erp-d365';
 import { erpOdooConnector } from '@tradelane/erp-odoo';
 import { erpSapIdocConnector } from '@tradelane/erp-sap-idoc';
 import { exampleHttpConnector } from '@tradelane/example-http';
+import { fileImportConnector } from '@tradelane/file-import';
 
 /**
  * The installed connectors (STYLE.md rule 9): the one explicit list that every process (the API
@@ -17,6 +18,7 @@ export const INSTALLED_CONNECTORS: readonly ConnectorDefinition[] = [
   erpSapIdocConnector,
   erpD365Connector,
   erpOdooConnector,
+  fileImportConnector,
 ];
 
 /** Plugin folders that exist but are deliberately not installed, each with the reason. */

@@ -5,7 +5,9 @@ import {
   ConnectorDeliveryService,
   ConnectorInstanceService,
   ConnectorReconcileService,
+  ImportReport,
   SampleDataService,
+  WebhookService,
 } from '@tradelane/crm-core';
 import { OpsService } from '@tradelane/messaging';
 import { Database, databaseConfigFromEnv, DataDirLockedError, dataDirOwner } from '@tradelane/persistence';
@@ -45,6 +47,11 @@ export interface CliBackend {
     messageId: string,
     body: { take: 'crm' | 'system'; actor?: string; note?: string },
   ): Promise<Row>;
+  importFile(
+    id: string,
+    body: Buffer,
+    options: { fileName: string; dryRun: boolean; channel?: string; contentType: string },
+  ): Promise<ImportReport>;
   rotateSecrets(): Promise<number>;
   sample(): Promise<number>;
   close(): Promise<void>;
@@ -88,6 +95,7 @@ export async function directBackend(): Promise<CliBackend> {
     deliveries: (id, q) =>
       app.get(ConnectorDeliveryService).list(id, q as never) as unknown as Promise<Page & { total: number }>,
     resend: (id, messageId) => app.get(ConnectorDeliveryService).resend(id, messageId),
+    importFile: (id, body, options) => app.get(WebhookService).importFile(id, body, options),
     resolve: async (id, messageId, body) =>
       (await app.get(ConnectorDeliveryService).resolve(id, messageId, body)) as unknown as Row,
     rotateSecrets: () => instances.rotateSecrets(),
@@ -116,7 +124,14 @@ export function apiBackend(base: string): CliBackend {
     throw new Error(`--api ${base}: not a URL (e.g. http://127.0.0.1:3000)`);
   }
   const root = url.toString().replace(/\/$/, '');
-  const call = async <T>(method: string, path: string, body?: unknown, query?: Row): Promise<T> => {
+  /** A Buffer body is sent as it is, with `headers` (a file); anything else as JSON. */
+  const call = async <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    query?: Row,
+    headers?: Record<string, string>,
+  ): Promise<T> => {
     const qs = new URLSearchParams(
       Object.entries(query ?? {})
         .filter(([, v]) => v !== undefined && v !== null && v !== '')
@@ -126,8 +141,12 @@ export function apiBackend(base: string): CliBackend {
     try {
       res = await fetch(`${root}${path}${qs ? `?${qs}` : ''}`, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: Buffer.isBuffer(body)
+          ? (headers ?? {})
+          : body === undefined
+            ? {}
+            : { 'content-type': 'application/json' },
+        body: Buffer.isBuffer(body) ? body : body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(Number(process.env.CLI_API_TIMEOUT_SECONDS ?? 120) * 1000),
       });
     } catch (e) {
@@ -177,6 +196,17 @@ export function apiBackend(base: string): CliBackend {
       call('POST', `/connector-instances/${enc(id)}/deliveries/resend`, messageId ? { messageId } : {}),
     resolve: (id, messageId, body) =>
       call('POST', `/connector-instances/${enc(id)}/deliveries/${enc(messageId)}/resolve`, body),
+    importFile: (id, body, { fileName, dryRun, channel, contentType }) =>
+      call(
+        'POST',
+        `/connector-instances/${enc(id)}/import`,
+        body,
+        { dryRun, channel },
+        {
+          'content-type': contentType,
+          'x-file-name': fileName,
+        },
+      ),
     rotateSecrets: async () => (await call<{ resealed: number }>('POST', '/secrets/rotate', {})).resealed,
     sample: async () => (await call<{ published: number }>('POST', '/sample', {})).published,
     close: async () => undefined,

@@ -3,6 +3,7 @@ import type { Reconciliation } from '@tradelane/crm-core';
 import { LEDGER_STATUSES, LedgerStatus } from '@tradelane/persistence';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import 'reflect-metadata';
 import { apiBackend, CliBackend, directBackend, Row } from './cli.backend';
 
@@ -17,6 +18,16 @@ async function withApp<T>(fn: (b: CliBackend) => Promise<T>): Promise<T> {
     await backend.close();
   }
 }
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.csv': 'text/csv',
+  '.tsv': 'text/tab-separated-values',
+  '.txt': 'text/plain',
+  '.json': 'application/json',
+  '.ndjson': 'application/x-ndjson',
+  '.jsonl': 'application/x-ndjson',
+  '.xml': 'application/xml',
+};
 
 /** A date as JSON (string) or in process (Date), printed the same. */
 function iso(v: unknown): string {
@@ -368,6 +379,47 @@ export function buildCli(): Command {
             return;
           }
         }
+      }),
+    );
+
+  program
+    .command('import <instance> <file>')
+    .description(
+      'load a file (CSV, NDJSON, JSON) through an instance that takes files (file-import); --dry-run only reports',
+    )
+    .option(
+      '--dry-run',
+      'translate and report the records and the first problems by row and column; write nothing',
+    )
+    .option('--channel <channel>', "the connector's channel (default: its first unsigned webhook channel)")
+    .action((id: string, file: string, o) =>
+      withApp(async (app) => {
+        let body: Buffer;
+        try {
+          body = fs.readFileSync(file);
+        } catch (e) {
+          throw new InvalidArgumentError(`${file}: ${(e as Error).message}`);
+        }
+        const fileName = path.basename(file);
+        const r = await app.importFile(id, body, {
+          fileName,
+          dryRun: !!o.dryRun,
+          channel: o.channel,
+          contentType: CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+        });
+        if (!r.dryRun) {
+          console.log(
+            `${fileName}: taken (message ${r.messageId}); rows that cannot be loaded become dead letters: npm run cli -- dlq list --type erp.order.upserted.v1`,
+          );
+          return;
+        }
+        const types = Object.entries(r.byType).map(([t, n]) => `${n} ${t}`);
+        console.log(
+          `${fileName} (dry run, nothing written): ${r.records} records${types.length ? ` (${types.join(', ')})` : ''}, ${r.rejected} rejected`,
+        );
+        for (const p of r.problems) console.log(`  ${p.reason}`);
+        if (r.rejected > r.problems.length) console.log(`  ... and ${r.rejected - r.problems.length} more`);
+        if (r.rejected) process.exitCode = 3;
       }),
     );
 

@@ -48,6 +48,13 @@ export interface CanonicalRecord {
   /** Event time at the source (ISO 8601). */
   occurredAt: string;
   payload: object;
+  /**
+   * `accept` only: the connector read this record but cannot give it as its contract needs (a
+   * file-import row with a cell that is not a date). The runtime keeps it in the dead-letter store
+   * with the reason, and the payload's other records go on. `field` names where (`orders.csv row 17
+   * column promised_date`).
+   */
+  rejected?: { reason: string; field: string };
 }
 
 export interface PullPage {

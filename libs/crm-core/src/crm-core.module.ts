@@ -27,7 +27,7 @@ import {
   outboundPolicyFor,
 } from './connector/file-roots.provider';
 import { secretKeysFor } from './connector/secret-keys';
-import { WebhookController } from './connector/webhook.controller';
+import { ConnectorImportController, WebhookController } from './connector/webhook.controller';
 import { WebhookHandler } from './connector/webhook.handler';
 import { WebhookService } from './connector/webhook.service';
 import { TransactionRunner } from './context/transaction.runner';
@@ -81,6 +81,7 @@ import { ServiceCostController, ServiceCostService } from './service-cost/servic
     DeliveryController,
     ConnectorInstanceController,
     WebhookController,
+    ConnectorImportController,
     SatisfactionController,
     SegmentController,
     ChurnController,

@@ -20,3 +20,4 @@ export * from './order/order.service';
 export * from './sample/northwind.mapper';
 export * from './sample/sample-data.service';
 export * from './connector/process-user';
+export * from './connector/webhook.service';

@@ -326,3 +326,40 @@ export class ResolveRequestDto {
   @MaxLength(1000)
   note?: string;
 }
+
+export class ImportProblemDto {
+  @ApiProperty({ example: 'orders.csv row 17 column promised_date', description: 'File, row and column' })
+  field: string;
+
+  @ApiProperty({
+    example:
+      'orders.csv row 17 column promised_date: "31/02/2018" is not a date (YYYY-MM-DD, or give "format")',
+    description: 'Why the row cannot be imported',
+  })
+  reason: string;
+}
+
+export class ImportReportDto {
+  @ApiProperty({ description: 'true: only translated and reported, nothing was written' }) dryRun: boolean;
+  @ApiProperty({ example: 'orders.csv', description: 'The file name as taken (x-file-name, made safe)' })
+  fileName: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Not a dry run: the message the file travels in (GET /ledger?messageId=)',
+  })
+  messageId?: string;
+  @ApiPropertyOptional({ description: 'Dry run: records the file would produce' }) records?: number;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    example: { 'order.upserted': 4000, 'delivery.status-changed': 3998 },
+    description: 'Dry run: records by type',
+  })
+  byType?: Record<string, number>;
+  @ApiPropertyOptional({
+    description: 'Dry run: rows that would be dead-lettered (1 when the file cannot be read at all)',
+  })
+  rejected?: number;
+  @ApiPropertyOptional({ type: [ImportProblemDto], description: 'Dry run: the first 20 problems' })
+  problems?: ImportProblemDto[];
+}

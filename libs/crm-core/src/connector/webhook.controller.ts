@@ -1,7 +1,29 @@
-import { Controller, Headers, HttpCode, Param, Post, RawBodyRequest, Req, UseFilters } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  Controller,
+  Headers,
+  HttpCode,
+  Param,
+  ParseBoolPipe,
+  Post,
+  Query,
+  RawBodyRequest,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { CrmErrorFilter } from '../crm-error.filter';
 import { CrmError } from '../crm.errors';
+import { ImportReportDto } from './connector-instance.dto';
 import { WebhookService } from './webhook.service';
 
 @ApiTags('connectors')
@@ -31,6 +53,63 @@ export class WebhookController {
   }
 }
 
+@ApiTags('connectors')
+@Controller('connector-instances')
+@UseFilters(CrmErrorFilter)
+export class ConnectorImportController {
+  constructor(private readonly webhooks: WebhookService) {}
+
+  @Post(':id/import')
+  @ApiOperation({
+    summary: 'Import a file (CSV, NDJSON, JSON; or any payload the connector accepts)',
+    description:
+      'The body is the file (text/csv, application/x-ndjson, application/json, application/octet-stream). ' +
+      'With dryRun=true the file is translated and reported (records by type, the first 20 problems by row and ' +
+      'column) and nothing is written (200). Otherwise it is taken like a dropped file (202): rows that cannot be ' +
+      'mapped are dead-lettered one by one with file, row and column; the others load.',
+  })
+  @ApiQuery({ name: 'dryRun', required: false, type: Boolean, description: 'Only report (default false)' })
+  @ApiQuery({
+    name: 'channel',
+    required: false,
+    description: "The connector's channel (default: its first unsigned webhook channel)",
+  })
+  @ApiHeader({
+    name: 'x-file-name',
+    required: false,
+    description: 'The file name (the format is taken from its extension)',
+  })
+  @ApiBody({ description: 'The file', schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({ type: ImportReportDto, description: 'Dry run: what the file would produce' })
+  @ApiAcceptedResponse({ type: ImportReportDto, description: 'Taken: { messageId }' })
+  async import(
+    @Param('id') id: string,
+    @Query('dryRun', new ParseBoolPipe({ optional: true })) dryRun: boolean | undefined,
+    @Query('channel') channel: string | undefined,
+    @Req() req: RawBodyRequest<{ headers: Record<string, string | string[] | undefined> }>,
+    @Res({ passthrough: true }) res: { status(code: number): unknown },
+  ): Promise<ImportReportDto> {
+    const body = req.rawBody;
+    if (!body)
+      throw new CrmError(
+        'invalid',
+        'the request has no body (send the file with a content-type such as text/csv)',
+      );
+    const header = (name: string) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v[0] : v;
+    };
+    const report = await this.webhooks.importFile(id, body, {
+      fileName: header('x-file-name') ?? 'upload',
+      channel,
+      dryRun: dryRun ?? false,
+      contentType: header('content-type'),
+    });
+    res.status(report.dryRun ? 200 : 202);
+    return report;
+  }
+}
+
 /**
  * Partners push more than JSON (flat-file IDocs, EDI, XML): keep the exact bytes of those bodies
  * too (`rawBody`), up to 10 MB. Call on the HTTP app after creating it with `rawBody: true`.
@@ -40,7 +119,14 @@ export function acceptPartnerBodies(app: object): void {
   // JSON pushes up to 10 MB as well (the default parser stops at 100 kB).
   http.useBodyParser?.('json', { limit: '10mb' });
   http.useBodyParser?.('text', {
-    type: ['text/*', 'application/xml', 'application/edi-x12', 'application/edifact'],
+    type: [
+      'text/*',
+      'application/xml',
+      'application/edi-x12',
+      'application/edifact',
+      'application/x-ndjson',
+      'application/jsonl',
+    ],
     limit: '10mb',
   });
   http.useBodyParser?.('raw', { type: 'application/octet-stream', limit: '10mb' });

@@ -1,8 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ConnectorError, DEFAULT_WEBHOOK_TOLERANCE_SECONDS } from '@tradelane/connector-sdk';
-import { createEnvelope, Envelope, WebhookReceivedV1 } from '@tradelane/contracts';
-import { INBOUND_EXCHANGE, OutboxRelay } from '@tradelane/messaging';
-import { Database, OutboxRepository } from '@tradelane/persistence';
+import { CanonicalRecord, ConnectorError, DEFAULT_WEBHOOK_TOLERANCE_SECONDS } from '@tradelane/connector-sdk';
+import { createEnvelope, Envelope, INVALID_MESSAGE, WebhookReceivedV1 } from '@tradelane/contracts';
+import { CORE_CONSUMER, INBOUND_EXCHANGE, OutboxRelay } from '@tradelane/messaging';
+import {
+  Database,
+  deadLetterLedgerRecord,
+  DeadLetterRecord,
+  DeadLetterRepository,
+  LedgerRepository,
+  OutboxRepository,
+} from '@tradelane/persistence';
 import { UnitOfWork } from '../context/unit-of-work';
 import { CrmError } from '../crm.errors';
 import { ConnectorInstanceService } from './connector-instance.service';
@@ -18,6 +25,24 @@ const KEPT_HEADERS =
 /** Seen delivery ids are kept this long: twice the signature tolerance. */
 const SEEN_FOR_SECONDS = 2 * DEFAULT_WEBHOOK_TOLERANCE_SECONDS;
 const MAX_BODY = 10 * 1024 * 1024;
+/** How many problems a dry run lists (the count covers all). */
+const DRY_RUN_PROBLEMS = 20;
+
+/** What an import did (or, dry run, would do). */
+export type ImportReport =
+  | { dryRun: false; fileName: string; messageId: string }
+  | {
+      dryRun: true;
+      fileName: string;
+      /** Records the file would produce. */
+      records: number;
+      byType: Record<string, number>;
+      /** Records (rows) that would be dead-lettered, or 1 when the file cannot be read at all. */
+      rejected: number;
+      /** The first problems, each naming file, row and column. */
+      problems: { field: string; reason: string }[];
+    };
+
 /** Header the runtime adds to every pushed or dropped payload: when it was taken (ISO 8601). */
 export const RECEIVED_AT = 'x-received-at';
 
@@ -38,6 +63,8 @@ export class WebhookService {
     private readonly db: Database,
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelay,
+    private readonly deadLetters: DeadLetterRepository,
+    private readonly ledger: LedgerRepository,
   ) {}
 
   async receive(
@@ -78,6 +105,72 @@ export class WebhookService {
       // redeliveries and redrives translate it the same.
       kept[RECEIVED_AT] = (signedAt ?? new Date()).toISOString();
       return await this.publish(instanceId, instance.tenant, channel, body, kept, undefined, deliveryId);
+    } finally {
+      await runtime.close?.();
+    }
+  }
+
+  /**
+   * A file handed in by a person (API or CLI) to an instance that accepts files: the connector's
+   * first webhook channel unless `channel` names one. `dryRun` translates it here and reports what
+   * it would produce and the first problems by file, row and column, writing nothing; otherwise it
+   * is committed like a dropped file and translated on the bus (bad rows dead-lettered one by one).
+   */
+  async importFile(
+    instanceId: string,
+    body: Buffer,
+    options: { fileName: string; channel?: string; dryRun: boolean; contentType?: string },
+  ): Promise<ImportReport> {
+    if (body.length > MAX_BODY) throw new CrmError('invalid', `the file is larger than ${MAX_BODY} bytes`);
+    if (!body.length) throw new CrmError('invalid', 'the file is empty');
+    const fileName = options.fileName.replace(/[^\w.\- ]/g, '_').slice(0, 200) || 'upload';
+    const { instance, def, runtime } = await this.instances.runtime(instanceId);
+    try {
+      const webhookChannels = (def.capabilities.accept ?? []).filter((c) => c.via === 'webhook');
+      const spec = options.channel
+        ? webhookChannels.find((c) => c.name === options.channel)
+        : webhookChannels.find((c) => !c.signed);
+      if (!spec || !runtime.accept)
+        throw new CrmError(
+          'invalid',
+          `${def.id} takes no files${options.channel ? ` on "${options.channel}"` : ''} (channels: ${webhookChannels.map((c) => c.name).join(', ') || 'none'})`,
+        );
+      const headers: Record<string, string> = {
+        'x-file-name': fileName,
+        [RECEIVED_AT]: new Date().toISOString(),
+        ...(options.contentType ? { 'content-type': options.contentType } : {}),
+      };
+      if (!options.dryRun) {
+        if (instance.state === 'paused')
+          throw new CrmError('unavailable', `${instanceId} is paused: import again after resuming it`);
+        const messageId = await this.publish(instanceId, instance.tenant, spec.name, body, headers);
+        return { dryRun: false, messageId, fileName };
+      }
+      let records: CanonicalRecord[];
+      try {
+        records = await runtime.accept(spec.name, body, headers);
+      } catch (err) {
+        const e = ConnectorError.from(err, `import ${fileName}`);
+        return {
+          dryRun: true,
+          fileName,
+          records: 0,
+          byType: {},
+          rejected: 1,
+          problems: [{ field: e.field ?? fileName, reason: e.message }],
+        };
+      }
+      const byType: Record<string, number> = {};
+      for (const r of records) if (!r.rejected) byType[r.type] = (byType[r.type] ?? 0) + 1;
+      const rejected = records.filter((r) => r.rejected);
+      return {
+        dryRun: true,
+        fileName,
+        records: records.length - rejected.length,
+        byType,
+        rejected: rejected.length,
+        problems: rejected.slice(0, DRY_RUN_PROBLEMS).map((r) => ({ ...r.rejected! })),
+      };
     } finally {
       await runtime.close?.();
     }
@@ -138,6 +231,44 @@ export class WebhookService {
     return envelope.id;
   }
 
+  /**
+   * Records the connector read but could not give as their contract needs (a file row with a bad
+   * cell): dead letters of the core consumer, in the payload's transaction, each with its reason and
+   * where (file, row, column), the mapped record as the body. A redrive offers it to the core again.
+   */
+  private async keepRejected(
+    uow: UnitOfWork,
+    rejected: CanonicalRecord[],
+    envelopeOf: (r: CanonicalRecord) => Envelope,
+  ): Promise<void> {
+    if (!rejected.length) return;
+    const rows: DeadLetterRecord[] = rejected.map((r) => {
+      const env = envelopeOf(r);
+      return {
+        // The same payload translated again (a redelivery) gives the same ids: stored once.
+        deliveryId: `rejected:${env.id}`,
+        messageId: env.id,
+        consumer: CORE_CONSUMER,
+        type: env.type,
+        key: env.key,
+        tenant: env.tenant,
+        source: env.source,
+        correlationId: env.correlationId,
+        routingKey: env.type,
+        body: Buffer.from(JSON.stringify(env)),
+        errorCode: INVALID_MESSAGE,
+        errorMessage: r.rejected!.reason,
+        errorField: r.rejected!.field,
+        attempts: 1,
+      };
+    });
+    const stored = await this.deadLetters.record(uow.tx, rows);
+    await this.ledger.append(
+      uow.tx,
+      stored.map((d) => deadLetterLedgerRecord(d, 'dead-lettered')),
+    );
+  }
+
   /** Bus side: translate each received payload; its records go to tradelane.inbound through the outbox. */
   async translate(uow: UnitOfWork, events: Envelope<WebhookReceivedV1>[]): Promise<void> {
     for (const e of events) {
@@ -149,11 +280,16 @@ export class WebhookService {
           Buffer.from(e.payload.bodyBase64, 'base64'),
           e.payload.headers,
         );
-        await uow.emit(
-          records.map((r) =>
-            recordEnvelope({ id: e.source, tenant: e.tenant, kind: def.kind }, r, { causedBy: e }),
-          ),
-          INBOUND_EXCHANGE,
+        const instance = { id: e.source, tenant: e.tenant, kind: def.kind };
+        const envelopeOf = (r: CanonicalRecord) => {
+          const { rejected: _, ...record } = r;
+          return recordEnvelope(instance, record, { causedBy: e });
+        };
+        await uow.emit(records.filter((r) => !r.rejected).map(envelopeOf), INBOUND_EXCHANGE);
+        await this.keepRejected(
+          uow,
+          records.filter((r) => r.rejected),
+          envelopeOf,
         );
       } catch (err) {
         throw ConnectorError.from(err, `webhook ${e.payload.channel}`);

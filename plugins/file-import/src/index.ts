@@ -1,0 +1,5 @@
+export * from './file-import.config';
+export * from './file-import.connector';
+export * from './mapping/import-mapping';
+export * from './mapping/row-mapper';
+export * from './reader/table-reader';
