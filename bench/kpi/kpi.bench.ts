@@ -150,8 +150,8 @@ async function main(): Promise<void> {
   log('raw aggregate over all deliveries (warm-up, then measured)');
   await db.query(RAW(false));
   const [rawMs, raw] = await timed(() => db.query(RAW(false)));
-  log(`full recompute through the API (POST /kpis/recompute)`);
-  const [fullMs, full] = await timed(() => post(`${base}/kpis/recompute`));
+  log(`full recompute through the API (POST /kpis/recompute?wait=true)`);
+  const [fullMs, full] = await timed(() => post(`${base}/kpis/recompute?wait=true`));
   const facts = full.facts as number;
   const values = full.values as number;
 

@@ -52,6 +52,7 @@ import { InvoiceRepository } from './invoice/invoice.repository';
 import { InvoiceService } from './invoice/invoice.service';
 import { KpiQueryService } from './kpi/kpi-query.service';
 import { KpiRefreshJob } from './kpi/kpi-refresh.job';
+import { KpiRecomputeService } from './kpi/kpi-recompute.service';
 import { KpiController } from './kpi/kpi.controller';
 import { KpiService } from './kpi/kpi.service';
 import { MergeController } from './merge/merge.controller';
@@ -121,6 +122,7 @@ import { ServiceCostController, ServiceCostService } from './service-cost/servic
     ChurnService,
     AgreementService,
     KpiService,
+    KpiRecomputeService,
     KpiQueryService,
     KpiRefreshJob,
     CaseService,

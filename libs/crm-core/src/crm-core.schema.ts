@@ -14,7 +14,7 @@ import { Delivery } from './delivery/delivery.entity';
 import { Interaction } from './interaction/interaction.entity';
 import { InventoryCount } from './inventory/inventory-count.entity';
 import { Invoice } from './invoice/invoice.entity';
-import { KpiDirty, KpiFact, KpiValue } from './kpi/kpi.entity';
+import { KpiDirty, KpiFact, KpiRecompute, KpiValue } from './kpi/kpi.entity';
 import { CustomerMerge } from './merge/customer-merge.entity';
 import { MergeProposal } from './merge/merge-proposal.entity';
 import { CrmCore1700000001000 } from './migrations/1700000001000-crm-core';
@@ -25,6 +25,7 @@ import { Segments1700000005000 } from './migrations/1700000005000-segments';
 import { ServiceLevels1700000006000 } from './migrations/1700000006000-service-levels';
 import { CustomerValue1700000007000 } from './migrations/1700000007000-customer-value';
 import { DeliveryOperations1700000008000 } from './migrations/1700000008000-delivery-operations';
+import { KpiRecompute1700000010000 } from './migrations/1700000010000-kpi-recompute';
 import { Order } from './order/order.entity';
 import { PartyLink } from './party/party-link.entity';
 import { PendingReference } from './reference/pending-reference.entity';
@@ -64,6 +65,7 @@ export const CRM_CORE_SCHEMA = {
     KpiFact,
     KpiValue,
     KpiDirty,
+    KpiRecompute,
     InventoryCount,
   ],
   migrations: [
@@ -75,6 +77,7 @@ export const CRM_CORE_SCHEMA = {
     ServiceLevels1700000006000,
     CustomerValue1700000007000,
     DeliveryOperations1700000008000,
+    KpiRecompute1700000010000,
   ],
 };
 

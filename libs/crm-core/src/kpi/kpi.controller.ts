@@ -1,10 +1,30 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseFilters } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { TenantQuery } from '../agreement/agreement.controller';
 import { CrmErrorFilter } from '../crm-error.filter';
 import { KpiQueryService } from './kpi-query.service';
+import { KpiRecomputeService } from './kpi-recompute.service';
 import { KPI_NAMES, KPI_PERIODS } from './kpi.definitions';
 import { KpiService } from './kpi.service';
 
@@ -56,6 +76,41 @@ export class TierKpiQuery extends TenantQuery {
   start?: string;
 }
 
+export class RecomputeQuery extends TenantQuery {
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Answer when it is done (200) instead of at once (202)',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'wait must be true or false' })
+  wait?: boolean;
+}
+
+export class KpiRecomputeDto {
+  @ApiProperty({ format: 'uuid', description: 'Job id' }) id: string;
+  @ApiProperty({ example: 'default', description: 'Tenant recomputed' }) tenant: string;
+  @ApiProperty({ enum: ['running', 'done', 'failed'], description: 'Job state' }) state: string;
+  @ApiProperty({ example: 'facts:delivery', description: 'What it is doing: facts:<kind>, values, done' })
+  phase: string;
+  @ApiProperty({ description: 'Steps done' }) step: number;
+  @ApiProperty({ description: 'Steps in all (one per record kind, then the values)' }) steps: number;
+  @ApiProperty({ description: 'Facts derived so far' }) facts: number;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'KPI values when done' }) values:
+    number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Targets newly missed (announced once)' })
+  missed: number | null;
+  @ApiProperty({
+    description: 'Changed records the incremental refresh had not done yet, covered by this recompute',
+  })
+  takenOver: number;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Why it failed' }) error: string | null;
+  @ApiProperty({ description: 'Started' }) startedAt: Date;
+  @ApiProperty({ description: 'Last progress' }) updatedAt: Date;
+  @ApiPropertyOptional({ type: Date, nullable: true, description: 'Finished (done or failed)' })
+  finishedAt: Date | null;
+}
+
 export class TierParam {
   @IsString() @MaxLength(50) tier: string;
 }
@@ -67,6 +122,7 @@ export class KpiController {
   constructor(
     private readonly query: KpiQueryService,
     private readonly kpis: KpiService,
+    private readonly recomputes: KpiRecomputeService,
   ) {}
 
   @Get('kpis/definitions')
@@ -114,11 +170,38 @@ export class KpiController {
   }
 
   @Post('kpis/recompute')
-  @HttpCode(200)
   @ApiOperation({
     summary: 'Derive every KPI fact of a tenant again and recompute all values (after a bulk load)',
+    description:
+      'Starts a background job and answers 202 with it (follow GET /kpis/recomputes/:id: phase, step of steps, ' +
+      'facts so far); with wait=true answers 200 when it is done. One step per record kind, each its own ' +
+      'transaction, so the incremental refresh is not held up behind it; the changed records that refresh had ' +
+      'not done yet are taken over. 409 while a recompute of the tenant runs.',
   })
-  recompute(@Query() q: TenantQuery) {
-    return this.kpis.recomputeAll(q.tenant ?? 'default');
+  @ApiAcceptedResponse({ type: KpiRecomputeDto, description: 'Started' })
+  @ApiOkResponse({ type: KpiRecomputeDto, description: 'wait=true: done (or failed, with the error)' })
+  @ApiConflictResponse({ description: 'A recompute of the tenant is running (the message names it)' })
+  async recompute(
+    @Query() q: RecomputeQuery,
+    @Res({ passthrough: true }) res: { status(code: number): unknown },
+  ): Promise<KpiRecomputeDto> {
+    const job = await this.recomputes.start(q.tenant ?? 'default', q.wait ?? false);
+    res.status(q.wait ? 200 : 202);
+    return job;
+  }
+
+  @Get('kpis/recomputes')
+  @ApiOperation({ summary: 'Recent full recomputes, newest first' })
+  @ApiOkResponse({ type: [KpiRecomputeDto] })
+  recomputeList(@Query() q: TenantQuery): Promise<KpiRecomputeDto[]> {
+    return this.recomputes.list(q.tenant, 20);
+  }
+
+  @Get('kpis/recomputes/:id')
+  @ApiOperation({ summary: 'A full recompute and its progress' })
+  @ApiOkResponse({ type: KpiRecomputeDto })
+  @ApiNotFoundResponse()
+  recomputeStatus(@Param('id', new ParseUUIDPipe()) id: string): Promise<KpiRecomputeDto> {
+    return this.recomputes.get(id);
   }
 }

@@ -110,3 +110,59 @@ export class KpiDirty {
   @Column({ name: 'marked_at', type: 'timestamptz', default: () => 'now()' })
   markedAt: Date;
 }
+
+export type KpiRecomputeState = 'running' | 'done' | 'failed';
+
+/**
+ * A full KPI recompute (`POST /kpis/recompute`): it runs in the background, one transaction per
+ * record kind, and its progress is readable while it runs (`GET /kpis/recomputes/:id`).
+ */
+@Entity({ name: 'crm_kpi_recompute' })
+@Index('crm_kpi_recompute_running_uq', ['tenant'], { unique: true, where: `state = 'running'` })
+export class KpiRecompute {
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ type: 'text' })
+  tenant: string;
+
+  @Column({ type: 'text', default: 'running' })
+  state: KpiRecomputeState;
+
+  /** What it is doing: `facts:delivery`, ..., `values`, `done`. */
+  @Column({ type: 'text' })
+  phase: string;
+
+  @Column({ type: 'int', default: 0 })
+  step: number;
+
+  @Column({ type: 'int' })
+  steps: number;
+
+  /** Facts derived so far. */
+  @Column({ type: 'int', default: 0 })
+  facts: number;
+
+  @Column({ type: 'int', nullable: true })
+  values: number | null;
+
+  /** Targets newly missed (each announced once). */
+  @Column({ type: 'int', nullable: true })
+  missed: number | null;
+
+  /** Changed records the incremental refresh had not done yet, taken over at the start. */
+  @Column({ name: 'taken_over', type: 'int', default: 0 })
+  takenOver: number;
+
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+
+  @Column({ name: 'started_at', type: 'timestamptz', default: () => 'now()' })
+  startedAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt: Date;
+
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
+}

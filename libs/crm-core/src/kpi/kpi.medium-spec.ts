@@ -297,7 +297,7 @@ it('computes every KPI as computed by hand, with drill-downs to exactly its reco
     tier: 'bronze',
     from: { 'targets.damage_rate': 'tier', shareScorecard: 'customer' },
   });
-  await http.post('/kpis/recompute').expect(200);
+  await http.post('/kpis/recompute?wait=true').expect(200);
   const recomputed = await month();
   expect(recomputed.damage_rate).toMatchObject({ value: 0.2, met: true });
   expect(recomputed.complaint_free).toMatchObject({ value: 0.6, met: true });

@@ -274,16 +274,32 @@ export class KpiService {
 
   /**
    * Derives every fact of a tenant again and recomputes every value (after changing KPI rules or
-   * a bulk load). Progress goes to the log; returns the counts and timings.
+   * a bulk load): one transaction per record kind, then one for the values, so the incremental
+   * refresh is never queued behind it for long, and `progress` is told after each step. The
+   * changed records the incremental refresh had not done yet when it started are taken over (the
+   * full recompute covers them). Returns the counts and timings.
    */
-  async recomputeAll(tenant = 'default') {
+  async recomputeAll(
+    tenant = 'default',
+    progress: (p: RecomputeProgress) => Promise<void> | void = () => undefined,
+  ): Promise<RecomputeResult> {
     const started = Date.now();
     const timings: Record<string, number> = {};
-    const facts = await this.tx.run(async (uow) => {
+    const steps = SUBJECT_KINDS.length + 1;
+    const takenOver = await this.tx.run(async (uow) => {
       await uow.tx.query(`SELECT pg_advisory_xact_lock(${DRAIN_KEY})`);
-      let n = 0;
-      for (const kind of SUBJECT_KINDS) {
-        const t = Date.now();
+      const [r] = (await uow.tx.query(
+        `WITH gone AS (DELETE FROM crm_kpi_dirty WHERE tenant = $1 RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+        [tenant],
+      )) as { n: number }[];
+      return r.n;
+    });
+    let facts = 0;
+    for (const [i, kind] of SUBJECT_KINDS.entries()) {
+      await progress({ phase: `facts:${kind}`, step: i, steps, facts, takenOver });
+      const t = Date.now();
+      facts += await this.tx.run(async (uow) => {
+        await uow.tx.query(`SELECT pg_advisory_xact_lock(${DRAIN_KEY})`);
         await uow.tx.query(`DELETE FROM crm_kpi_fact WHERE tenant = $1 AND subject_kind = $2`, [
           tenant,
           kind,
@@ -293,28 +309,46 @@ export class KpiService {
              SELECT f.*, $1 FROM (${FACT_SQL[kind]}) AS f RETURNING 1) SELECT count(*)::int AS n FROM ins`,
           [tenant, null],
         )) as { n: number }[];
-        n += r.n;
-        timings[`facts:${kind}`] = Date.now() - t;
-        this.log.log(`recompute ${tenant}: ${r.n} ${kind} facts in ${timings[`facts:${kind}`]} ms`);
-      }
+        return r.n;
+      });
+      timings[`facts:${kind}`] = Date.now() - t;
+      this.log.log(
+        `recompute ${tenant}: step ${i + 1}/${steps}: ${kind} facts in ${timings[`facts:${kind}`]} ms`,
+      );
+    }
+    await progress({ phase: 'values', step: SUBJECT_KINDS.length, steps, facts, takenOver });
+    const t = Date.now();
+    const missed = await this.tx.run(async (uow) => {
+      await uow.tx.query(`SELECT pg_advisory_xact_lock(${DRAIN_KEY})`);
       await uow.tx.query(`ANALYZE crm_kpi_fact`); // the planner needs the new row counts
-      const t = Date.now();
-      const missed = await this.recomputeCustomers(uow, tenant, null);
-      timings.values = Date.now() - t;
-      this.log.log(`recompute ${tenant}: values in ${timings.values} ms, ${missed} targets newly missed`);
-      return { n, missed };
+      return this.recomputeCustomers(uow, tenant, null);
     });
+    timings.values = Date.now() - t;
+    this.log.log(
+      `recompute ${tenant}: step ${steps}/${steps}: values in ${timings.values} ms, ${missed} targets newly missed`,
+    );
     const [values] = await this.db.sql<{ n: number }>(
       `SELECT count(*)::int AS n FROM crm_kpi_value WHERE tenant = $1`,
       [tenant],
     );
-    return {
-      tenant,
-      facts: facts.n,
-      values: values.n,
-      missed: facts.missed,
-      ms: Date.now() - started,
-      timings,
-    };
+    return { tenant, facts, values: values.n, missed, takenOver, ms: Date.now() - started, timings };
   }
+}
+
+export interface RecomputeProgress {
+  phase: string;
+  step: number;
+  steps: number;
+  facts: number;
+  takenOver: number;
+}
+
+export interface RecomputeResult {
+  tenant: string;
+  facts: number;
+  values: number;
+  missed: number;
+  takenOver: number;
+  ms: number;
+  timings: Record<string, number>;
 }
