@@ -53,7 +53,7 @@ it('takes a dropped DMF export into the CRM with nulls for 1900-01-01 and empty 
     async () =>
       (
         await database.db.sql<Record<string, unknown>>(
-          `SELECT external_id, customer_external_id, ordered_at, required_at, shipped_at, currency, lines, parties
+          `SELECT external_id, customer_external_id, ordered_at, ordered_at_basis, required_at, shipped_at, currency, lines, parties
              FROM crm_order WHERE source = $1`,
           [INSTANCE],
         )
@@ -63,7 +63,9 @@ it('takes a dropped DMF export into the CRM with nulls for 1900-01-01 and empty 
   expect(order).toMatchObject({
     external_id: expect.stringMatching(/^D365-[0-9a-f]{16}$/), // SALESORDERNUMBER was empty
     customer_external_id: 'US-003',
-    ordered_at: mtime, // no ORDERCREATIONDATETIME: when the file was written
+    // No ORDERCREATIONDATETIME: the document's requested date, said so (not when the file was written).
+    ordered_at: new Date('2018-11-30T05:00:00Z'),
+    ordered_at_basis: 'requested-date',
     required_at: new Date('2018-11-30T05:00:00Z'),
     shipped_at: null,
     currency: null,

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsIn,
   IsInt,
   IsNotEmpty,
   IsNumber,
@@ -39,6 +40,11 @@ export class OrderLineV1 {
   quantityShipped?: number;
 }
 
+
+/** What an order's `orderedAt` is when the source gave no order date. */
+export const ORDER_DATE_BASES = ['order-date', 'requested-date', 'received'] as const;
+export type OrderDateBasis = (typeof ORDER_DATE_BASES)[number];
+
 /** `<context>.order.upserted.v1`: a customer order as a source system holds it. */
 export class OrderUpsertedV1 extends CustomerReferenceV1 {
   @ApiProperty({ example: '10643' }) @IsString() @IsNotEmpty() @MaxLength(128) externalId: string;
@@ -58,6 +64,15 @@ export class OrderUpsertedV1 extends CustomerReferenceV1 {
   status?: string;
 
   @ApiProperty() @IsTimestamp() orderedAt: string;
+
+  @ApiPropertyOptional({
+    enum: ORDER_DATE_BASES,
+    description:
+      'What orderedAt is when it is not the order date: a requested ship/receipt date standing in for it, or when the document was received (it carries no date at all). Absent: the order date itself',
+  })
+  @IsOptional()
+  @IsIn(ORDER_DATE_BASES)
+  orderedAtBasis?: OrderDateBasis;
   @ApiPropertyOptional() @IsOptional() @IsTimestamp() requiredAt?: string;
   @ApiPropertyOptional() @IsOptional() @IsTimestamp() shippedAt?: string;
   @ApiPropertyOptional({ example: 'Speedy Express' })

@@ -34,7 +34,7 @@ const childOf = (table: string, alias: string) =>
    WHERE ${alias}.tenant = $1`;
 
 const ORDER_COLUMNS = `o.id, o.source, o.external_id AS "externalId", o.status, o.ordered_at AS "orderedAt",
-  o.required_at AS "requiredAt", o.shipped_at AS "shippedAt", o.carrier, o.currency, o.freight::text AS freight,
+  o.ordered_at_basis AS "orderedAtBasis", o.required_at AS "requiredAt", o.shipped_at AS "shippedAt", o.carrier, o.currency, o.freight::text AS freight,
   o.total_amount::text AS "totalAmount", jsonb_array_length(o.lines) AS "lineCount",
   o.customer_source AS "customerSource", o.customer_external_id AS "customerExternalId"`;
 const DELIVERY_COLUMNS = `d.id, d.source, d.external_id AS "externalId", d.status, d.source_status AS "sourceStatus",

@@ -126,6 +126,13 @@ export class OrderDto {
   @ApiProperty() externalId: string;
   @ApiPropertyOptional({ nullable: true, type: String }) status: string | null;
   @ApiProperty() orderedAt: Date;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    enum: ['requested-date', 'received'],
+    description: 'Set when orderedAt is not the order date: a requested date standing in, or when the document was received',
+  })
+  orderedAtBasis: string | null;
   @ApiPropertyOptional({ nullable: true, type: Date }) requiredAt: Date | null;
   @ApiPropertyOptional({ nullable: true, type: Date }) shippedAt: Date | null;
   @ApiPropertyOptional({ nullable: true, type: String }) carrier: string | null;

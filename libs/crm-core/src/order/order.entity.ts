@@ -26,6 +26,10 @@ export class Order extends CustomerChildEntity {
   @Column({ name: 'ordered_at', type: 'timestamptz' })
   orderedAt: Date;
 
+  /** Set when `ordered_at` is not the source's order date (a requested date, or the receipt time). */
+  @Column({ name: 'ordered_at_basis', type: 'text', nullable: true })
+  orderedAtBasis: string | null;
+
   @Column({ name: 'required_at', type: 'timestamptz', nullable: true })
   requiredAt: Date | null;
 

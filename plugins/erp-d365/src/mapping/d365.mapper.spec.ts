@@ -32,7 +32,9 @@ describe('D365 DMF sales orders', () => {
       externalId: expect.stringMatching(/^D365-[0-9a-f]{16}$/),
       customerExternalId: 'US-003',
       parties: [{ role: 'bill-to', customerExternalId: 'US-003' }],
-      orderedAt: receivedAt, // no ORDERCREATIONDATETIME in the export
+      // No ORDERCREATIONDATETIME in the export: the document's own requested date, said so (not this year's file time).
+      orderedAt: '2018-11-30T05:00:00.000Z',
+      orderedAtBasis: 'requested-date',
       requiredAt: '2018-11-30T05:00:00.000Z', // 2018-11-30T00:00:00-05:00
       lines: [{ sku: 'D0001', description: 'Mid-Range Speaker', quantity: 1, unitPrice: 0 }],
     });
@@ -54,7 +56,24 @@ describe('D365 DMF sales orders', () => {
   it.each([
     ['not XML', '<Document><SalesOrderHeaderV2Entity>', /^Document: not well-formed XML/],
     ['another root', '<Orders/>', /^Document: no <Document> root element/],
-    ['no orders', '<Document></Document>', /^Document: no <SalesOrderHeaderV2Entity>/],
+    [
+      'no orders',
+      '<Document></Document>',
+      /^Document: no sales order header entity \(SalesOrderHeaderV2Entity or another version, any case\)/,
+    ],
+    [
+      'an entity it does not read',
+      '<Document><VendVendorV2Entity><VENDORACCOUNTNUMBER>V1</VENDORACCOUNTNUMBER></VendVendorV2Entity></Document>',
+      /^Document\/VendVendorV2Entity\[1\]: erp-d365 does not read this entity/,
+    ],
+    [
+      'a nested entity it does not read',
+      SAMPLE.replace(
+        '<SalesOrderLineEntity>',
+        '<SalesOrderHeaderChargeEntity><CHARGECODE>FRT</CHARGECODE></SalesOrderHeaderChargeEntity><SalesOrderLineEntity>',
+      ),
+      /^SalesOrderHeaderV2Entity\[1\]\/SalesOrderHeaderChargeEntity\[1\]: erp-d365 does not read this entity/,
+    ],
     [
       'no customer',
       SAMPLE.replace(
@@ -82,5 +101,59 @@ describe('D365 DMF sales orders', () => {
   ])('refuses %s, naming where', (_what, xml, message) => {
     expect(() => d365ToOrders(xml, { receivedAt })).toThrow(D365Error);
     expect(() => d365ToOrders(xml, { receivedAt })).toThrow(message);
+  });
+
+  it('reads an export from another tool: upper-case entity names, V2 lines, lower-case columns, lines beside the headers', () => {
+    const upper = SAMPLE.replace(/<(\/?)SalesOrderHeaderV2Entity>/g, '<$1SALESORDERHEADERV2ENTITY>')
+      .replace(/<(\/?)SalesOrderLineEntity>/g, '<$1SALESORDERLINEV2ENTITY>')
+      .replace(/<(\/?)ITEMNUMBER>/g, '<$1ItemNumber>')
+      .replace(/<(\/?)Document>/g, '<$1DOCUMENT>');
+    const [order] = d365ToOrders(upper, { receivedAt });
+    const [original] = d365ToOrders(SAMPLE, { receivedAt });
+    expect(order).toEqual(original); // same order, same stable id
+    expect(order.lines).toHaveLength(1);
+    // A broken line names the element as the file wrote it.
+    expect(() =>
+      d365ToOrders(
+        upper.replace(
+          '<ORDEREDSALESQUANTITY>1</ORDEREDSALESQUANTITY>',
+          '<ORDEREDSALESQUANTITY>x</ORDEREDSALESQUANTITY>',
+        ),
+        {
+          receivedAt,
+        },
+      ),
+    ).toThrow(
+      /^SALESORDERHEADERV2ENTITY\[1\]\/SALESORDERLINEV2ENTITY\[1\]\/ORDEREDSALESQUANTITY: "x" is not a number/,
+    );
+
+    // Header and lines exported as two entities side by side, joined by the order number.
+    const beside = `<Document>
+      <SalesOrderHeaderV3Entity><SALESORDERNUMBER>SO-7</SALESORDERNUMBER><ORDERINGCUSTOMERACCOUNTNUMBER>US-003</ORDERINGCUSTOMERACCOUNTNUMBER>
+        <ORDERCREATIONDATETIME>2018-11-02T09:30:00Z</ORDERCREATIONDATETIME></SalesOrderHeaderV3Entity>
+      <SalesOrderLineV2Entity><SALESORDERNUMBER>SO-7</SALESORDERNUMBER><ITEMNUMBER>A</ITEMNUMBER><ORDEREDSALESQUANTITY>2</ORDEREDSALESQUANTITY><SALESPRICE>5</SALESPRICE></SalesOrderLineV2Entity>
+      <SalesOrderLineV2Entity><SALESORDERNUMBER>SO-7</SALESORDERNUMBER><ITEMNUMBER>B</ITEMNUMBER><ORDEREDSALESQUANTITY>1</ORDEREDSALESQUANTITY><SALESPRICE>3</SALESPRICE></SalesOrderLineV2Entity>
+    </Document>`;
+    const [so7] = d365ToOrders(beside, { receivedAt });
+    expect(so7).toMatchObject({ externalId: 'SO-7', orderedAt: '2018-11-02T09:30:00.000Z' });
+    expect(so7.orderedAtBasis).toBeUndefined(); // its own order date
+    expect(so7.lines.map((l) => l.sku)).toEqual(['A', 'B']);
+    expect(() =>
+      d365ToOrders(
+        beside.replace(/SO-7<\/SALESORDERNUMBER><ITEMNUMBER>B/, 'SO-8</SALESORDERNUMBER><ITEMNUMBER>B'),
+        { receivedAt },
+      ),
+    ).toThrow(
+      /^SalesOrderLineV2Entity\[2\]\/SALESORDERNUMBER: line of order "SO-8", which is not among the file's sales order headers/,
+    );
+  });
+
+  it('says in the record when the document has no date at all', () => {
+    const undated = SAMPLE.replace(
+      /<REQUESTED(RECEIPT|SHIPPING)DATE>[^<]*<\/REQUESTED(RECEIPT|SHIPPING)DATE>/g,
+      '',
+    );
+    const [order] = d365ToOrders(undated, { receivedAt });
+    expect(order).toMatchObject({ orderedAt: receivedAt, orderedAtBasis: 'received' });
   });
 });
