@@ -1,4 +1,13 @@
-import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsTimeZone,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 
 /** Configuration of one erp-sap-idoc instance (the plugin README documents it). */
 export class ErpSapIdocConfig {
@@ -46,6 +55,15 @@ export class ErpSapIdocConfig {
   @IsOptional()
   @Matches(/^\d{3}$/, { message: 'client must be three digits' })
   client?: string;
+
+  /**
+   * IANA zone of the SAP system (its user / system time zone): the local times IDocs carry without a
+   * zone field (E2EDK03 dates, CREDAT/CRETIM, PODAT, deadlines with TZONE_* blank). TZONE_BEG /
+   * TZONE_END win where a segment fills them.
+   */
+  @IsOptional()
+  @IsTimeZone({ message: 'timeZone must be an IANA time zone, e.g. Europe/Berlin' })
+  timeZone = 'UTC';
 
   /** Send the status of every IDoc received back to SAP as ALEAUD01 in outboundFolder (53 taken, 51 error). */
   @IsOptional()

@@ -75,8 +75,9 @@ export function idocRecords(
   body: Buffer,
   encoding: 'utf8' | 'latin1',
   receivedAt?: string,
+  timeZone = 'UTC',
 ): CanonicalRecord[] {
-  return readIdocs(body, encoding).flatMap((idoc) => recordsOf(idoc, receivedAt));
+  return readIdocs(body, encoding).flatMap((idoc) => recordsOf({ ...idoc, zone: timeZone }, receivedAt));
 }
 
 /** ALEAUD01 for the IDocs of one payload into the outbound folder (named after the first IDoc: idempotent). */
@@ -169,7 +170,7 @@ export const erpSapIdocConnector = defineConnector<ErpSapIdocConfig>({
         let failure: unknown;
         for (const idoc of idocs) {
           try {
-            records.push(...recordsOf(idoc, headers['x-received-at']));
+            records.push(...recordsOf({ ...idoc, zone: config.timeZone }, headers['x-received-at']));
             states.push({
               docnum: idoc.control.DOCNUM ?? '0',
               status: '53',

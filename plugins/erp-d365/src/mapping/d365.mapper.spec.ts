@@ -137,7 +137,7 @@ describe('D365 DMF sales orders', () => {
     const [so7] = d365ToOrders(beside, { receivedAt });
     expect(so7).toMatchObject({ externalId: 'SO-7', orderedAt: '2018-11-02T09:30:00.000Z' });
     expect(so7.orderedAtBasis).toBeUndefined(); // its own order date
-    expect(so7.lines.map((l) => l.sku)).toEqual(['A', 'B']);
+    expect(so7.lines!.map((l) => l.sku)).toEqual(['A', 'B']);
     expect(() =>
       d365ToOrders(
         beside.replace(/SO-7<\/SALESORDERNUMBER><ITEMNUMBER>B/, 'SO-8</SALESORDERNUMBER><ITEMNUMBER>B'),

@@ -48,6 +48,8 @@ export interface Idoc {
   record: number;
   /** XML form: the IDOC element's path. */
   path?: string;
+  /** IANA zone of the SAP system's local times without a zone field (the instance's `timeZone`). */
+  zone?: string;
 }
 
 const controlFields = fieldsOf(CONTROL);

@@ -77,7 +77,7 @@ const E2EDK01: Layout = [
   ['ACTION', 3],
   ['KZABS', 1],
   ['CURCY', 3],
-  ['HWAERS', 3],
+  ['HWAER', 3],
   ['WKURS', 12],
   ['ZTERM', 17],
   ['KUNDEUINR', 20],
@@ -302,8 +302,10 @@ const E1KNA1H: Layout = [
 ];
 
 /**
- * DELVRY03 (outbound delivery). Layouts from SAP's segment documentation; no captured flat sample
- * was available to check them against (the XML form does not depend on them): verify with WE60.
+ * DELVRY03 (outbound delivery) and the delivery segments of SHPMNT05. Every flat layout here is
+ * checked field by field (name, offset, length) against SAP's published segment definitions in
+ * idoc.segments.spec.ts (reference tables in __fixtures__), and SHPMNT05 against a flat file
+ * reconstructed from those definitions.
  */
 const E2EDL20: Layout = [
   ['VBELN', 10],
@@ -324,7 +326,14 @@ const E2EDL20: Layout = [
   ['VOLEH', 3],
   ['ANZPK', 5],
   ['BOLNR', 35],
+  ['TRATY', 4],
   ['TRAID', 20],
+  ['XABLN', 10],
+  ['LIFEX', 35],
+  ['PARID', 35],
+  /** Proof of delivery: date and time. */
+  ['PODAT', 8],
+  ['POTIM', 6],
 ];
 const E2ADRM1: Layout = [
   ['PARTNER_Q', 3],
@@ -332,8 +341,44 @@ const E2ADRM1: Layout = [
   ['PARTNER_ID', 17],
   ['JURISDIC', 17],
   ['LANGUAGE', 2],
+  ['FORMOFADDR', 15],
+  ['NAME1', 40],
+  ['NAME2', 40],
+  ['NAME3', 40],
+  ['NAME4', 40],
+  ['NAME_TEXT', 50],
+  ['NAME_CO', 40],
+  ['LOCATION', 40],
+  ['BUILDING', 10],
+  ['FLOOR', 10],
+  ['ROOM', 10],
+  ['STREET1', 40],
+  ['STREET2', 40],
+  ['STREET3', 40],
+  ['HOUSE_SUPL', 4],
+  ['HOUSE_RANG', 10],
+  ['POSTL_COD1', 10],
+  ['POSTL_COD3', 10],
+  ['POSTL_AREA', 15],
+  ['CITY1', 40],
+  ['CITY2', 40],
+  ['POSTL_PBOX', 10],
+  ['POSTL_COD2', 10],
+  ['POSTL_CITY', 40],
+  ['TELEPHONE1', 30],
+  ['TELEPHONE2', 30],
+  ['TELEFAX', 30],
+  ['TELEX', 30],
+  ['E_MAIL', 70],
+  ['COUNTRY1', 3],
+  ['COUNTRY2', 3],
+  ['REGION', 3],
+  ['COUNTY_COD', 3],
+  ['COUNTY_TXT', 25],
+  ['TZCODE', 6],
+  ['TZDESC', 35],
 ];
-const E2EDT13: Layout = [
+const E2EDT13_FIELDS: Layout = [
   ['QUALF', 3],
   ['VSTZW', 4],
   ['VSTZW_BEZ', 20],
@@ -346,7 +391,14 @@ const E2EDT13: Layout = [
   ['ISDZ', 6],
   ['IEDD', 8],
   ['IEDZ', 6],
+  ['TZONE_END', 6],
+  ['VORNR', 4],
+  ['VSTGA', 4],
+  ['VSTGA_BEZ', 20],
+  ['EVENT', 10],
+  ['EVENT_ALI', 20],
 ];
+const E2EDT13 = E2EDT13_FIELDS;
 const E2EDL24: Layout = [
   ['POSNR', 6],
   ['MATNR', 18],
@@ -359,9 +411,16 @@ const E2EDL24: Layout = [
   ['WERKS', 4],
   ['LGORT', 4],
   ['CHARG', 10],
-  ['KDMAT', 35],
+  ['KDMAT', 22],
   ['LFIMG', 15],
   ['VRKME', 3],
+  ['LGMNG', 15],
+  ['MEINS', 3],
+  ['NTGEW', 15],
+  ['BRGEW', 15],
+  ['GEWEI', 3],
+  ['VOLUM', 15],
+  ['VOLEH', 3],
 ];
 /** Reference to the sales order (QUALF C) or the customer's purchase order (QUALF 1). */
 const E2EDL43: Layout = [
@@ -371,19 +430,48 @@ const E2EDL43: Layout = [
   ['DATUM', 8],
 ];
 
-/** SHPMNT05 shipment header (same caveat as DELVRY03: documented layout, no captured flat sample). */
+/** SHPMNT05 shipment header, in SAP's field order (an earlier layout here read STTRG blank). */
 const E2EDT20: Layout = [
   ['TKNUM', 10],
   ['SHTYP', 4],
-  ['TPLST', 4],
+  ['ABFER', 1],
+  ['ABWST', 1],
+  ['BFART', 1],
   ['VSART', 2],
+  ['LAUFK', 1],
+  ['VSBED', 2],
   ['ROUTE', 6],
   ['SIGNI', 20],
   ['EXTI1', 20],
   ['EXTI2', 20],
   ['TPBEZ', 20],
   ['STTRG', 1],
+  ['PKSTK', 1],
+  ['DTMEG', 3],
+  ['DTMEV', 3],
+  ['DISTZ', 15],
+  ['MEDST', 3],
+  ['FAHZT', 7],
+  ['GESZT', 7],
+  ['MEIZT', 3],
+  ['FBSTA', 1],
+  ['FBGST', 1],
+  ['ARSTA', 1],
+  ['ARGST', 1],
+  ['STERM_DONE', 1],
+  ['VSE_FRK', 1],
+  ['KKALSM', 6],
+  ['SDABW', 4],
+  ['FRKRL', 1],
+  ['GESZTD', 12],
+  ['FAHZTD', 12],
+  ['GESZTDA', 12],
+  ['FAHZTDA', 12],
+  ['WARZTD', 12],
+  ['WARZTDA', 12],
 ];
+/** SHPMNT05 shipment deadlines (planned / actual start and end of the shipment, with their zones). */
+const E2EDT10: Layout = E2EDT13_FIELDS;
 
 /** ALEAUD01 (audit: status of IDocs received, sent back to the sender). */
 const E1ADHDR: Layout = [
@@ -424,8 +512,20 @@ export const IDOC_TYPES: Record<string, Record<string, Layout>> = {
   ORDERS05: ORDERS_INVOIC,
   INVOIC02: ORDERS_INVOIC,
   DELVRY03: { E2EDL20, E2ADRM1, E2EDT13, E2EDL24, E2EDL43 },
-  SHPMNT05: { E2EDT20, E2EDL20, E2ADRM1, E2EDT13, E2EDL24, E2EDL43 },
+  SHPMNT05: { E2EDT20, E2EDT10, E2EDL20, E2ADRM1, E2EDT13, E2EDL24, E2EDL43 },
   ALEAUD01: { E1ADHDR, E1STATE },
   DEBMAS07: { E1KNA1M, E1KNA1H },
   DEBMAS06: { E1KNA1M, E1KNA1H },
+  // Older versions of the same types share their segments: SAP only appends fields (and segments) in
+  // a newer version, so an older record is a prefix of the newer layout (the rest reads blank).
+  ...Object.fromEntries(
+    ['ORDERS01', 'ORDERS02', 'ORDERS03', 'ORDERS04', 'INVOIC01'].map((t) => [t, ORDERS_INVOIC]),
+  ),
+  ...Object.fromEntries(
+    ['DEBMAS01', 'DEBMAS02', 'DEBMAS03', 'DEBMAS04', 'DEBMAS05'].map((t) => [t, { E1KNA1M, E1KNA1H }]),
+  ),
+  DELVRY01: { E2EDL20, E2ADRM1, E2EDT13, E2EDL24, E2EDL43 },
+  DELVRY02: { E2EDL20, E2ADRM1, E2EDT13, E2EDL24, E2EDL43 },
+  SHPMNT03: { E2EDT20, E2EDT10, E2EDL20, E2ADRM1, E2EDT13, E2EDL24, E2EDL43 },
+  SHPMNT04: { E2EDT20, E2EDT10, E2EDL20, E2ADRM1, E2EDT13, E2EDL24, E2EDL43 },
 };

@@ -2,8 +2,8 @@
  * DELVRY03 (outbound delivery) in SAP's XML form becomes delivery.status-changed: goods issue posted
  * = picked up and in transit, else planned with the promised date; sold-to customer, ship-to as the
  * consignee, the sales order. The XML below is written inline after SAP's DELVRY03 / SHPMNT05
- * documentation (the project has no captured sample of either); the flat layouts of these segments
- * are documented but unverified (README).
+ * documentation (the project has no captured sample of either); the flat form is tested over a
+ * reconstructed file in shpmnt.flat.spec.ts.
  */
 import { createEnvelope, validateEnvelope } from '@tradelane/contracts';
 import { idocRecords } from '../erp-sap-idoc.connector';

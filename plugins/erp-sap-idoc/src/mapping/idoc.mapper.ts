@@ -6,7 +6,9 @@ import {
   OrderUpsertedV1,
   PartyRefV1,
 } from '@tradelane/contracts';
+import { DateTime } from 'luxon';
 import { columnOf, Idoc, IdocError, IdocSegment } from '../idoc/idoc.parser';
+import { ianaZoneOf } from './sap-time-zone';
 
 /** SAP partner functions (PARVW) → our party roles; AG (sold-to) is the order's customer itself. */
 export const PARTNER_ROLES: Record<string, PartyRefV1['role']> = {
@@ -42,12 +44,17 @@ export function sapNumber(idoc: Idoc, s: IdocSegment, field: string): number | u
   return raw.startsWith('-') || m[2] ? -v : v;
 }
 
-/** SAP date (YYYYMMDD, 00000000 = none) and optional time (HHMMSS) as ISO 8601 UTC. */
+/**
+ * SAP date (YYYYMMDD, 00000000 = none) and optional time (HHMMSS) as ISO 8601 UTC. SAP writes local
+ * times: in the zone of `zoneField` (TZONE_BEG / TZONE_END) where the segment has one filled, else in
+ * the SAP system's zone (the instance's `timeZone`, UTC by default). An unknown zone code is an error.
+ */
 export function sapDate(
   idoc: Idoc,
   s: IdocSegment,
   dateField = 'DATUM',
   timeField = 'UZEIT',
+  zoneField?: string,
 ): string | undefined {
   const d = s.fields[dateField];
   if (!d || /^0+$/.test(d)) return undefined;
@@ -56,11 +63,22 @@ export function sapDate(
   const n = /^(\d{2})(\d{2})(\d{2})$/.exec(t.padEnd(6, '0'));
   if (!m) return fail(idoc, s, dateField, `"${d}" is not a date YYYYMMDD`);
   if (!n) return fail(idoc, s, timeField, `"${t}" is not a time HHMMSS`);
-  const iso = `${m[1]}-${m[2]}-${m[3]}T${n[1]}:${n[2]}:${n[3]}.000Z`;
-  const back = new Date(iso);
-  if (Number.isNaN(back.getTime()) || back.toISOString() !== iso)
+  const code = zoneField ? s.fields[zoneField] : undefined;
+  const zone = code ? ianaZoneOf(code) : (idoc.zone ?? 'UTC');
+  if (!zone)
+    return fail(
+      idoc,
+      s,
+      zoneField as string,
+      `"${code}" is not an SAP time zone this connector knows (e.g. CET, EST, UTC+8)`,
+    );
+  const at = DateTime.fromObject(
+    { year: +m[1], month: +m[2], day: +m[3], hour: +n[1], minute: +n[2], second: +n[3] },
+    { zone },
+  );
+  if (!at.isValid || at.day !== +m[3] || at.month !== +m[2])
     return fail(idoc, s, dateField, `"${d}" is not a calendar date`);
-  return iso;
+  return at.toUTC().toISO() as string;
 }
 
 /** Header segments (before the first item) and items (E2EDP01 with the E2EDP* segments after it). */
@@ -196,8 +214,10 @@ export function debmasToCustomer(idoc: Idoc): CustomerUpsertedV1 {
 const GOODS_ISSUE = '006';
 const DELIVERY_DATE = '007';
 
+/** A deadline of an E2EDT13 / E2EDT10: start fields in TZONE_BEG, end fields in TZONE_END. */
 function deadline(idoc: Idoc, s: IdocSegment | undefined, date: string, time: string): string | undefined {
-  return s && s.fields[date] ? sapDate(idoc, s, date, time) : undefined;
+  const zone = ['NTANF', 'ISDD'].includes(date) ? 'TZONE_BEG' : 'TZONE_END';
+  return s && s.fields[date] ? sapDate(idoc, s, date, time, zone) : undefined;
 }
 
 /**
@@ -264,8 +284,10 @@ const SHIPMENT_STATUS: Record<string, [DeliveryStatusChangedV1['status'], string
 export function shpmntToDeliveries(idoc: Idoc): DeliveryStatusChangedV1[] {
   const head = idoc.segments.find((s) => s.type === 'E2EDT20');
   if (!head?.fields.TKNUM) return fail(idoc, head, 'TKNUM', 'no shipment number (E2EDT20 TKNUM)');
-  const code = head.fields.STTRG ?? '1';
-  const mapped = SHIPMENT_STATUS[code];
+  const code = head.fields.STTRG;
+  // An empty status is an error: defaulting it to "planned" hid a layout reading the wrong column.
+  if (!code) fail(idoc, head, 'STTRG', 'the overall transport status is blank (1-7 expected)');
+  const mapped = SHIPMENT_STATUS[code as string];
   if (!mapped) fail(idoc, head, 'STTRG', `unknown transport status "${code}" (1-7)`);
   const [status, sourceStatus] = mapped as [DeliveryStatusChangedV1['status'], string];
   const refs = [head.fields.TKNUM, head.fields.SIGNI, head.fields.EXTI1].filter((r): r is string => !!r);
@@ -275,19 +297,29 @@ export function shpmntToDeliveries(idoc: Idoc): DeliveryStatusChangedV1[] {
     else if (groups.length) groups[groups.length - 1].push(s);
   }
   if (!groups.length) fail(idoc, head, 'TKNUM', 'the shipment carries no delivery (E2EDL20)');
-  return groups.map((g) => ({
-    ...deliveryOf(idoc, g, { status, sourceStatus, refs }),
-    ...(status === 'DELIVERED' ? { deliveredAt: sapCreated(idoc) } : {}),
-  }));
+  // Delivered: the delivery's proof of delivery (PODAT/POTIM), else the shipment's actual end
+  // (E2EDT10 IEDD/IEDZ in TZONE_END), else when SAP created the IDoc.
+  const shipmentEnd = idoc.segments
+    .filter((s) => s.type === 'E2EDT10' && s.fields.IEDD)
+    .map((s) => deadline(idoc, s, 'IEDD', 'IEDZ'))
+    .find(Boolean);
+  return groups.map((g) => {
+    const head20 = g[0];
+    const pod = head20.fields.PODAT ? sapDate(idoc, head20, 'PODAT', 'POTIM') : undefined;
+    return {
+      ...deliveryOf(idoc, g, { status, sourceStatus, refs }),
+      ...(status === 'DELIVERED' ? { deliveredAt: pod ?? shipmentEnd ?? sapCreated(idoc) } : {}),
+    };
+  });
 }
 
-/** When SAP created the IDoc (control record CREDAT/CRETIM, UTC assumed), if it says. */
+/** When SAP created the IDoc (control record CREDAT/CRETIM, in the SAP system's zone), if it says. */
 export function sapCreated(idoc: Idoc): string | undefined {
   const d = idoc.control.CREDAT;
   const t = (idoc.control.CRETIM ?? '000000').padEnd(6, '0');
   if (!d || !/^\d{8}$/.test(d) || !/^\d{6}$/.test(t)) return undefined;
-  const iso = `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4, 6)}.000Z`;
-  return Number.isNaN(Date.parse(iso)) ? undefined : iso;
+  const at = DateTime.fromFormat(`${d}${t}`, 'yyyyMMddHHmmss', { zone: idoc.zone ?? 'UTC' });
+  return at.isValid ? (at.toUTC().toISO() as string) : undefined;
 }
 
 /** Every canonical record an IDoc carries (a shipment carries one per delivery). */
