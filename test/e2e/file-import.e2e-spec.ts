@@ -239,6 +239,18 @@ it('reports the bad row in a dry run and writes nothing, then loads 4,000 orders
   );
   expect(view.deliveries.onTime).toMatchObject({ delivered: 100, onTime: 75 });
 
-  // Two-year-old late deliveries: no case, no clock.
+  // Two-year-old late deliveries: no case, no clock; the KPIs include them (all 100, a quarter late).
   expect((await json<{ items: unknown[] }>('/cases?limit=10')).items).toHaveLength(0);
+  const onTime = await waitFor(
+    async () => {
+      const { values } = await json<{ values: { kpi: string; n: number; value: number }[] }>(
+        `/customers/${c0.id}/kpis?period=month&from=2018-01-01&to=2018-12-31&kpi=on_time_delivery`,
+      );
+      const n = values.reduce((a, v) => a + v.n, 0);
+      return n === 100 ? values : undefined;
+    },
+    { timeoutMs: 60_000, what: "Customer 0's 2018 on-time KPI over its 100 deliveries" },
+  );
+  const hits = onTime.reduce((a, v) => a + Math.round(v.value * v.n), 0);
+  expect(hits).toBe(75);
 });
