@@ -40,7 +40,6 @@ export class OrderLineV1 {
   quantityShipped?: number;
 }
 
-
 /** What an order's `orderedAt` is when the source gave no order date. */
 export const ORDER_DATE_BASES = ['order-date', 'requested-date', 'received'] as const;
 export type OrderDateBasis = (typeof ORDER_DATE_BASES)[number];

@@ -130,7 +130,8 @@ export class OrderDto {
     nullable: true,
     type: String,
     enum: ['requested-date', 'received'],
-    description: 'Set when orderedAt is not the order date: a requested date standing in, or when the document was received',
+    description:
+      'Set when orderedAt is not the order date: a requested date standing in, or when the document was received',
   })
   orderedAtBasis: string | null;
   @ApiPropertyOptional({ nullable: true, type: Date }) requiredAt: Date | null;

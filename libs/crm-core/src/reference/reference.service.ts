@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Envelope } from '@tradelane/contracts';
 import { CORE_CONSUMER } from '@tradelane/messaging';
@@ -9,6 +8,7 @@ import {
   DeadLetterRepository,
   LedgerRepository,
 } from '@tradelane/persistence';
+import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { sourceKey } from '../context/latest-by-key.util';
 import { CRM_CONFIG, CrmConfig } from '../crm-core.config';

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
 import { Envelope } from '@tradelane/contracts';
 import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   DeadLetterListener,
   Delivery,
