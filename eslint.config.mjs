@@ -50,7 +50,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', pluginRestrictions] },
   },
   {
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: {

@@ -5,7 +5,7 @@
  *   ts-node scripts/schema-drift.ts --print    print the SQL a new migration needs
  * Needs DATABASE_URL (a role allowed to create databases).
  */
-import { TRADELANE_SCHEMA } from '@tradelane/crm-core';
+import { TRADELANE_SCHEMA } from '@tradelane/composition';
 import { createDataSource, Database } from '@tradelane/persistence';
 import { Client } from 'pg';
 import 'reflect-metadata';

@@ -51,6 +51,7 @@ step "setup-services.sh is idempotent" setup_again
 step "lint" npm run -s lint
 step "format" npm run -s format:check
 step "type-check" npm run -s check
+step "dependency rules (docs/architecture.md)" npm run -s deps:check
 step "contract schemas up to date" npm run -s contracts:check
 step "OpenAPI document up to date" npm run -s openapi:check
 step "env example names every variable" npx ts-node --transpile-only scripts/env-check.ts

@@ -6,7 +6,7 @@
  * exactly 100 pages.
  * Real: PostgreSQL, RabbitMQ, the compiled worker and CLI, an HTTP source. Mocked: nothing.
  */
-import { SecretBox } from '@tradelane/connector-sdk';
+import { SecretBox } from '@tradelane/connector-host';
 import { ExampleSource } from '@tradelane/example-http';
 import {
   AppProcess,

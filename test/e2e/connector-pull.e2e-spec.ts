@@ -5,7 +5,7 @@
  * a stopped source marks the instance degraded with the error and a freshness lag.
  * Real: PostgreSQL, RabbitMQ, the app (pull job, relay, handlers, HTTP), an HTTP source. Mocked: nothing.
  */
-import { ConnectorInstanceService } from '@tradelane/crm-core';
+import { ConnectorInstanceService } from '@tradelane/connector-host';
 import { ExampleSource } from '@tradelane/example-http';
 import { sleep, TestApp, TestDatabase, waitFor } from '@tradelane/testing';
 import request from 'supertest';

@@ -5,7 +5,7 @@
  * Real: PostgreSQL, RabbitMQ, the app (pull job, relay, handlers, HTTP), the compiled CLI, an HTTP
  * source. Mocked: nothing.
  */
-import { SecretBox } from '@tradelane/connector-sdk';
+import { SecretBox } from '@tradelane/connector-host';
 import { ExampleSource } from '@tradelane/example-http';
 import { ensureBuilt, runCli, TestApp, TestDatabase, testServices, waitFor } from '@tradelane/testing';
 import request from 'supertest';

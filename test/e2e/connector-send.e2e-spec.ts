@@ -4,7 +4,7 @@
  * events wait for it and arrive when it resumes.
  * Real: PostgreSQL, RabbitMQ, the app (pull job, handlers, relay, sender), two HTTP systems. Mocked: nothing.
  */
-import { ConnectorInstanceService } from '@tradelane/crm-core';
+import { ConnectorInstanceService } from '@tradelane/connector-host';
 import { ExampleSource } from '@tradelane/example-http';
 import { sleep, TestApp, waitFor } from '@tradelane/testing';
 import { ConnectorApp, startConnectorApp } from './support/connector-app';

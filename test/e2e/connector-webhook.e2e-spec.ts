@@ -5,8 +5,8 @@
  * item and field; a paused instance answers 503 (the partner sends again later).
  * Real: PostgreSQL, RabbitMQ, the app (HTTP with raw bodies, handlers, relay). Mocked: nothing.
  */
+import { ConnectorInstanceService } from '@tradelane/connector-host';
 import { signWebhook } from '@tradelane/connector-sdk';
-import { ConnectorInstanceService } from '@tradelane/crm-core';
 import { TestApp, TestDatabase, waitFor } from '@tradelane/testing';
 import request from 'supertest';
 import { ConnectorApp, startConnectorApp } from './support/connector-app';

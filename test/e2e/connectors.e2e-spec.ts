@@ -5,7 +5,7 @@
  * Secrets are sealed at rest and appear in no output, log or API answer.
  * Real: PostgreSQL, the CLI process, the API module, an HTTP source on 127.0.0.1. Mocked: nothing.
  */
-import { SecretBox } from '@tradelane/connector-sdk';
+import { SecretBox } from '@tradelane/connector-host';
 import { ExampleSource } from '@tradelane/example-http';
 import {
   bootTestApp,

@@ -4,7 +4,7 @@
  * a broken export is dead-lettered whole naming the entity and element.
  * Real: PostgreSQL, RabbitMQ, the app (file job, handlers, relay). Mocked: nothing.
  */
-import { FileDropJob } from '@tradelane/crm-core';
+import { FileDropJob } from '@tradelane/connector-host';
 import { TestApp, TestDatabase, waitFor } from '@tradelane/testing';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

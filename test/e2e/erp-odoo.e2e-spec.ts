@@ -6,8 +6,8 @@
  * Real: PostgreSQL, RabbitMQ, the app (pull, handlers, merge, outbound deliveries). Mocked: Odoo's
  * JSON-RPC API (nock over rows in Odoo's response shape, plugins/erp-odoo/src/__fixtures__).
  */
+import { ConnectorPullService, ConnectorSendService } from '@tradelane/connector-host';
 import { createEnvelope } from '@tradelane/contracts';
-import { ConnectorPullService, ConnectorSendService } from '@tradelane/crm-core';
 import { INBOUND_EXCHANGE } from '@tradelane/messaging';
 import { freePort, runCli, TestApp, TestDatabase, waitFor } from '@tradelane/testing';
 import nock from 'nock';

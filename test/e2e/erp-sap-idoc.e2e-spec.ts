@@ -7,8 +7,8 @@
  * is refused naming the encoding.
  * Real: PostgreSQL, RabbitMQ, the app (file job, handlers, relay, HTTP). Mocked: nothing.
  */
+import { ConnectorReconcileService, FileDropJob } from '@tradelane/connector-host';
 import { signWebhook } from '@tradelane/connector-sdk';
-import { ConnectorReconcileService, FileDropJob } from '@tradelane/crm-core';
 import { TestApp, TestDatabase, waitFor } from '@tradelane/testing';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { coreModules } from '@tradelane/crm-core';
-import { INSTALLED_CONNECTORS } from '@tradelane/plugins';
+import { processModules } from '@tradelane/composition';
 
 /** The HTTP API (and, on the embedded default, the worker too). Same modules as the worker: the role is set in main.ts. */
-@Module({ imports: coreModules({ connectors: [...INSTALLED_CONNECTORS] }) })
+@Module({ imports: processModules() })
 export class ApiModule {}

@@ -1,12 +1,7 @@
 import { NestFactory } from '@nestjs/core';
-import {
-  acceptPartnerBodies,
-  ApiExceptionFilter,
-  apiValidationPipe,
-  ConnectorInstanceService,
-  runAsRootWarning,
-  SampleDataService,
-} from '@tradelane/crm-core';
+import { ConnectorInstanceService, runAsRootWarning } from '@tradelane/connector-host';
+import { SampleDataService } from '@tradelane/crm-core';
+import { configureHttpApp } from '@tradelane/http';
 import { MESSAGE_BUS, MessageBus, startBusConsumers } from '@tradelane/messaging';
 import { Database } from '@tradelane/persistence';
 import { Logger } from 'nestjs-pino';
@@ -19,9 +14,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(ApiModule, { bufferLogs: true, rawBody: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  acceptPartnerBodies(app);
-  app.useGlobalPipes(apiValidationPipe());
-  app.useGlobalFilters(new ApiExceptionFilter(app.getHttpAdapter()));
+  configureHttpApp(app);
   app.enableShutdownHooks();
   mountOpenApi(app);
 

@@ -6,9 +6,9 @@ import {
   ConnectorInstanceService,
   ConnectorReconcileService,
   ImportReport,
-  SampleDataService,
   WebhookService,
-} from '@tradelane/crm-core';
+} from '@tradelane/connector-host';
+import { SampleDataService } from '@tradelane/crm-core';
 import { OpsService } from '@tradelane/messaging';
 import { Database, databaseConfigFromEnv, DataDirLockedError, dataDirOwner } from '@tradelane/persistence';
 import { CliModule } from './cli.module';

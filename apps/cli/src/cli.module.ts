@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { coreModules } from '@tradelane/crm-core';
+import { processModules } from '@tradelane/composition';
 import { databaseConfigFromEnv } from '@tradelane/persistence';
-import { INSTALLED_CONNECTORS } from '@tradelane/plugins';
 
 /**
  * Operators' CLI: talks to the database and the broker directly. On PostgreSQL it never migrates
@@ -9,10 +8,9 @@ import { INSTALLED_CONNECTORS } from '@tradelane/plugins';
  * on the data folder (lock file), so it migrates like the app would: a fresh clone's first command works.
  */
 @Module({
-  imports: coreModules({
+  imports: processModules({
     httpLogging: false,
     migrateOnBoot: databaseConfigFromEnv().kind === 'pglite',
-    connectors: [...INSTALLED_CONNECTORS],
   }),
 })
 export class CliModule {}

@@ -1,5 +1,5 @@
-import { SecretBox } from '@tradelane/connector-sdk';
-import type { Reconciliation } from '@tradelane/crm-core';
+import type { Reconciliation } from '@tradelane/connector-host';
+import { SecretBox } from '@tradelane/connector-host';
 import { LEDGER_STATUSES, LedgerStatus } from '@tradelane/persistence';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import * as fs from 'node:fs';

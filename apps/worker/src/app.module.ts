@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { coreModules } from '@tradelane/crm-core';
-import { INSTALLED_CONNECTORS } from '@tradelane/plugins';
+import { processModules } from '@tradelane/composition';
 
 /** RabbitMQ consumers, outbox relay, dead-letter recorder. Same modules as the API. */
-@Module({ imports: coreModules({ connectors: [...INSTALLED_CONNECTORS] }) })
+@Module({ imports: processModules() })
 export class WorkerModule {}

@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import { ConnectorInstanceService, runAsRootWarning } from '@tradelane/crm-core';
+import { ConnectorInstanceService, runAsRootWarning } from '@tradelane/connector-host';
 import { MESSAGE_BUS, MessageBus, startBusConsumers } from '@tradelane/messaging';
 import { Database } from '@tradelane/persistence';
 import { Logger } from 'nestjs-pino';

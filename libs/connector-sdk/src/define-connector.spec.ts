@@ -1,7 +1,6 @@
 import { IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
-import { configJsonSchema, parseConnectorConfig, redactConfig, splitSecrets } from './connector-config';
+import { configJsonSchema, parseConnectorConfig } from './connector-config';
 import { ConnectorError } from './connector.error';
-import { ConnectorRegistry } from './connector.registry';
 import { ConnectorDefinition, defineConnector } from './define-connector';
 
 class DemoConfig {
@@ -91,38 +90,12 @@ describe('connector configuration', () => {
     expect(fail('x').message).toBe('erp-demo: configuration must be an object');
   });
 
-  it('redacts and splits secrets; the JSON Schema marks them', () => {
-    const c = parseConnectorConfig(def, { baseUrl: 'http://h', apiKey: 'top-secret' });
-    expect(redactConfig(def, c)).toEqual({ baseUrl: 'http://h', apiKey: '********', pageSize: 100 });
-    expect(splitSecrets(def, c)).toEqual({
-      settings: { baseUrl: 'http://h', pageSize: 100 },
-      secrets: { apiKey: 'top-secret' },
-    });
+  it('marks secrets in the JSON Schema (the host redacts and seals them: connector-host)', () => {
     const schema = configJsonSchema(def) as {
       properties: Record<string, Record<string, unknown>>;
       required: string[];
     };
     expect(schema.properties.apiKey).toMatchObject({ type: 'string', writeOnly: true, 'x-secret': true });
     expect(schema.required).toEqual(expect.arrayContaining(['baseUrl', 'apiKey']));
-  });
-});
-
-describe('ConnectorRegistry', () => {
-  it('finds connectors by id and capability, and refuses two with one id', () => {
-    const registry = new ConnectorRegistry();
-    const def = demo();
-    registry.register(def);
-    registry.register(def);
-    expect(registry.get('erp-demo')).toBe(def);
-    expect(registry.withCapability('pull')).toEqual([def]);
-    expect(registry.withCapability('send', 'crm.customer.updated.v1')).toEqual([def]);
-    expect(registry.withCapability('send', 'crm.customer.merged.v1')).toEqual([]);
-    expect(registry.withCapability('accept')).toEqual([]);
-    expect(() => registry.register(demo({ version: '2.0.0' }))).toThrow(
-      /registered twice \(versions 1.2.0 and 2.0.0\)/,
-    );
-    expect(() => registry.get('erp-nope')).toThrow(
-      'no connector "erp-nope" is installed (installed: erp-demo)',
-    );
   });
 });

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { Database } from '@tradelane/persistence';
 import { AgreementController } from './agreement/agreement.controller';
 import { AgreementService } from './agreement/agreement.service';
 import { CaseSlaJob } from './case/case-sla.job';
@@ -7,29 +6,6 @@ import { CaseController } from './case/case.controller';
 import { CaseService } from './case/case.service';
 import { ChurnController } from './churn/churn.controller';
 import { ChurnService } from './churn/churn.service';
-import { ConnectorBackfillRepository } from './connector/connector-backfill.repository';
-import { circuitOptionsFromEnv, ConnectorCircuits } from './connector/connector-circuits';
-import { ConnectorDeliveryService } from './connector/connector-delivery.service';
-import { ConnectorInstanceController } from './connector/connector-instance.controller';
-import { ConnectorInstanceRepository } from './connector/connector-instance.repository';
-import { ConnectorInstanceService, SECRET_BOX } from './connector/connector-instance.service';
-import { ConnectorMetrics } from './connector/connector-metrics';
-import { ConnectorPullJob } from './connector/connector-pull.job';
-import { ConnectorPullService } from './connector/connector-pull.service';
-import { ConnectorReconcileService } from './connector/connector-reconcile.service';
-import { ConnectorSendHandler } from './connector/connector-send.handler';
-import { ConnectorSendService } from './connector/connector-send.service';
-import { FileDropJob } from './connector/file-drop.job';
-import {
-  FILE_ROOTS,
-  fileRootsFor,
-  OUTBOUND_POLICY,
-  outboundPolicyFor,
-} from './connector/file-roots.provider';
-import { secretKeysFor } from './connector/secret-keys';
-import { ConnectorImportController, WebhookController } from './connector/webhook.controller';
-import { WebhookHandler } from './connector/webhook.handler';
-import { WebhookService } from './connector/webhook.service';
 import { TransactionRunner } from './context/transaction.runner';
 import { CRM_CONFIG, crmConfigFromEnv } from './crm-core.config';
 import { CustomerViewRepository } from './customer-view/customer-view.repository';
@@ -39,6 +15,7 @@ import { CustomerController } from './customer/customer.controller';
 import { CustomerHandler } from './customer/customer.handler';
 import { CustomerRepository } from './customer/customer.repository';
 import { CustomerService } from './customer/customer.service';
+import { SourceRecordsReader } from './customer/source-records.reader';
 import { DeliveryController } from './delivery/delivery.controller';
 import { DeliveryHandler } from './delivery/delivery.handler';
 import { DeliveryRepository } from './delivery/delivery.repository';
@@ -80,9 +57,6 @@ import { ServiceCostController, ServiceCostService } from './service-cost/servic
     CustomerController,
     MergeController,
     DeliveryController,
-    ConnectorInstanceController,
-    WebhookController,
-    ConnectorImportController,
     SatisfactionController,
     SegmentController,
     ChurnController,
@@ -92,8 +66,6 @@ import { ServiceCostController, ServiceCostService } from './service-cost/servic
     InventoryHandler,
     ServiceCostController,
     SampleController,
-    WebhookHandler,
-    ConnectorSendHandler,
     CustomerHandler,
     OrderHandler,
     DeliveryHandler,
@@ -103,19 +75,6 @@ import { ServiceCostController, ServiceCostService } from './service-cost/servic
   providers: [
     { provide: CRM_CONFIG, useFactory: () => crmConfigFromEnv() },
     TransactionRunner,
-    { provide: SECRET_BOX, inject: [Database], useFactory: (db: Database) => secretKeysFor(db) },
-    { provide: FILE_ROOTS, inject: [Database], useFactory: (db: Database) => fileRootsFor(db) },
-    { provide: OUTBOUND_POLICY, inject: [Database], useFactory: (db: Database) => outboundPolicyFor(db) },
-    ConnectorInstanceRepository,
-    ConnectorBackfillRepository,
-    ConnectorInstanceService,
-    ConnectorDeliveryService,
-    ConnectorPullService,
-    ConnectorPullJob,
-    FileDropJob,
-    ConnectorMetrics,
-    ConnectorReconcileService,
-    WebhookService,
     SatisfactionService,
     SegmentService,
     SegmentJob,
@@ -129,8 +88,6 @@ import { ServiceCostController, ServiceCostService } from './service-cost/servic
     CaseSlaJob,
     InventoryService,
     ServiceCostService,
-    ConnectorSendService,
-    { provide: ConnectorCircuits, useFactory: () => new ConnectorCircuits(circuitOptionsFromEnv()) },
     CustomerRepository,
     CustomerGoldenService,
     CustomerService,
@@ -151,6 +108,7 @@ import { ServiceCostController, ServiceCostService } from './service-cost/servic
     ReferenceService,
     ReferenceSweepJob,
     SampleDataService,
+    SourceRecordsReader,
   ],
   exports: [
     CustomerService,
@@ -161,6 +119,7 @@ import { ServiceCostController, ServiceCostService } from './service-cost/servic
     TransactionRunner,
     KpiService,
     CaseService,
+    SourceRecordsReader,
   ],
 })
 export class CrmCoreModule {}

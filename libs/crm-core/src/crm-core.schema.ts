@@ -1,11 +1,5 @@
-import { PERSISTENCE_SCHEMA, SchemaParts } from '@tradelane/persistence';
 import { ServiceAgreement } from './agreement/service-agreement.entity';
 import { Case, CaseMessage, CaseParty, CaseSlaEvent, KbArticle } from './case/case.entity';
-import { ConnectorBackfill } from './connector/connector-backfill.entity';
-import { ConnectorCursor } from './connector/connector-cursor.entity';
-import { ConnectorDelivery } from './connector/connector-delivery.entity';
-import { ConnectorInstance } from './connector/connector-instance.entity';
-import { ConnectorWebhookSeen } from './connector/connector-webhook-seen.entity';
 import { CustomerIdentifier } from './customer/customer-identifier.entity';
 import { CustomerRecord } from './customer/customer-record.entity';
 import { Customer } from './customer/customer.entity';
@@ -19,12 +13,10 @@ import { CustomerMerge } from './merge/customer-merge.entity';
 import { MergeProposal } from './merge/merge-proposal.entity';
 import { CrmCore1700000001000 } from './migrations/1700000001000-crm-core';
 import { CustomerView1700000002000 } from './migrations/1700000002000-customer-view';
-import { Connectors1700000003000 } from './migrations/1700000003000-connectors';
 import { Satisfaction1700000004000 } from './migrations/1700000004000-satisfaction';
 import { Segments1700000005000 } from './migrations/1700000005000-segments';
 import { ServiceLevels1700000006000 } from './migrations/1700000006000-service-levels';
 import { CustomerValue1700000007000 } from './migrations/1700000007000-customer-value';
-import { DeliveryOperations1700000008000 } from './migrations/1700000008000-delivery-operations';
 import { KpiRecompute1700000010000 } from './migrations/1700000010000-kpi-recompute';
 import { OrderDateBasis1700000011000 } from './migrations/1700000011000-order-date-basis';
 import { Order } from './order/order.entity';
@@ -34,6 +26,7 @@ import { SatisfactionResponse } from './satisfaction/satisfaction-response.entit
 import { SatisfactionWeightsRow } from './satisfaction/satisfaction-weights.entity';
 import { CustomerCost, CustomerSegment } from './segment/customer-segment.entity';
 
+/** Tables and reviewed migrations owned by the CRM domain. */
 export const CRM_CORE_SCHEMA = {
   entities: [
     Customer,
@@ -48,11 +41,6 @@ export const CRM_CORE_SCHEMA = {
     Invoice,
     Interaction,
     PendingReference,
-    ConnectorInstance,
-    ConnectorCursor,
-    ConnectorWebhookSeen,
-    ConnectorBackfill,
-    ConnectorDelivery,
     SatisfactionResponse,
     SatisfactionWeightsRow,
     CustomerSegment,
@@ -72,19 +60,11 @@ export const CRM_CORE_SCHEMA = {
   migrations: [
     CrmCore1700000001000,
     CustomerView1700000002000,
-    Connectors1700000003000,
     Satisfaction1700000004000,
     Segments1700000005000,
     ServiceLevels1700000006000,
     CustomerValue1700000007000,
-    DeliveryOperations1700000008000,
     KpiRecompute1700000010000,
     OrderDateBasis1700000011000,
   ],
-};
-
-/** Every table of the core process (messaging infrastructure + CRM domain), with its migrations. */
-export const TRADELANE_SCHEMA: SchemaParts = {
-  entities: [...PERSISTENCE_SCHEMA.entities, ...CRM_CORE_SCHEMA.entities],
-  migrations: [...PERSISTENCE_SCHEMA.migrations, ...CRM_CORE_SCHEMA.migrations],
 };

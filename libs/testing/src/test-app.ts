@@ -1,14 +1,9 @@
 import { INestApplication, Module, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { ConnectorDefinition, ConnectorsModule } from '@tradelane/connector-sdk';
+import { processModules } from '@tradelane/composition';
+import { ConnectorDefinition } from '@tradelane/connector-sdk';
 import { ContractDefinition, ContractRegistry, CONTRACTS, Envelope } from '@tradelane/contracts';
-import {
-  acceptPartnerBodies,
-  ApiExceptionFilter,
-  apiValidationPipe,
-  CrmCoreModule,
-  TRADELANE_SCHEMA,
-} from '@tradelane/crm-core';
+import { configureHttpApp } from '@tradelane/http';
 import {
   DEAD_LETTER_QUEUE,
   INBOUND_EXCHANGE,
@@ -16,11 +11,9 @@ import {
   MessageBus,
   MessagingConfig,
   messagingConfigFromEnv,
-  MessagingModule,
   startBusConsumers,
 } from '@tradelane/messaging';
-import { Database, DatabaseConfig, PersistenceModule } from '@tradelane/persistence';
-import { INSTALLED_CONNECTORS } from '@tradelane/plugins';
+import { Database, DatabaseConfig } from '@tradelane/persistence';
 import amqp from 'amqplib';
 import { RawPublisher, resetBroker } from './test-broker';
 import { createTestDatabase, TestDatabase } from './test-database';
@@ -74,10 +67,14 @@ export async function bootTestApp(options: TestAppOptions): Promise<TestApp> {
 
   const moduleRef = await Test.createTestingModule({
     imports: [
-      PersistenceModule.forRoot({ schema: TRADELANE_SCHEMA, config: options.database, migrateOnBoot: true }),
-      MessagingModule.forRoot(config),
-      ConnectorsModule.forRoot(options.connectors ?? [...INSTALLED_CONNECTORS]),
-      CrmCoreModule,
+      // The product's own composition (the same modules as the api and the worker), configured explicitly.
+      ...processModules({
+        httpLogging: false,
+        migrateOnBoot: true,
+        database: options.database,
+        messaging: config,
+        connectors: options.connectors,
+      }),
       TestExtrasModule,
     ],
   }).compile();
@@ -85,9 +82,7 @@ export async function bootTestApp(options: TestAppOptions): Promise<TestApp> {
     rawBody: true,
     logger: process.env.TEST_LOGS ? ['log', 'warn', 'error'] : ['error'],
   });
-  acceptPartnerBodies(app);
-  app.useGlobalPipes(apiValidationPipe());
-  app.useGlobalFilters(new ApiExceptionFilter(app.getHttpAdapter()));
+  configureHttpApp(app);
   await app.init();
   if (options.consume !== false) await startBusConsumers(app);
   return {

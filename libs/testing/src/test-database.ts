@@ -1,4 +1,4 @@
-import { TRADELANE_SCHEMA } from '@tradelane/crm-core';
+import { TRADELANE_SCHEMA } from '@tradelane/composition';
 import { createDataSource, Database, DatabaseConfig } from '@tradelane/persistence';
 import { Client } from 'pg';
 

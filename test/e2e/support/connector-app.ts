@@ -1,5 +1,4 @@
-import { SecretBox } from '@tradelane/connector-sdk';
-import { ConnectorInstanceService } from '@tradelane/crm-core';
+import { ConnectorInstanceService, SecretBox } from '@tradelane/connector-host';
 import {
   bootTestApp,
   createTestDatabase,

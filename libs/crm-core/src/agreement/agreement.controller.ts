@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put, Query, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { AppErrorFilter } from '@tradelane/http';
 import { IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { CrmErrorFilter } from '../crm-error.filter';
 import { AgreementService } from './agreement.service';
 
 const SETTINGS_DOC =
@@ -38,7 +38,7 @@ export class TierParams {
 
 @ApiTags('service agreements')
 @Controller()
-@UseFilters(CrmErrorFilter)
+@UseFilters(AppErrorFilter)
 export class AgreementController {
   constructor(private readonly agreements: AgreementService) {}
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { AppError } from '@tradelane/http';
 import { Database } from '@tradelane/persistence';
 import { EntityManager } from 'typeorm';
-import { CrmError } from '../crm.errors';
 import { CustomerRepository } from '../customer/customer.repository';
 import {
   AgreementOverrides,
@@ -40,7 +40,7 @@ export class AgreementService {
     try {
       return validateAgreementSettings(input ?? {});
     } catch (e) {
-      throw new CrmError('invalid', (e as Error).message);
+      throw new AppError('invalid', (e as Error).message);
     }
   }
 
@@ -61,7 +61,7 @@ export class AgreementService {
   ): Promise<EffectiveAgreement> {
     const settings = this.settingsOf(input);
     const c = await this.customers.findById(undefined, customerId);
-    if (!c) throw new CrmError('not-found', `customer ${customerId} not found`);
+    if (!c) throw new AppError('not-found', `customer ${customerId} not found`);
     await this.db.sql(
       `INSERT INTO crm_service_agreement (tenant, tier, customer_id, settings) VALUES ($1, $2, $3, $4)
        ON CONFLICT (tenant, customer_id) WHERE customer_id IS NOT NULL
@@ -73,7 +73,7 @@ export class AgreementService {
 
   async ofCustomer(customerId: string): Promise<EffectiveAgreement> {
     const c = await this.customers.findById(undefined, customerId);
-    if (!c) throw new CrmError('not-found', `customer ${customerId} not found`);
+    if (!c) throw new AppError('not-found', `customer ${customerId} not found`);
     return this.resolve(this.direct, c.tenant, c.id);
   }
 

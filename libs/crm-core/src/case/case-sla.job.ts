@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BackgroundJobs } from '@tradelane/messaging';
-import { IntervalJob } from '../context/interval.job';
+import { BackgroundJobs, IntervalJob } from '@tradelane/messaging';
 import { CRM_CONFIG, CrmConfig } from '../crm-core.config';
 import { CaseService } from './case.service';
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AppErrorFilter } from '@tradelane/http';
 import { TenantQuery } from '../agreement/agreement.controller';
-import { CrmErrorFilter } from '../crm-error.filter';
 import {
   ArticleDto,
   CaseListQuery,
@@ -15,7 +15,7 @@ import { CaseService } from './case.service';
 
 @ApiTags('cases')
 @Controller()
-@UseFilters(CrmErrorFilter)
+@UseFilters(AppErrorFilter)
 export class CaseController {
   constructor(private readonly cases: CaseService) {}
 

@@ -7,12 +7,12 @@ import {
   DeliveryStatusChangedV1,
   Envelope,
 } from '@tradelane/contracts';
+import { AppError } from '@tradelane/http';
 import { Database } from '@tradelane/persistence';
 import { AgreementService } from '../agreement/agreement.service';
 import { TransactionRunner } from '../context/transaction.runner';
 import { UnitOfWork } from '../context/unit-of-work';
 import { CRM_CONFIG, CrmConfig } from '../crm-core.config';
-import { CrmError } from '../crm.errors';
 import { CRM_SOURCE } from '../customer/customer.constants';
 import { CustomerRepository } from '../customer/customer.repository';
 import { KpiService } from '../kpi/kpi.service';
@@ -117,12 +117,12 @@ export class CaseService {
 
   async open(input: OpenCaseInput) {
     const c = await this.customers.findById(undefined, input.customerId);
-    if (!c) throw new CrmError('not-found', `customer ${input.customerId} not found`);
+    if (!c) throw new AppError('not-found', `customer ${input.customerId} not found`);
     const [record] = await this.db.sql<{ source: string; external_id: string }>(
       `SELECT source, external_id FROM crm_customer_record WHERE customer_id = $1 ORDER BY created_at, id LIMIT 1`,
       [c.id],
     );
-    if (!record) throw new CrmError('conflict', `customer ${c.id} has no source record to attach a case to`);
+    if (!record) throw new AppError('conflict', `customer ${c.id} has no source record to attach a case to`);
     for (const [field, ref, table] of [
       ['order', input.order, 'crm_order'],
       ['delivery', input.delivery, 'crm_delivery'],
@@ -133,7 +133,7 @@ export class CaseService {
         `SELECT 1 FROM ${table} WHERE tenant = $1 AND source = $2 AND external_id = $3`,
         [c.tenant, ref.source, ref.externalId],
       );
-      if (!found) throw new CrmError('invalid', `${field}: no ${field} ${ref.source}/${ref.externalId}`);
+      if (!found) throw new AppError('invalid', `${field}: no ${field} ${ref.source}/${ref.externalId}`);
     }
     const id = await this.tx.run(async (uow) => {
       const created = await this.insert(uow, {
@@ -472,7 +472,7 @@ export class CaseService {
     const [row] = await this.db.sql<CaseRow>(`SELECT ${CASE_COLUMNS} FROM ${CASE_FROM} WHERE k.id = $1`, [
       id,
     ]);
-    if (!row) throw new CrmError('not-found', `case ${id} not found`);
+    if (!row) throw new AppError('not-found', `case ${id} not found`);
     return row;
   }
 
@@ -543,13 +543,13 @@ export class CaseService {
     offset?: number;
   }) {
     if (q.status && !(CASE_STATUSES as readonly string[]).includes(q.status))
-      throw new CrmError('invalid', `status must be one of ${CASE_STATUSES.join(', ')}`);
+      throw new AppError('invalid', `status must be one of ${CASE_STATUSES.join(', ')}`);
     if (q.type && !(CASE_TYPES as readonly string[]).includes(q.type))
-      throw new CrmError('invalid', `type must be one of ${CASE_TYPES.join(', ')}`);
+      throw new AppError('invalid', `type must be one of ${CASE_TYPES.join(', ')}`);
     let customerIds: string[] | null = null;
     if (q.customerId) {
       const c = await this.customers.findById(undefined, q.customerId);
-      if (!c) throw new CrmError('not-found', `customer ${q.customerId} not found`);
+      if (!c) throw new AppError('not-found', `customer ${q.customerId} not found`);
       customerIds = [c.id];
     }
     const limit = Math.min(Math.max(q.limit ?? 50, 1), 500);
@@ -590,7 +590,7 @@ export class CaseService {
     patch: { assignee?: string | null; priority?: CasePriority; type?: CaseType; author?: string },
   ) {
     const k = await this.row(id);
-    if (k.status === 'closed') throw new CrmError('conflict', `case ${formatCaseNumber(k.number)} is closed`);
+    if (k.status === 'closed') throw new AppError('conflict', `case ${formatCaseNumber(k.number)} is closed`);
     await this.tx.run(async (uow) => {
       await uow.tx.query(
         `UPDATE crm_case SET assignee = CASE WHEN $2 THEN $3 ELSE assignee END, priority = coalesce($4, priority),
@@ -613,21 +613,21 @@ export class CaseService {
 
   async transition(id: string, to: string, o: { resolution?: string; author?: string } = {}) {
     if (!(CASE_STATUSES as readonly string[]).includes(to))
-      throw new CrmError('invalid', `to must be one of ${CASE_STATUSES.join(', ')}`);
+      throw new AppError('invalid', `to must be one of ${CASE_STATUSES.join(', ')}`);
     const target = to as CaseStatus;
     await this.tx.run(async (uow) => {
       const [k]: { status: CaseStatus; tenant: string; number: number }[] = await uow.tx.query(
         `SELECT status, tenant, number FROM crm_case WHERE id = $1 FOR UPDATE`,
         [id],
       );
-      if (!k) throw new CrmError('not-found', `case ${id} not found`);
+      if (!k) throw new AppError('not-found', `case ${id} not found`);
       if (!TRANSITIONS[k.status].includes(target))
-        throw new CrmError(
+        throw new AppError(
           'conflict',
           `case ${formatCaseNumber(k.number)} cannot go from ${k.status} to ${target} (allowed: ${TRANSITIONS[k.status].join(', ') || 'none'})`,
         );
       if (target === 'resolved' && !o.resolution?.trim())
-        throw new CrmError('invalid', 'resolution: say how the case was resolved');
+        throw new AppError('invalid', 'resolution: say how the case was resolved');
       const stops = CLOCK_STOPPED.includes(target) && !CLOCK_STOPPED.includes(k.status);
       const restarts = target === 'open' && CLOCK_STOPPED.includes(k.status);
       await uow.tx.query(
@@ -659,10 +659,10 @@ export class CaseService {
     },
   ) {
     const k = await this.row(id);
-    if (k.status === 'closed') throw new CrmError('conflict', `case ${formatCaseNumber(k.number)} is closed`);
+    if (k.status === 'closed') throw new AppError('conflict', `case ${formatCaseNumber(k.number)} is closed`);
     const direction = m.direction ?? 'outbound';
     if (m.visibility === 'internal' && direction === 'inbound')
-      throw new CrmError('invalid', 'direction: an internal note cannot come from the customer');
+      throw new AppError('invalid', 'direction: an internal note cannot come from the customer');
     await this.tx.run(async (uow) => {
       await uow.tx.query(
         `INSERT INTO crm_case_message (case_id, visibility, direction, author, body) VALUES ($1, $2, $3, $4, $5)`,
@@ -687,7 +687,7 @@ export class CaseService {
 
   async articles(tenant: string, type?: string) {
     if (type && !(CASE_TYPES as readonly string[]).includes(type))
-      throw new CrmError('invalid', `type must be one of ${CASE_TYPES.join(', ')}`);
+      throw new AppError('invalid', `type must be one of ${CASE_TYPES.join(', ')}`);
     const own = await this.db.sql(
       `SELECT id, case_type AS "caseType", title, body FROM crm_kb_article WHERE tenant = $1 AND ($2::text IS NULL OR case_type = $2)
         ORDER BY case_type, created_at`,

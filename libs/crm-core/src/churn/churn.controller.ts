@@ -1,7 +1,7 @@
 import { Controller, Get, Query, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { AppErrorFilter } from '@tradelane/http';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { CrmErrorFilter } from '../crm-error.filter';
 import { ChurnService } from './churn.service';
 
 export class ChurnQuery {
@@ -24,7 +24,7 @@ export function lastCompleteMonth(now: Date): string {
 
 @ApiTags('churn')
 @Controller('churn-warnings')
-@UseFilters(CrmErrorFilter)
+@UseFilters(AppErrorFilter)
 export class ChurnController {
   constructor(private readonly churn: ChurnService) {}
 

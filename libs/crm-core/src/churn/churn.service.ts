@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { AppError } from '@tradelane/http';
 import { Database } from '@tradelane/persistence';
-import { CrmError } from '../crm.errors';
 import { churnSignal, DEFAULT_CHURN_OPTIONS, ServiceSignalInput, serviceSignals, Signal } from './churn.util';
 
 const NO_SERVICE_INPUT: ServiceSignalInput = {
@@ -23,7 +23,7 @@ export class ChurnService {
 
   async warnings(tenant: string, month: string) {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
-      throw new CrmError('invalid', `month "${month}" must be YYYY-MM`);
+      throw new AppError('invalid', `month "${month}" must be YYYY-MM`);
     const rows = await this.db.sql<{ customer_id: string; name: string; monthly: number[] }>(
       `WITH months AS (
          SELECT generate_series(($2 || '-01')::timestamptz - make_interval(months => $3 - 1), ($2 || '-01')::timestamptz,

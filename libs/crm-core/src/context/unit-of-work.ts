@@ -1,23 +1,6 @@
-import { Envelope } from '@tradelane/contracts';
-import { EntityManager } from 'typeorm';
+import { UnitOfWork } from '@tradelane/messaging';
 
-/**
- * The context every write in the core takes first: the open transaction, and a way to emit
- * outbound events in that same transaction (outbox). The messaging layer's BusContext is one.
- */
-export interface UnitOfWork {
-  readonly tx: EntityManager;
-  /** True on the backfill lane: history being reloaded (facts and KPIs yes; cases, pages and announcements no). */
-  readonly replaysHistory?: boolean;
-  /** To the outbox, relayed to `exchange` (default tradelane.events) after commit. */
-  emit(envelopes: Envelope[], exchange?: string): Promise<void>;
-  /**
-   * Counts versions that arrived older than the one stored (processed, no effect): counted after
-   * commit in `tradelane_versions_superseded_total{consumer,record}`, so a source whose clock runs
-   * ahead, or an event time far in the future pinning a record, shows on a dashboard.
-   */
-  countSuperseded?(record: string, count: number): void;
-}
+export type { UnitOfWork } from '@tradelane/messaging';
 
 /** Counts, for the metric, the offered versions of `record` the newest-wins write did not take. */
 export function countOlderThanStored(

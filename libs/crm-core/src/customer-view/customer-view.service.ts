@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ContactV1 } from '@tradelane/contracts';
-import { CrmError } from '../crm.errors';
+import { AppError } from '@tradelane/http';
 import {
   Customer360Dto,
   CustomerProfileDto,
@@ -32,7 +32,7 @@ export class CustomerViewService {
 
   async resolve(id: string): Promise<Resolved> {
     const customer = await this.customers.findById(undefined, id);
-    if (!customer) throw new CrmError('not-found', `customer ${id} not found`);
+    if (!customer) throw new AppError('not-found', `customer ${id} not found`);
     const records = await this.view.records(customer.id);
     return {
       customer,
@@ -121,7 +121,7 @@ export class CustomerViewService {
 
   async delivery(id: string): Promise<DeliveryDetailDto> {
     const d = await this.view.delivery(id);
-    if (!d) throw new CrmError('not-found', `delivery ${id} not found`);
+    if (!d) throw new AppError('not-found', `delivery ${id} not found`);
     return d;
   }
 

@@ -17,8 +17,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { AppErrorFilter } from '@tradelane/http';
 import { TransactionRunner } from '../context/transaction.runner';
-import { CrmErrorFilter } from '../crm-error.filter';
 import { CustomerViewService } from '../customer-view/customer-view.service';
 import { MergeService } from '../merge/merge.service';
 import {
@@ -42,7 +42,7 @@ const Id = () => Param('id', ParseUUIDPipe);
 
 @ApiTags('customers')
 @Controller('customers')
-@UseFilters(CrmErrorFilter)
+@UseFilters(AppErrorFilter)
 @ApiBadRequestResponse({ description: 'Invalid parameter (the message names it)' })
 export class CustomerController {
   constructor(

@@ -1,12 +1,12 @@
 import { Controller, Get, Param, ParseUUIDPipe, UseFilters } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CrmErrorFilter } from '../crm-error.filter';
+import { AppErrorFilter } from '@tradelane/http';
 import { CustomerViewService } from '../customer-view/customer-view.service';
 import { DeliveryDetailDto } from '../customer/customer.dto';
 
 @ApiTags('deliveries')
 @Controller('deliveries')
-@UseFilters(CrmErrorFilter)
+@UseFilters(AppErrorFilter)
 export class DeliveryController {
   constructor(private readonly views: CustomerViewService) {}
 

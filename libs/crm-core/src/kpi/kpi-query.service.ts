@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { AppError } from '@tradelane/http';
 import { Database } from '@tradelane/persistence';
 import { AgreementService } from '../agreement/agreement.service';
-import { CrmError } from '../crm.errors';
 import { CustomerRepository } from '../customer/customer.repository';
 import { KPI_NAMES, KPI_PERIODS, KpiName, KpiPeriod, KPIS, meetsTarget } from './kpi.definitions';
 
@@ -19,20 +19,20 @@ const FACT_OF_CUSTOMER = `crm_kpi_fact f JOIN crm_customer_record r ON r.tenant 
 function periodOf(raw: string | undefined): KpiPeriod {
   const p = raw ?? 'month';
   if (!(KPI_PERIODS as readonly string[]).includes(p))
-    throw new CrmError('invalid', `period "${p}" must be one of ${KPI_PERIODS.join(', ')}`);
+    throw new AppError('invalid', `period "${p}" must be one of ${KPI_PERIODS.join(', ')}`);
   return p as KpiPeriod;
 }
 
 function kpiOf(raw: string): KpiName {
   if (!(KPI_NAMES as readonly string[]).includes(raw))
-    throw new CrmError('invalid', `kpi "${raw}" is not one of ${KPI_NAMES.join(', ')}`);
+    throw new AppError('invalid', `kpi "${raw}" is not one of ${KPI_NAMES.join(', ')}`);
   return raw as KpiName;
 }
 
 function dateOf(name: string, raw: string | undefined): string | null {
   if (raw === undefined) return null;
   if (!DATE.test(raw) || Number.isNaN(Date.parse(raw)))
-    throw new CrmError('invalid', `${name} "${raw}" must be a date YYYY-MM-DD`);
+    throw new AppError('invalid', `${name} "${raw}" must be a date YYYY-MM-DD`);
   return raw;
 }
 
@@ -50,7 +50,7 @@ export class KpiQueryService {
 
   private async customer(id: string) {
     const c = await this.customers.findById(undefined, id);
-    if (!c) throw new CrmError('not-found', `customer ${id} not found`);
+    if (!c) throw new AppError('not-found', `customer ${id} not found`);
     return c;
   }
 
@@ -107,13 +107,13 @@ export class KpiQueryService {
     const kpi = kpiOf(kpiName);
     const period = periodOf(q.period);
     const start = dateOf('start', q.start);
-    if (!start) throw new CrmError('invalid', 'start (YYYY-MM-DD, the first day of the period) is required');
+    if (!start) throw new AppError('invalid', 'start (YYYY-MM-DD, the first day of the period) is required');
     const [{ aligned }] = await this.db.sql<{ aligned: boolean }>(
       `SELECT date_trunc($1, $2::date::timestamp)::date = $2::date AS aligned`,
       [period, start],
     );
     if (!aligned)
-      throw new CrmError(
+      throw new AppError(
         'invalid',
         `start ${start} is not the first day of a ${period} (weeks start on Monday)`,
       );
@@ -148,7 +148,7 @@ export class KpiQueryService {
   async ofTier(tenant: string, tier: string, q: { period?: string; start?: string }) {
     const period = periodOf(q.period);
     const start = dateOf('start', q.start);
-    if (!start) throw new CrmError('invalid', 'start (YYYY-MM-DD) is required');
+    if (!start) throw new AppError('invalid', 'start (YYYY-MM-DD) is required');
     const rows = await this.db.sql<{
       kpi: KpiName;
       customers: number;
@@ -201,7 +201,7 @@ export class KpiQueryService {
     const c = await this.customer(id);
     const agreement = await this.agreements.resolve(this.agreements.direct, c.tenant, c.id);
     if (!agreement.settings.shareScorecard)
-      throw new CrmError(
+      throw new AppError(
         'forbidden',
         `the KPI scorecard of customer ${c.id} is not shared (agreement shareScorecard)`,
       );

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AppError } from '@tradelane/http';
 import { Database, sqlState } from '@tradelane/persistence';
 import { randomUUID } from 'node:crypto';
-import { CrmError } from '../crm.errors';
 import { SUBJECT_KINDS } from './kpi-facts.sql';
 import { KpiRecompute } from './kpi.entity';
 import { KpiService, RecomputeProgress, RecomputeResult } from './kpi.service';
@@ -60,7 +60,7 @@ export class KpiRecomputeService {
         `SELECT id FROM crm_kpi_recompute WHERE tenant = $1 AND state = 'running'`,
         [tenant],
       );
-      throw new CrmError(
+      throw new AppError(
         'conflict',
         `a recompute of tenant ${tenant} is running: GET /kpis/recomputes/${other?.id ?? ''}`,
       );
@@ -77,7 +77,7 @@ export class KpiRecomputeService {
     const live = this.live.get(id);
     if (live) return { ...live };
     const job = await this.db.read((m) => m.getRepository(KpiRecompute).findOneBy({ id }));
-    if (!job) throw new CrmError('not-found', `no KPI recompute ${id}`);
+    if (!job) throw new AppError('not-found', `no KPI recompute ${id}`);
     return job;
   }
 

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BackgroundJobs, PROMETHEUS_REGISTRY } from '@tradelane/messaging';
+import { BackgroundJobs, IntervalJob, PROMETHEUS_REGISTRY } from '@tradelane/messaging';
 import { Gauge, Registry } from 'prom-client';
-import { IntervalJob } from '../context/interval.job';
 import { CRM_CONFIG, CrmConfig } from '../crm-core.config';
 import { KpiService } from './kpi.service';
 

@@ -19,10 +19,10 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
+import { AppErrorFilter } from '@tradelane/http';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { TenantQuery } from '../agreement/agreement.controller';
-import { CrmErrorFilter } from '../crm-error.filter';
 import { KpiQueryService } from './kpi-query.service';
 import { KpiRecomputeService } from './kpi-recompute.service';
 import { KPI_NAMES, KPI_PERIODS } from './kpi.definitions';
@@ -117,7 +117,7 @@ export class TierParam {
 
 @ApiTags('service KPIs')
 @Controller()
-@UseFilters(CrmErrorFilter)
+@UseFilters(AppErrorFilter)
 export class KpiController {
   constructor(
     private readonly query: KpiQueryService,

@@ -16,14 +16,14 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { AppErrorFilter } from '@tradelane/http';
 import { TransactionRunner } from '../context/transaction.runner';
-import { CrmErrorFilter } from '../crm-error.filter';
 import { ActorDto, MergeDto, ProposalDto, ProposalPageDto, ProposalQuery } from '../customer/customer.dto';
 import { MergeService } from './merge.service';
 
 @ApiTags('identity resolution')
 @Controller()
-@UseFilters(CrmErrorFilter)
+@UseFilters(AppErrorFilter)
 export class MergeController {
   constructor(
     private readonly merges: MergeService,

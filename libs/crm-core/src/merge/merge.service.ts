@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEnvelope, Envelope } from '@tradelane/contracts';
+import { AppError } from '@tradelane/http';
 import { UnitOfWork } from '../context/unit-of-work';
 import { CRM_CONFIG, CrmConfig } from '../crm-core.config';
-import { CrmError } from '../crm.errors';
 import { CustomerGoldenService } from '../customer/customer-golden.service';
 import { CRM_SOURCE } from '../customer/customer.constants';
 import { CustomerRepository } from '../customer/customer.repository';
@@ -153,16 +153,16 @@ export class MergeService {
     mergedId: string,
     reason: MergeReason,
   ): Promise<CustomerMerge> {
-    if (survivorId === mergedId) throw new CrmError('invalid', 'a customer cannot be merged into itself');
+    if (survivorId === mergedId) throw new AppError('invalid', 'a customer cannot be merged into itself');
     const rows = await this.customers.lockCustomers(uow.tx, [survivorId, mergedId]);
     for (const id of [survivorId, mergedId]) {
       const row = rows.find((r) => r.id === id);
-      if (!row) throw new CrmError('not-found', `customer ${id} not found`);
+      if (!row) throw new AppError('not-found', `customer ${id} not found`);
       if (row.status !== 'active')
-        throw new CrmError('conflict', `customer ${id} is already merged into ${row.mergedInto}`);
+        throw new AppError('conflict', `customer ${id} is already merged into ${row.mergedInto}`);
     }
     if (rows[0].tenant !== rows[1].tenant)
-      throw new CrmError('invalid', 'customers belong to different tenants');
+      throw new AppError('invalid', 'customers belong to different tenants');
     const merge = await this.mergeLocked(uow, rows[0].tenant, survivorId, mergedId, reason);
     await this.golden.refresh(uow.tx, [survivorId]);
     return merge;
@@ -218,16 +218,16 @@ export class MergeService {
    */
   async unmerge(uow: UnitOfWork, mergeId: string, actor: string): Promise<CustomerMerge> {
     const merge = await this.merges.lockMerge(uow.tx, mergeId);
-    if (!merge) throw new CrmError('not-found', `merge ${mergeId} not found`);
+    if (!merge) throw new AppError('not-found', `merge ${mergeId} not found`);
     if (merge.unmergedAt)
-      throw new CrmError(
+      throw new AppError(
         'conflict',
         `merge ${mergeId} was already undone at ${merge.unmergedAt.toISOString()}`,
       );
     const rows = await this.customers.lockCustomers(uow.tx, [merge.survivorId, merge.mergedId]);
     const merged = rows.find((r) => r.id === merge.mergedId);
     if (!merged || merged.mergedInto !== merge.survivorId)
-      throw new CrmError(
+      throw new AppError(
         'conflict',
         `customer ${merge.mergedId} is no longer merged into ${merge.survivorId}`,
       );
@@ -235,7 +235,7 @@ export class MergeService {
     for (const recordId of merge.movedRecordIds) {
       if (current.get(recordId) === merge.survivorId) continue;
       const later = await this.merges.lastMergeMoving(uow.tx, recordId);
-      throw new CrmError(
+      throw new AppError(
         'conflict',
         `customer ${merge.survivorId} was merged again later (merge ${later?.id ?? 'unknown'}): undo that merge first`,
       );
@@ -265,9 +265,9 @@ export class MergeService {
   /** Accepts (merges the pair, the older customer surviving) or rejects a pending proposal. */
   async decide(uow: UnitOfWork, proposalId: string, accept: boolean, actor: string): Promise<MergeProposal> {
     const p = await this.merges.lockProposal(uow.tx, proposalId);
-    if (!p) throw new CrmError('not-found', `merge proposal ${proposalId} not found`);
+    if (!p) throw new AppError('not-found', `merge proposal ${proposalId} not found`);
     if (p.status !== 'pending')
-      throw new CrmError('conflict', `merge proposal ${proposalId} is already ${p.status}`);
+      throw new AppError('conflict', `merge proposal ${proposalId} is already ${p.status}`);
     let mergeId: string | null = null;
     let status: ProposalStatus = 'rejected';
     if (accept) {

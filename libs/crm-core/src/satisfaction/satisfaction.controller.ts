@@ -11,7 +11,7 @@ import {
   UseFilters,
 } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CrmErrorFilter } from '../crm-error.filter';
+import { AppErrorFilter } from '@tradelane/http';
 import {
   AnswerQuery,
   PeriodQuery,
@@ -23,7 +23,7 @@ import { SatisfactionService } from './satisfaction.service';
 
 @ApiTags('satisfaction')
 @Controller('customers/:id/satisfaction')
-@UseFilters(CrmErrorFilter)
+@UseFilters(AppErrorFilter)
 export class SatisfactionController {
   constructor(private readonly satisfaction: SatisfactionService) {}
 

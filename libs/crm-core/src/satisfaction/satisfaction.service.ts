@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { AppError } from '@tradelane/http';
 import { Database } from '@tradelane/persistence';
-import { CrmError } from '../crm.errors';
 import { CustomerRepository } from '../customer/customer.repository';
 import { ResponseKind } from './satisfaction-response.entity';
 import { ResponseInputDto } from './satisfaction.dto';
@@ -28,7 +28,7 @@ export class SatisfactionService {
 
   private async customer(id: string) {
     const c = await this.customers.findById(undefined, id);
-    if (!c) throw new CrmError('not-found', `customer ${id} not found`);
+    if (!c) throw new AppError('not-found', `customer ${id} not found`);
     return c;
   }
 
@@ -40,7 +40,7 @@ export class SatisfactionService {
       try {
         score = normalise(r.value, min, max);
       } catch (e) {
-        throw new CrmError('invalid', `responses.${i}.value: ${(e as Error).message}`);
+        throw new AppError('invalid', `responses.${i}.value: ${(e as Error).message}`);
       }
       return {
         tenant: c.tenant,
@@ -83,7 +83,7 @@ export class SatisfactionService {
     ];
     for (const [field, v] of numbers)
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
-        throw new CrmError('invalid', `${field} must be a number >= 0`);
+        throw new AppError('invalid', `${field} must be a number >= 0`);
     const clean = { parties: weights.parties ?? {}, departments: weights.departments ?? {} };
     await this.db.sql(
       `INSERT INTO crm_satisfaction_weights (customer_id, weights) VALUES ($1, $2)

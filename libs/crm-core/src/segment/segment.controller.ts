@@ -6,6 +6,7 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
+import { AppErrorFilter } from '@tradelane/http';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -22,7 +23,6 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CrmErrorFilter } from '../crm-error.filter';
 import { SegmentService } from './segment.service';
 
 class CutoffsDto {
@@ -70,7 +70,7 @@ export class ClassifyDto {
 
 @ApiTags('segmentation')
 @Controller()
-@UseFilters(CrmErrorFilter)
+@UseFilters(AppErrorFilter)
 export class SegmentController {
   constructor(private readonly segments: SegmentService) {}
 

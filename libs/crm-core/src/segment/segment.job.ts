@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BackgroundJobs } from '@tradelane/messaging';
+import { BackgroundJobs, IntervalJob } from '@tradelane/messaging';
 import { Database } from '@tradelane/persistence';
-import { IntervalJob } from '../context/interval.job';
 import { CRM_CONFIG, CrmConfig } from '../crm-core.config';
 import { SegmentService } from './segment.service';
 

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createEnvelope } from '@tradelane/contracts';
+import { AppError } from '@tradelane/http';
 import { Database } from '@tradelane/persistence';
 import { TransactionRunner } from '../context/transaction.runner';
-import { CrmError } from '../crm.errors';
 import { CRM_SOURCE } from '../customer/customer.constants';
 import {
   AbcCutoffs,
@@ -38,11 +38,11 @@ export class SegmentService {
   async classify(o: ClassifyOptions = {}) {
     const tenant = o.tenant ?? 'default';
     const asOf = o.asOf ? new Date(o.asOf) : new Date();
-    if (Number.isNaN(asOf.getTime())) throw new CrmError('invalid', `asOf "${o.asOf}" is not a date`);
+    if (Number.isNaN(asOf.getTime())) throw new AppError('invalid', `asOf "${o.asOf}" is not a date`);
     const windowDays = o.windowDays ?? 90;
     const cutoffs = o.cutoffs ?? DEFAULT_CUTOFFS;
     if (!(cutoffs.a > 0 && cutoffs.b >= 0 && cutoffs.a + cutoffs.b <= 1))
-      throw new CrmError('invalid', 'cutoffs: a > 0, b >= 0 and a + b <= 1');
+      throw new AppError('invalid', 'cutoffs: a > 0, b >= 0 and a + b <= 1');
     const rows = await this.db.sql<{
       customer_id: string;
       revenue: number;
@@ -209,7 +209,7 @@ export class SegmentService {
       [customerId],
     );
     if (!row)
-      throw new CrmError(
+      throw new AppError(
         'not-found',
         `customer ${customerId} has not been classified yet (POST /segments/classify)`,
       );
@@ -222,7 +222,7 @@ export class SegmentService {
       `SELECT id, tenant FROM crm_customer WHERE id = $1`,
       [customerId],
     );
-    if (!c.length) throw new CrmError('not-found', `customer ${customerId} not found`);
+    if (!c.length) throw new AppError('not-found', `customer ${customerId} not found`);
     await this.db.sql(
       `INSERT INTO crm_customer_cost (customer_id, period_start, tenant, amount, note)
        SELECT $1, (t.month || '-01')::date, $2, t.amount, t.note FROM jsonb_to_recordset($3::jsonb) AS t(month text, amount numeric, note text)

@@ -1,10 +1,9 @@
 import { Controller, Get, Injectable, Query, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { AppError, AppErrorFilter } from '@tradelane/http';
 import { Database } from '@tradelane/persistence';
 import { Type } from 'class-transformer';
 import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { CrmErrorFilter } from '../crm-error.filter';
-import { CrmError } from '../crm.errors';
 import { DEFAULT_SERVICE_COST, FailedCustomer, lostSales, ServiceCostAssumptions } from './service-cost.util';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -60,7 +59,7 @@ export class ServiceCostService {
     const from =
       q.from ??
       new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth() + 1, 1)).toISOString().slice(0, 7);
-    if (from > to) throw new CrmError('invalid', `from ${from} is after to ${to}`);
+    if (from > to) throw new AppError('invalid', `from ${from} is after to ${to}`);
     const a: ServiceCostAssumptions = {
       windowMonths: q.windowMonths ?? DEFAULT_SERVICE_COST.windowMonths,
       wordOfMouth: q.wordOfMouth ?? DEFAULT_SERVICE_COST.wordOfMouth,
@@ -158,7 +157,7 @@ export class ServiceCostService {
 
 @ApiTags('service cost')
 @Controller('service-cost')
-@UseFilters(CrmErrorFilter)
+@UseFilters(AppErrorFilter)
 export class ServiceCostController {
   constructor(private readonly cost: ServiceCostService) {}
 

@@ -2,13 +2,14 @@ import { Envelope } from '@tradelane/contracts';
 import { OutboxRepository } from '@tradelane/persistence';
 import { EntityManager } from 'typeorm';
 import { EVENTS_EXCHANGE } from '../topology';
+import { UnitOfWork } from './unit-of-work';
 
 /**
  * What a message handler receives next to its payload (`@Ctx() ctx: BusContext`): the open
  * transaction the effect must be written in, and an outbox to emit events in that same
  * transaction. The messaging layer commits, then acks; handlers never ack.
  */
-export class BusContext {
+export class BusContext implements UnitOfWork {
   private emittedCount = 0;
   /** Record kind → versions that arrived older than the stored one (counted after commit). */
   readonly superseded = new Map<string, number>();

@@ -17,7 +17,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { CrmErrorFilter } from '../crm-error.filter';
+import { AppErrorFilter } from '@tradelane/http';
 import { ConnectorDeliveryService } from './connector-delivery.service';
 import {
   AddInstanceDto,
@@ -43,7 +43,7 @@ import { ConnectorReconcileService } from './connector-reconcile.service';
 
 @ApiTags('connectors')
 @Controller()
-@UseFilters(CrmErrorFilter)
+@UseFilters(AppErrorFilter)
 export class ConnectorInstanceController {
   constructor(
     private readonly instances: ConnectorInstanceService,

@@ -1,10 +1,10 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { ConnectorRegistry } from '@tradelane/connector-sdk';
 import { BackgroundJob, BackgroundJobs } from '@tradelane/messaging';
 import { ConnectorBackfillRepository } from './connector-backfill.repository';
 import { ConnectorInstanceRepository } from './connector-instance.repository';
 import { ConnectorPullService } from './connector-pull.service';
 import { ConnectorSendService } from './connector-send.service';
+import { ConnectorRegistry } from './connector.registry';
 
 /** Pages pulled back to back for one stream before the others get a turn. */
 const MAX_PAGES_PER_TURN = 50;

@@ -21,14 +21,13 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { CrmErrorFilter } from '../crm-error.filter';
-import { CrmError } from '../crm.errors';
+import { AppError, AppErrorFilter } from '@tradelane/http';
 import { ImportReportDto } from './connector-instance.dto';
 import { WebhookService } from './webhook.service';
 
 @ApiTags('connectors')
 @Controller('webhooks')
-@UseFilters(CrmErrorFilter)
+@UseFilters(AppErrorFilter)
 export class WebhookController {
   constructor(private readonly webhooks: WebhookService) {}
 
@@ -48,14 +47,14 @@ export class WebhookController {
     @Req() req: RawBodyRequest<{ headers: Record<string, string | string[] | undefined> }>,
     @Headers() headers: Record<string, string | string[] | undefined>,
   ): Promise<{ messageId: string }> {
-    if (!req.rawBody) throw new CrmError('invalid', 'the request has no body');
+    if (!req.rawBody) throw new AppError('invalid', 'the request has no body');
     return { messageId: await this.webhooks.receive(instance, channel, req.rawBody, headers) };
   }
 }
 
 @ApiTags('connectors')
 @Controller('connector-instances')
-@UseFilters(CrmErrorFilter)
+@UseFilters(AppErrorFilter)
 export class ConnectorImportController {
   constructor(private readonly webhooks: WebhookService) {}
 
@@ -91,7 +90,7 @@ export class ConnectorImportController {
   ): Promise<ImportReportDto> {
     const body = req.rawBody;
     if (!body)
-      throw new CrmError(
+      throw new AppError(
         'invalid',
         'the request has no body (send the file with a content-type such as text/csv)',
       );
@@ -108,26 +107,4 @@ export class ConnectorImportController {
     res.status(report.dryRun ? 200 : 202);
     return report;
   }
-}
-
-/**
- * Partners push more than JSON (flat-file IDocs, EDI, XML): keep the exact bytes of those bodies
- * too (`rawBody`), up to 10 MB. Call on the HTTP app after creating it with `rawBody: true`.
- */
-export function acceptPartnerBodies(app: object): void {
-  const http = app as { useBodyParser?: (type: string, options: object) => unknown };
-  // JSON pushes up to 10 MB as well (the default parser stops at 100 kB).
-  http.useBodyParser?.('json', { limit: '10mb' });
-  http.useBodyParser?.('text', {
-    type: [
-      'text/*',
-      'application/xml',
-      'application/edi-x12',
-      'application/edifact',
-      'application/x-ndjson',
-      'application/jsonl',
-    ],
-    limit: '10mb',
-  });
-  http.useBodyParser?.('raw', { type: 'application/octet-stream', limit: '10mb' });
 }

@@ -1,9 +1,15 @@
 import { PageQuery } from '@tradelane/messaging';
 import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { IsISO8601, IsNumber, IsString, validateSync } from 'class-validator';
 import 'reflect-metadata';
 import { validationMessages } from './api-validation.pipe';
-import { ResponseInputDto } from './satisfaction/satisfaction.dto';
+
+/** A nested input as the API has them (a survey answer): a number and a timestamp. */
+class ResponseInputDto {
+  @IsString() source: string;
+  @IsNumber() value: number;
+  @IsISO8601() answeredAt: string;
+}
 
 const messages = <T extends object>(cls: new () => T, plain: object) =>
   validationMessages(validateSync(plainToInstance(cls, plain)));

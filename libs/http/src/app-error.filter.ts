@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
-import { CrmError } from './crm.errors';
+import { AppError } from './app.errors';
 
 /** The part of the platform's response object the filter uses (core does not import express). */
 interface HttpResponse {
@@ -24,9 +24,9 @@ const ERROR = {
 } as const;
 
 /** Domain refusals as HTTP answers, in Nest's error shape. */
-@Catch(CrmError)
-export class CrmErrorFilter implements ExceptionFilter {
-  catch(err: CrmError, host: ArgumentsHost): void {
+@Catch(AppError)
+export class AppErrorFilter implements ExceptionFilter {
+  catch(err: AppError, host: ArgumentsHost): void {
     const status = STATUS[err.kind];
     host
       .switchToHttp()

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConnectorDefinition } from './define-connector';
+import { ConnectorDefinition } from '@tradelane/connector-sdk';
 
 export type Capability = 'pull' | 'accept' | 'send';
 

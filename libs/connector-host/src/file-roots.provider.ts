@@ -1,7 +1,8 @@
-import { FileRoots, OutboundPolicy } from '@tradelane/connector-sdk';
 import { Database } from '@tradelane/persistence';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { FileRoots } from './file-roots';
+import { OutboundPolicy } from './outbound';
 
 export const FILE_ROOTS = Symbol('FILE_ROOTS');
 

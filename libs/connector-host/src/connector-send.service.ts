@@ -1,15 +1,15 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { ConnectorError, ConnectorRegistry, SendContext, SourceRecordRef } from '@tradelane/connector-sdk';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConnectorError } from '@tradelane/connector-sdk';
 import { Envelope } from '@tradelane/contracts';
+import { UnitOfWork } from '@tradelane/messaging';
 import { Database } from '@tradelane/persistence';
-import { EntityManager } from 'typeorm';
-import { UnitOfWork } from '../context/unit-of-work';
 import { ConnectorCircuits } from './connector-circuits';
 import { ConnectorInstanceRepository } from './connector-instance.repository';
 import { ConnectorInstanceService } from './connector-instance.service';
+import { ConnectorRegistry } from './connector.registry';
+import { CRM_RECORDS, CrmRecordsPort } from './crm-records.port';
 
 const BATCH = 50;
-type Runner = Pick<EntityManager, 'query'>;
 
 /**
  * Outbound: CRM events owed to connector instances that can `send` them. Consuming an event writes
@@ -27,6 +27,7 @@ export class ConnectorSendService {
     private readonly repo: ConnectorInstanceRepository,
     private readonly instances: ConnectorInstanceService,
     private readonly circuits: ConnectorCircuits,
+    @Inject(CRM_RECORDS) private readonly crm: CrmRecordsPort,
   ) {}
 
   async enqueue(uow: UnitOfWork, events: Envelope[]): Promise<void> {
@@ -81,7 +82,7 @@ export class ConnectorSendService {
             if (!runtime.send) throw new ConnectorError('config', 'the connector cannot send');
             const send = runtime.send.bind(runtime);
             const context = {
-              ...(await this.contextOf(tx, instanceId, d.envelope)),
+              ...(await this.crm.customerForSend(instanceId, d.envelope)),
               ...(d.force ? { force: true } : {}),
             };
             await this.circuits.run(
@@ -119,47 +120,5 @@ export class ConnectorSendService {
     } finally {
       await runtime.close?.();
     }
-  }
-
-  /**
-   * What a crm.customer.* event does not carry: the customer now and this instance's records of it
-   * (and, for a merge, of the customer merged away), with the source time of the version last read.
-   */
-  private async contextOf(tx: Runner, instanceId: string, e: Envelope): Promise<SendContext> {
-    if (!e.type.startsWith('crm.customer.')) return {};
-    const p = e.payload as {
-      customerId?: string;
-      survivorId?: string;
-      restoredId?: string;
-      movedIdentities?: { source: string; externalId: string }[];
-    };
-    const customerId = p.customerId ?? p.survivorId;
-    if (!customerId) return {};
-    const [c]: Record<string, string | null>[] = await tx.query(
-      `SELECT id, name, vat_id AS "vatId", email, phone, street, city, postal_code AS "postalCode", country
-         FROM crm_customer WHERE id = $1`,
-      [customerId],
-    );
-    if (!c) return {};
-    const records = (ids: { externalId: string }[] | null) =>
-      tx.query(
-        `SELECT external_id AS "externalId", to_char(source_updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "sourceUpdatedAt"
-           FROM crm_customer_record WHERE source = $1 AND ($2::text[] IS NULL OR external_id = ANY($2::text[]))
-            AND ($3::uuid IS NULL OR customer_id = $3)`,
-        ids ? [instanceId, ids.map((i) => i.externalId), null] : [instanceId, null, customerId],
-      ) as Promise<SourceRecordRef[]>;
-    const { id, ...fields } = c;
-    const moved =
-      e.type === 'crm.customer.merged.v1'
-        ? (p.movedIdentities ?? []).filter((m) => m.source === instanceId)
-        : [];
-    const mergedRecords = moved.length ? await records(moved) : [];
-    const own = (await records(null)).filter(
-      (r) => !mergedRecords.some((m) => m.externalId === r.externalId),
-    );
-    return {
-      customer: { id: id as string, fields, records: own },
-      ...(e.type === 'crm.customer.merged.v1' ? { mergedRecords } : {}),
-    };
   }
 }

@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { SecretBox } from '@tradelane/connector-sdk';
+import { AppError } from '@tradelane/http';
 import { Database } from '@tradelane/persistence';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CrmError } from '../crm.errors';
+import { SecretBox } from './secret-box';
 
 /** The local key of the embedded default, in its data folder (mode 0600). */
 export const EMBEDDED_KEY_FILE = 'tradelane-secret-keys';
@@ -30,11 +30,11 @@ function buildBox(db: Database, env: NodeJS.ProcessEnv): SecretBox {
     try {
       return SecretBox.fromEnv(env);
     } catch (e) {
-      throw new CrmError('unavailable', `${(e as Error).message}: ${FIX}`);
+      throw new AppError('unavailable', `${(e as Error).message}: ${FIX}`);
     }
   }
   if (!db.embedded)
-    throw new CrmError(
+    throw new AppError(
       'unavailable',
       `TRADELANE_SECRET_KEYS is not set: connector secrets need a key; ${FIX}`,
     );

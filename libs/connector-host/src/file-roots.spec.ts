@@ -1,7 +1,8 @@
+import { safeFilePath } from '@tradelane/connector-sdk';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FileRoots, safeFilePath } from './file-roots';
+import { FileRoots } from './file-roots';
 
 const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'roots-')));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

@@ -1,11 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ConnectorRegistry } from '@tradelane/connector-sdk';
-import { BackgroundJobs } from '@tradelane/messaging';
+import { BackgroundJobs, IntervalJob } from '@tradelane/messaging';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { IntervalJob } from '../context/interval.job';
 import { ConnectorInstanceRepository } from './connector-instance.repository';
 import { ConnectorInstanceService } from './connector-instance.service';
+import { ConnectorRegistry } from './connector.registry';
 import { recordMessageId } from './record-id.util';
 import { RECEIVED_AT, WebhookService } from './webhook.service';
 

@@ -1,20 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConnectorError } from '@tradelane/connector-sdk';
 import { Envelope } from '@tradelane/contracts';
+import { AppError } from '@tradelane/http';
 import { INBOUND_EXCHANGE, OutboxRelay } from '@tradelane/messaging';
 import { Database, OutboxRepository } from '@tradelane/persistence';
-import { CrmError } from '../crm.errors';
 import { ConnectorInstanceService } from './connector-instance.service';
+import { CRM_RECORDS, CrmRecordsPort } from './crm-records.port';
 import { recordEnvelope } from './record-id.util';
-
-/** Where the CRM keeps the records of each canonical type, keyed by (tenant, source, external id). */
-const STORE_OF_TYPE: Record<string, string> = {
-  'customer.upserted': 'crm_customer_record',
-  'order.upserted': 'crm_order',
-  'invoice.upserted': 'crm_invoice',
-  'interaction.recorded': 'crm_interaction',
-  'delivery.status-changed': 'crm_delivery',
-};
 
 export interface StreamReconciliation {
   stream: string;
@@ -62,6 +54,7 @@ export class ConnectorReconcileService {
     private readonly instances: ConnectorInstanceService,
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelay,
+    @Inject(CRM_RECORDS) private readonly crm: CrmRecordsPort,
   ) {}
 
   async reconcile(
@@ -72,7 +65,7 @@ export class ConnectorReconcileService {
     const { instance, def, runtime } = await this.instances.runtime(instanceId);
     const accepts = (def.capabilities.accept ?? []).length > 0;
     if (!runtime.keys && !accepts)
-      throw new CrmError('invalid', `${def.id} cannot list its keys: reconciliation is not supported`);
+      throw new AppError('invalid', `${def.id} cannot list its keys: reconciliation is not supported`);
     const result: Reconciliation = {
       instance: instanceId,
       since,
@@ -82,14 +75,14 @@ export class ConnectorReconcileService {
     };
     try {
       for (const stream of runtime.keys ? (def.capabilities.pull ?? []) : []) {
-        const table = STORE_OF_TYPE[stream.emits[0]];
-        if (!table) continue;
         const keys = await (runtime.keys as NonNullable<typeof runtime.keys>)(stream.name, since);
-        const heldRows = await this.db.sql<{ external_id: string }>(
-          `SELECT external_id FROM ${table} WHERE tenant = $1 AND source = $2 AND external_id = ANY($3::text[])`,
-          [instance.tenant, instanceId, keys.map((k) => k.key)],
+        const held = await this.crm.heldKeys(
+          stream.emits[0],
+          instance.tenant,
+          instanceId,
+          keys.map((k) => k.key),
         );
-        const held = new Set(heldRows.map((r) => r.external_id));
+        if (!held) continue; // the CRM keeps no records of this type by key
         const missing = keys.filter((k) => !held.has(k.key));
         const perDay = new Map<string, { day: string; atSource: number; held: number }>();
         for (const k of keys) {
@@ -109,7 +102,7 @@ export class ConnectorReconcileService {
             .sort((a, b) => a.day.localeCompare(b.day)),
         });
         if (options.repull && missing.length) {
-          if (!runtime.fetch) throw new CrmError('invalid', `${def.id} cannot fetch records by key`);
+          if (!runtime.fetch) throw new AppError('invalid', `${def.id} cannot fetch records by key`);
           const records = await runtime.fetch(
             stream.name,
             missing.map((k) => k.key),
@@ -128,9 +121,9 @@ export class ConnectorReconcileService {
         }
       }
     } catch (e) {
-      if (e instanceof CrmError) throw e;
+      if (e instanceof AppError) throw e;
       const err = ConnectorError.from(e, 'reconcile');
-      throw new CrmError(
+      throw new AppError(
         err.needsAttention ? 'invalid' : 'conflict',
         `${instanceId}: ${err.kind}: ${err.message}`,
       );

@@ -1,5 +1,5 @@
 import { Logger, OnModuleInit } from '@nestjs/common';
-import { BackgroundJob, BackgroundJobs } from '@tradelane/messaging';
+import { BackgroundJob, BackgroundJobs } from './background-jobs';
 
 /**
  * A background job that runs `tick` every `intervalMs` in consuming processes (registered with the

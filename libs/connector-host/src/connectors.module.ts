@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { ConnectorDefinition } from '@tradelane/connector-sdk';
 import { ConnectorRegistry } from './connector.registry';
-import { ConnectorDefinition } from './define-connector';
 
 /**
  * The explicit list of installed connectors (STYLE.md rule 9): the app passes it once, e.g.

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CanonicalRecord, ConnectorError, DEFAULT_WEBHOOK_TOLERANCE_SECONDS } from '@tradelane/connector-sdk';
 import { createEnvelope, Envelope, INVALID_MESSAGE, WebhookReceivedV1 } from '@tradelane/contracts';
-import { CORE_CONSUMER, INBOUND_EXCHANGE, OutboxRelay } from '@tradelane/messaging';
+import { AppError } from '@tradelane/http';
+import { CORE_CONSUMER, INBOUND_EXCHANGE, OutboxRelay, UnitOfWork } from '@tradelane/messaging';
 import {
   Database,
   deadLetterLedgerRecord,
@@ -10,8 +11,6 @@ import {
   LedgerRepository,
   OutboxRepository,
 } from '@tradelane/persistence';
-import { UnitOfWork } from '../context/unit-of-work';
-import { CrmError } from '../crm.errors';
 import { ConnectorInstanceService } from './connector-instance.service';
 import { recordEnvelope } from './record-id.util';
 
@@ -73,13 +72,13 @@ export class WebhookService {
     body: Buffer,
     headers: Record<string, string | string[] | undefined>,
   ): Promise<string> {
-    if (body.length > MAX_BODY) throw new CrmError('invalid', `the body is larger than ${MAX_BODY} bytes`);
+    if (body.length > MAX_BODY) throw new AppError('invalid', `the body is larger than ${MAX_BODY} bytes`);
     const { instance, def, runtime } = await this.instances.runtime(instanceId);
     try {
       const spec = def.capabilities.accept?.find((c) => c.name === channel && c.via === 'webhook');
-      if (!spec) throw new CrmError('not-found', `${def.id} has no webhook channel "${channel}"`);
+      if (!spec) throw new AppError('not-found', `${def.id} has no webhook channel "${channel}"`);
       if (instance.state === 'paused')
-        throw new CrmError('unavailable', `${instanceId} is paused: send again later`);
+        throw new AppError('unavailable', `${instanceId} is paused: send again later`);
       const flat = Object.fromEntries(
         Object.entries(headers)
           .filter(([, v]) => v !== undefined)
@@ -89,13 +88,13 @@ export class WebhookService {
       let deliveryId: string | undefined;
       if (spec.signed) {
         if (!runtime.verifySignature)
-          throw new CrmError('invalid', `${def.id} declares ${channel} signed but cannot verify signatures`);
+          throw new AppError('invalid', `${def.id} declares ${channel} signed but cannot verify signatures`);
         const verdict = runtime.verifySignature(channel, body, flat);
         if (!verdict.ok) {
           this.log.warn(
             `${instanceId} ${channel}: push refused: ${verdict.reason} (${body.length} bytes not stored)`,
           );
-          throw new CrmError('unauthorized', `push refused: ${verdict.reason}`);
+          throw new AppError('unauthorized', `push refused: ${verdict.reason}`);
         }
         signedAt = verdict.timestamp;
         deliveryId = verdict.id;
@@ -121,8 +120,8 @@ export class WebhookService {
     body: Buffer,
     options: { fileName: string; channel?: string; dryRun: boolean; contentType?: string },
   ): Promise<ImportReport> {
-    if (body.length > MAX_BODY) throw new CrmError('invalid', `the file is larger than ${MAX_BODY} bytes`);
-    if (!body.length) throw new CrmError('invalid', 'the file is empty');
+    if (body.length > MAX_BODY) throw new AppError('invalid', `the file is larger than ${MAX_BODY} bytes`);
+    if (!body.length) throw new AppError('invalid', 'the file is empty');
     const fileName = options.fileName.replace(/[^\w.\- ]/g, '_').slice(0, 200) || 'upload';
     const { instance, def, runtime } = await this.instances.runtime(instanceId);
     try {
@@ -131,7 +130,7 @@ export class WebhookService {
         ? webhookChannels.find((c) => c.name === options.channel)
         : webhookChannels.find((c) => !c.signed);
       if (!spec || !runtime.accept)
-        throw new CrmError(
+        throw new AppError(
           'invalid',
           `${def.id} takes no files${options.channel ? ` on "${options.channel}"` : ''} (channels: ${webhookChannels.map((c) => c.name).join(', ') || 'none'})`,
         );
@@ -142,7 +141,7 @@ export class WebhookService {
       };
       if (!options.dryRun) {
         if (instance.state === 'paused')
-          throw new CrmError('unavailable', `${instanceId} is paused: import again after resuming it`);
+          throw new AppError('unavailable', `${instanceId} is paused: import again after resuming it`);
         const messageId = await this.publish(instanceId, instance.tenant, spec.name, body, headers);
         return { dryRun: false, messageId, fileName };
       }
@@ -219,7 +218,7 @@ export class WebhookService {
           this.log.warn(
             `${instanceId} ${channel}: push refused: webhook-id ${deliveryId} was already taken (replay)`,
           );
-          throw new CrmError(
+          throw new AppError(
             'unauthorized',
             `push refused: webhook-id ${deliveryId} was already taken (replayed)`,
           );

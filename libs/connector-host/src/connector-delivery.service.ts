@@ -1,10 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Envelope } from '@tradelane/contracts';
+import { AppError } from '@tradelane/http';
 import { INBOUND_EXCHANGE, OutboxRelay } from '@tradelane/messaging';
 import { Database, OutboxRepository } from '@tradelane/persistence';
-import { CrmError } from '../crm.errors';
 import { DeliveryState } from './connector-delivery.entity';
 import { ConnectorInstanceService } from './connector-instance.service';
+import { CRM_RECORDS, CrmRecordsPort } from './crm-records.port';
 import { recordEnvelope } from './record-id.util';
 
 export interface DeliveryRow {
@@ -40,6 +41,7 @@ export class ConnectorDeliveryService {
     private readonly instances: ConnectorInstanceService,
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelay,
+    @Inject(CRM_RECORDS) private readonly crm: CrmRecordsPort,
   ) {}
 
   async list(instanceId: string, q: { state?: DeliveryState; limit: number; offset: number }) {
@@ -64,7 +66,7 @@ export class ConnectorDeliveryService {
       `SELECT ${COLUMNS} FROM connector_delivery WHERE instance_id = $1 AND message_id = $2`,
       [instanceId, messageId],
     );
-    if (!row) throw new CrmError('not-found', `no delivery of ${messageId} to ${instanceId}`);
+    if (!row) throw new AppError('not-found', `no delivery of ${messageId} to ${instanceId}`);
     return row;
   }
 
@@ -73,7 +75,7 @@ export class ConnectorDeliveryService {
     if (messageId) {
       const row = await this.one(instanceId, messageId);
       if (row.state !== 'failed')
-        throw new CrmError(
+        throw new AppError(
           'conflict',
           `delivery ${messageId} to ${instanceId} is ${row.state}: only failed deliveries are re-sent` +
             (row.state === 'conflict' ? ' (resolve a conflict with take=crm or take=system)' : ''),
@@ -96,7 +98,7 @@ export class ConnectorDeliveryService {
   ): Promise<DeliveryRow> {
     const row = await this.one(instanceId, messageId);
     if (row.state !== 'conflict')
-      throw new CrmError(
+      throw new AppError(
         'conflict',
         `delivery ${messageId} to ${instanceId} is ${row.state}, not a conflict`,
       );
@@ -123,21 +125,16 @@ export class ConnectorDeliveryService {
 
   /** The instance's records of the customer, fetched from the system again and sent through the pipeline. */
   private async repullCustomer(instanceId: string, customerId: string | null): Promise<number> {
-    if (!customerId) throw new CrmError('invalid', 'the delivery names no customer to pull again');
+    if (!customerId) throw new AppError('invalid', 'the delivery names no customer to pull again');
     const { instance, def, runtime } = await this.instances.runtime(instanceId);
     try {
       const stream = (def.capabilities.pull ?? []).find((s) => s.emits.includes('customer.upserted'));
       if (!stream || !runtime.fetch)
-        throw new CrmError(
+        throw new AppError(
           'invalid',
           `${def.id} cannot fetch customers by key: take=crm, or fix it in the CRM`,
         );
-      const keys = (
-        await this.db.sql<{ external_id: string }>(
-          `SELECT external_id FROM crm_customer_record WHERE tenant = $1 AND source = $2 AND customer_id = $3`,
-          [instance.tenant, instanceId, customerId],
-        )
-      ).map((k) => k.external_id);
+      const keys = await this.crm.customerRecordIds(instance.tenant, instanceId, customerId);
       if (!keys.length) return 0;
       const records = await runtime.fetch(stream.name, keys);
       // Fresh ids: the version read before may already be in the inbox.

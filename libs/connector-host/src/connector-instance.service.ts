@@ -4,21 +4,20 @@ import {
   configJsonSchema,
   ConnectorDefinition,
   ConnectorError,
-  ConnectorRegistry,
   ConnectorRuntime,
-  FileRoots,
   folderFieldsOf,
-  OutboundPolicy,
   parseConnectorConfig,
-  REDACTED,
-  SecretBox,
-  splitSecrets,
 } from '@tradelane/connector-sdk';
-import { CrmError } from '../crm.errors';
+import { AppError } from '@tradelane/http';
+import { REDACTED, splitSecrets } from './config-sealing';
 import { ConnectorBackfillRepository } from './connector-backfill.repository';
 import { ConnectorInstance, InstanceState } from './connector-instance.entity';
 import { ConnectorInstanceRepository } from './connector-instance.repository';
+import { ConnectorRegistry } from './connector.registry';
+import { FileRoots } from './file-roots';
 import { FILE_ROOTS, OUTBOUND_POLICY } from './file-roots.provider';
+import { OutboundPolicy } from './outbound';
+import { SecretBox } from './secret-box';
 
 /** Built on first use (secret-keys.ts): a process that never touches secrets needs no key. */
 export const SECRET_BOX = Symbol('SECRET_BOX');
@@ -148,15 +147,15 @@ export class ConnectorInstanceService {
   async backfill(id: string, stream?: string) {
     const row = await this.find(id);
     const streams = (this.definition(row.connectorId).capabilities.pull ?? []).map((s) => s.name);
-    if (!streams.length) throw new CrmError('invalid', `${row.connectorId} has no pull stream to backfill`);
+    if (!streams.length) throw new AppError('invalid', `${row.connectorId} has no pull stream to backfill`);
     if (stream && !streams.includes(stream))
-      throw new CrmError(
+      throw new AppError(
         'invalid',
         `${row.connectorId} has no stream "${stream}" (streams: ${streams.join(', ')})`,
       );
     const { started, running } = await this.backfills.start(id, stream ? [stream] : streams);
     if (!started.length)
-      throw new CrmError('conflict', `a backfill of ${running.join(', ')} is already running for ${id}`);
+      throw new AppError('conflict', `a backfill of ${running.join(', ')} is already running for ${id}`);
     this.log.log(`backfill of ${id} started: ${started.map((b) => b.stream).join(', ')}`);
     return { started, alreadyRunning: running };
   }
@@ -181,7 +180,7 @@ export class ConnectorInstanceService {
 
   private definition(connectorId: string): ConnectorDefinition {
     if (!this.registry.has(connectorId))
-      throw new CrmError(
+      throw new AppError(
         'invalid',
         `no connector "${connectorId}" is installed (installed: ${
           this.registry
@@ -196,7 +195,7 @@ export class ConnectorInstanceService {
   async add(input: AddInstance): Promise<InstanceView> {
     const def = this.definition(input.connector);
     if (!NAME_PATTERN.test(input.name))
-      throw new CrmError(
+      throw new AppError(
         'invalid',
         `name "${input.name}" must be lower case letters, digits and dashes (at most 63)`,
       );
@@ -205,10 +204,10 @@ export class ConnectorInstanceService {
     try {
       config = parseConnectorConfig(def, input.config);
     } catch (e) {
-      throw new CrmError('invalid', (e as Error).message);
+      throw new AppError('invalid', (e as Error).message);
     }
     const outside = this.outsideRoots(def, config) ?? (await this.unreachableUrl(config));
-    if (outside) throw new CrmError('invalid', `${def.id}: ${outside}`);
+    if (outside) throw new AppError('invalid', `${def.id}: ${outside}`);
     const { settings, secrets } = splitSecrets(def, config);
     const sealedSecrets = Object.keys(secrets).length ? this.box().seal(JSON.stringify(secrets), id) : null;
     const inserted = await this.instances.insert({
@@ -223,14 +222,14 @@ export class ConnectorInstanceService {
       state: input.paused ? 'paused' : 'running',
       maxRequestsPerSecond: input.maxRequestsPerSecond,
     });
-    if (!inserted) throw new CrmError('conflict', `connector instance ${id} already exists`);
+    if (!inserted) throw new AppError('conflict', `connector instance ${id} already exists`);
     this.log.log(`instance ${id} added (secrets: ${Object.keys(secrets).join(', ') || 'none'}, sealed)`);
     return this.get(id);
   }
 
   private async find(id: string): Promise<ConnectorInstance> {
     const row = await this.instances.find(id);
-    if (!row) throw new CrmError('not-found', `connector instance ${id} not found`);
+    if (!row) throw new AppError('not-found', `connector instance ${id} not found`);
     return row;
   }
 

@@ -1,0 +1,27 @@
+import { SendContext, SourceRecordRef } from '@tradelane/connector-sdk';
+import { Envelope } from '@tradelane/contracts';
+
+/**
+ * What the connector host needs to know from the CRM, and the only way it learns it (the host
+ * never reads the CRM's tables). The CRM core implements it (`SourceRecordsReader`); the
+ * composition binds it to {@link CRM_RECORDS}. Called inside the host's transaction where there
+ * is one (the database joins the read to it).
+ */
+export interface CrmRecordsPort {
+  /**
+   * Of these keys of a source, the ones the CRM holds for records of a canonical type
+   * (`order.upserted`...); undefined when the CRM keeps no such records by key.
+   */
+  heldKeys(type: string, tenant: string, source: string, keys: string[]): Promise<Set<string> | undefined>;
+  /**
+   * For a crm.customer.* event: the customer as the CRM holds it now and this source's records of
+   * it (for a merge, also of the customer merged away), with the source time last read.
+   */
+  customerForSend(source: string, event: Envelope): Promise<Pick<SendContext, 'customer' | 'mergedRecords'>>;
+  /** The source's ids of a customer's records (what to pull again). */
+  customerRecordIds(tenant: string, source: string, customerId: string): Promise<string[]>;
+}
+
+export const CRM_RECORDS = Symbol('CRM_RECORDS');
+
+export type { SourceRecordRef };
