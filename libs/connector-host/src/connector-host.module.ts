@@ -17,6 +17,7 @@ import { ConnectorsModule } from './connectors.module';
 import { CRM_RECORDS, CrmRecordsPort } from './crm-records.port';
 import { FileDropJob } from './file-drop.job';
 import { FILE_ROOTS, fileRootsFor, OUTBOUND_POLICY, outboundPolicyFor } from './file-roots.provider';
+import { RecordChecks } from './record-checks.service';
 import { secretKeysFor } from './secret-keys';
 import { ConnectorImportController, WebhookController } from './webhook.controller';
 import { WebhookHandler } from './webhook.handler';
@@ -61,6 +62,7 @@ export class ConnectorHostModule {
         ConnectorMetrics,
         ConnectorReconcileService,
         WebhookService,
+        RecordChecks,
         ConnectorSendService,
         { provide: ConnectorCircuits, useFactory: () => new ConnectorCircuits(circuitOptionsFromEnv()) },
       ],

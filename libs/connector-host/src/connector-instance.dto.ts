@@ -101,7 +101,11 @@ export class InstanceDto {
 
 export class InstalledConnectorDto {
   @ApiProperty() id: string;
-  @ApiProperty({ enum: ['erp', 'warehouse', 'transport', 'email', 'portal'] }) kind: string;
+  @ApiProperty({
+    enum: ['erp', 'wms', 'tms', 'email', 'portal'],
+    description: 'The message context its records publish under (erp.*, wms.*, tms.*...)',
+  })
+  kind: string;
   @ApiProperty() version: string;
   @ApiProperty() compatibility: string;
   @ApiProperty() description: string;

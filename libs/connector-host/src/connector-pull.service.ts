@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConnectorError } from '@tradelane/connector-sdk';
-import { Envelope } from '@tradelane/contracts';
 import { BACKFILL_EXCHANGE, INBOUND_EXCHANGE, OutboxRelay } from '@tradelane/messaging';
 import { Database, OutboxRepository } from '@tradelane/persistence';
 import { EntityManager } from 'typeorm';
@@ -8,6 +7,7 @@ import { ConnectorBackfillRepository } from './connector-backfill.repository';
 import { ConnectorCircuits } from './connector-circuits';
 import { ConnectorInstanceRepository } from './connector-instance.repository';
 import { ConnectorInstanceService } from './connector-instance.service';
+import { RecordChecks } from './record-checks.service';
 import { recordEnvelope } from './record-id.util';
 
 export interface PullOutcome {
@@ -37,6 +37,7 @@ export class ConnectorPullService {
     private readonly relay: OutboxRelay,
     private readonly backfills: ConnectorBackfillRepository,
     private readonly circuits: ConnectorCircuits,
+    private readonly checks: RecordChecks,
   ) {}
 
   /** One page of a live stream, to tradelane.inbound. */
@@ -93,13 +94,16 @@ export class ConnectorPullService {
           () => pull(stream, cursor),
           instance.maxRequestsPerSecond,
         );
-        const envelopes: Envelope[] = page.records.map((r) =>
+        // Checked against their contracts here: a record the source gave in a shape its contract
+        // refuses is kept as a dead letter (with the stream and the field) and the page goes on.
+        const { valid, problems } = this.checks.split(page.records, (r) =>
           recordEnvelope({ id: instanceId, tenant: instance.tenant, kind: def.kind }, r),
         );
         await this.outbox.enqueue(
           tx,
-          envelopes.map((envelope) => ({ exchange, envelope })),
+          valid.map((envelope) => ({ exchange, envelope })),
         );
+        await this.checks.keep(tx, problems, `pull ${stream}`);
         const newest = page.records.reduce<string | null>(
           (m, r) => (m === null || r.occurredAt > m ? r.occurredAt : m),
           null,

@@ -1,4 +1,4 @@
-import { CanonicalRecord, ConnectorKind, CONTEXT_OF_KIND } from '@tradelane/connector-sdk';
+import { CanonicalRecord, ConnectorKind } from '@tradelane/connector-sdk';
 import { createEnvelope, Envelope, MessageType } from '@tradelane/contracts';
 import { createHash } from 'node:crypto';
 
@@ -38,7 +38,7 @@ export function recordEnvelope(
 ): Envelope {
   return createEnvelope({
     id: options.fresh ? undefined : recordMessageId(instance.id, r.type, r.key, r.occurredAt, r.payload),
-    type: `${CONTEXT_OF_KIND[instance.kind]}.${r.type}.v1` as MessageType,
+    type: `${instance.kind}.${r.type}.v1` as MessageType,
     source: instance.id,
     tenant: instance.tenant,
     key: r.key,

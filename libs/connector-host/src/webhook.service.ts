@@ -1,17 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CanonicalRecord, ConnectorError, DEFAULT_WEBHOOK_TOLERANCE_SECONDS } from '@tradelane/connector-sdk';
-import { createEnvelope, Envelope, INVALID_MESSAGE, WebhookReceivedV1 } from '@tradelane/contracts';
+import { createEnvelope, Envelope, WebhookReceivedV1 } from '@tradelane/contracts';
 import { AppError } from '@tradelane/http';
-import { CORE_CONSUMER, INBOUND_EXCHANGE, OutboxRelay, UnitOfWork } from '@tradelane/messaging';
-import {
-  Database,
-  deadLetterLedgerRecord,
-  DeadLetterRecord,
-  DeadLetterRepository,
-  LedgerRepository,
-  OutboxRepository,
-} from '@tradelane/persistence';
+import { INBOUND_EXCHANGE, OutboxRelay, UnitOfWork } from '@tradelane/messaging';
+import { Database, OutboxRepository } from '@tradelane/persistence';
 import { ConnectorInstanceService } from './connector-instance.service';
+import { RecordChecks } from './record-checks.service';
 import { recordEnvelope } from './record-id.util';
 
 /**
@@ -62,8 +56,7 @@ export class WebhookService {
     private readonly db: Database,
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelay,
-    private readonly deadLetters: DeadLetterRepository,
-    private readonly ledger: LedgerRepository,
+    private readonly checks: RecordChecks,
   ) {}
 
   async receive(
@@ -230,44 +223,6 @@ export class WebhookService {
     return envelope.id;
   }
 
-  /**
-   * Records the connector read but could not give as their contract needs (a file row with a bad
-   * cell): dead letters of the core consumer, in the payload's transaction, each with its reason and
-   * where (file, row, column), the mapped record as the body. A redrive offers it to the core again.
-   */
-  private async keepRejected(
-    uow: UnitOfWork,
-    rejected: CanonicalRecord[],
-    envelopeOf: (r: CanonicalRecord) => Envelope,
-  ): Promise<void> {
-    if (!rejected.length) return;
-    const rows: DeadLetterRecord[] = rejected.map((r) => {
-      const env = envelopeOf(r);
-      return {
-        // The same payload translated again (a redelivery) gives the same ids: stored once.
-        deliveryId: `rejected:${env.id}`,
-        messageId: env.id,
-        consumer: CORE_CONSUMER,
-        type: env.type,
-        key: env.key,
-        tenant: env.tenant,
-        source: env.source,
-        correlationId: env.correlationId,
-        routingKey: env.type,
-        body: Buffer.from(JSON.stringify(env)),
-        errorCode: INVALID_MESSAGE,
-        errorMessage: r.rejected!.reason,
-        errorField: r.rejected!.field,
-        attempts: 1,
-      };
-    });
-    const stored = await this.deadLetters.record(uow.tx, rows);
-    await this.ledger.append(
-      uow.tx,
-      stored.map((d) => deadLetterLedgerRecord(d, 'dead-lettered')),
-    );
-  }
-
   /** Bus side: translate each received payload; its records go to tradelane.inbound through the outbox. */
   async translate(uow: UnitOfWork, events: Envelope<WebhookReceivedV1>[]): Promise<void> {
     for (const e of events) {
@@ -280,16 +235,24 @@ export class WebhookService {
           e.payload.headers,
         );
         const instance = { id: e.source, tenant: e.tenant, kind: def.kind };
-        const envelopeOf = (r: CanonicalRecord) => {
+        const { valid, problems } = this.checks.split(records, (r) => {
           const { rejected: _, ...record } = r;
-          return recordEnvelope(instance, record, { causedBy: e });
-        };
-        await uow.emit(records.filter((r) => !r.rejected).map(envelopeOf), INBOUND_EXCHANGE);
-        await this.keepRejected(
-          uow,
-          records.filter((r) => r.rejected),
-          envelopeOf,
-        );
+          return recordEnvelope(instance, record as CanonicalRecord, { causedBy: e });
+        });
+        // A record its contract refuses is a mapping bug: the raw payload is refused with it (kept
+        // as a dead letter whole, redrivable after the fix), naming the record and the field.
+        const bug = problems.find((p) => !p.byConnector);
+        if (bug) {
+          const { envelope: env, reason, field } = bug;
+          const n = bug.index + 1;
+          throw new ConnectorError(
+            'permanent',
+            `record ${n} of ${records.length} (${env.type} ${env.key}) fails its contract: ${reason}`,
+            { field: `record ${n} ${field}` },
+          );
+        }
+        await uow.emit(valid, INBOUND_EXCHANGE);
+        await this.checks.keep(uow.tx, problems);
       } catch (err) {
         throw ConnectorError.from(err, `webhook ${e.payload.channel}`);
       } finally {

@@ -1,14 +1,9 @@
-export const CONNECTOR_KINDS = ['erp', 'warehouse', 'transport', 'email', 'portal'] as const;
-export type ConnectorKind = (typeof CONNECTOR_KINDS)[number];
+import { SOURCE_CONTEXTS, SourceContext } from '@tradelane/contracts';
 
 /**
- * Message-type context each connector kind publishes under (`erp.order.upserted.v1`,
- * `wms.delivery...`, `tms.delivery...`), see @tradelane/contracts SOURCE_CONTEXTS.
+ * A connector's kind is the message context its records are published under: `erp` connectors
+ * publish `erp.order.upserted.v1`, `wms` (warehouse) ones `wms.*`, `tms` (transport) ones `tms.*`.
+ * One vocabulary for both (the SDK once said warehouse/transport where messages said wms/tms).
  */
-export const CONTEXT_OF_KIND: Record<ConnectorKind, 'erp' | 'wms' | 'tms' | 'email' | 'portal'> = {
-  erp: 'erp',
-  warehouse: 'wms',
-  transport: 'tms',
-  email: 'email',
-  portal: 'portal',
-};
+export const CONNECTOR_KINDS = SOURCE_CONTEXTS;
+export type ConnectorKind = SourceContext;

@@ -1,4 +1,4 @@
-import { Envelope } from '@tradelane/contracts';
+import { ContractMap, Envelope } from '@tradelane/contracts';
 import { ClassConstructor } from 'class-transformer';
 import semver from 'semver';
 import { configFields } from './connector-config';
@@ -39,23 +39,40 @@ export interface Capabilities {
   send?: string[];
 }
 
-/** A record in canonical form; the runtime wraps it in an envelope with the instance as source. */
-export interface CanonicalRecord {
-  /** `<aggregate>.<event>`, e.g. `order.upserted`. */
-  type: string;
-  /** Business key (order number, customer number...). */
-  key: string;
-  /** Event time at the source (ISO 8601). */
-  occurredAt: string;
-  payload: object;
-  /**
-   * `accept` only: the connector read this record but cannot give it as its contract needs (a
-   * file-import row with a cell that is not a date). The runtime keeps it in the dead-letter store
-   * with the reason, and the payload's other records go on. `field` names where (`orders.csv row 17
-   * column promised_date`).
-   */
-  rejected?: { reason: string; field: string };
-}
+/**
+ * The canonical record types a connector can emit: every inbound contract (`erp.order.upserted.v1`
+ * → `order.upserted`), derived from the contract map, so a new contract is a new record type.
+ */
+export type CanonicalType = ContractMap extends infer M
+  ? { [K in keyof M]: K extends `erp.${infer T}.v1` ? T : never }[keyof M]
+  : never;
+
+/** The payload a record of type `T` carries: its contract's class. */
+export type CanonicalPayload<T extends CanonicalType> = ContractMap[`erp.${T}.v1`];
+
+/**
+ * A record in canonical form; the runtime wraps it in an envelope with the instance as source.
+ * A union over the record types: a mapper that returns a payload of the wrong shape for its
+ * `type` does not compile.
+ */
+export type CanonicalRecord<T extends CanonicalType = CanonicalType> = {
+  [K in T]: {
+    /** `<aggregate>.<event>`, e.g. `order.upserted`. */
+    type: K;
+    /** Business key (order number, customer number...). */
+    key: string;
+    /** Event time at the source (ISO 8601). */
+    occurredAt: string;
+    payload: CanonicalPayload<K>;
+    /**
+     * `accept` only: the connector read this record but cannot give it as its contract needs (a
+     * file-import row with a cell that is not a date). The runtime keeps it in the dead-letter store
+     * with the reason, and the payload's other records go on. `field` names where (`orders.csv row 17
+     * column promised_date`).
+     */
+    rejected?: { reason: string; field: string };
+  };
+}[T];
 
 export interface PullPage {
   records: CanonicalRecord[];
@@ -158,7 +175,7 @@ export interface ConnectorRuntime {
 }
 
 export interface ConnectorDefinition<C extends object = object> {
-  /** Stable id, `<kind>-<system>`: `erp-odoo`, `transport-dcsa`, `example-http`. */
+  /** Stable id, `<role>-<system>`: `erp-odoo`, `transport-dcsa`, `file-import`. */
   id: string;
   kind: ConnectorKind;
   /** The plugin's own version (semver). */

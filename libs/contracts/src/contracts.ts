@@ -1,4 +1,4 @@
-import { ContractRegistry, SOURCE_CONTEXTS } from './contract.registry';
+import { ContractDefinition, ContractRegistry, SOURCE_CONTEXTS } from './contract.registry';
 import {
   CustomerChangedV1,
   CustomerMergedV1,
@@ -14,31 +14,11 @@ import { OrderUpsertedV1 } from './order.contract';
 import { CaseOpenedV1, CaseSlaEventV1, KpiTargetMissedV1 } from './service.contract';
 import { WebhookReceivedV1 } from './webhook.contract';
 
-type Each<C extends string, N extends string, P> = { [K in `${C}.${N}`]: P };
-type Source = (typeof SOURCE_CONTEXTS)[number];
-
 /**
- * Typed map from message type to payload class: publish and subscribe are compile-checked
- * against it (`Envelope<ContractMap['erp.order.upserted.v1']>`).
+ * Every contract this version of Tradelane speaks: add one here and it is in the registry (runtime
+ * validation, JSON Schemas) and in {@link ContractMap} (compile-time types) at once.
  */
-export type ContractMap = Each<Source, 'customer.upserted.v1', CustomerUpsertedV1> &
-  Each<Source, 'order.upserted.v1', OrderUpsertedV1> &
-  Each<Source, 'delivery.status-changed.v1', DeliveryStatusChangedV1> &
-  Each<Source, 'invoice.upserted.v1', InvoiceUpsertedV1> &
-  Each<Source, 'interaction.recorded.v1', InteractionRecordedV1> &
-  Each<Source, 'inventory.counted.v1', InventoryCountedV1> &
-  Each<'crm', 'customer.created.v1' | 'customer.updated.v1', CustomerChangedV1> &
-  Each<'crm', 'customer.merged.v1', CustomerMergedV1> &
-  Each<'crm', 'customer.unmerged.v1', CustomerUnmergedV1> &
-  Each<'crm', 'customer.segment-changed.v1', CustomerSegmentChangedV1> &
-  Each<'crm', 'case.opened.v1', CaseOpenedV1> &
-  Each<'crm', 'case.sla-at-risk.v1' | 'case.sla-breached.v1', CaseSlaEventV1> &
-  Each<'crm', 'kpi.target-missed.v1', KpiTargetMissedV1> &
-  Each<'connector', 'webhook.received.v1', WebhookReceivedV1>;
-export type MessageType = keyof ContractMap & string;
-
-/** Every contract this version of Tradelane speaks. Add a contract here and to {@link ContractMap}. */
-export const CONTRACTS = new ContractRegistry([
+const DEFINITIONS = [
   {
     name: 'customer.upserted',
     version: 1,
@@ -152,4 +132,18 @@ export const CONTRACTS = new ContractRegistry([
     description:
       "A partner's signed push to a connector instance's webhook, kept as received until translated.",
   },
-]);
+] as const satisfies readonly ContractDefinition[];
+
+type Definition = (typeof DEFINITIONS)[number];
+
+/**
+ * Typed map from message type to payload class, derived from the definitions: publish and subscribe
+ * are compile-checked against it (`Envelope<ContractMap['erp.order.upserted.v1']>`).
+ */
+export type ContractMap = {
+  [D in Definition as `${D['contexts'][number]}.${D['name']}.v${D['version']}`]: InstanceType<D['payload']>;
+};
+export type MessageType = keyof ContractMap & string;
+
+/** The registry of {@link DEFINITIONS}: what the processor validates against and the schemas are exported from. */
+export const CONTRACTS = new ContractRegistry(DEFINITIONS);

@@ -56,13 +56,13 @@ export const erpD365Connector = defineConnector<ErpD365Config>({
           const xml = body.toString('utf8');
           const at = new Date(receivedAt).toISOString();
           const customers = d365ToCustomers(xml).map((c) => ({
-            type: 'customer.upserted',
+            type: 'customer.upserted' as const,
             key: c.externalId,
             occurredAt: at,
             payload: c,
           }));
           const orders = d365ToOrders(xml, { receivedAt: at, required: customers.length === 0 }).map((o) => ({
-            type: 'order.upserted',
+            type: 'order.upserted' as const,
             key: o.externalId,
             occurredAt: at,
             payload: o,

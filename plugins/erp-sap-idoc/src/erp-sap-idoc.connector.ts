@@ -15,13 +15,6 @@ import { IDOC_TYPES } from './idoc/idoc.segments';
 import { parseXmlIdocs } from './idoc/idoc.xml';
 import { sapCreated, toCanonicalAll } from './mapping/idoc.mapper';
 
-const TYPES = {
-  order: 'order.upserted',
-  invoice: 'invoice.upserted',
-  customer: 'customer.upserted',
-  delivery: 'delivery.status-changed',
-} as const;
-
 /**
  * The event time of an IDoc's records: when SAP created it, else when the runtime took the payload
  * (`x-received-at`), so a redelivered payload yields the same records (and message ids).
@@ -59,11 +52,10 @@ export function readIdocs(body: Buffer, encoding: 'utf8' | 'latin1'): Idoc[] {
 
 function recordsOf(idoc: Idoc, receivedAt?: string): CanonicalRecord[] {
   try {
-    return toCanonicalAll(idoc).map((c) => ({
-      type: TYPES[c.kind],
+    return toCanonicalAll(idoc).map((c): CanonicalRecord => ({
+      ...c,
       key: c.payload.externalId,
       occurredAt: createdAt(idoc, receivedAt),
-      payload: c.payload,
     }));
   } catch (e) {
     throw asConnectorError(e);

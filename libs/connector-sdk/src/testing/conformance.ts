@@ -1,3 +1,4 @@
+import { createEnvelope, InvalidMessageError, MessageType, validateEnvelope } from '@tradelane/contracts';
 import * as fs from 'node:fs';
 import { configFields, configJsonSchema, parseConnectorConfig } from '../connector-config';
 import { ConnectorError } from '../connector.error';
@@ -35,6 +36,28 @@ class Violation extends Error {}
 const fail = (message: string): never => {
   throw new Violation(message);
 };
+
+/** Fails naming the first record that its contract refuses (as the host would dead-letter it). */
+function checkContracts(def: ConnectorDefinition, records: CanonicalRecord[]): void {
+  for (const r of records) {
+    if (r.rejected) continue; // the connector's own refusal (a file row), kept by the host as it is
+    const type = `${def.kind}.${r.type}.v1` as MessageType;
+    try {
+      validateEnvelope(
+        createEnvelope({
+          type,
+          source: `${def.id}:conformance`,
+          key: r.key,
+          occurredAt: r.occurredAt,
+          payload: r.payload as never,
+        }) as never,
+      );
+    } catch (e) {
+      if (!(e instanceof InvalidMessageError)) throw e;
+      fail(`record ${r.type} ${r.key} fails its contract ${type}: ${e.message}`);
+    }
+  }
+}
 
 /** Runs a connector instance with a log that is captured (to prove no secret is in it). */
 function instance(def: ConnectorDefinition, raw: Record<string, unknown>, logs: string[]): ConnectorRuntime {
@@ -77,7 +100,7 @@ export function conformanceChecks(def: ConnectorDefinition, h: ConformanceHarnes
       },
     },
     {
-      name: 'the cursor moves forward and covers every record once',
+      name: 'the cursor moves forward and covers every record once, each valid against its contract',
       async run() {
         const rt = instance(def, h.config(), logs);
         const seen = new Set<string>();
@@ -86,6 +109,7 @@ export function conformanceChecks(def: ConnectorDefinition, h: ConformanceHarnes
         for (;;) {
           const page = await pull(rt, cursor);
           pages++;
+          checkContracts(def, page.records);
           for (const r of page.records) {
             const id = `${r.type} ${r.key} ${r.occurredAt}`;
             if (seen.has(id)) fail(`record ${id} came twice while walking the cursor`);
@@ -260,7 +284,7 @@ export function acceptConformanceChecks(def: ConnectorDefinition, h: AcceptHarne
       },
     },
     {
-      name: 'the same payload twice gives identical, complete records',
+      name: 'the same payload twice gives identical, complete records, each valid against its contract',
       async run() {
         const first = await accept(instance(def, h.config(), logs), h.payload());
         const again = await accept(instance(def, h.config(), logs), h.payload());
@@ -269,6 +293,7 @@ export function acceptConformanceChecks(def: ConnectorDefinition, h: AcceptHarne
         for (const r of first)
           if (!r.type || !r.key || Number.isNaN(Date.parse(r.occurredAt)))
             fail(`record ${JSON.stringify(r).slice(0, 120)} lacks type, key or a valid occurredAt`);
+        checkContracts(def, first);
       },
     },
     {

@@ -1,4 +1,5 @@
-import { CanonicalRecord, ConnectorError } from '@tradelane/connector-sdk';
+import { CanonicalPayload, CanonicalRecord, ConnectorError } from '@tradelane/connector-sdk';
+import type { DeliveryStatus } from '@tradelane/contracts';
 
 /** What Odoo returns for a record: `false` for an empty field, `[id, "display name"]` for a many2one. */
 export type OdooRecord = Record<string, unknown> & { id: number; write_date: string };
@@ -129,10 +130,18 @@ function number(v: unknown, at: string): number | undefined {
   return v;
 }
 
-function base(r: OdooRecord, stream: StreamName, at: string, key: string, payload: object): CanonicalRecord {
+function base<S extends StreamName>(
+  r: OdooRecord,
+  stream: S,
+  at: string,
+  key: string,
+  payload: CanonicalPayload<(typeof STREAMS)[S]['type']>,
+): CanonicalRecord<(typeof STREAMS)[S]['type']> {
   const occurredAt = odooTime(r.write_date, `${at}.write_date`);
   if (!occurredAt) throw bad(`${at}.write_date`, 'missing');
-  return { type: STREAMS[stream].type, key, occurredAt, payload };
+  return { type: STREAMS[stream].type, key, occurredAt, payload } as CanonicalRecord<
+    (typeof STREAMS)[S]['type']
+  >;
 }
 
 function contactOf(c: OdooRecord) {
@@ -163,7 +172,9 @@ function partner(r: OdooRecord, at: string, contacts: OdooRecord[] = []): Canoni
     ...(text(r.city) ? { city: text(r.city) } : {}),
     ...(text(r.zip) ? { postalCode: text(r.zip) } : {}),
     ...(text(r.country_code) ? { country: text(r.country_code) } : {}),
-    ...(text(r.ref) ? { identifiers: [{ scheme: 'erp-customer-no', value: text(r.ref) }] } : {}),
+    ...((ref) => (ref ? { identifiers: [{ scheme: 'erp-customer-no' as const, value: ref }] } : {}))(
+      text(r.ref),
+    ),
     ...(contacts.length ? { contacts: contacts.flatMap(contactOf) } : {}),
   });
 }
@@ -179,20 +190,20 @@ function order(r: OdooRecord, at: string, lines: OdooRecord[]): CanonicalRecord 
   const customer = m2oId(r.partner_id);
   if (!name) throw bad(`${at}.name`, 'missing');
   if (!customer) throw bad(`${at}.partner_id`, 'missing');
+  const shipTo = m2oId(r.partner_shipping_id);
+  const billTo = m2oId(r.partner_invoice_id);
   const parties = [
-    ...(m2oId(r.partner_shipping_id) && m2oId(r.partner_shipping_id) !== customer
-      ? [{ role: 'consignee', customerExternalId: m2oId(r.partner_shipping_id) }]
-      : []),
-    ...(m2oId(r.partner_invoice_id) && m2oId(r.partner_invoice_id) !== customer
-      ? [{ role: 'bill-to', customerExternalId: m2oId(r.partner_invoice_id) }]
-      : []),
+    ...(shipTo && shipTo !== customer ? [{ role: 'consignee' as const, customerExternalId: shipTo }] : []),
+    ...(billTo && billTo !== customer ? [{ role: 'bill-to' as const, customerExternalId: billTo }] : []),
   ];
+  const orderedAt = odooTime(r.date_order, `${at}.date_order`);
+  if (!orderedAt) throw bad(`${at}.date_order`, 'missing');
   return base(r, 'orders', at, name, {
     externalId: name,
     customerExternalId: customer,
     parties,
-    status: text(r.state),
-    orderedAt: odooTime(r.date_order, `${at}.date_order`),
+    ...(text(r.state) ? { status: text(r.state) } : {}),
+    orderedAt,
     ...(odooTime(r.commitment_date, `${at}.commitment_date`)
       ? { requiredAt: odooTime(r.commitment_date, `${at}.commitment_date`) }
       : {}),
@@ -232,6 +243,8 @@ function invoice(r: OdooRecord, at: string): CanonicalRecord {
   if (!customer) throw bad(`${at}.partner_id`, 'missing');
   const issuedAt = odooTime(r.invoice_date, `${at}.invoice_date`);
   if (!issuedAt) throw bad(`${at}.invoice_date`, 'missing (a posted invoice has a date)');
+  const currency = m2oName(r.currency_id);
+  if (!currency) throw bad(`${at}.currency_id`, 'missing');
   const total = number(r.amount_total, `${at}.amount_total`) ?? 0;
   const residual = number(r.amount_residual, `${at}.amount_residual`) ?? total;
   return base(r, 'invoices', at, name, {
@@ -240,14 +253,14 @@ function invoice(r: OdooRecord, at: string): CanonicalRecord {
     ...(text(r.invoice_origin) ? { orderExternalId: text(r.invoice_origin) } : {}),
     issuedAt,
     dueAt: odooTime(r.invoice_date_due, `${at}.invoice_date_due`) ?? issuedAt,
-    currency: m2oName(r.currency_id),
+    currency,
     totalAmount: total,
     paidAmount: Math.round((total - residual) * 100) / 100,
     status: INVOICE_STATUS(r),
   });
 }
 
-const PICKING_STATUS: Record<string, string> = {
+const PICKING_STATUS: Record<string, DeliveryStatus> = {
   draft: 'CREATED',
   waiting: 'CREATED',
   confirmed: 'CREATED',
@@ -279,7 +292,7 @@ function picking(r: OdooRecord, at: string): CanonicalRecord {
     ...(status === 'DELIVERED' && odooTime(r.date_done, `${at}.date_done`)
       ? { deliveredAt: odooTime(r.date_done, `${at}.date_done`) }
       : {}),
-    ...(text(r.carrier_tracking_ref) ? { trackingRefs: [text(r.carrier_tracking_ref)] } : {}),
+    ...((ref) => (ref ? { trackingRefs: [ref] } : {}))(text(r.carrier_tracking_ref)),
   });
 }
 

@@ -60,7 +60,7 @@ describe('SAP XML IDocs', () => {
     expect(ext).toMatchObject({ known: false, path: 'IDOC[1]/Z1KAPPA[1]' });
     expect(ext?.raw).toContain('NRW-04');
     expect(toCanonical(idoc)).toEqual({
-      kind: 'order',
+      type: 'order.upserted',
       payload: {
         externalId: '4500012345',
         customerExternalId: '0000100042',

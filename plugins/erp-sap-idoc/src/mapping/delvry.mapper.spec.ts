@@ -33,7 +33,7 @@ it('a delivery with goods issue posted is in transit, with its parties, order an
   const [idoc] = parseXmlIdocs(delvry(promised + issued));
   const c = toCanonical(idoc);
   expect(c).toEqual({
-    kind: 'delivery',
+    type: 'delivery.status-changed',
     payload: {
       externalId: '0080012345',
       status: 'IN_TRANSIT',

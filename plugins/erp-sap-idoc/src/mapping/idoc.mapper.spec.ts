@@ -108,7 +108,7 @@ describe('SAP flat IDoc: INVOIC02', () => {
       status: 'OPEN',
     });
     expect(() => valid('erp.invoice.upserted.v1', invoice)).not.toThrow();
-    expect(toCanonical(idoc).kind).toBe('invoice');
+    expect(toCanonical(idoc).type).toBe('invoice.upserted');
   });
 
   it('reads versioned segment names and keeps customer extension segments raw', () => {

@@ -1,3 +1,4 @@
+import type { CanonicalPayload } from '@tradelane/connector-sdk';
 import {
   CustomerUpsertedV1,
   DeliveryStatusChangedV1,
@@ -17,11 +18,13 @@ export const PARTNER_ROLES: Record<string, PartyRefV1['role']> = {
   LF: 'supplier',
 };
 
-export type CanonicalRecord =
-  | { kind: 'delivery'; payload: DeliveryStatusChangedV1 }
-  | { kind: 'order'; payload: OrderUpsertedV1 }
-  | { kind: 'invoice'; payload: InvoiceUpsertedV1 }
-  | { kind: 'customer'; payload: CustomerUpsertedV1 };
+/** What an IDoc maps to: a canonical record type and its payload (the connector adds key and time). */
+export type MappedIdoc = {
+  [T in 'delivery.status-changed' | 'order.upserted' | 'invoice.upserted' | 'customer.upserted']: {
+    type: T;
+    payload: CanonicalPayload<T>;
+  };
+}['delivery.status-changed' | 'order.upserted' | 'invoice.upserted' | 'customer.upserted'];
 
 const fail = (idoc: Idoc, s: IdocSegment | undefined, field: string, reason: string): never => {
   const path = (s?.path ?? idoc.path) && `${s?.path ?? idoc.path}/${field}`;
@@ -323,17 +326,18 @@ export function sapCreated(idoc: Idoc): string | undefined {
 }
 
 /** Every canonical record an IDoc carries (a shipment carries one per delivery). */
-export function toCanonicalAll(idoc: Idoc): CanonicalRecord[] {
+export function toCanonicalAll(idoc: Idoc): MappedIdoc[] {
   if (idoc.type.startsWith('SHPMNT'))
-    return shpmntToDeliveries(idoc).map((payload) => ({ kind: 'delivery', payload }));
+    return shpmntToDeliveries(idoc).map((payload) => ({ type: 'delivery.status-changed' as const, payload }));
   return [toCanonical(idoc)];
 }
 
 /** The canonical record an IDoc carries, by its type. */
-export function toCanonical(idoc: Idoc): CanonicalRecord {
-  if (idoc.type.startsWith('ORDERS')) return { kind: 'order', payload: ordersToOrder(idoc) };
-  if (idoc.type.startsWith('INVOIC')) return { kind: 'invoice', payload: invoicToInvoice(idoc) };
-  if (idoc.type.startsWith('DEBMAS')) return { kind: 'customer', payload: debmasToCustomer(idoc) };
-  if (idoc.type.startsWith('DELVRY')) return { kind: 'delivery', payload: delvryToDelivery(idoc) };
+export function toCanonical(idoc: Idoc): MappedIdoc {
+  if (idoc.type.startsWith('ORDERS')) return { type: 'order.upserted', payload: ordersToOrder(idoc) };
+  if (idoc.type.startsWith('INVOIC')) return { type: 'invoice.upserted', payload: invoicToInvoice(idoc) };
+  if (idoc.type.startsWith('DEBMAS')) return { type: 'customer.upserted', payload: debmasToCustomer(idoc) };
+  if (idoc.type.startsWith('DELVRY'))
+    return { type: 'delivery.status-changed', payload: delvryToDelivery(idoc) };
   return fail(idoc, undefined, 'IDOCTYP', `no mapping for IDoc type ${idoc.type}`);
 }

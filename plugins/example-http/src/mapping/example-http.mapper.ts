@@ -6,6 +6,8 @@ export type StreamName = keyof typeof STREAMS;
 
 type Item = Record<string, unknown>;
 
+function text(item: Item, field: string, at: string, required?: true): string;
+function text(item: Item, field: string, at: string, required: false): string | undefined;
 function text(item: Item, field: string, at: string, required = true): string | undefined {
   const v = item[field];
   if (v === undefined || v === null || v === '') {
@@ -18,8 +20,10 @@ function text(item: Item, field: string, at: string, required = true): string | 
   return String(v);
 }
 
+function time(item: Item, field: string, at: string, required?: true): string;
+function time(item: Item, field: string, at: string, required: false): string | undefined;
 function time(item: Item, field: string, at: string, required = true): string | undefined {
-  const v = text(item, field, at, required);
+  const v = required ? text(item, field, at) : text(item, field, at, false);
   if (v === undefined) return undefined;
   const ms = Date.parse(v);
   if (Number.isNaN(ms))

@@ -295,8 +295,20 @@ export class RowMapper {
 
   /** A draft → a canonical record, checked against its contract; a refusal names row and column. */
   private finish(d: Draft): CanonicalRecord {
-    const base = { type: d.mapping.type, key: d.key, occurredAt: d.occurredAt, payload: d.payload };
-    const reject = (row: number, column: string | undefined, reason: string, field?: string) => ({
+    // The payload is built from the mapping at run time: its shape is checked against the contract
+    // below (a record that fails is rejected with row and column), not by the compiler.
+    const base = {
+      type: d.mapping.type,
+      key: d.key,
+      occurredAt: d.occurredAt,
+      payload: d.payload,
+    } as unknown as CanonicalRecord;
+    const reject = (
+      row: number,
+      column: string | undefined,
+      reason: string,
+      field?: string,
+    ): CanonicalRecord => ({
       ...base,
       rejected: {
         reason: `${this.context.fileName} row ${row}${column ? ` column ${column}` : ''}: ${reason}`,
