@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AgreementController } from './agreement/agreement.controller';
 import { AgreementService } from './agreement/agreement.service';
+import { CaseOpeningService } from './case/case-opening.service';
+import { CaseQueryService } from './case/case-query.service';
 import { CaseSlaJob } from './case/case-sla.job';
+import { CaseSlaService } from './case/case-sla.service';
+import { CaseWorkflowService } from './case/case-workflow.service';
 import { CaseController } from './case/case.controller';
-import { CaseService } from './case/case.service';
+import { KnowledgeBaseService } from './case/knowledge-base.service';
 import { ChurnController } from './churn/churn.controller';
 import { ChurnService } from './churn/churn.service';
 import { TransactionRunner } from './context/transaction.runner';
@@ -84,7 +88,11 @@ import { ServiceCostController, ServiceCostService } from './service-cost/servic
     KpiRecomputeService,
     KpiQueryService,
     KpiRefreshJob,
-    CaseService,
+    CaseOpeningService,
+    CaseQueryService,
+    CaseSlaService,
+    CaseWorkflowService,
+    KnowledgeBaseService,
     CaseSlaJob,
     InventoryService,
     ServiceCostService,
@@ -118,7 +126,8 @@ import { ServiceCostController, ServiceCostService } from './service-cost/servic
     SampleDataService,
     TransactionRunner,
     KpiService,
-    CaseService,
+    CaseOpeningService,
+    CaseQueryService,
     SourceRecordsReader,
   ],
 })

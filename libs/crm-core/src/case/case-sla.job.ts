@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BackgroundJobs, IntervalJob } from '@tradelane/messaging';
 import { CRM_CONFIG, CrmConfig } from '../crm-core.config';
-import { CaseService } from './case.service';
+import { CaseSlaService } from './case-sla.service';
 
 /** Checks open cases' SLA clocks every CRM_SLA_SWEEP_SECONDS, and at start (a restart catches up). */
 @Injectable()
@@ -12,7 +12,7 @@ export class CaseSlaJob extends IntervalJob {
   private readonly log = new Logger(CaseSlaJob.name);
 
   constructor(
-    private readonly cases: CaseService,
+    private readonly cases: CaseSlaService,
     jobs: BackgroundJobs,
     @Inject(CRM_CONFIG) config: CrmConfig,
   ) {

@@ -2,6 +2,9 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, UseFil
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppErrorFilter } from '@tradelane/http';
 import { TenantQuery } from '../agreement/agreement.controller';
+import { CaseOpeningService } from './case-opening.service';
+import { CaseQueryService } from './case-query.service';
+import { CaseWorkflowService } from './case-workflow.service';
 import {
   ArticleDto,
   CaseListQuery,
@@ -11,13 +14,18 @@ import {
   TransitionDto,
   UpdateCaseDto,
 } from './case.dto';
-import { CaseService } from './case.service';
+import { KnowledgeBaseService } from './knowledge-base.service';
 
 @ApiTags('cases')
 @Controller()
 @UseFilters(AppErrorFilter)
 export class CaseController {
-  constructor(private readonly cases: CaseService) {}
+  constructor(
+    private readonly opening: CaseOpeningService,
+    private readonly cases: CaseQueryService,
+    private readonly workflow: CaseWorkflowService,
+    private readonly kb: KnowledgeBaseService,
+  ) {}
 
   @Post('cases')
   @ApiOperation({
@@ -26,7 +34,7 @@ export class CaseController {
       "Priority by rules (CRM_CASE_PRIORITY_RULES) unless given; first-response and resolution clocks from the customer's agreement, in business hours.",
   })
   open(@Body() body: OpenCaseDto) {
-    return this.cases.open(body);
+    return this.opening.open(body);
   }
 
   @Get('cases')
@@ -48,7 +56,7 @@ export class CaseController {
   @Patch('cases/:id')
   @ApiOperation({ summary: 'Assign, re-prioritise or re-type a case' })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateCaseDto) {
-    return this.cases.update(id, body);
+    return this.workflow.update(id, body);
   }
 
   @Post('cases/:id/transition')
@@ -58,7 +66,7 @@ export class CaseController {
       'new → open ⇄ waiting_customer → resolved → closed; rejected; resolved/rejected → open reopens.',
   })
   transition(@Param('id', ParseUUIDPipe) id: string, @Body() body: TransitionDto) {
-    return this.cases.transition(id, body.to, body);
+    return this.workflow.transition(id, body.to, body);
   }
 
   @Post('cases/:id/messages')
@@ -67,18 +75,18 @@ export class CaseController {
       'Add an internal note or a customer-visible message (our first one stops the first-response clock)',
   })
   message(@Param('id', ParseUUIDPipe) id: string, @Body() body: CaseMessageDto) {
-    return this.cases.addMessage(id, body);
+    return this.workflow.addMessage(id, body);
   }
 
   @Get('knowledge-base')
   @ApiOperation({ summary: "Standard resolutions by case type (the tenant's own first)" })
   articles(@Query() q: KbQuery) {
-    return this.cases.articles(q.tenant ?? 'default', q.type);
+    return this.kb.articles(q.tenant ?? 'default', q.type);
   }
 
   @Post('knowledge-base')
   @ApiOperation({ summary: 'Add a standard resolution for a case type' })
   addArticle(@Query() q: TenantQuery, @Body() body: ArticleDto) {
-    return this.cases.addArticle(q.tenant ?? 'default', body);
+    return this.kb.addArticle(q.tenant ?? 'default', body);
   }
 }

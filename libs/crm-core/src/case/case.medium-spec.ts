@@ -22,7 +22,7 @@ import {
 } from '@tradelane/testing';
 import { DateTime } from 'luxon';
 import request from 'supertest';
-import { CaseService } from './case.service';
+import { CaseSlaService } from './case-sla.service';
 
 jest.setTimeout(120_000);
 
@@ -224,7 +224,7 @@ it('opens one case for a damage exception, linked to the shipment and both parti
   // Restarts: a new process sweeps at start; two sweeps at once find nothing new either.
   await app.close();
   http = await boot();
-  const sweeper = app.app.get(CaseService);
+  const sweeper = app.app.get(CaseSlaService);
   await Promise.all([sweeper.sweep(), sweeper.sweep()]);
   expect(await sweeper.sweep()).toBe(0);
   expect(await breachedEvents()).toBe(2);
@@ -316,7 +316,7 @@ it('opens no case and emits no SLA event for history (older than the window, or 
     async () => (await count(`SELECT count(*) AS n FROM inbox WHERE message_id = $1`, [reloaded.id])) === 1,
     { what: 'the backfilled exception processed' },
   );
-  await app.app.get(CaseService).sweep();
+  await app.app.get(CaseSlaService).sweep();
   expect(await count(`SELECT count(*) AS n FROM crm_case`)).toBe(casesBefore);
   expect(await count(`SELECT count(*) AS n FROM outbox WHERE type LIKE 'crm.case.sla-%'`)).toBe(slaBefore);
   // The deliveries are there, and their KPI facts (on time: missed; damage: hit) are derived.

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DeliveryStatusChangedV1, Envelope } from '@tradelane/contracts';
 import { PermanentError } from '@tradelane/messaging';
 import { DateTime } from 'luxon';
-import { CaseService } from '../case/case.service';
+import { CaseOpeningService } from '../case/case-opening.service';
 import { eventSourceKey, latestByKey, sourceKey } from '../context/latest-by-key.util';
 import { UnitOfWork } from '../context/unit-of-work';
 import { KpiService } from '../kpi/kpi.service';
@@ -16,7 +16,7 @@ export class DeliveryService {
     private readonly deliveries: DeliveryRepository,
     private readonly parties: PartyRepository,
     private readonly references: ReferenceService,
-    private readonly cases: CaseService,
+    private readonly cases: CaseOpeningService,
   ) {}
 
   /**
