@@ -17,6 +17,7 @@ import { ConnectorsModule } from './connectors.module';
 import { CRM_RECORDS, CrmRecordsPort } from './crm-records.port';
 import { FileDropJob } from './file-drop.job';
 import { FILE_ROOTS, fileRootsFor, OUTBOUND_POLICY, outboundPolicyFor } from './file-roots.provider';
+import { InstanceGuards } from './instance-guards';
 import { RecordChecks } from './record-checks.service';
 import { secretKeysFor } from './secret-keys';
 import { ConnectorImportController, WebhookController } from './webhook.controller';
@@ -54,6 +55,7 @@ export class ConnectorHostModule {
         { provide: OUTBOUND_POLICY, inject: [Database], useFactory: (db: Database) => outboundPolicyFor(db) },
         ConnectorInstanceRepository,
         ConnectorBackfillRepository,
+        InstanceGuards,
         ConnectorInstanceService,
         ConnectorDeliveryService,
         ConnectorPullService,

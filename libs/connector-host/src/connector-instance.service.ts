@@ -5,7 +5,6 @@ import {
   ConnectorDefinition,
   ConnectorError,
   ConnectorRuntime,
-  folderFieldsOf,
   parseConnectorConfig,
 } from '@tradelane/connector-sdk';
 import { AppError } from '@tradelane/http';
@@ -14,9 +13,7 @@ import { ConnectorBackfillRepository } from './connector-backfill.repository';
 import { ConnectorInstance, InstanceState } from './connector-instance.entity';
 import { ConnectorInstanceRepository } from './connector-instance.repository';
 import { ConnectorRegistry } from './connector.registry';
-import { FileRoots } from './file-roots';
-import { FILE_ROOTS, OUTBOUND_POLICY } from './file-roots.provider';
-import { OutboundPolicy } from './outbound';
+import { InstanceGuards } from './instance-guards';
 import { SecretBox } from './secret-box';
 
 /** Built on first use (secret-keys.ts): a process that never touches secrets needs no key. */
@@ -95,50 +92,8 @@ export class ConnectorInstanceService {
     private readonly registry: ConnectorRegistry,
     @Inject(SECRET_BOX) private readonly box: SecretBoxProvider,
     private readonly backfills: ConnectorBackfillRepository,
-    @Inject(FILE_ROOTS) private readonly roots: FileRoots,
-    @Inject(OUTBOUND_POLICY) private readonly outbound: OutboundPolicy,
+    private readonly guards: InstanceGuards,
   ) {}
-
-  /** One pair of guarded agents for every runtime (keep-alive connections are shared). */
-  private agents?: ReturnType<OutboundPolicy['agents']>;
-
-  /** URL checks of the last minute: a runtime is built for every pull and send, DNS need not be asked each time. */
-  private readonly checkedUrls = new Map<string, { at: number; refused: string | undefined }>();
-
-  /** The first URL setting that points at an address connectors may not reach, as `config.<field>: <reason>`. */
-  private async unreachableUrl(config: object): Promise<string | undefined> {
-    for (const [field, value] of Object.entries(config)) {
-      if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) continue;
-      let checked = this.checkedUrls.get(value);
-      if (!checked || Date.now() - checked.at > 60_000) {
-        checked = { at: Date.now(), refused: await this.outbound.checkUrl(value) };
-        if (this.checkedUrls.size > 1_000) this.checkedUrls.clear();
-        this.checkedUrls.set(value, checked);
-      }
-      if (checked.refused) return `config.${field}: ${checked.refused}`;
-    }
-    return undefined;
-  }
-
-  /**
-   * Folders in the configuration (drop folders, outbound folders) must lie inside the file roots,
-   * symlinks resolved: otherwise an instance could read, move and publish any file the process can.
-   * Returns the first violation as `config.<field>: <reason>`.
-   */
-  private outsideRoots(def: ConnectorDefinition, config: object): string | undefined {
-    for (const field of folderFieldsOf(def)) {
-      const folder = (config as Record<string, unknown>)[field];
-      if (typeof folder !== 'string' || !folder) continue;
-      const r = this.roots.check(folder);
-      if (!r.ok) return `config.${field}: ${r.reason}`;
-    }
-    return undefined;
-  }
-
-  /** The folder of an accept channel, resolved, if it is inside the file roots (the drop job's check). */
-  confinedFolder(folder: string): { ok: true; real: string } | { ok: false; reason: string } {
-    return this.roots.check(folder);
-  }
 
   /**
    * Starts a backfill of one stream (or every pull stream): history reloaded from the beginning on
@@ -206,7 +161,7 @@ export class ConnectorInstanceService {
     } catch (e) {
       throw new AppError('invalid', (e as Error).message);
     }
-    const outside = this.outsideRoots(def, config) ?? (await this.unreachableUrl(config));
+    const outside = this.guards.outsideRoots(def, config) ?? (await this.guards.unreachableUrl(config));
     if (outside) throw new AppError('invalid', `${def.id}: ${outside}`);
     const { settings, secrets } = splitSecrets(def, config);
     const sealedSecrets = Object.keys(secrets).length ? this.box().seal(JSON.stringify(secrets), id) : null;
@@ -329,11 +284,11 @@ export class ConnectorInstanceService {
       ? (JSON.parse(this.box().open(instance.sealedSecrets, id)) as object)
       : {};
     const config = parseConnectorConfig(def, { ...instance.settings, ...secrets });
-    const outside = this.outsideRoots(def, config) ?? (await this.unreachableUrl(config));
+    const outside = this.guards.outsideRoots(def, config) ?? (await this.guards.unreachableUrl(config));
     if (outside) throw new ConnectorError('config', `${id}: ${outside}`);
     const logger = new Logger(`connector ${id}`);
     const runtime = def.create(config, {
-      outbound: (this.agents ??= this.outbound.agents()),
+      outbound: this.guards.agents(),
       instance: id,
       tenant: instance.tenant,
       log: (level, message, fields) => {

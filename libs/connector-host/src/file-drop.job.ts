@@ -3,8 +3,8 @@ import { BackgroundJobs, IntervalJob } from '@tradelane/messaging';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ConnectorInstanceRepository } from './connector-instance.repository';
-import { ConnectorInstanceService } from './connector-instance.service';
 import { ConnectorRegistry } from './connector.registry';
+import { InstanceGuards } from './instance-guards';
 import { recordMessageId } from './record-id.util';
 import { RECEIVED_AT, WebhookService } from './webhook.service';
 
@@ -32,7 +32,7 @@ export class FileDropJob extends IntervalJob {
     private readonly instances: ConnectorInstanceRepository,
     private readonly registry: ConnectorRegistry,
     private readonly webhooks: WebhookService,
-    private readonly service: ConnectorInstanceService,
+    private readonly guards: InstanceGuards,
     jobs: BackgroundJobs,
   ) {
     super(jobs);
@@ -49,7 +49,7 @@ export class FileDropJob extends IntervalJob {
         const folder = instance.settings[channel.folderField];
         if (typeof folder !== 'string' || !folder) continue;
         // Checked again at every pass: the roots may have narrowed since the instance was added.
-        const confined = this.service.confinedFolder(folder);
+        const confined = this.guards.confinedFolder(folder);
         if (!confined.ok) {
           this.log.warn(`${instance.id} ${channel.name}: not read: ${confined.reason}`);
           continue;

@@ -20,6 +20,7 @@ import {
 import { AppErrorFilter } from '@tradelane/http';
 import { TransactionRunner } from '../context/transaction.runner';
 import { CustomerViewService } from '../customer-view/customer-view.service';
+import { MergeDto, MergePageDto, MergeRequestDto } from '../merge/merge.dto';
 import { MergeService } from '../merge/merge.service';
 import {
   Customer360Dto,
@@ -28,9 +29,6 @@ import {
   DeliveryPageDto,
   InvoicePageDto,
   InvoiceQuery,
-  MergeDto,
-  MergePageDto,
-  MergeRequestDto,
   OffsetPageQuery,
   OrderPageDto,
   SourceIdentityDto,

@@ -1,34 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { OffsetPageQuery, page } from '../context/page.dto';
 
-export class OffsetPageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 25 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit = 25;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
-}
+export { OffsetPageQuery };
 
 export class CustomerSearchQuery extends OffsetPageQuery {
   @ApiPropertyOptional({
@@ -220,17 +195,6 @@ export class DeliveryDetailDto extends DeliveryDto {
   timeline: DeliveryEventDto[];
 }
 
-const page = <T>(item: new () => T, name: string) => {
-  class Page {
-    @ApiProperty({ type: [item] }) items: T[];
-    @ApiProperty() total: number;
-    @ApiProperty() limit: number;
-    @ApiProperty() offset: number;
-  }
-  Object.defineProperty(Page, 'name', { value: name });
-  return Page;
-};
-
 export class OrderPageDto extends page(OrderDto, 'OrderPageDto') {}
 export class DeliveryPageDto extends page(DeliveryDto, 'DeliveryPageDto') {}
 export class InvoicePageDto extends page(InvoiceDto, 'InvoicePageDto') {}
@@ -375,75 +339,3 @@ export class Customer360Dto {
   })
   cases: CaseSummaryDto;
 }
-
-export class MergeRequestDto {
-  @ApiProperty({ format: 'uuid', description: 'Customer to merge into the one in the path' })
-  @IsUUID()
-  customerId: string;
-
-  @ApiPropertyOptional({ description: 'Why (kept with the merge)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  reason?: string;
-
-  @ApiPropertyOptional({ description: 'Who decides (user name)', default: 'api' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  actor?: string;
-}
-
-export class ActorDto {
-  @ApiPropertyOptional({ description: 'Who decides (user name)', default: 'api' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  actor?: string;
-}
-
-export class ProposalQuery extends OffsetPageQuery {
-  @ApiPropertyOptional({ enum: ['pending', 'accepted', 'rejected', 'superseded'], default: 'pending' })
-  @IsOptional()
-  @IsIn(['pending', 'accepted', 'rejected', 'superseded'])
-  status: 'pending' | 'accepted' | 'rejected' | 'superseded' = 'pending';
-
-  @ApiPropertyOptional({ default: 'default' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  tenant = 'default';
-}
-
-export class MergeDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) survivorId: string;
-  @ApiProperty({ format: 'uuid' }) mergedId: string;
-  @ApiProperty({ enum: ['auto', 'proposal', 'manual'] }) kind: string;
-  @ApiProperty({ description: 'Match scheme or manual' }) rule: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) evidence: string | null;
-  @ApiProperty({ type: [String] }) movedRecordIds: string[];
-  @ApiProperty() actor: string;
-  @ApiProperty() mergedAt: Date;
-  @ApiPropertyOptional({ nullable: true, type: Date }) unmergedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) unmergedBy: string | null;
-}
-
-export class MergePageDto extends page(MergeDto, 'MergePageDto') {}
-
-export class ProposalDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) customerA: string;
-  @ApiProperty({ format: 'uuid' }) customerB: string;
-  @ApiProperty({ description: 'name-postal, email-domain...' }) rule: string;
-  @ApiProperty() evidence: string;
-  @ApiProperty() status: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) mergeId: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) decidedBy: string | null;
-  @ApiPropertyOptional({ nullable: true, type: Date }) decidedAt: Date | null;
-  @ApiProperty() createdAt: Date;
-}
-
-export class ProposalPageDto extends page(ProposalDto, 'ProposalPageDto') {}

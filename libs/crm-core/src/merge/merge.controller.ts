@@ -18,7 +18,7 @@ import {
 } from '@nestjs/swagger';
 import { AppErrorFilter } from '@tradelane/http';
 import { TransactionRunner } from '../context/transaction.runner';
-import { ActorDto, MergeDto, ProposalDto, ProposalPageDto, ProposalQuery } from '../customer/customer.dto';
+import { ActorDto, MergeDto, ProposalDto, ProposalPageDto, ProposalQuery } from './merge.dto';
 import { MergeService } from './merge.service';
 
 @ApiTags('identity resolution')
