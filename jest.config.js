@@ -7,6 +7,7 @@ const moduleNameMapper = {
   '^@tradelane/(contracts|messaging|persistence|crm-core|connector-sdk|connector-host|http|composition|testing)/(.*)$':
     '<rootDir>/libs/$1/src/$2',
   '^@tradelane/(example-http|erp-sap-idoc|erp-d365|erp-odoo|file-import)$': '<rootDir>/plugins/$1/src',
+  '^@tradelane/(example-http|erp-odoo)/testing$': '<rootDir>/plugins/$1/src/testing',
   '^@tradelane/plugins$': '<rootDir>/plugins/installed',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };

@@ -9,7 +9,7 @@
  *   npm run bench:backfill -- [--records 100000] [--rate 300] [--seconds 20] [--page 500]
  */
 import { createEnvelope } from '@tradelane/contracts';
-import { ExampleSource } from '@tradelane/example-http';
+import { ExampleSource } from '@tradelane/example-http/testing';
 import { INBOUND_EXCHANGE, queueName } from '@tradelane/messaging';
 import amqp from 'amqplib';
 import { ChildProcess, execFile, fork } from 'node:child_process';

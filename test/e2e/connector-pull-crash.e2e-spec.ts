@@ -7,7 +7,7 @@
  * Real: PostgreSQL, RabbitMQ, the compiled worker and CLI, an HTTP source. Mocked: nothing.
  */
 import { SecretBox } from '@tradelane/connector-host';
-import { ExampleSource } from '@tradelane/example-http';
+import { ExampleSource } from '@tradelane/example-http/testing';
 import {
   AppProcess,
   createTestDatabase,

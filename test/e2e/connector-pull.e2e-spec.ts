@@ -6,7 +6,7 @@
  * Real: PostgreSQL, RabbitMQ, the app (pull job, relay, handlers, HTTP), an HTTP source. Mocked: nothing.
  */
 import { ConnectorInstanceService } from '@tradelane/connector-host';
-import { ExampleSource } from '@tradelane/example-http';
+import { ExampleSource } from '@tradelane/example-http/testing';
 import { sleep, TestApp, TestDatabase, waitFor } from '@tradelane/testing';
 import request from 'supertest';
 import { ConnectorApp, startConnectorApp } from './support/connector-app';

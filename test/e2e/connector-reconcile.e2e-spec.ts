@@ -6,7 +6,7 @@
  * source. Mocked: nothing.
  */
 import { SecretBox } from '@tradelane/connector-host';
-import { ExampleSource } from '@tradelane/example-http';
+import { ExampleSource } from '@tradelane/example-http/testing';
 import { ensureBuilt, runCli, TestApp, TestDatabase, testServices, waitFor } from '@tradelane/testing';
 import request from 'supertest';
 import { ConnectorApp, startConnectorApp } from './support/connector-app';

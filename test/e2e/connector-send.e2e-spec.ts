@@ -5,7 +5,7 @@
  * Real: PostgreSQL, RabbitMQ, the app (pull job, handlers, relay, sender), two HTTP systems. Mocked: nothing.
  */
 import { ConnectorInstanceService } from '@tradelane/connector-host';
-import { ExampleSource } from '@tradelane/example-http';
+import { ExampleSource } from '@tradelane/example-http/testing';
 import { sleep, TestApp, waitFor } from '@tradelane/testing';
 import { ConnectorApp, startConnectorApp } from './support/connector-app';
 

@@ -6,7 +6,7 @@
  * Real: PostgreSQL, the CLI process, the API module, an HTTP source on 127.0.0.1. Mocked: nothing.
  */
 import { SecretBox } from '@tradelane/connector-host';
-import { ExampleSource } from '@tradelane/example-http';
+import { ExampleSource } from '@tradelane/example-http/testing';
 import {
   bootTestApp,
   createTestDatabase,

@@ -9,7 +9,7 @@
  * Mocked: nothing. No PostgreSQL/RabbitMQ used.
  */
 import { signWebhook } from '@tradelane/connector-sdk';
-import { ExampleSource } from '@tradelane/example-http';
+import { ExampleSource } from '@tradelane/example-http/testing';
 import {
   AppProcess,
   ensureBuilt,

@@ -14,7 +14,7 @@ import nock from 'nock';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
-import { fakeOdoo, FakeOdoo } from '../../plugins/erp-odoo/src/client/odoo.fake';
+import { fakeOdoo, FakeOdoo } from '@tradelane/erp-odoo/testing';
 import { ConnectorApp, startConnectorApp } from './support/connector-app';
 
 jest.setTimeout(120_000);

@@ -8,7 +8,7 @@
  * Mocked: nothing.
  */
 import { signWebhook } from '@tradelane/connector-sdk';
-import { ExampleSource } from '@tradelane/example-http';
+import { ExampleSource } from '@tradelane/example-http/testing';
 import {
   AppProcess,
   createTestDatabase,

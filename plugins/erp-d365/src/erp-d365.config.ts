@@ -9,7 +9,7 @@ export class ErpD365Config {
   @MaxLength(500)
   dropFolder?: string;
 
-  /** HMAC-SHA256 key for XML pushed over HTTP (secret), `x-d365-signature: sha256=<hex>`. */
+  /** Key of the Standard Webhooks signature of XML pushed over HTTP (secret); without it, pushes are refused. */
   @IsOptional()
   @IsString()
   @MinLength(16)

@@ -1,4 +1,10 @@
-import { checkDropFolder, ConnectorError, defineConnector, verifyWebhook } from '@tradelane/connector-sdk';
+import {
+  checkDropFolder,
+  ConnectorError,
+  defineConnector,
+  dropFolderAndSignedPush,
+  verifySignedPush,
+} from '@tradelane/connector-sdk';
 import { ErpD365Config } from './erp-d365.config';
 import { D365Error, d365ToCustomers, d365ToOrders } from './mapping/d365.mapper';
 
@@ -15,21 +21,7 @@ export const erpD365Connector = defineConnector<ErpD365Config>({
   configSchema: ErpD365Config,
   secrets: ['webhookSecret'],
   capabilities: {
-    accept: [
-      {
-        name: 'dmf-files',
-        via: 'file',
-        folderField: 'dropFolder',
-        description: 'DMF XML exports written into dropFolder',
-      },
-      {
-        name: 'dmf',
-        via: 'webhook',
-        signed: true,
-        description:
-          'A DMF XML export pushed as the body, signed x-d365-signature: sha256=<hex HMAC of the body>',
-      },
-    ],
+    accept: dropFolderAndSignedPush({ what: 'DMF XML exports', files: 'dmf-files', push: 'dmf' }),
   },
   create(config) {
     return {
@@ -40,12 +32,7 @@ export const erpD365Connector = defineConnector<ErpD365Config>({
           details: { entities: ['SalesOrderHeaderV2Entity'], dropFolder: config.dropFolder ?? null },
         };
       },
-      verifySignature(_channel, body, headers) {
-        // Standard Webhooks: id, timestamp and body signed together (replays and stale pushes refused).
-        return config.webhookSecret
-          ? verifyWebhook(config.webhookSecret, body, headers)
-          : { ok: false, reason: 'no webhookSecret is configured for this instance' };
-      },
+      verifySignature: (_channel, body, headers) => verifySignedPush(config.webhookSecret, body, headers),
       async accept(_channel, body, headers) {
         const receivedAt = headers['x-received-at'];
         if (!receivedAt || Number.isNaN(Date.parse(receivedAt)))

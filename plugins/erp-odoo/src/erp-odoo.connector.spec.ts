@@ -6,13 +6,12 @@
  * connector error kinds; and the SDK conformance kit. Mocked: Odoo (someone else's API) only.
  */
 import { CanonicalRecord, ConnectorError, parseConnectorConfig } from '@tradelane/connector-sdk';
-import { describeConformance } from '@tradelane/connector-sdk/testing';
 import nock from 'nock';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { odooError } from './client/odoo.client';
-import { fakeOdoo, FakeOdoo } from './client/odoo.fake';
 import { erpOdooConnector } from './erp-odoo.connector';
+import { fakeOdoo, FakeOdoo } from './testing/odoo.fake';
 
 const RECORDS = JSON.parse(
   fs.readFileSync(path.join(__dirname, '__fixtures__', 'odoo17-records.json'), 'utf8'),
@@ -257,29 +256,5 @@ describe("Odoo's error envelope", () => {
       ok: true,
       message: 'logged in to Odoo 17.0+e (tradelane)',
     });
-  });
-});
-
-describe('conformance', () => {
-  const URL_ = 'http://odoo-kit.test';
-  const odoo = fakeOdoo(URL_, copy(), KEY);
-  describeConformance(erpOdooConnector, {
-    config: () => ({ url: URL_, database: 'tradelane', login: 'crm@example.com', apiKey: KEY, pageSize: 2 }),
-    badCredentials: () => ({
-      url: URL_,
-      database: 'tradelane',
-      login: 'crm@example.com',
-      apiKey: 'not-the-key-0000',
-    }),
-    stream: 'partners',
-    async injectMalformed() {
-      const row = odoo.data['res.partner'].find((r) => r.id === 11)!;
-      const name = row.name;
-      row.name = false;
-      return async () => {
-        row.name = name;
-      };
-    },
-    readmePath: path.join(__dirname, '..', 'README.md'),
   });
 });

@@ -13,7 +13,7 @@ import {
   StreamName,
   STREAMS,
 } from './mapping/odoo.mapper';
-import { assertUnchanged, partnerValues } from './mapping/odoo.writer';
+import { assertUnchanged, partnerValues } from './outbound/odoo.writer';
 
 /** Records per keys() / fetch() call to Odoo. */
 const KEY_PAGE = 500;

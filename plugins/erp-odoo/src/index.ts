@@ -2,4 +2,4 @@ export * from './client/odoo.client';
 export * from './erp-odoo.config';
 export * from './erp-odoo.connector';
 export * from './mapping/odoo.mapper';
-export * from './mapping/odoo.writer';
+export * from './outbound/odoo.writer';

@@ -71,8 +71,8 @@ export class ErpSapIdocConfig {
   statusBack = false;
 
   /**
-   * HMAC-SHA256 key for IDocs pushed over HTTP (secret): the sender signs the body,
-   * `x-idoc-signature: sha256=<hex>`. Without it, HTTP pushes are refused.
+   * Key of the Standard Webhooks signature of IDocs pushed over HTTP (secret): id, timestamp and
+   * body signed together. Without it, HTTP pushes are refused.
    */
   @IsOptional()
   @IsString()

@@ -3,17 +3,18 @@ import {
   checkDropFolder,
   ConnectorError,
   defineConnector,
+  dropFolderAndSignedPush,
   safeFilePath,
-  verifyWebhook,
+  verifySignedPush,
 } from '@tradelane/connector-sdk';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { ErpSapIdocConfig } from './erp-sap-idoc.config';
-import { writeAleaud, writeDebmas } from './idoc/debmas.writer';
-import { Idoc, IdocError, parseFlatIdocs } from './idoc/idoc.parser';
-import { IDOC_TYPES } from './idoc/idoc.segments';
-import { parseXmlIdocs } from './idoc/idoc.xml';
 import { sapCreated, toCanonicalAll } from './mapping/idoc.mapper';
+import { Idoc, IdocError, parseFlatIdocs } from './mapping/idoc/idoc.parser';
+import { IDOC_TYPES } from './mapping/idoc/idoc.segments';
+import { parseXmlIdocs } from './mapping/idoc/idoc.xml';
+import { writeAleaud, writeDebmas } from './outbound/idoc.writer';
 
 /**
  * The event time of an IDoc's records: when SAP created it, else when the runtime took the payload
@@ -123,22 +124,11 @@ export const erpSapIdocConnector = defineConnector<ErpSapIdocConfig>({
   folders: ['dropFolder', 'outboundFolder'],
   capabilities: {
     send: ['crm.customer.created.v1', 'crm.customer.updated.v1'],
-    accept: [
-      {
-        name: 'idoc-files',
-        via: 'file',
-        folderField: 'dropFolder',
-        description:
-          'Flat-file IDocs written by an SAP file port into dropFolder (one or more IDocs per file)',
-      },
-      {
-        name: 'idoc',
-        via: 'webhook',
-        signed: true,
-        description:
-          'A flat-file IDoc pushed as the body, signed x-idoc-signature: sha256=<hex HMAC of the body>',
-      },
-    ],
+    accept: dropFolderAndSignedPush({
+      what: 'IDocs (flat file or XML, one or more per file) as an SAP file port writes them',
+      files: 'idoc-files',
+      push: 'idoc',
+    }),
   },
   create(config) {
     return {
@@ -149,12 +139,7 @@ export const erpSapIdocConnector = defineConnector<ErpSapIdocConfig>({
           details: { idocTypes: Object.keys(IDOC_TYPES), dropFolder: config.dropFolder ?? null },
         };
       },
-      verifySignature(_channel, body, headers) {
-        // Standard Webhooks: id, timestamp and body signed together (replays and stale pushes refused).
-        return config.webhookSecret
-          ? verifyWebhook(config.webhookSecret, body, headers)
-          : { ok: false, reason: 'no webhookSecret is configured for this instance' };
-      },
+      verifySignature: (_channel, body, headers) => verifySignedPush(config.webhookSecret, body, headers),
       async accept(_channel, body, headers) {
         const idocs = readIdocs(body, config.encoding); // unreadable: there is no IDoc number to report on
         const records: CanonicalRecord[] = [];

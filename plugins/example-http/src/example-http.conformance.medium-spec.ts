@@ -9,7 +9,7 @@ import { ConformanceHarness, conformanceChecks, describeConformance } from '@tra
 import * as path from 'node:path';
 import { ExampleHttpConfig } from './example-http.config';
 import { exampleHttpConnector } from './example-http.connector';
-import { ExampleSource } from './server/example-source';
+import { ExampleSource } from './testing/example-source';
 
 const TOKEN = 'conformance-token-81';
 const source = new ExampleSource(TOKEN);

@@ -5,7 +5,7 @@
  */
 import { parseConnectorConfig, PullPage } from '@tradelane/connector-sdk';
 import { exampleHttpConnector } from './example-http.connector';
-import { ExampleSource } from './server/example-source';
+import { ExampleSource } from './testing/example-source';
 
 const TOKEN = 'demo-token-123';
 let source: ExampleSource;

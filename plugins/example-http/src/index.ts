@@ -1,3 +1,2 @@
 export * from './example-http.config';
 export * from './example-http.connector';
-export * from './server/example-source';

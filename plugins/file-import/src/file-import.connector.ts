@@ -2,7 +2,7 @@ import { checkDropFolder, ConnectorError, defineConnector } from '@tradelane/con
 import { FileImportConfig } from './file-import.config';
 import { IMPORT_TYPES } from './mapping/import-mapping';
 import { RowMapper } from './mapping/row-mapper';
-import { decode, FileReadError, formatOf, readRows } from './reader/table-reader';
+import { decode, FileReadError, formatOf, readRows } from './mapping/table-reader';
 
 /**
  * A team's first data as files: CSV, NDJSON or JSON exports, mapped column by column to the

@@ -2,4 +2,4 @@ export * from './file-import.config';
 export * from './file-import.connector';
 export * from './mapping/import-mapping';
 export * from './mapping/row-mapper';
-export * from './reader/table-reader';
+export * from './mapping/table-reader';

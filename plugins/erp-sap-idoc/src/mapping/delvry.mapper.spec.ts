@@ -7,8 +7,8 @@
  */
 import { createEnvelope, validateEnvelope } from '@tradelane/contracts';
 import { idocRecords } from '../erp-sap-idoc.connector';
-import { parseXmlIdocs } from '../idoc/idoc.xml';
 import { toCanonical, toCanonicalAll } from './idoc.mapper';
+import { parseXmlIdocs } from './idoc/idoc.xml';
 
 const delvry = (dates: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <DELVRY03>

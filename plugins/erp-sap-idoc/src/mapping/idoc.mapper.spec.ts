@@ -7,9 +7,9 @@
 import { createEnvelope, validateEnvelope } from '@tradelane/contracts';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeDebmas } from '../idoc/debmas.writer';
-import { IdocError, parseFlatIdocs } from '../idoc/idoc.parser';
+import { writeDebmas } from '../outbound/idoc.writer';
 import { debmasToCustomer, invoicToInvoice, ordersToOrder, toCanonical } from './idoc.mapper';
+import { IdocError, parseFlatIdocs } from './idoc/idoc.parser';
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', '__fixtures__', name), 'latin1');
 const ORDERS = fixture('blueseer_ORDERS05_flatfile.txt');

@@ -8,7 +8,7 @@ import {
   PartyRefV1,
 } from '@tradelane/contracts';
 import { DateTime } from 'luxon';
-import { columnOf, Idoc, IdocError, IdocSegment } from '../idoc/idoc.parser';
+import { columnOf, Idoc, IdocError, IdocSegment } from './idoc/idoc.parser';
 import { ianaZoneOf } from './sap-time-zone';
 
 /** SAP partner functions (PARVW) → our party roles; AG (sold-to) is the order's customer itself. */

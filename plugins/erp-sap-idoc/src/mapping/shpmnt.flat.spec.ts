@@ -8,10 +8,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { idocRecords } from '../erp-sap-idoc.connector';
-import { writeDebmas } from '../idoc/debmas.writer';
-import { parseFlatIdocs } from '../idoc/idoc.parser';
-import { fieldsOf, IDOC_TYPES, SDATA_OFFSET } from '../idoc/idoc.segments';
+import { writeDebmas } from '../outbound/idoc.writer';
 import { debmasToCustomer, invoicToInvoice, ordersToOrder, shpmntToDeliveries } from './idoc.mapper';
+import { parseFlatIdocs } from './idoc/idoc.parser';
+import { fieldsOf, IDOC_TYPES, SDATA_OFFSET } from './idoc/idoc.segments';
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', '__fixtures__', name), 'latin1');
 const SHPMNT = fixture('reconstructed_SHPMNT05_flatfile.txt');

@@ -7,7 +7,6 @@ import {
   validateEnvelope,
 } from '@tradelane/contracts';
 import { DateTime } from 'luxon';
-import { Row } from '../reader/table-reader';
 import {
   contractFieldShapes,
   FieldShape,
@@ -17,6 +16,7 @@ import {
   RecordMapping,
   ValueKind,
 } from './import-mapping';
+import { Row } from './table-reader';
 
 /** A cell that cannot become the field's value: named by row and column. */
 class CellError extends Error {

@@ -1,4 +1,4 @@
-import { CONTROL, Field, fieldsOf, IDOC_TYPES, SDATA_OFFSET } from './idoc.segments';
+import { CONTROL, Field, fieldsOf, IDOC_TYPES, SDATA_OFFSET } from '../mapping/idoc/idoc.segments';
 
 /** What a CRM customer update carries to SAP as DEBMAS. */
 export interface DebmasCustomer {

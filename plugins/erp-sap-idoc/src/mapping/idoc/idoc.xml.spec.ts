@@ -5,12 +5,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { idocRecords } from '../erp-sap-idoc.connector';
-import { toCanonical } from '../mapping/idoc.mapper';
+import { idocRecords } from '../../erp-sap-idoc.connector';
+import { toCanonical } from '../idoc.mapper';
 import { IdocError, parseFlatIdocs } from './idoc.parser';
 import { idocToXml, parseXmlIdocs } from './idoc.xml';
 
-const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', '__fixtures__', name), 'latin1');
+const fixture = (name: string) =>
+  fs.readFileSync(path.join(__dirname, '..', '..', '__fixtures__', name), 'latin1');
 
 const ORDERS_XML = `<?xml version="1.0" encoding="UTF-8"?>
 <ORDERS05>

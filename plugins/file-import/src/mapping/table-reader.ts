@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { ImportMapping } from '../mapping/import-mapping';
+import { ImportMapping } from './import-mapping';
 
 /** One row of the file: where it is (CSV line, NDJSON line, JSON array item) and its cells by column. */
 export interface Row {

@@ -1,5 +1,5 @@
 import { ConnectorError, SourceRecordRef } from '@tradelane/connector-sdk';
-import { odooTime } from './odoo.mapper';
+import { odooTime } from '../mapping/odoo.mapper';
 
 /** CRM customer field → res.partner field. */
 export const PARTNER_FIELDS: Record<string, string> = {

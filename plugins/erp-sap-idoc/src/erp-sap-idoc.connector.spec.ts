@@ -9,9 +9,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { erpSapIdocConnector } from './erp-sap-idoc.connector';
-import { parseFlatIdocs } from './idoc/idoc.parser';
-import { idocToXml } from './idoc/idoc.xml';
 import { debmasToCustomer } from './mapping/idoc.mapper';
+import { parseFlatIdocs } from './mapping/idoc/idoc.parser';
+import { idocToXml } from './mapping/idoc/idoc.xml';
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'debmas-out-'));
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fieldsOf, IDOC_TYPES } from './idoc.segments';
 
-const DIR = path.join(__dirname, '..', '__fixtures__', 'segments');
+const DIR = path.join(__dirname, '..', '..', '__fixtures__', 'segments');
 const HEADER = new Set(['landmark', 'segnam', 'mandt', 'docnum', 'segnum', 'psgnum', 'hlevel']);
 
 /** segment → fields (name, offset, length) as the reference lists them. */
