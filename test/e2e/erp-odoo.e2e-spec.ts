@@ -8,13 +8,13 @@
  */
 import { ConnectorPullService, ConnectorSendService } from '@tradelane/connector-host';
 import { createEnvelope } from '@tradelane/contracts';
+import { fakeOdoo, FakeOdoo } from '@tradelane/erp-odoo/testing';
 import { INBOUND_EXCHANGE } from '@tradelane/messaging';
 import { freePort, runCli, TestApp, TestDatabase, waitFor } from '@tradelane/testing';
 import nock from 'nock';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
-import { fakeOdoo, FakeOdoo } from '@tradelane/erp-odoo/testing';
 import { ConnectorApp, startConnectorApp } from './support/connector-app';
 
 jest.setTimeout(120_000);

@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Envelope } from '@tradelane/contracts';
 import { AppError } from '@tradelane/http';
-import { INBOUND_EXCHANGE, OutboxRelay } from '@tradelane/messaging';
+import { OutboxRelay } from '@tradelane/messaging';
 import { Database, OutboxRepository } from '@tradelane/persistence';
 import { DeliveryState } from './connector-delivery.entity';
 import { ConnectorInstanceService } from './connector-instance.service';
 import { CRM_RECORDS, CrmRecordsPort } from './crm-records.port';
-import { recordEnvelope } from './record-id.util';
+import { RecordChecks } from './record-checks.service';
 
 export interface DeliveryRow {
   messageId: string;
@@ -42,6 +41,7 @@ export class ConnectorDeliveryService {
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelay,
     @Inject(CRM_RECORDS) private readonly crm: CrmRecordsPort,
+    private readonly checks: RecordChecks,
   ) {}
 
   async list(instanceId: string, q: { state?: DeliveryState; limit: number; offset: number }) {
@@ -137,18 +137,11 @@ export class ConnectorDeliveryService {
       const keys = await this.crm.customerRecordIds(instance.tenant, instanceId, customerId);
       if (!keys.length) return 0;
       const records = await runtime.fetch(stream.name, keys);
-      // Fresh ids: the version read before may already be in the inbox.
-      const envelopes: Envelope[] = records.map((rec) =>
-        recordEnvelope({ id: instanceId, tenant: instance.tenant, kind: def.kind }, rec, { fresh: true }),
+      return await this.checks.publishFetched(
+        { id: instanceId, tenant: instance.tenant, kind: def.kind },
+        records,
+        `re-pull ${stream.name}`,
       );
-      await this.db.transaction((tx) =>
-        this.outbox.enqueue(
-          tx,
-          envelopes.map((envelope) => ({ exchange: INBOUND_EXCHANGE, envelope })),
-        ),
-      );
-      this.relay.wake();
-      return envelopes.length;
     } finally {
       await runtime.close?.();
     }

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConnectorError } from '@tradelane/connector-sdk';
-import { Envelope } from '@tradelane/contracts';
 import { AppError } from '@tradelane/http';
-import { INBOUND_EXCHANGE, OutboxRelay } from '@tradelane/messaging';
+import { OutboxRelay } from '@tradelane/messaging';
 import { Database, OutboxRepository } from '@tradelane/persistence';
 import { ConnectorInstanceService } from './connector-instance.service';
 import { CRM_RECORDS, CrmRecordsPort } from './crm-records.port';
-import { recordEnvelope } from './record-id.util';
+import { RecordChecks } from './record-checks.service';
 
 export interface StreamReconciliation {
   stream: string;
@@ -55,6 +54,7 @@ export class ConnectorReconcileService {
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelay,
     @Inject(CRM_RECORDS) private readonly crm: CrmRecordsPort,
+    private readonly checks: RecordChecks,
   ) {}
 
   async reconcile(
@@ -107,17 +107,11 @@ export class ConnectorReconcileService {
             stream.name,
             missing.map((k) => k.key),
           );
-          // Fresh message ids: the lost version's id may already be in the inbox.
-          const envelopes: Envelope[] = records.map((r) =>
-            recordEnvelope({ id: instanceId, tenant: instance.tenant, kind: def.kind }, r, { fresh: true }),
+          result.repulled += await this.checks.publishFetched(
+            { id: instanceId, tenant: instance.tenant, kind: def.kind },
+            records,
+            `reconcile ${stream.name}`,
           );
-          await this.db.transaction((tx) =>
-            this.outbox.enqueue(
-              tx,
-              envelopes.map((envelope) => ({ exchange: INBOUND_EXCHANGE, envelope })),
-            ),
-          );
-          result.repulled += envelopes.length;
         }
       }
     } catch (e) {

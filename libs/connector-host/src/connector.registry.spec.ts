@@ -1,35 +1,9 @@
-import { ConnectorDefinition, defineConnector, parseConnectorConfig } from '@tradelane/connector-sdk';
-import { IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+import { parseConnectorConfig } from '@tradelane/connector-sdk';
+import { demoConnector } from '@tradelane/connector-sdk/testing';
 import { redactConfig, splitSecrets } from './config-sealing';
 import { ConnectorRegistry } from './connector.registry';
 
-class DemoConfig {
-  @IsUrl({ require_tld: false }) baseUrl: string;
-  @IsString() apiKey: string;
-  @IsOptional() @IsInt() @Min(1) @Max(1000) pageSize = 100;
-}
-
-const runtime = () => ({
-  check: async () => ({ ok: true, code: 'ok' as const, message: 'reachable' }),
-  discover: async () => ({ streams: ['orders'] }),
-});
-
-const demo = (patch: Partial<ConnectorDefinition<DemoConfig>> = {}) =>
-  defineConnector<DemoConfig>({
-    id: 'erp-demo',
-    kind: 'erp',
-    version: '1.2.0',
-    compatibility: '^1',
-    description: 'Demo',
-    configSchema: DemoConfig,
-    secrets: ['apiKey'],
-    capabilities: {
-      pull: [{ name: 'orders', description: 'Orders changed since the cursor', emits: ['order.upserted'] }],
-      send: ['crm.customer.updated.v1'],
-    },
-    create: runtime,
-    ...patch,
-  });
+const demo = demoConnector;
 
 describe('config sealing', () => {
   it('redacts and splits secrets', () => {

@@ -7,14 +7,17 @@ import {
   InvalidMessageError,
   validateEnvelope,
 } from '@tradelane/contracts';
-import { CORE_CONSUMER } from '@tradelane/messaging';
+import { CORE_CONSUMER, INBOUND_EXCHANGE, OutboxRelay } from '@tradelane/messaging';
 import {
+  Database,
   deadLetterLedgerRecord,
   DeadLetterRecord,
   DeadLetterRepository,
   LedgerRepository,
+  OutboxRepository,
 } from '@tradelane/persistence';
 import { EntityManager } from 'typeorm';
+import { recordEnvelope, SourceInstance } from './record-id.util';
 
 /** Why a record a connector produced cannot go on: its contract's field and reason. */
 export interface RecordProblem {
@@ -38,7 +41,28 @@ export class RecordChecks {
   constructor(
     private readonly deadLetters: DeadLetterRepository,
     private readonly ledger: LedgerRepository,
+    private readonly db: Database,
+    private readonly outbox: OutboxRepository,
+    private readonly relay: OutboxRelay,
   ) {}
+
+  /**
+   * Records fetched again by key (reconciliation, a conflict resolved in the system's favour) to
+   * tradelane.inbound with fresh message ids (the version read before may be in the inbox already),
+   * checked like any other; returns how many went.
+   */
+  async publishFetched(instance: SourceInstance, records: CanonicalRecord[], where: string): Promise<number> {
+    const { valid, problems } = this.split(records, (r) => recordEnvelope(instance, r, { fresh: true }));
+    await this.db.transaction(async (tx) => {
+      await this.outbox.enqueue(
+        tx,
+        valid.map((envelope) => ({ exchange: INBOUND_EXCHANGE, envelope })),
+      );
+      await this.keep(tx, problems, where);
+    });
+    this.relay.wake();
+    return valid.length;
+  }
 
   /** The first contract failure of an envelope, or undefined when it is valid (JSON Schema first, class-validator names the field). */
   problemOf(envelope: Envelope): { field: string; reason: string } | undefined {

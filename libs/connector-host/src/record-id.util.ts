@@ -31,8 +31,15 @@ export function recordMessageId(
  * source). `fresh: true` gives a new message id instead of the version-derived one (a re-pull of a
  * record the store lost, whose old id the inbox may already hold).
  */
+/** The instance a record comes from: its id is the envelope's source. */
+export interface SourceInstance {
+  id: string;
+  tenant: string;
+  kind: ConnectorKind;
+}
+
 export function recordEnvelope(
-  instance: { id: string; tenant: string; kind: ConnectorKind },
+  instance: SourceInstance,
   r: CanonicalRecord,
   options: { fresh?: boolean; causedBy?: Pick<Envelope, 'id' | 'correlationId'> } = {},
 ): Envelope {

@@ -2,6 +2,7 @@
  * Shared set-up of the customer-view medium specs: real RabbitMQ and PostgreSQL, the app, a raw
  * publisher, a tap on the ERP side of tradelane.events, and the fixtures' builders.
  */
+import { afterAll, beforeAll } from '@jest/globals';
 import { createEnvelope, Envelope } from '@tradelane/contracts';
 import { EVENTS_EXCHANGE, INBOUND_EXCHANGE } from '@tradelane/messaging';
 import {

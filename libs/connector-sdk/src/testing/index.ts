@@ -1,2 +1,3 @@
 /** `@tradelane/connector-sdk/testing`: the conformance kit every plugin's test suite runs. */
 export * from './conformance';
+export * from './demo-connector';
