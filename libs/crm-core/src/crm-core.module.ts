@@ -10,6 +10,7 @@ import { CaseController } from './case/case.controller';
 import { KnowledgeBaseService } from './case/knowledge-base.service';
 import { ChurnController } from './churn/churn.controller';
 import { ChurnService } from './churn/churn.service';
+import { RecordsWritten } from './context/records-written';
 import { TransactionRunner } from './context/transaction.runner';
 import { CRM_CONFIG, crmConfigFromEnv } from './crm-core.config';
 import { CustomerViewRepository } from './customer-view/customer-view.repository';
@@ -31,6 +32,7 @@ import { InventoryHandler, InventoryService } from './inventory/inventory.servic
 import { InvoiceHandler } from './invoice/invoice.handler';
 import { InvoiceRepository } from './invoice/invoice.repository';
 import { InvoiceService } from './invoice/invoice.service';
+import { KpiMarks } from './kpi/kpi-marks.repository';
 import { KpiQueryService } from './kpi/kpi-query.service';
 import { KpiRecomputeService } from './kpi/kpi-recompute.service';
 import { KpiRefreshJob } from './kpi/kpi-refresh.job';
@@ -79,6 +81,8 @@ import { ServiceCostController, ServiceCostService } from './service-cost/servic
   providers: [
     { provide: CRM_CONFIG, useFactory: () => crmConfigFromEnv() },
     TransactionRunner,
+    RecordsWritten,
+    KpiMarks,
     SatisfactionService,
     SegmentService,
     SegmentJob,

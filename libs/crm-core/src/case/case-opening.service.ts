@@ -8,7 +8,7 @@ import { UnitOfWork } from '../context/unit-of-work';
 import { CRM_CONFIG, CrmConfig } from '../crm-core.config';
 import { CRM_SOURCE } from '../customer/customer.constants';
 import { CustomerRepository } from '../customer/customer.repository';
-import { KpiService } from '../kpi/kpi.service';
+import { KpiMarks } from '../kpi/kpi-marks.repository';
 import { addBusinessMinutes } from './business-hours.util';
 import { CaseQueryService } from './case-query.service';
 import { CaseSlaService } from './case-sla.service';
@@ -25,6 +25,7 @@ export type { OpenCaseInput, RecordRef } from './case.model';
 @Injectable()
 export class CaseOpeningService {
   constructor(
+    private readonly kpiMarks: KpiMarks,
     private readonly db: Database,
     private readonly tx: TransactionRunner,
     private readonly agreements: AgreementService,
@@ -293,7 +294,7 @@ export class CaseOpeningService {
         },
       }),
     ]);
-    await KpiService.markDirty(uow.tx, spec.tenant, 'case', [row.id]);
+    await this.kpiMarks.markDirty(uow.tx, spec.tenant, 'case', [row.id]);
     await this.sla.evaluateClocks(uow, new Date(), [row.id]);
     return row.id;
   }

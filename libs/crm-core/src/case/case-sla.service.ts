@@ -3,7 +3,7 @@ import { CasePriority, CaseType, createEnvelope } from '@tradelane/contracts';
 import { TransactionRunner } from '../context/transaction.runner';
 import { UnitOfWork } from '../context/unit-of-work';
 import { CRM_SOURCE } from '../customer/customer.constants';
-import { KpiService } from '../kpi/kpi.service';
+import { KpiMarks } from '../kpi/kpi-marks.repository';
 import { businessMinutesBetween } from './business-hours.util';
 import { CaseRow } from './case.model';
 import { formatCaseNumber } from './case.util';
@@ -14,7 +14,10 @@ import { formatCaseNumber } from './case.util';
  */
 @Injectable()
 export class CaseSlaService {
-  constructor(private readonly tx: TransactionRunner) {}
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly kpiMarks: KpiMarks,
+  ) {}
 
   /**
    * Records each clock that passed its at-risk point (while running) or its due time (before it
@@ -87,7 +90,7 @@ export class CaseSlaService {
     );
     const breached = rows.filter((r) => r.kind === 'breached');
     for (const tenant of new Set(breached.map((r) => r.tenant)))
-      await KpiService.markDirty(
+      await this.kpiMarks.markDirty(
         uow.tx,
         tenant,
         'case',

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CasePriority, CaseType } from '@tradelane/contracts';
 import { AppError } from '@tradelane/http';
 import { TransactionRunner } from '../context/transaction.runner';
-import { KpiService } from '../kpi/kpi.service';
+import { KpiMarks } from '../kpi/kpi-marks.repository';
 import { CaseQueryService } from './case-query.service';
 import { CaseSlaService } from './case-sla.service';
 import { CASE_STATUSES, CaseStatus, CLOCK_STOPPED, formatCaseNumber, TRANSITIONS } from './case.util';
@@ -11,6 +11,7 @@ import { CASE_STATUSES, CaseStatus, CLOCK_STOPPED, formatCaseNumber, TRANSITIONS
 @Injectable()
 export class CaseWorkflowService {
   constructor(
+    private readonly kpiMarks: KpiMarks,
     private readonly tx: TransactionRunner,
     private readonly cases: CaseQueryService,
     private readonly sla: CaseSlaService,
@@ -37,7 +38,7 @@ export class CaseWorkflowService {
           patch.author ?? 'api',
         ],
       );
-      if (patch.type && patch.type !== k.type) await KpiService.markDirty(uow.tx, k.tenant, 'case', [id]);
+      if (patch.type && patch.type !== k.type) await this.kpiMarks.markDirty(uow.tx, k.tenant, 'case', [id]);
     });
     return this.cases.get(id);
   }
@@ -73,7 +74,7 @@ export class CaseWorkflowService {
         `INSERT INTO crm_case_message (case_id, visibility, direction, author, body) VALUES ($1, 'internal', 'outbound', $2, $3)`,
         [id, o.author ?? 'api', `status ${k.status} → ${target}${o.resolution ? `: ${o.resolution}` : ''}`],
       );
-      await KpiService.markDirty(uow.tx, k.tenant, 'case', [id]);
+      await this.kpiMarks.markDirty(uow.tx, k.tenant, 'case', [id]);
       await this.sla.evaluateClocks(uow, new Date(), [id]);
     });
     return this.cases.get(id);
@@ -105,7 +106,7 @@ export class CaseWorkflowService {
                   status = CASE WHEN status = 'new' THEN 'open' ELSE status END, updated_at = now() WHERE id = $1`,
           [id],
         );
-        await KpiService.markDirty(uow.tx, k.tenant, 'case', [id]);
+        await this.kpiMarks.markDirty(uow.tx, k.tenant, 'case', [id]);
         await this.sla.evaluateClocks(uow, new Date(), [id]);
       } else if (direction === 'inbound' && k.status === 'waiting_customer') {
         await uow.tx.query(`UPDATE crm_case SET status = 'open', updated_at = now() WHERE id = $1`, [id]);

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { eventSourceKey, latestByKey, sourceKey } from '../context/latest-by-key.util';
 import { countOlderThanStored, UnitOfWork } from '../context/unit-of-work';
 import { CRM_CONFIG, CrmConfig } from '../crm-core.config';
-import { KpiService } from '../kpi/kpi.service';
+import { KpiMarks } from '../kpi/kpi-marks.repository';
 import { MergeService } from '../merge/merge.service';
 import { ReferenceService } from '../reference/reference.service';
 import { CustomerGoldenService } from './customer-golden.service';
@@ -18,6 +18,7 @@ const contextOf = (e: Envelope) => e.type.split('.')[0];
 @Injectable()
 export class CustomerService {
   constructor(
+    private readonly kpiMarks: KpiMarks,
     private readonly customers: CustomerRepository,
     private readonly golden: CustomerGoldenService,
     private readonly merges: MergeService,
@@ -71,7 +72,7 @@ export class CustomerService {
     );
     await this.references.parentsArrived(tx, 'customer', created);
     // Facts of records that arrived before their customer now have one to count for.
-    await KpiService.markWritten(
+    await this.kpiMarks.markWritten(
       tx,
       'customer',
       created.map((w) => ({ tenant: w.tenant, id: w.customerId })),

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { CaseOpeningService } from '../case/case-opening.service';
 import { eventSourceKey, latestByKey, sourceKey } from '../context/latest-by-key.util';
 import { UnitOfWork } from '../context/unit-of-work';
-import { KpiService } from '../kpi/kpi.service';
+import { KpiMarks } from '../kpi/kpi-marks.repository';
 import { PartyRepository, resolveParties } from '../party/party.repository';
 import { Reference, ReferenceService } from '../reference/reference.service';
 import { DeliveryRepository, WrittenDelivery } from './delivery.repository';
@@ -13,6 +13,7 @@ import { DeliveryRepository, WrittenDelivery } from './delivery.repository';
 @Injectable()
 export class DeliveryService {
   constructor(
+    private readonly kpiMarks: KpiMarks,
     private readonly deliveries: DeliveryRepository,
     private readonly parties: PartyRepository,
     private readonly references: ReferenceService,
@@ -45,7 +46,7 @@ export class DeliveryService {
       newest.map((e) => ({ tenant: e.tenant, source: e.source, externalId: e.payload.externalId })),
     );
     if (!written.length) return;
-    await KpiService.markWritten(uow.tx, 'delivery', written);
+    await this.kpiMarks.markWritten(uow.tx, 'delivery', written);
     await this.parties.replace(
       uow.tx,
       'delivery',

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Envelope, InteractionRecordedV1 } from '@tradelane/contracts';
 import { eventSourceKey, latestByKey } from '../context/latest-by-key.util';
+import { RecordsWritten } from '../context/records-written';
 import { countOlderThanStored, UnitOfWork } from '../context/unit-of-work';
 import { ReferenceService } from '../reference/reference.service';
 import { InteractionRepository } from './interaction.repository';
@@ -8,6 +9,7 @@ import { InteractionRepository } from './interaction.repository';
 @Injectable()
 export class InteractionService {
   constructor(
+    private readonly recordsWritten: RecordsWritten,
     private readonly interactions: InteractionRepository,
     private readonly references: ReferenceService,
   ) {}
@@ -17,6 +19,6 @@ export class InteractionService {
     const latest = latestByKey(events, eventSourceKey);
     const written = await this.interactions.upsertMany(uow.tx, latest);
     countOlderThanStored(uow, 'interaction', latest.length, written.length);
-    await this.references.trackCustomerChildren(uow.tx, 'interaction', latest, written);
+    await this.recordsWritten.publish(uow, { kind: 'interaction', events: latest, written });
   }
 }

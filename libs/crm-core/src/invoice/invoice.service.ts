@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { Envelope, InvoiceUpsertedV1 } from '@tradelane/contracts';
 import { eventSourceKey, latestByKey } from '../context/latest-by-key.util';
+import { RecordsWritten } from '../context/records-written';
 import { countOlderThanStored, UnitOfWork } from '../context/unit-of-work';
-import { KpiService } from '../kpi/kpi.service';
 import { ReferenceService } from '../reference/reference.service';
 import { InvoiceRepository } from './invoice.repository';
 
 @Injectable()
 export class InvoiceService {
   constructor(
+    private readonly recordsWritten: RecordsWritten,
     private readonly invoices: InvoiceRepository,
     private readonly references: ReferenceService,
   ) {}
@@ -18,7 +19,6 @@ export class InvoiceService {
     const latest = latestByKey(events, eventSourceKey);
     const written = await this.invoices.upsertMany(uow.tx, latest);
     countOlderThanStored(uow, 'invoice', latest.length, written.length);
-    await this.references.trackCustomerChildren(uow.tx, 'invoice', latest, written);
-    await KpiService.markWritten(uow.tx, 'invoice', written);
+    await this.recordsWritten.publish(uow, { kind: 'invoice', events: latest, written });
   }
 }

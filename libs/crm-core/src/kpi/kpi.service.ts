@@ -9,7 +9,7 @@ import { CRM_SOURCE } from '../customer/customer.constants';
 import { FACT_SQL, PERIODS_SQL, SUBJECT_KINDS, UPSERT_VALUES_SQL } from './kpi-facts.sql';
 
 type Runner = Pick<EntityManager, 'query'>;
-export type DirtyKind = 'delivery' | 'order' | 'invoice' | 'case' | 'inventory-count' | 'customer';
+export type { DirtyKind } from './kpi-marks.repository';
 
 interface Touched {
   customer_source: string;
@@ -50,31 +50,6 @@ export class KpiService {
     private readonly tx: TransactionRunner,
     @Inject(CRM_CONFIG) private readonly config: CrmConfig,
   ) {}
-
-  /** Marks records whose facts must be derived again; call in the transaction that changed them. */
-  static async markDirty(tx: Runner, tenant: string, kind: DirtyKind, ids: string[]): Promise<void> {
-    if (!ids.length) return;
-    await tx.query(
-      `INSERT INTO crm_kpi_dirty (subject_kind, subject_id, tenant)
-       SELECT $1, id, $2 FROM unnest($3::uuid[]) AS id ON CONFLICT DO NOTHING`,
-      [kind, tenant, [...new Set(ids)]],
-    );
-  }
-
-  /** {@link markDirty} for rows of any tenants (what an upsert wrote). */
-  static async markWritten(
-    tx: Runner,
-    kind: DirtyKind,
-    rows: { tenant: string; id: string }[],
-  ): Promise<void> {
-    for (const tenant of new Set(rows.map((r) => r.tenant)))
-      await KpiService.markDirty(
-        tx,
-        tenant,
-        kind,
-        rows.filter((r) => r.tenant === tenant).map((r) => r.id),
-      );
-  }
 
   async pending(): Promise<number> {
     const [r] = await this.db.sql<{ n: number }>(`SELECT count(*)::int AS n FROM crm_kpi_dirty`);

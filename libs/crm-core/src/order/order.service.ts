@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Envelope, OrderUpsertedV1 } from '@tradelane/contracts';
 import { eventSourceKey, latestByKey, sourceKey } from '../context/latest-by-key.util';
+import { RecordsWritten } from '../context/records-written';
 import { countOlderThanStored, UnitOfWork } from '../context/unit-of-work';
-import { KpiService } from '../kpi/kpi.service';
 import { PartyRepository, resolveParties } from '../party/party.repository';
 import { ReferenceService } from '../reference/reference.service';
 import { orderTotal } from './order-total.util';
@@ -11,6 +11,7 @@ import { OrderRepository } from './order.repository';
 @Injectable()
 export class OrderService {
   constructor(
+    private readonly recordsWritten: RecordsWritten,
     private readonly orders: OrderRepository,
     private readonly parties: PartyRepository,
     private readonly references: ReferenceService,
@@ -47,12 +48,6 @@ export class OrderService {
         })),
       })),
     );
-    await this.references.trackCustomerChildren(uow.tx, 'order', latest, written);
-    await KpiService.markWritten(uow.tx, 'order', written);
-    await this.references.parentsArrived(
-      uow.tx,
-      'order',
-      written.filter((w) => w.created),
-    );
+    await this.recordsWritten.publish(uow, { kind: 'order', events: latest, written });
   }
 }

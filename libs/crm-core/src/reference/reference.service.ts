@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Envelope } from '@tradelane/contracts';
 import { CORE_CONSUMER } from '@tradelane/messaging';
 import {
@@ -11,6 +11,8 @@ import {
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { sourceKey } from '../context/latest-by-key.util';
+import { RecordsWritten, RecordsWrittenListener, WrittenBatch } from '../context/records-written';
+import { UnitOfWork } from '../context/unit-of-work';
 import { CRM_CONFIG, CrmConfig } from '../crm-core.config';
 import { ReferenceKind } from './pending-reference.entity';
 import { ChildRef, ReferenceRepository } from './reference.repository';
@@ -33,7 +35,7 @@ export interface Reference {
  * redriven once the parent is fixed.
  */
 @Injectable()
-export class ReferenceService {
+export class ReferenceService implements RecordsWrittenListener, OnModuleInit {
   private readonly log = new Logger(ReferenceService.name);
 
   constructor(
@@ -42,7 +44,23 @@ export class ReferenceService {
     private readonly deadLetters: DeadLetterRepository,
     private readonly ledger: LedgerRepository,
     @Inject(CRM_CONFIG) private readonly config: CrmConfig,
+    private readonly recordsWritten: RecordsWritten,
   ) {}
+
+  onModuleInit(): void {
+    this.recordsWritten.subscribe(this);
+  }
+
+  /** Source records written: their customer references checked; orders that arrived release their children. */
+  async onRecordsWritten(uow: UnitOfWork, batch: WrittenBatch): Promise<void> {
+    await this.trackCustomerChildren(uow.tx, batch.kind, batch.events, batch.written);
+    if (batch.kind === 'order')
+      await this.parentsArrived(
+        uow.tx,
+        'order',
+        batch.written.filter((w) => w.created),
+      );
+  }
 
   /** Checks the references of children just written (their winning event, whole). */
   track(
