@@ -7,6 +7,7 @@ import { CaseSlaJob } from './case/case-sla.job';
 import { CaseSlaService } from './case/case-sla.service';
 import { CaseWorkflowService } from './case/case-workflow.service';
 import { CaseController } from './case/case.controller';
+import { CaseRepository } from './case/case.repository';
 import { KnowledgeBaseService } from './case/knowledge-base.service';
 import { ChurnController } from './churn/churn.controller';
 import { ChurnService } from './churn/churn.service';
@@ -92,6 +93,7 @@ import { ServiceCostController, ServiceCostService } from './service-cost/servic
     KpiRecomputeService,
     KpiQueryService,
     KpiRefreshJob,
+    CaseRepository,
     CaseOpeningService,
     CaseQueryService,
     CaseSlaService,

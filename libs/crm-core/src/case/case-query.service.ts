@@ -1,25 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { CASE_TYPES } from '@tradelane/contracts';
 import { AppError } from '@tradelane/http';
-import { Database } from '@tradelane/persistence';
 import { CustomerRepository } from '../customer/customer.repository';
 import { CaseSlaService } from './case-sla.service';
-import { CASE_COLUMNS, CASE_FROM, CaseRow } from './case.model';
+import { CaseRow } from './case.model';
+import { CaseRepository } from './case.repository';
 import { CASE_STATUSES, formatCaseNumber, STANDARD_RESOLUTIONS, TRANSITIONS } from './case.util';
 
 /** Reading cases: one with its parties, messages, clock events and suggested resolutions; the queue. */
 @Injectable()
 export class CaseQueryService {
   constructor(
-    private readonly db: Database,
+    private readonly cases: CaseRepository,
     private readonly sla: CaseSlaService,
     private readonly customers: CustomerRepository,
   ) {}
 
   async row(id: string): Promise<CaseRow> {
-    const [row] = await this.db.sql<CaseRow>(`SELECT ${CASE_COLUMNS} FROM ${CASE_FROM} WHERE k.id = $1`, [
-      id,
-    ]);
+    const row = await this.cases.byId(id);
     if (!row) throw new AppError('not-found', `case ${id} not found`);
     return row;
   }
@@ -27,25 +25,10 @@ export class CaseQueryService {
   async get(id: string) {
     const k = await this.row(id);
     const [messages, parties, slaEvents, articles] = await Promise.all([
-      this.db.sql(
-        `SELECT id, visibility, direction, author, body, at FROM crm_case_message WHERE case_id = $1 ORDER BY at, id`,
-        [id],
-      ),
-      this.db.sql(
-        `SELECT p.role, p.customer_source AS "customerSource", p.customer_external_id AS "customerExternalId", r.customer_id AS "customerId"
-           FROM crm_case_party p LEFT JOIN crm_customer_record r ON r.tenant = p.tenant AND r.source = p.customer_source
-            AND r.external_id = p.customer_external_id
-          WHERE p.case_id = $1 ORDER BY p.role, p.customer_source, p.customer_external_id`,
-        [id],
-      ),
-      this.db.sql(
-        `SELECT clock, kind, due_at AS "dueAt", recorded_at AS "recordedAt" FROM crm_case_sla_event WHERE case_id = $1 ORDER BY recorded_at, clock`,
-        [id],
-      ),
-      this.db.sql(
-        `SELECT id, title, body FROM crm_kb_article WHERE tenant = $1 AND case_type = $2 ORDER BY created_at`,
-        [k.tenant, k.type],
-      ),
+      this.cases.messagesOf(id),
+      this.cases.partiesOf(id),
+      this.cases.slaEventsOf(id),
+      this.cases.articles(k.tenant, k.type),
     ]);
     return {
       ...k,
@@ -81,29 +64,20 @@ export class CaseQueryService {
     }
     const limit = Math.min(Math.max(q.limit ?? 50, 1), 500);
     const offset = Math.max(q.offset ?? 0, 0);
-    const where = `k.tenant = $1 AND ($2::uuid[] IS NULL OR r.customer_id = ANY($2::uuid[])
-        OR k.id IN (SELECT p.case_id FROM crm_case_party p JOIN crm_customer_record pr ON pr.tenant = p.tenant
-                     AND pr.source = p.customer_source AND pr.external_id = p.customer_external_id WHERE pr.customer_id = ANY($2::uuid[])))
-      AND ($3::text IS NULL OR k.status = $3) AND ($4::text IS NULL OR k.type = $4) AND ($5::text IS NULL OR k.assignee = $5)
-      AND ($6::boolean IS NULL OR (k.escalation_level > 0) = $6)`;
-    const params = [
-      q.tenant ?? 'default',
-      customerIds,
-      q.status ?? null,
-      q.type ?? null,
-      q.assignee ?? null,
-      q.escalated ?? null,
-    ];
-    const [total] = await this.db.sql<{ n: number }>(
-      `SELECT count(*)::int AS n FROM ${CASE_FROM} WHERE ${where}`,
-      params,
-    );
-    const items = await this.db.sql<CaseRow>(
-      `SELECT ${CASE_COLUMNS} FROM ${CASE_FROM} WHERE ${where} ORDER BY k.opened_at DESC, k.number DESC LIMIT $7 OFFSET $8`,
-      [...params, limit, offset],
+    const { total, items } = await this.cases.page(
+      {
+        tenant: q.tenant ?? 'default',
+        customerIds,
+        status: q.status ?? null,
+        type: q.type ?? null,
+        assignee: q.assignee ?? null,
+        escalated: q.escalated ?? null,
+      },
+      limit,
+      offset,
     );
     return {
-      total: total.n,
+      total,
       limit,
       offset,
       items: items.map((k) => ({ ...k, number: formatCaseNumber(k.number) })),
