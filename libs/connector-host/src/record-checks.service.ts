@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CanonicalRecord } from '@tradelane/connector-sdk';
-import {
-  Envelope,
-  fastValidator,
-  INVALID_MESSAGE,
-  InvalidMessageError,
-  validateEnvelope,
-} from '@tradelane/contracts';
+import { contractProblem, Envelope, INVALID_MESSAGE } from '@tradelane/contracts';
 import { CORE_CONSUMER, INBOUND_EXCHANGE, OutboxRelay } from '@tradelane/messaging';
 import {
   Database,
@@ -64,19 +58,6 @@ export class RecordChecks {
     return valid.length;
   }
 
-  /** The first contract failure of an envelope, or undefined when it is valid (JSON Schema first, class-validator names the field). */
-  problemOf(envelope: Envelope): { field: string; reason: string } | undefined {
-    const plain = JSON.parse(JSON.stringify(envelope)) as Record<string, unknown>;
-    if (fastValidator(envelope.type)?.(plain)) return undefined;
-    try {
-      validateEnvelope(plain);
-      return undefined;
-    } catch (e) {
-      if (!(e instanceof InvalidMessageError)) throw e;
-      return { field: e.field ?? 'payload', reason: e.message };
-    }
-  }
-
   /** Which of a connector's records are valid, and the problem of each other one (rejected by the connector or by its contract). */
   split(
     records: CanonicalRecord[],
@@ -96,8 +77,9 @@ export class RecordChecks {
         });
         continue;
       }
-      const problem = this.problemOf(envelope);
-      if (problem) problems.push({ envelope, ...problem, byConnector: false, index });
+      const problem = contractProblem(envelope);
+      if (problem)
+        problems.push({ envelope, field: problem.field, reason: problem.message, byConnector: false, index });
       else valid.push(envelope);
     }
     return { valid, problems };

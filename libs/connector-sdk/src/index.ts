@@ -12,3 +12,4 @@ export * from './drop-folder';
 export * from './safe-file-path';
 export * from './signature';
 export * from './standard-webhooks';
+export * from './utf8';

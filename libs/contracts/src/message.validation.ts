@@ -85,6 +85,27 @@ export function parseEnvelope(
   return parsed;
 }
 
+/**
+ * The first way an envelope fails its contract, or undefined when it is valid: checked as it will
+ * be sent (a JSON copy, so the caller's object is untouched by the schema's removal of unknown
+ * properties), the contract's JSON Schema first (fast), class-validator (the authority) naming the
+ * field. What the connector host, the conformance kit and file-import check a record with.
+ */
+export function contractProblem(
+  envelope: Envelope<unknown>,
+  registry: ContractRegistry = CONTRACTS,
+): { field: string; message: string } | undefined {
+  const plain = JSON.parse(JSON.stringify(envelope)) as Record<string, unknown>;
+  if (fastValidator(envelope.type, registry)?.(plain)) return undefined;
+  try {
+    validateEnvelope(plain, registry);
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof InvalidMessageError)) throw e;
+    return { field: e.field ?? 'payload', message: e.message };
+  }
+}
+
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 /** Deeper than this is not a business document (and recursion on it can overflow the stack). */
 export const MAX_JSON_DEPTH = 32;

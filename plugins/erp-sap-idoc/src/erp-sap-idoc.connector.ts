@@ -2,8 +2,10 @@ import {
   CanonicalRecord,
   checkDropFolder,
   ConnectorError,
+  decodeUtf8,
   defineConnector,
   dropFolderAndSignedPush,
+  NotUtf8Error,
   safeFilePath,
   verifySignedPush,
 } from '@tradelane/connector-sdk';
@@ -27,12 +29,12 @@ function createdAt(idoc: Idoc, receivedAt?: string): string {
 function decode(body: Buffer, encoding: 'utf8' | 'latin1'): string {
   if (encoding === 'latin1') return body.toString('latin1');
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(body);
-  } catch {
-    const at = body.findIndex((b) => b >= 0x80);
+    return decodeUtf8(body);
+  } catch (e) {
+    if (!(e instanceof NotUtf8Error)) throw e;
     throw new ConnectorError(
       'permanent',
-      `the IDoc is not valid UTF-8 (first non-ASCII byte 0x${body[at]?.toString(16)} at offset ${at}); if this sender writes Latin-1, set encoding: latin1`,
+      `the IDoc is not valid UTF-8 (${e.message}); if this sender writes Latin-1, set encoding: latin1`,
       { field: 'encoding' },
     );
   }

@@ -1,4 +1,4 @@
-import { createEnvelope, InvalidMessageError, MessageType, validateEnvelope } from '@tradelane/contracts';
+import { contractProblem, createEnvelope, MessageType } from '@tradelane/contracts';
 import * as fs from 'node:fs';
 import { configFields, configJsonSchema, parseConnectorConfig } from '../connector-config';
 import { ConnectorError } from '../connector.error';
@@ -42,20 +42,16 @@ function checkContracts(def: ConnectorDefinition, records: CanonicalRecord[]): v
   for (const r of records) {
     if (r.rejected) continue; // the connector's own refusal (a file row), kept by the host as it is
     const type = `${def.kind}.${r.type}.v1` as MessageType;
-    try {
-      validateEnvelope(
-        createEnvelope({
-          type,
-          source: `${def.id}:conformance`,
-          key: r.key,
-          occurredAt: r.occurredAt,
-          payload: r.payload as never,
-        }) as never,
-      );
-    } catch (e) {
-      if (!(e instanceof InvalidMessageError)) throw e;
-      fail(`record ${r.type} ${r.key} fails its contract ${type}: ${e.message}`);
-    }
+    const problem = contractProblem(
+      createEnvelope({
+        type,
+        source: `${def.id}:conformance`,
+        key: r.key,
+        occurredAt: r.occurredAt,
+        payload: r.payload as never,
+      }),
+    );
+    if (problem) fail(`record ${r.type} ${r.key} fails its contract ${type}: ${problem.message}`);
   }
 }
 

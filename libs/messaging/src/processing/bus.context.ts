@@ -11,8 +11,6 @@ import { UnitOfWork } from './unit-of-work';
  */
 export class BusContext implements UnitOfWork {
   private emittedCount = 0;
-  /** Record kind → versions that arrived older than the stored one (counted after commit). */
-  readonly superseded = new Map<string, number>();
 
   constructor(
     readonly consumer: string,
@@ -23,6 +21,8 @@ export class BusContext implements UnitOfWork {
     readonly attempt = 1,
     /** false on the backfill lane: a history reload announces nothing to the ERP or partners. */
     private readonly emitsEvents = true,
+    /** Record kind → versions that arrived older than the stored one: the processor's, counted after commit. */
+    private readonly superseded?: Map<string, number>,
   ) {}
 
   /** On the backfill lane: a reload of history, not news. */
@@ -39,7 +39,7 @@ export class BusContext implements UnitOfWork {
   }
 
   countSuperseded(record: string, count: number): void {
-    this.superseded.set(record, (this.superseded.get(record) ?? 0) + count);
+    this.superseded?.set(record, (this.superseded.get(record) ?? 0) + count);
   }
 
   /** Writes outbound events to the outbox in the handler's transaction (relayed after commit). */

@@ -237,16 +237,30 @@ export class MessageProcessor {
           const t0 = process.hrtime.bigint();
           if (handler.batch) {
             const envelopes = group.map((i) => i.envelope);
-            const ctx = new BusContext(consumer, envelopes, tx, outbox, group[0].delivery.attempt, emits);
+            const ctx = new BusContext(
+              consumer,
+              envelopes,
+              tx,
+              outbox,
+              group[0].delivery.attempt,
+              emits,
+              superseded,
+            );
             await handler.invoke(envelopes, ctx);
             emitted += ctx.emitted;
-            addCounts(superseded, ctx.superseded);
           } else {
             for (const item of group) {
-              const ctx = new BusContext(consumer, [item.envelope], tx, outbox, item.delivery.attempt, emits);
+              const ctx = new BusContext(
+                consumer,
+                [item.envelope],
+                tx,
+                outbox,
+                item.delivery.attempt,
+                emits,
+                superseded,
+              );
               await handler.invoke(item.envelope, ctx);
               emitted += ctx.emitted;
-              addCounts(superseded, ctx.superseded);
             }
           }
           const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -372,8 +386,4 @@ function ledgerRecord(consumer: string, item: Item, status: LedgerRecord['status
 
 function errorColumns(reason: FailureReason): Partial<LedgerRecord> {
   return { errorCode: reason.code, errorMessage: reason.message, errorField: reason.field ?? null };
-}
-
-function addCounts(into: Map<string, number>, from: ReadonlyMap<string, number>): void {
-  for (const [k, n] of from) into.set(k, (into.get(k) ?? 0) + n);
 }

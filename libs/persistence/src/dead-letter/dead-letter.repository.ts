@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Database } from '../database';
 import { LedgerRecord } from '../ledger/ledger.repository';
 import { storableText } from '../storable-text';
@@ -126,20 +126,10 @@ export class DeadLetterRepository {
   }
 
   async list(q: DeadLetterQuery): Promise<DeadLetter[]> {
-    const rows = await this.db.read((m) => {
-      const qb = m.getRepository(DeadLetter).createQueryBuilder('d').orderBy('d.id', 'ASC').take(q.limit);
+    return this.select(q.limit, q, (qb) => {
       if (q.status) qb.andWhere('d.status = :status', { status: q.status });
-      if (q.messageId) qb.andWhere('d.message_id = :mid', { mid: q.messageId });
-      if (q.type) qb.andWhere('d.type = :type', { type: q.type });
-      if (q.key) qb.andWhere('d.key = :key', { key: q.key });
-      if (q.consumer) qb.andWhere('d.consumer = :consumer', { consumer: q.consumer });
       if (q.after) qb.andWhere('d.id > :after', { after: q.after });
-      return qb.getMany();
     });
-    // node-postgres returns bytea as a Buffer, PGlite as a plain Uint8Array (whose toString() is
-    // "123,34,..."): the stored bytes must come back as a Buffer on both.
-    for (const r of rows) if (!Buffer.isBuffer(r.body)) r.body = Buffer.from(r.body);
-    return rows;
   }
 
   /**
@@ -152,24 +142,12 @@ export class DeadLetterRepository {
     selector: DeadLetterSelector,
     limit: number,
   ): Promise<{ newest: DeadLetter[]; answered: string[] }> {
-    const newest = await this.db.read((m) => {
-      const qb = m
-        .getRepository(DeadLetter)
-        .createQueryBuilder('d')
-        .where(`d.status = 'dead'`)
-        .andWhere(
-          `NOT EXISTS (SELECT 1 FROM dead_letter n WHERE n.message_id = d.message_id
+    const newest = await this.select(limit, selector, (qb) =>
+      qb.andWhere(`d.status = 'dead'`).andWhere(
+        `NOT EXISTS (SELECT 1 FROM dead_letter n WHERE n.message_id = d.message_id
                           AND n.consumer = d.consumer AND n.status = 'dead' AND n.id > d.id)`,
-        )
-        .orderBy('d.id', 'ASC')
-        .take(limit);
-      if (selector.messageId) qb.andWhere('d.message_id = :mid', { mid: selector.messageId });
-      if (selector.type) qb.andWhere('d.type = :type', { type: selector.type });
-      if (selector.key) qb.andWhere('d.key = :key', { key: selector.key });
-      if (selector.consumer) qb.andWhere('d.consumer = :consumer', { consumer: selector.consumer });
-      return qb.getMany();
-    });
-    for (const r of newest) if (!Buffer.isBuffer(r.body)) r.body = Buffer.from(r.body);
+      ),
+    );
     if (!newest.length) return { newest, answered: [] };
     const older = await this.db.sql<{ id: string }>(
       `SELECT o.id FROM dead_letter o JOIN dead_letter n
@@ -178,6 +156,29 @@ export class DeadLetterRepository {
       [newest.map((r) => r.id)],
     );
     return { newest, answered: older.map((r) => String(r.id)) };
+  }
+
+  /**
+   * Dead letters by id order matching a selector (id, type, key, consumer) and `more` conditions.
+   * node-postgres returns bytea as a Buffer, PGlite as a plain Uint8Array (whose toString() is
+   * "123,34,..."): the stored bytes come back as a Buffer on both.
+   */
+  private async select(
+    limit: number,
+    s: DeadLetterSelector,
+    more: (qb: SelectQueryBuilder<DeadLetter>) => void,
+  ): Promise<DeadLetter[]> {
+    const rows = await this.db.read((m) => {
+      const qb = m.getRepository(DeadLetter).createQueryBuilder('d').orderBy('d.id', 'ASC').take(limit);
+      if (s.messageId) qb.andWhere('d.message_id = :mid', { mid: s.messageId });
+      if (s.type) qb.andWhere('d.type = :type', { type: s.type });
+      if (s.key) qb.andWhere('d.key = :key', { key: s.key });
+      if (s.consumer) qb.andWhere('d.consumer = :consumer', { consumer: s.consumer });
+      more(qb);
+      return qb.getMany();
+    });
+    for (const r of rows) if (!Buffer.isBuffer(r.body)) r.body = Buffer.from(r.body);
+    return rows;
   }
 
   async markRedriven(ids: string[]): Promise<void> {

@@ -1,11 +1,5 @@
 import { CanonicalRecord } from '@tradelane/connector-sdk';
-import {
-  createEnvelope,
-  fastValidator,
-  InvalidMessageError,
-  MessageType,
-  validateEnvelope,
-} from '@tradelane/contracts';
+import { contractProblem, createEnvelope, MessageType } from '@tradelane/contracts';
 import { DateTime } from 'luxon';
 import {
   contractFieldShapes,
@@ -316,23 +310,19 @@ export class RowMapper {
       },
     });
     if (d.error) return reject(d.error.row, d.error.column, d.error.message);
-    const type = `erp.${d.mapping.type}.v1` as MessageType;
-    const envelope = createEnvelope({
-      type,
-      source: this.context.instance,
-      key: d.key,
-      occurredAt: d.occurredAt,
-      payload: structuredClone(d.payload) as never,
-    }) as unknown as Record<string, unknown>;
-    // The contract's JSON Schema first (fast); class-validator, the authority, names what failed.
-    if (fastValidator(type)?.(envelope)) return base;
-    try {
-      validateEnvelope(envelope);
-    } catch (e) {
-      if (!(e instanceof InvalidMessageError)) throw e;
-      const field = e.field?.replace(/^payload\./, '');
-      const origin = field ? nearestOrigin(d.origins, field) : undefined;
-      return reject(origin?.row ?? d.firstRow, origin?.column, e.message, e.field);
+    const problem = contractProblem(
+      createEnvelope({
+        type: `erp.${d.mapping.type}.v1` as MessageType,
+        source: this.context.instance,
+        key: d.key,
+        occurredAt: d.occurredAt,
+        payload: d.payload as never,
+      }),
+    );
+    if (problem) {
+      const field = problem.field.replace(/^payload\./, '');
+      const origin = nearestOrigin(d.origins, field);
+      return reject(origin?.row ?? d.firstRow, origin?.column, problem.message, problem.field);
     }
     return base;
   }

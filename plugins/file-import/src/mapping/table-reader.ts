@@ -1,3 +1,4 @@
+import { decodeUtf8, NotUtf8Error } from '@tradelane/connector-sdk';
 import { parse } from 'csv-parse/sync';
 import { ImportMapping } from './import-mapping';
 
@@ -34,31 +35,17 @@ export function formatOf(mapping: ImportMapping, fileName: string | undefined): 
 export function decode(body: Buffer, encoding: ImportMapping['encoding'] = 'utf-8'): string {
   if (encoding === 'utf-8') {
     try {
-      return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body);
-    } catch {
-      const at = firstInvalidUtf8(body);
+      return decodeUtf8(body);
+    } catch (e) {
+      if (!(e instanceof NotUtf8Error)) throw e;
       throw new FileReadError(
-        `byte ${at} (0x${body[at]?.toString(16).padStart(2, '0')}) is not UTF-8: set "encoding" in the mapping (e.g. windows-1252 for Excel exports)`,
-        `byte ${at}`,
+        `${e.message}: set "encoding" in the mapping (e.g. windows-1252 for Excel exports)`,
+        `byte ${e.offset}`,
       );
     }
   }
   // windows-1252 and ISO-8859-1 assign a character to (nearly) every byte: WHATWG maps both labels to windows-1252.
   return new TextDecoder(encoding).decode(body);
-}
-
-function firstInvalidUtf8(body: Buffer): number {
-  for (let lo = 0, hi = body.length; ;) {
-    // The longest valid prefix, found by halving (TextDecoder names no offset).
-    if (hi - lo <= 1) return lo;
-    const mid = (lo + hi) >> 1;
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(body.subarray(0, mid), { stream: true });
-      lo = mid;
-    } catch {
-      hi = mid;
-    }
-  }
 }
 
 const DELIMITERS = [',', ';', '\t', '|'];
