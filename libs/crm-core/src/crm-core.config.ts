@@ -1,7 +1,7 @@
 import { parsePriorityRules, PriorityRule } from './case/case.util';
+import { KPI_PERIODS, KpiPeriod } from './context/kpi-catalogue';
 import { MatchRules, parseMatchRules } from './customer/identifier.util';
 import { parseSourcePriority, SourcePriority } from './customer/survivorship.util';
-import { KPI_PERIODS, KpiPeriod } from './kpi/kpi.definitions';
 
 export const CRM_CONFIG = Symbol('CRM_CONFIG');
 

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AgreementController } from './agreement/agreement.controller';
+import { AgreementRepository } from './agreement/agreement.repository';
 import { AgreementService } from './agreement/agreement.service';
 import { CaseOpeningService } from './case/case-opening.service';
 import { CaseQueryService } from './case/case-query.service';
 import { CaseSlaJob } from './case/case-sla.job';
 import { CaseSlaService } from './case/case-sla.service';
 import { CaseWorkflowService } from './case/case-workflow.service';
+import { CaseWrites } from './case/case-writes.repository';
 import { CaseController } from './case/case.controller';
 import { CaseRepository } from './case/case.repository';
 import { KnowledgeBaseService } from './case/knowledge-base.service';
@@ -14,13 +16,18 @@ import { ChurnService } from './churn/churn.service';
 import { RecordsWritten } from './context/records-written';
 import { TransactionRunner } from './context/transaction.runner';
 import { CRM_CONFIG, crmConfigFromEnv } from './crm-core.config';
+import { CustomerViewController } from './customer-view/customer-view.controller';
 import { CustomerViewRepository } from './customer-view/customer-view.repository';
 import { CustomerViewService } from './customer-view/customer-view.service';
+import { CustomerDirectory } from './customer/customer-directory.repository';
 import { CustomerGoldenService } from './customer/customer-golden.service';
 import { CustomerController } from './customer/customer.controller';
 import { CustomerHandler } from './customer/customer.handler';
 import { CustomerRepository } from './customer/customer.repository';
 import { CustomerService } from './customer/customer.service';
+import { MergeController } from './customer/merge/merge.controller';
+import { MergeRepository } from './customer/merge/merge.repository';
+import { MergeService } from './customer/merge/merge.service';
 import { SourceRecordsReader } from './customer/source-records.reader';
 import { DeliveryController } from './delivery/delivery.controller';
 import { DeliveryHandler } from './delivery/delivery.handler';
@@ -39,12 +46,10 @@ import { KpiRecomputeService } from './kpi/kpi-recompute.service';
 import { KpiRefreshJob } from './kpi/kpi-refresh.job';
 import { KpiController } from './kpi/kpi.controller';
 import { KpiService } from './kpi/kpi.service';
-import { MergeController } from './merge/merge.controller';
-import { MergeRepository } from './merge/merge.repository';
-import { MergeService } from './merge/merge.service';
 import { OrderHandler } from './order/order.handler';
 import { OrderRepository } from './order/order.repository';
 import { OrderService } from './order/order.service';
+import { PartyLinks } from './party/party-links.service';
 import { PartyRepository } from './party/party.repository';
 import { ReferenceSweepJob } from './reference/reference-sweep.job';
 import { ReferenceRepository } from './reference/reference.repository';
@@ -62,6 +67,7 @@ import { ServiceCostController, ServiceCostService } from './service-cost/servic
 @Module({
   controllers: [
     CustomerController,
+    CustomerViewController,
     MergeController,
     DeliveryController,
     SatisfactionController,
@@ -88,6 +94,7 @@ import { ServiceCostController, ServiceCostService } from './service-cost/servic
     SegmentService,
     SegmentJob,
     ChurnService,
+    AgreementRepository,
     AgreementService,
     KpiService,
     KpiRecomputeService,
@@ -103,6 +110,8 @@ import { ServiceCostController, ServiceCostService } from './service-cost/servic
     InventoryService,
     ServiceCostService,
     CustomerRepository,
+    CustomerDirectory,
+    CaseWrites,
     CustomerGoldenService,
     CustomerService,
     CustomerViewRepository,
@@ -112,6 +121,7 @@ import { ServiceCostController, ServiceCostService } from './service-cost/servic
     OrderRepository,
     OrderService,
     PartyRepository,
+    PartyLinks,
     DeliveryRepository,
     DeliveryService,
     InvoiceRepository,

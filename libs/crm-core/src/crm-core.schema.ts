@@ -3,14 +3,14 @@ import { Case, CaseMessage, CaseParty, CaseSlaEvent, KbArticle } from './case/ca
 import { CustomerIdentifier } from './customer/customer-identifier.entity';
 import { CustomerRecord } from './customer/customer-record.entity';
 import { Customer } from './customer/customer.entity';
+import { CustomerMerge } from './customer/merge/customer-merge.entity';
+import { MergeProposal } from './customer/merge/merge-proposal.entity';
 import { DeliveryEvent } from './delivery/delivery-event.entity';
 import { Delivery } from './delivery/delivery.entity';
 import { Interaction } from './interaction/interaction.entity';
 import { InventoryCount } from './inventory/inventory-count.entity';
 import { Invoice } from './invoice/invoice.entity';
 import { KpiDirty, KpiFact, KpiRecompute, KpiValue } from './kpi/kpi.entity';
-import { CustomerMerge } from './merge/customer-merge.entity';
-import { MergeProposal } from './merge/merge-proposal.entity';
 import { CrmCore1700000001000 } from './migrations/1700000001000-crm-core';
 import { CustomerView1700000002000 } from './migrations/1700000002000-customer-view';
 import { Satisfaction1700000004000 } from './migrations/1700000004000-satisfaction';

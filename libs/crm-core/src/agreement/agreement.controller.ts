@@ -1,19 +1,12 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put, Query, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { AppErrorFilter } from '@tradelane/http';
-import { IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsObject, IsOptional, IsString, Matches } from 'class-validator';
+import { TenantQuery } from '../context/page.dto';
 import { AgreementService } from './agreement.service';
 
 const SETTINGS_DOC =
   'Partial settings: targets (KPI → share 0..1 or hours), sla (priority → {firstResponseMinutes, resolutionMinutes} in business minutes), calendar ({zone, workdays, open, close, holidays}), atRiskShare, lateToleranceMinutes, shareScorecard';
-
-export class TenantQuery {
-  @ApiPropertyOptional({ default: 'default' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  tenant?: string;
-}
 
 export class CustomerAgreementDto {
   @ApiPropertyOptional({ example: 'gold', description: 'Tier the customer is on (default: standard)' })

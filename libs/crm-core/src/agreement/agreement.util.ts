@@ -1,6 +1,6 @@
 import { CASE_PRIORITIES, CasePriority } from '@tradelane/contracts';
-import { BusinessCalendar, DEFAULT_CALENDAR, validateCalendar } from '../case/business-hours.util';
-import { KPI_NAMES, KpiName, KPIS } from '../kpi/kpi.definitions';
+import { BusinessCalendar, DEFAULT_CALENDAR, validateCalendar } from '../context/business-hours.util';
+import { KPI_NAMES, KpiName, KPIS } from '../context/kpi-catalogue';
 
 export interface SlaTerms {
   /** Business minutes to the first customer-visible answer, and to resolution. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CASE_TYPES } from '@tradelane/contracts';
 import { AppError } from '@tradelane/http';
-import { CustomerRepository } from '../customer/customer.repository';
+import { CustomerDirectory } from '../customer/customer-directory.repository';
 import { CaseSlaService } from './case-sla.service';
 import { CaseRow } from './case.model';
 import { CaseRepository } from './case.repository';
@@ -13,7 +13,7 @@ export class CaseQueryService {
   constructor(
     private readonly cases: CaseRepository,
     private readonly sla: CaseSlaService,
-    private readonly customers: CustomerRepository,
+    private readonly customers: CustomerDirectory,
   ) {}
 
   async row(id: string): Promise<CaseRow> {
@@ -58,7 +58,7 @@ export class CaseQueryService {
       throw new AppError('invalid', `type must be one of ${CASE_TYPES.join(', ')}`);
     let customerIds: string[] | null = null;
     if (q.customerId) {
-      const c = await this.customers.findById(undefined, q.customerId);
+      const c = await this.customers.find(q.customerId);
       if (!c) throw new AppError('not-found', `customer ${q.customerId} not found`);
       customerIds = [c.id];
     }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { CasePriority, CaseType, createEnvelope } from '@tradelane/contracts';
+import { createEnvelope } from '@tradelane/contracts';
+import { businessMinutesBetween } from '../context/business-hours.util';
+import { RecordsWritten } from '../context/records-written';
 import { TransactionRunner } from '../context/transaction.runner';
 import { UnitOfWork } from '../context/unit-of-work';
 import { CRM_SOURCE } from '../customer/customer.constants';
-import { KpiMarks } from '../kpi/kpi-marks.repository';
-import { businessMinutesBetween } from './business-hours.util';
+import { CaseWrites } from './case-writes.repository';
 import { CaseRow } from './case.model';
 import { formatCaseNumber } from './case.util';
 
@@ -16,7 +17,8 @@ import { formatCaseNumber } from './case.util';
 export class CaseSlaService {
   constructor(
     private readonly tx: TransactionRunner,
-    private readonly kpiMarks: KpiMarks,
+    private readonly recordsWritten: RecordsWritten,
+    private readonly writes: CaseWrites,
   ) {}
 
   /**
@@ -26,46 +28,7 @@ export class CaseSlaService {
    * again: the sweep after a restart, two workers, a redelivered exception.
    */
   async evaluateClocks(uow: UnitOfWork, now: Date, caseIds: string[] | null): Promise<number> {
-    const rows: {
-      case_id: string;
-      clock: 'first-response' | 'resolution';
-      kind: 'at-risk' | 'breached';
-      due_at: Date;
-      tenant: string;
-      number: number;
-      type: CaseType;
-      priority: CasePriority;
-      assignee: string | null;
-      customer_id: string | null;
-      level: number;
-    }[] = await uow.tx.query(
-      `WITH c AS (
-         SELECT k.id, v.clock, v.kind, v.due, v.level
-           FROM crm_case k CROSS JOIN LATERAL (VALUES
-             ('first-response', 'at-risk', k.first_response_risk_at, k.first_response_due_at, k.first_responded_at, 1),
-             ('first-response', 'breached', k.first_response_due_at, k.first_response_due_at, k.first_responded_at, 2),
-             ('resolution', 'at-risk', k.resolution_risk_at, k.resolution_due_at, k.resolved_at, 1),
-             ('resolution', 'breached', k.resolution_due_at, k.resolution_due_at, k.resolved_at, 2)
-           ) AS v(clock, kind, fires, due, stopped, level)
-          WHERE ($2::uuid[] IS NULL AND k.status NOT IN ('resolved', 'closed', 'rejected') OR k.id = ANY($2::uuid[]))
-            AND v.fires <= $1::timestamptz
-            AND (CASE WHEN v.kind = 'at-risk' THEN v.stopped IS NULL ELSE v.stopped IS NULL OR v.stopped > v.due END)),
-       ins AS (
-         INSERT INTO crm_case_sla_event (case_id, clock, kind, due_at)
-         SELECT id, clock, kind, due FROM c ON CONFLICT DO NOTHING RETURNING case_id, clock, kind, due_at),
-       lvl AS (
-         SELECT ins.case_id, max(c.level) AS level FROM ins JOIN c ON c.id = ins.case_id AND c.clock = ins.clock AND c.kind = ins.kind
-          GROUP BY ins.case_id),
-       upd AS (
-         UPDATE crm_case k SET escalation_level = greatest(k.escalation_level, lvl.level), updated_at = now()
-           FROM lvl WHERE k.id = lvl.case_id RETURNING k.id, k.escalation_level)
-       SELECT ins.case_id, ins.clock, ins.kind, ins.due_at, k.tenant, k.number, k.type, k.priority, k.assignee,
-              r.customer_id, upd.escalation_level AS level
-         FROM ins JOIN upd ON upd.id = ins.case_id JOIN crm_case k ON k.id = ins.case_id
-         LEFT JOIN crm_customer_record r ON r.tenant = k.tenant AND r.source = k.customer_source AND r.external_id = k.customer_external_id
-        ORDER BY k.number, ins.clock, ins.kind DESC`,
-      [now.toISOString(), caseIds],
-    );
+    const rows = await this.writes.fireClocks(uow.tx, now, caseIds);
     if (!rows.length) return 0;
     await uow.emit(
       rows.map((r) =>
@@ -90,10 +53,10 @@ export class CaseSlaService {
     );
     const breached = rows.filter((r) => r.kind === 'breached');
     for (const tenant of new Set(breached.map((r) => r.tenant)))
-      await this.kpiMarks.markDirty(
-        uow.tx,
-        tenant,
+      await this.recordsWritten.changed(
+        uow,
         'case',
+        tenant,
         breached.filter((r) => r.tenant === tenant).map((r) => r.case_id),
       );
     return rows.length;

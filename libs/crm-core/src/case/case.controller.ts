@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppErrorFilter } from '@tradelane/http';
-import { TenantQuery } from '../agreement/agreement.controller';
+import { TenantQuery } from '../context/page.dto';
 import { CaseOpeningService } from './case-opening.service';
 import { CaseQueryService } from './case-query.service';
 import { CaseWorkflowService } from './case-workflow.service';

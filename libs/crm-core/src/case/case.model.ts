@@ -1,5 +1,6 @@
 import { CasePriority, CaseType } from '@tradelane/contracts';
-import { businessMinutesBetween } from './business-hours.util';
+import { businessMinutesBetween } from '../context/business-hours.util';
+import { customerOf } from '../customer/customer-of.sql';
 import { CaseStatus } from './case.util';
 
 export interface RecordRef {
@@ -55,8 +56,7 @@ export const CASE_COLUMNS = `k.id, k.tenant, k.number, k.type, k.priority, k.pri
   k.opened_at AS "openedAt", k.first_response_due_at AS "firstResponseDueAt", k.first_responded_at AS "firstRespondedAt",
   k.resolution_due_at AS "resolutionDueAt", k.resolved_at AS "resolvedAt", k.resolution, k.escalation_level AS "escalationLevel",
   k.sla, k.created_at AS "createdAt", k.updated_at AS "updatedAt"`;
-export const CASE_FROM = `crm_case k LEFT JOIN crm_customer_record r ON r.tenant = k.tenant AND r.source = k.customer_source
-  AND r.external_id = k.customer_external_id`;
+export const CASE_FROM = `crm_case k ${customerOf('k', { left: true })}`;
 
 export type CaseRow = Record<string, unknown> & {
   id: string;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CaseType } from '@tradelane/contracts';
 import { Database } from '@tradelane/persistence';
+import { customerOf } from '../customer/customer-of.sql';
 import { CASE_COLUMNS, CASE_FROM, CaseRow } from './case.model';
 
 /** Which cases a queue shows: a tenant's, optionally by customer (as a party too), status, type, assignee, escalation. */
@@ -15,8 +16,7 @@ export interface CaseFilter {
 
 /**
  * The case feature's reads of its tables (crm_case with its parties, messages, clock events and the
- * knowledge base), so its services hold rules, not SQL. Writes of the opening, workflow and SLA
- * services are still in them (issue 15: next).
+ * knowledge base), so its services hold rules, not SQL; the writes are in CaseWrites.
  */
 @Injectable()
 export class CaseRepository {
@@ -39,8 +39,7 @@ export class CaseRepository {
   partiesOf(id: string) {
     return this.db.sql(
       `SELECT p.role, p.customer_source AS "customerSource", p.customer_external_id AS "customerExternalId", r.customer_id AS "customerId"
-         FROM crm_case_party p LEFT JOIN crm_customer_record r ON r.tenant = p.tenant AND r.source = p.customer_source
-          AND r.external_id = p.customer_external_id
+         FROM crm_case_party p ${customerOf('p', { left: true })}
         WHERE p.case_id = $1 ORDER BY p.role, p.customer_source, p.customer_external_id`,
       [id],
     );
@@ -74,8 +73,7 @@ export class CaseRepository {
   /** A page of the queue, newest first, with the total. */
   async page(f: CaseFilter, limit: number, offset: number): Promise<{ total: number; items: CaseRow[] }> {
     const where = `k.tenant = $1 AND ($2::uuid[] IS NULL OR r.customer_id = ANY($2::uuid[])
-        OR k.id IN (SELECT p.case_id FROM crm_case_party p JOIN crm_customer_record pr ON pr.tenant = p.tenant
-                     AND pr.source = p.customer_source AND pr.external_id = p.customer_external_id WHERE pr.customer_id = ANY($2::uuid[])))
+        OR k.id IN (SELECT p.case_id FROM crm_case_party p ${customerOf('p', { as: 'pr' })} WHERE pr.customer_id = ANY($2::uuid[])))
       AND ($3::text IS NULL OR k.status = $3) AND ($4::text IS NULL OR k.type = $4) AND ($5::text IS NULL OR k.assignee = $5)
       AND ($6::boolean IS NULL OR (k.escalation_level > 0) = $6)`;
     const params = [f.tenant, f.customerIds, f.status, f.type, f.assignee, f.escalated];

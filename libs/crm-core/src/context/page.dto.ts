@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 /** `?limit=&offset=` of a list endpoint (1..200, default 25). */
 export class OffsetPageQuery {
@@ -31,3 +31,12 @@ export const page = <T>(item: new () => T, name: string) => {
   Object.defineProperty(Page, 'name', { value: name });
   return Page;
 };
+
+/** `?tenant=` of an endpoint that reads or writes one tenant's settings (default 'default'). */
+export class TenantQuery {
+  @ApiPropertyOptional({ default: 'default' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  tenant?: string;
+}

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { ContactV1 } from '@tradelane/contracts';
 import { AppError } from '@tradelane/http';
+import { CustomerDirectory, CustomerView } from '../customer/customer-directory.repository';
+import { CUSTOMER_FIELDS } from '../customer/customer.constants';
 import {
   Customer360Dto,
   CustomerProfileDto,
   DeliveryDetailDto,
   SourceIdentityDto,
 } from '../customer/customer.dto';
-import { CUSTOMER_FIELDS } from '../customer/customer.entity';
-import { CustomerRepository, CustomerView } from '../customer/customer.repository';
 import { CustomerViewRepository, ViewScope } from './customer-view.repository';
 
 const RECENT = 10;
@@ -26,12 +26,12 @@ export interface Resolved {
 @Injectable()
 export class CustomerViewService {
   constructor(
-    private readonly customers: CustomerRepository,
+    private readonly customers: CustomerDirectory,
     private readonly view: CustomerViewRepository,
   ) {}
 
   async resolve(id: string): Promise<Resolved> {
-    const customer = await this.customers.findById(undefined, id);
+    const customer = await this.customers.find(id);
     if (!customer) throw new AppError('not-found', `customer ${id} not found`);
     const records = await this.view.records(customer.id);
     return {

@@ -1,4 +1,8 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { CustomerField, CustomerStatus } from './customer.constants';
+
+export { CUSTOMER_FIELDS } from './customer.constants';
+export type { CustomerField, CustomerStatus } from './customer.constants';
 
 /** Where a customer field's value came from. */
 export interface FieldProvenance {
@@ -10,22 +14,6 @@ export interface FieldProvenance {
   /** Event time of the source version the value was taken from. */
   at: string;
 }
-
-export const CUSTOMER_FIELDS = [
-  'name',
-  'vatId',
-  'eori',
-  'duns',
-  'email',
-  'phone',
-  'street',
-  'city',
-  'postalCode',
-  'country',
-] as const;
-export type CustomerField = (typeof CUSTOMER_FIELDS)[number];
-
-export type CustomerStatus = 'active' | 'merged';
 
 /**
  * The unified customer (account): one per real-world party, built from the customer records of

@@ -2,27 +2,25 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createEnvelope, CustomerUpsertedV1, Envelope } from '@tradelane/contracts';
 import { randomUUID } from 'node:crypto';
 import { eventSourceKey, latestByKey, sourceKey } from '../context/latest-by-key.util';
+import { RecordsWritten } from '../context/records-written';
 import { countOlderThanStored, UnitOfWork } from '../context/unit-of-work';
 import { CRM_CONFIG, CrmConfig } from '../crm-core.config';
-import { KpiMarks } from '../kpi/kpi-marks.repository';
-import { MergeService } from '../merge/merge.service';
-import { ReferenceService } from '../reference/reference.service';
 import { CustomerGoldenService } from './customer-golden.service';
 import { CRM_SOURCE } from './customer.constants';
 import { CUSTOMER_FIELDS } from './customer.entity';
 import { CustomerRepository, CustomerSearch, RecordKey, RecordRef } from './customer.repository';
 import { identifiersOf, searchValues } from './identifier.util';
+import { MergeService } from './merge/merge.service';
 
 const contextOf = (e: Envelope) => e.type.split('.')[0];
 
 @Injectable()
 export class CustomerService {
   constructor(
-    private readonly kpiMarks: KpiMarks,
+    private readonly recordsWritten: RecordsWritten,
     private readonly customers: CustomerRepository,
     private readonly golden: CustomerGoldenService,
     private readonly merges: MergeService,
-    private readonly references: ReferenceService,
     @Inject(CRM_CONFIG) private readonly config: CrmConfig,
   ) {}
 
@@ -70,13 +68,13 @@ export class CustomerService {
         return { id: w.customerId, tenant: w.tenant, ...golden };
       }),
     );
-    await this.references.parentsArrived(tx, 'customer', created);
-    // Facts of records that arrived before their customer now have one to count for.
-    await this.kpiMarks.markWritten(
-      tx,
-      'customer',
-      created.map((w) => ({ tenant: w.tenant, id: w.customerId })),
-    );
+    // Records that named these customers before they arrived are linked now, and their facts have
+    // a customer to count for.
+    await this.recordsWritten.publish(uow, {
+      kind: 'customer',
+      rows: created.map((w) => ({ tenant: w.tenant, id: w.customerId })),
+      arrived: created,
+    });
 
     // Identifiers of every event, older ones included: evidence accumulates, whatever the arrival order.
     const refs = new Map<string, RecordRef>(

@@ -4,19 +4,16 @@ import { PermanentError } from '@tradelane/messaging';
 import { DateTime } from 'luxon';
 import { CaseOpeningService } from '../case/case-opening.service';
 import { eventSourceKey, latestByKey, sourceKey } from '../context/latest-by-key.util';
+import { partiesOf, resolveParties } from '../context/parties.util';
+import { RecordsWritten, Reference } from '../context/records-written';
 import { UnitOfWork } from '../context/unit-of-work';
-import { KpiMarks } from '../kpi/kpi-marks.repository';
-import { PartyRepository, resolveParties } from '../party/party.repository';
-import { Reference, ReferenceService } from '../reference/reference.service';
 import { DeliveryRepository, WrittenDelivery } from './delivery.repository';
 
 @Injectable()
 export class DeliveryService {
   constructor(
-    private readonly kpiMarks: KpiMarks,
+    private readonly recordsWritten: RecordsWritten,
     private readonly deliveries: DeliveryRepository,
-    private readonly parties: PartyRepository,
-    private readonly references: ReferenceService,
     private readonly cases: CaseOpeningService,
   ) {}
 
@@ -46,35 +43,26 @@ export class DeliveryService {
       newest.map((e) => ({ tenant: e.tenant, source: e.source, externalId: e.payload.externalId })),
     );
     if (!written.length) return;
-    await this.kpiMarks.markWritten(uow.tx, 'delivery', written);
-    await this.parties.replace(
-      uow.tx,
-      'delivery',
-      written.map((d) => ({
-        subjectId: d.id,
-        tenant: d.tenant,
-        created: d.created,
-        parties: d.parties.map((p) => ({
-          role: p.role,
-          source: p.customerSource as string,
-          externalId: p.customerExternalId,
-        })),
-      })),
-    );
-    await this.cases.fromShipments(
-      uow,
-      normalised,
-      written.map((d) => d.id),
-    );
     const byKey = new Map(newest.map((e) => [eventSourceKey(e), e]));
-    await this.references.track(
-      uow.tx,
-      'delivery',
-      written.map((d) => ({
+    await this.recordsWritten.publish(uow, {
+      kind: 'delivery',
+      rows: written,
+      references: written.map((d) => ({
         envelope: byKey.get(sourceKey(d.tenant, d.source, d.externalId)) as Envelope,
         externalId: d.externalId,
         refs: referencesOf(d),
       })),
+      parties: written.map((d) => ({
+        subjectId: d.id,
+        tenant: d.tenant,
+        created: d.created,
+        parties: partiesOf(d.parties),
+      })),
+    });
+    await this.cases.fromShipments(
+      uow,
+      normalised,
+      written.map((d) => d.id),
     );
   }
 }

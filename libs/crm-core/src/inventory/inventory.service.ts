@@ -4,9 +4,8 @@ import { Envelope, InventoryCountedV1 } from '@tradelane/contracts';
 import { BusContext, HandlerExtras } from '@tradelane/messaging';
 import { eventSourceKey, latestByKey } from '../context/latest-by-key.util';
 import { upsertNewest } from '../context/newest-wins.upsert';
-import { RecordsWritten } from '../context/records-written';
+import { customerReferences, RecordsWritten } from '../context/records-written';
 import { countOlderThanStored, UnitOfWork } from '../context/unit-of-work';
-import { ReferenceService } from '../reference/reference.service';
 
 const COLUMNS = {
   tenant: 'text',
@@ -24,10 +23,7 @@ const COLUMNS = {
 /** Warehouse counts (inventory accuracy): newest version wins, the customer may arrive later. */
 @Injectable()
 export class InventoryService {
-  constructor(
-    private readonly references: ReferenceService,
-    private readonly recordsWritten: RecordsWritten,
-  ) {}
+  constructor(private readonly recordsWritten: RecordsWritten) {}
 
   async counted(uow: UnitOfWork, events: Envelope<InventoryCountedV1>[]): Promise<void> {
     const latest = latestByKey(events, eventSourceKey);
@@ -51,7 +47,11 @@ export class InventoryService {
       })),
     );
     countOlderThanStored(uow, 'inventory-count', latest.length, written.length);
-    await this.recordsWritten.publish(uow, { kind: 'inventory-count', events: latest, written });
+    await this.recordsWritten.publish(uow, {
+      kind: 'inventory-count',
+      rows: written,
+      references: customerReferences(latest, written),
+    });
   }
 }
 

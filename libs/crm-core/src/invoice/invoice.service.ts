@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Envelope, InvoiceUpsertedV1 } from '@tradelane/contracts';
 import { eventSourceKey, latestByKey } from '../context/latest-by-key.util';
-import { RecordsWritten } from '../context/records-written';
+import { customerReferences, RecordsWritten } from '../context/records-written';
 import { countOlderThanStored, UnitOfWork } from '../context/unit-of-work';
-import { ReferenceService } from '../reference/reference.service';
 import { InvoiceRepository } from './invoice.repository';
 
 @Injectable()
@@ -11,7 +10,6 @@ export class InvoiceService {
   constructor(
     private readonly recordsWritten: RecordsWritten,
     private readonly invoices: InvoiceRepository,
-    private readonly references: ReferenceService,
   ) {}
 
   /** Upserts invoices (newest event wins); one before its customer is kept and linked when it arrives. */
@@ -19,6 +17,10 @@ export class InvoiceService {
     const latest = latestByKey(events, eventSourceKey);
     const written = await this.invoices.upsertMany(uow.tx, latest);
     countOlderThanStored(uow, 'invoice', latest.length, written.length);
-    await this.recordsWritten.publish(uow, { kind: 'invoice', events: latest, written });
+    await this.recordsWritten.publish(uow, {
+      kind: 'invoice',
+      rows: written,
+      references: customerReferences(latest, written),
+    });
   }
 }

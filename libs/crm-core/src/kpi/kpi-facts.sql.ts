@@ -1,4 +1,4 @@
-import { KPI_PERIODS, KPIS } from './kpi.definitions';
+import { KPI_PERIODS, KPIS } from '../context/kpi-catalogue';
 
 /**
  * Facts per subject kind: `$1` tenant, `$2` subject ids (uuid[]; NULL = every record of the

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '@tradelane/http';
 import { Database } from '@tradelane/persistence';
 import { AgreementService } from '../agreement/agreement.service';
-import { CustomerRepository } from '../customer/customer.repository';
-import { KPI_NAMES, KPI_PERIODS, KpiName, KpiPeriod, KPIS, meetsTarget } from './kpi.definitions';
+import { KPI_NAMES, KPI_PERIODS, KpiName, KpiPeriod, KPIS, meetsTarget } from '../context/kpi-catalogue';
+import { CustomerDirectory } from '../customer/customer-directory.repository';
 
 export interface KpiQuery {
   period?: string;
@@ -44,12 +44,12 @@ const drillDown = (customerId: string, kpi: string, period: string, start: strin
 export class KpiQueryService {
   constructor(
     private readonly db: Database,
-    private readonly customers: CustomerRepository,
+    private readonly customers: CustomerDirectory,
     private readonly agreements: AgreementService,
   ) {}
 
   private async customer(id: string) {
-    const c = await this.customers.findById(undefined, id);
+    const c = await this.customers.find(id);
     if (!c) throw new AppError('not-found', `customer ${id} not found`);
     return c;
   }

@@ -22,10 +22,10 @@ import {
 import { AppErrorFilter } from '@tradelane/http';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { TenantQuery } from '../agreement/agreement.controller';
+import { KPI_NAMES, KPI_PERIODS } from '../context/kpi-catalogue';
+import { TenantQuery } from '../context/page.dto';
 import { KpiQueryService } from './kpi-query.service';
 import { KpiRecomputeService } from './kpi-recompute.service';
-import { KPI_NAMES, KPI_PERIODS } from './kpi.definitions';
 import { KpiService } from './kpi.service';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

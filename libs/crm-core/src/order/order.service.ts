@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Envelope, OrderUpsertedV1 } from '@tradelane/contracts';
 import { eventSourceKey, latestByKey, sourceKey } from '../context/latest-by-key.util';
-import { RecordsWritten } from '../context/records-written';
+import { partiesOf, resolveParties } from '../context/parties.util';
+import { customerReferences, RecordsWritten } from '../context/records-written';
 import { countOlderThanStored, UnitOfWork } from '../context/unit-of-work';
-import { PartyRepository, resolveParties } from '../party/party.repository';
-import { ReferenceService } from '../reference/reference.service';
 import { orderTotal } from './order-total.util';
 import { OrderRepository } from './order.repository';
 
@@ -13,8 +12,6 @@ export class OrderService {
   constructor(
     private readonly recordsWritten: RecordsWritten,
     private readonly orders: OrderRepository,
-    private readonly parties: PartyRepository,
-    private readonly references: ReferenceService,
   ) {}
 
   /**
@@ -34,20 +31,17 @@ export class OrderService {
     if (!written.length) return;
     const index = new Map(latest.map((e, i) => [eventSourceKey(e), i]));
     const won = written.map((w) => index.get(sourceKey(w.tenant, w.source, w.externalId)) as number);
-    await this.parties.replace(
-      uow.tx,
-      'order',
-      written.map((w, k) => ({
+    await this.recordsWritten.publish(uow, {
+      kind: 'order',
+      rows: written,
+      arrived: written.filter((w) => w.created),
+      references: customerReferences(latest, written),
+      parties: written.map((w, k) => ({
         subjectId: w.id,
         tenant: w.tenant,
         created: w.created,
-        parties: parties[won[k]].map((p) => ({
-          role: p.role,
-          source: p.customerSource as string,
-          externalId: p.customerExternalId,
-        })),
+        parties: partiesOf(parties[won[k]]),
       })),
-    );
-    await this.recordsWritten.publish(uow, { kind: 'order', events: latest, written });
+    });
   }
 }

@@ -1,20 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { PartyRefV1, PartyRole } from '@tradelane/contracts';
 import { EntityManager } from 'typeorm';
+import { SubjectParties } from '../context/records-written';
 import { PartySubject } from './party-link.entity';
-
-export interface SubjectParties {
-  subjectId: string;
-  tenant: string;
-  /** A new subject has no links to replace. */
-  created: boolean;
-  parties: { role: PartyRole; source: string; externalId: string }[];
-}
-
-/** Party refs of a payload with their source filled in (the message's own source by default). */
-export function resolveParties(parties: PartyRefV1[] | undefined, defaultSource: string): PartyRefV1[] {
-  return (parties ?? []).map((p) => ({ ...p, customerSource: p.customerSource ?? defaultSource }));
-}
 
 @Injectable()
 export class PartyRepository {

@@ -1,6 +1,8 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type ReferenceKind = 'customer' | 'order';
+import { ReferenceKind } from '../context/records-written';
+
+export type { ReferenceKind } from '../context/records-written';
 
 /**
  * A record stored before what it names (a delivery before its order, an invoice before its

@@ -10,23 +10,23 @@ import {
 } from '@tradelane/persistence';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { sourceKey } from '../context/latest-by-key.util';
-import { RecordsWritten, RecordsWrittenListener, WrittenBatch } from '../context/records-written';
+import {
+  ChildReferences,
+  RecordKind,
+  RecordsChange,
+  RecordsWritten,
+  RecordsWrittenListener,
+  ReferenceKind,
+} from '../context/records-written';
 import { UnitOfWork } from '../context/unit-of-work';
 import { CRM_CONFIG, CrmConfig } from '../crm-core.config';
-import { ReferenceKind } from './pending-reference.entity';
 import { ChildRef, ReferenceRepository } from './reference.repository';
 
 export const UNKNOWN_REFERENCE = 'UNKNOWN_REFERENCE';
 const SWEEP_BATCH = 500;
 
-/** One reference a child record makes, as the handler sees it. */
-export interface Reference {
-  field: string;
-  kind: ReferenceKind;
-  source: string;
-  externalId: string;
-}
+/** The records others may name before they exist. */
+const PARENT_KINDS: Partial<Record<RecordKind, ReferenceKind>> = { customer: 'customer', order: 'order' };
 
 /**
  * References from children (orders, deliveries, invoices, interactions) to their parents. A child
@@ -51,23 +51,19 @@ export class ReferenceService implements RecordsWrittenListener, OnModuleInit {
     this.recordsWritten.subscribe(this);
   }
 
-  /** Source records written: their customer references checked; orders that arrived release their children. */
-  async onRecordsWritten(uow: UnitOfWork, batch: WrittenBatch): Promise<void> {
-    await this.trackCustomerChildren(uow.tx, batch.kind, batch.events, batch.written);
-    if (batch.kind === 'order')
-      await this.parentsArrived(
-        uow.tx,
-        'order',
-        batch.written.filter((w) => w.created),
-      );
+  /** Records written: the references they make checked; records others waited for release them. */
+  async onRecordsWritten(uow: UnitOfWork, change: RecordsChange): Promise<void> {
+    if (change.references?.length) await this.track(uow.tx, change.kind, change.references);
+    const parent = PARENT_KINDS[change.kind];
+    if (parent && change.arrived?.length) await this.refs.resolve(uow.tx, parent, change.arrived);
   }
 
-  /** Checks the references of children just written (their winning event, whole). */
-  track(
-    tx: EntityManager,
-    entity: string,
-    children: { envelope: Envelope; externalId: string; refs: Reference[] }[],
-  ): Promise<void> {
+  /**
+   * Checks the references of children just written (their winning event, whole). A child committed
+   * while its parent's transaction was still open can miss the parent's arrival (neither saw the
+   * other); the sweep drops such references first thing, so they never reach the dead-letter store.
+   */
+  private track(tx: EntityManager, entity: string, children: ChildReferences[]): Promise<void> {
     const rows: ChildRef[] = children.flatMap((c) =>
       c.refs.map((r) => ({
         tenant: c.envelope.tenant,
@@ -82,53 +78,6 @@ export class ReferenceService implements RecordsWrittenListener, OnModuleInit {
       })),
     );
     return this.refs.track(tx, rows);
-  }
-
-  /**
-   * For children that name their customer (`payload.customerExternalId`, `payload.customerSource`):
-   * checks the reference of those written, each with the event that won.
-   */
-  trackCustomerChildren<
-    P extends { externalId: string; customerExternalId: string; customerSource?: string },
-  >(
-    tx: EntityManager,
-    entity: string,
-    latest: Envelope<P>[],
-    written: { tenant: string; source: string; externalId: string }[],
-  ): Promise<void> {
-    const byKey = new Map(latest.map((e) => [sourceKey(e.tenant, e.source, e.payload.externalId), e]));
-    return this.track(
-      tx,
-      entity,
-      written.map((w) => {
-        const e = byKey.get(sourceKey(w.tenant, w.source, w.externalId)) as Envelope<P>;
-        return {
-          envelope: e,
-          externalId: w.externalId,
-          refs: [
-            {
-              field: 'payload.customerExternalId',
-              kind: 'customer' as const,
-              source: e.payload.customerSource ?? e.source,
-              externalId: e.payload.customerExternalId,
-            },
-          ],
-        };
-      }),
-    );
-  }
-
-  /**
-   * Drops references waiting for these parents. A child committed while its parent's transaction
-   * was still open can miss this (neither saw the other); the sweep drops such references first
-   * thing, so they never reach the dead-letter store.
-   */
-  parentsArrived(
-    tx: EntityManager,
-    kind: ReferenceKind,
-    keys: { tenant: string; source: string; externalId: string }[],
-  ): Promise<void> {
-    return this.refs.resolve(tx, kind, keys);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@tradelane/http';
 import { Database } from '@tradelane/persistence';
-import { CustomerRepository } from '../customer/customer.repository';
+import { CustomerDirectory } from '../customer/customer-directory.repository';
 import { ResponseKind } from './satisfaction-response.entity';
 import { ResponseInputDto } from './satisfaction.dto';
 import { Answer, normalise, satisfactionIndex, SatisfactionWeights } from './satisfaction.util';
@@ -23,11 +23,11 @@ const RELATIONSHIP = `WITH RECURSIVE rel AS (
 export class SatisfactionService {
   constructor(
     private readonly db: Database,
-    private readonly customers: CustomerRepository,
+    private readonly customers: CustomerDirectory,
   ) {}
 
   private async customer(id: string) {
-    const c = await this.customers.findById(undefined, id);
+    const c = await this.customers.find(id);
     if (!c) throw new AppError('not-found', `customer ${id} not found`);
     return c;
   }

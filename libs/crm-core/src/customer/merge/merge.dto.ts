@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { OffsetPageQuery, page } from '../context/page.dto';
+import { OffsetPageQuery, page } from '../../context/page.dto';
 
 export class MergeRequestDto {
   @ApiProperty({ format: 'uuid', description: 'Customer to merge into the one in the path' })

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEnvelope, Envelope } from '@tradelane/contracts';
 import { AppError } from '@tradelane/http';
-import { UnitOfWork } from '../context/unit-of-work';
-import { CRM_CONFIG, CrmConfig } from '../crm-core.config';
-import { CustomerGoldenService } from '../customer/customer-golden.service';
-import { CRM_SOURCE } from '../customer/customer.constants';
-import { CustomerRepository } from '../customer/customer.repository';
-import { Identifier } from '../customer/identifier.util';
-import { KpiMarks } from '../kpi/kpi-marks.repository';
+import { RecordsWritten } from '../../context/records-written';
+import { UnitOfWork } from '../../context/unit-of-work';
+import { CRM_CONFIG, CrmConfig } from '../../crm-core.config';
+import { CustomerGoldenService } from '../customer-golden.service';
+import { CRM_SOURCE } from '../customer.constants';
+import { CustomerRepository } from '../customer.repository';
+import { Identifier } from '../identifier.util';
 import { CustomerMerge, MergeKind } from './customer-merge.entity';
 import { MergeProposal, ProposalStatus } from './merge-proposal.entity';
 import { MergeRepository } from './merge.repository';
@@ -32,7 +32,7 @@ const idKey = (i: TenantIdentifier) => JSON.stringify([i.tenant, i.scheme, i.val
 @Injectable()
 export class MergeService {
   constructor(
-    private readonly kpiMarks: KpiMarks,
+    private readonly recordsWritten: RecordsWritten,
     private readonly merges: MergeRepository,
     private readonly customers: CustomerRepository,
     private readonly golden: CustomerGoldenService,
@@ -192,7 +192,7 @@ export class MergeService {
       moved.map((m) => m.id),
     );
     await this.merges.supersedeProposals(uow.tx, mergedId);
-    await this.kpiMarks.markDirty(uow.tx, tenant, 'customer', [survivorId, mergedId]);
+    await this.recordsWritten.changed(uow, 'customer', tenant, [survivorId, mergedId]);
     await uow.emit([
       createEnvelope({
         type: 'crm.customer.merged.v1',
@@ -245,7 +245,7 @@ export class MergeService {
     await this.merges.setStatus(uow.tx, merge.mergedId, null);
     await this.merges.markUnmerged(uow.tx, merge.id, actor);
     await this.golden.refresh(uow.tx, [merge.survivorId, merge.mergedId]);
-    await this.kpiMarks.markDirty(uow.tx, merge.tenant, 'customer', [merge.survivorId, merge.mergedId]);
+    await this.recordsWritten.changed(uow, 'customer', merge.tenant, [merge.survivorId, merge.mergedId]);
     await uow.emit([
       createEnvelope({
         type: 'crm.customer.unmerged.v1',

@@ -17,9 +17,20 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AppErrorFilter } from '@tradelane/http';
-import { TransactionRunner } from '../context/transaction.runner';
-import { ActorDto, MergeDto, ProposalDto, ProposalPageDto, ProposalQuery } from './merge.dto';
+import { OffsetPageQuery } from '../../context/page.dto';
+import { TransactionRunner } from '../../context/transaction.runner';
+import {
+  ActorDto,
+  MergeDto,
+  MergePageDto,
+  MergeRequestDto,
+  ProposalDto,
+  ProposalPageDto,
+  ProposalQuery,
+} from './merge.dto';
 import { MergeService } from './merge.service';
+
+const Id = () => Param('id', ParseUUIDPipe);
 
 @ApiTags('identity resolution')
 @Controller()
@@ -71,5 +82,34 @@ export class MergeController {
   @ApiConflictResponse({ description: 'Already undone, or a later merge must be undone first' })
   unmerge(@Param('id', ParseUUIDPipe) id: string, @Body() body: ActorDto): Promise<MergeDto> {
     return this.tx.run((uow) => this.merges.unmerge(uow, id, body.actor ?? 'api'));
+  }
+
+  @Get('customers/:id/merges')
+  @ApiOperation({ summary: 'Merges this customer took part in (as survivor or merged), newest first' })
+  @ApiOkResponse({ type: MergePageDto })
+  async mergesOf(@Id() id: string, @Query() q: OffsetPageQuery): Promise<MergePageDto> {
+    const [items, total] = await this.merges.listMerges(id, q.limit, q.offset);
+    return { items, total, limit: q.limit, offset: q.offset };
+  }
+
+  @Post('customers/:id/merge')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Merge another customer into this one',
+    description:
+      'Every record of the other customer (and so its orders, deliveries, invoices, interactions) moves here.',
+  })
+  @ApiOkResponse({ type: MergeDto })
+  @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: 'One of them is already merged' })
+  merge(@Id() id: string, @Body() body: MergeRequestDto): Promise<MergeDto> {
+    return this.tx.run((uow) =>
+      this.merges.merge(uow, id, body.customerId, {
+        kind: 'manual',
+        rule: 'manual',
+        evidence: body.reason ?? null,
+        actor: body.actor ?? 'api',
+      }),
+    );
   }
 }
