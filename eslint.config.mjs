@@ -64,5 +64,12 @@ export default tseslint.config(
     // Plain Node scripts (jest.config.js, scripts/*.js) are CommonJS.
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
-  { files: ['apps/cli/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'], rules: { 'no-console': 'off' } },
+  {
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { sourceType: 'module', globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
+    files: ['apps/cli/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'scripts/**/*.mjs'],
+    rules: { 'no-console': 'off' },
+  },
 );

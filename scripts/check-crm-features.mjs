@@ -116,7 +116,13 @@ for (const [f, text] of sources) {
 for (const [f, text] of sources) {
   if (featureOf(f) === 'customer' || featureOf(f) === null) continue;
   for (const m of text.matchAll(/crm_customer_record/g))
-    fail(f, text, m.index, 'one-record-to-customer-join', 'join through customerOf() of the customer feature');
+    fail(
+      f,
+      text,
+      m.index,
+      'one-record-to-customer-join',
+      'join through customerOf() of the customer feature',
+    );
 }
 
 if (violations.length) {
