@@ -42,9 +42,12 @@ import { InvoiceRepository } from './invoice/invoice.repository';
 import { InvoiceService } from './invoice/invoice.service';
 import { KpiMarks } from './kpi/kpi-marks.repository';
 import { KpiQueryService } from './kpi/kpi-query.service';
+import { KpiReadRepository } from './kpi/kpi-read.repository';
+import { KpiRecomputeRepository } from './kpi/kpi-recompute.repository';
 import { KpiRecomputeService } from './kpi/kpi-recompute.service';
 import { KpiRefreshJob } from './kpi/kpi-refresh.job';
 import { KpiController } from './kpi/kpi.controller';
+import { KpiRepository } from './kpi/kpi.repository';
 import { KpiService } from './kpi/kpi.service';
 import { OrderHandler } from './order/order.handler';
 import { OrderRepository } from './order/order.repository';
@@ -96,6 +99,9 @@ import { ServiceCostController, ServiceCostService } from './service-cost/servic
     ChurnService,
     AgreementRepository,
     AgreementService,
+    KpiRepository,
+    KpiReadRepository,
+    KpiRecomputeRepository,
     KpiService,
     KpiRecomputeService,
     KpiQueryService,

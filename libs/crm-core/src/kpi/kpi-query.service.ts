@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@tradelane/http';
-import { Database } from '@tradelane/persistence';
 import { AgreementService } from '../agreement/agreement.service';
 import { KPI_NAMES, KPI_PERIODS, KpiName, KpiPeriod, KPIS, meetsTarget } from '../context/kpi-catalogue';
 import { CustomerDirectory } from '../customer/customer-directory.repository';
+import { KpiReadRepository } from './kpi-read.repository';
 
 export interface KpiQuery {
   period?: string;
@@ -13,8 +13,6 @@ export interface KpiQuery {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const FACT_OF_CUSTOMER = `crm_kpi_fact f JOIN crm_customer_record r ON r.tenant = f.tenant AND r.source = f.customer_source
-  AND r.external_id = f.customer_external_id`;
 
 function periodOf(raw: string | undefined): KpiPeriod {
   const p = raw ?? 'month';
@@ -43,7 +41,7 @@ const drillDown = (customerId: string, kpi: string, period: string, start: strin
 @Injectable()
 export class KpiQueryService {
   constructor(
-    private readonly db: Database,
+    private readonly kpis: KpiReadRepository,
     private readonly customers: CustomerDirectory,
     private readonly agreements: AgreementService,
   ) {}
@@ -65,25 +63,7 @@ export class KpiQueryService {
     const kpi = q.kpi === undefined ? null : kpiOf(q.kpi);
     const from = dateOf('from', q.from) ?? new Date(Date.now() - 366 * 86_400_000).toISOString().slice(0, 10);
     const to = dateOf('to', q.to);
-    const rows = await this.db.sql<{
-      kpi: KpiName;
-      periodStart: string;
-      n: number;
-      hits: number;
-      value: number;
-      p90: number | null;
-      target: number | null;
-      met: boolean | null;
-      computedAt: Date;
-    }>(
-      `SELECT kpi, to_char(period_start, 'YYYY-MM-DD') AS "periodStart", n, hits, value::float AS value,
-              p90::float AS p90, target::float AS target, met, computed_at AS "computedAt"
-         FROM crm_kpi_value
-        WHERE customer_id = $1 AND period = $2 AND period_start >= $3 AND ($4::date IS NULL OR period_start <= $4)
-          AND ($5::text IS NULL OR kpi = $5)
-        ORDER BY period_start DESC, kpi`,
-      [c.id, period, from, to, kpi],
-    );
+    const rows = await this.kpis.values(c.id, { period, from, to, kpi });
     return {
       customerId: c.id,
       period,
@@ -108,29 +88,14 @@ export class KpiQueryService {
     const period = periodOf(q.period);
     const start = dateOf('start', q.start);
     if (!start) throw new AppError('invalid', 'start (YYYY-MM-DD, the first day of the period) is required');
-    const [{ aligned }] = await this.db.sql<{ aligned: boolean }>(
-      `SELECT date_trunc($1, $2::date::timestamp)::date = $2::date AS aligned`,
-      [period, start],
-    );
-    if (!aligned)
+    if (!(await this.kpis.isPeriodStart(period, start)))
       throw new AppError(
         'invalid',
         `start ${start} is not the first day of a ${period} (weeks start on Monday)`,
       );
     const limit = Math.min(Math.max(q.limit ?? 100, 1), 1000);
     const offset = Math.max(q.offset ?? 0, 0);
-    const where = `r.customer_id = $1 AND f.kpi = $2 AND f.at >= ($3::date)::timestamp AT TIME ZONE 'UTC'
-       AND f.at < ($3::date + ('1 ' || $4)::interval)::timestamp AT TIME ZONE 'UTC'`;
-    const [total] = await this.db.sql<{ n: number; hits: number }>(
-      `SELECT count(*)::int AS n, count(*) FILTER (WHERE f.hit)::int AS hits FROM ${FACT_OF_CUSTOMER} WHERE ${where}`,
-      [c.id, kpi, start, period],
-    );
-    const items = await this.db.sql(
-      `SELECT f.subject_kind AS "kind", f.subject_id AS "id", f.part, f.subject_ref AS "ref", f.at, f.hit,
-              f.value::float AS value, f.customer_source AS "customerSource", f.customer_external_id AS "customerExternalId"
-         FROM ${FACT_OF_CUSTOMER} WHERE ${where} ORDER BY f.at, f.subject_id, f.part LIMIT $5 OFFSET $6`,
-      [c.id, kpi, start, period, limit, offset],
-    );
+    const { items, ...total } = await this.kpis.facts(c.id, kpi, period, start, limit, offset);
     return {
       customerId: c.id,
       kpi,
@@ -149,27 +114,7 @@ export class KpiQueryService {
     const period = periodOf(q.period);
     const start = dateOf('start', q.start);
     if (!start) throw new AppError('invalid', 'start (YYYY-MM-DD) is required');
-    const rows = await this.db.sql<{
-      kpi: KpiName;
-      customers: number;
-      n: number;
-      hits: number;
-      p50: number | null;
-      p90: number | null;
-    }>(
-      `WITH members AS (
-         SELECT c.id FROM crm_customer c LEFT JOIN crm_service_agreement a ON a.tenant = c.tenant AND a.customer_id = c.id
-          WHERE c.tenant = $1 AND c.status = 'active' AND coalesce(a.tier, 'standard') = $2)
-       SELECT f.kpi, count(DISTINCT r.customer_id)::int AS customers, count(*)::int AS n,
-              count(*) FILTER (WHERE f.hit)::int AS hits,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY f.value) AS p50,
-              percentile_cont(0.9) WITHIN GROUP (ORDER BY f.value) AS p90
-         FROM ${FACT_OF_CUSTOMER} JOIN members m ON m.id = r.customer_id
-        WHERE f.tenant = $1 AND f.at >= ($3::date)::timestamp AT TIME ZONE 'UTC'
-          AND f.at < ($3::date + ('1 ' || $4)::interval)::timestamp AT TIME ZONE 'UTC'
-        GROUP BY f.kpi ORDER BY f.kpi`,
-      [tenant, tier, start, period],
-    );
+    const rows = await this.kpis.tierFacts(tenant, tier, start, period);
     const agreement = await this.agreements.resolve(this.agreements.direct, tenant, null, tier);
     return {
       tenant,

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppError } from '@tradelane/http';
-import { Database, sqlState } from '@tradelane/persistence';
 import { randomUUID } from 'node:crypto';
 import { SUBJECT_KINDS } from './kpi-facts.sql';
+import { KpiRecomputeRepository } from './kpi-recompute.repository';
 import { KpiRecompute } from './kpi.entity';
 import { KpiService, RecomputeProgress, RecomputeResult } from './kpi.service';
 
@@ -22,17 +22,13 @@ export class KpiRecomputeService {
   private readonly running = new Set<Promise<unknown>>();
 
   constructor(
-    private readonly db: Database,
+    private readonly jobs: KpiRecomputeRepository,
     private readonly kpis: KpiService,
   ) {}
 
   /** Starts a recompute of the tenant (409 while one runs); `wait` resolves when it is done. */
   async start(tenant: string, wait = false): Promise<KpiRecompute> {
-    await this.db.sql(
-      `UPDATE crm_kpi_recompute SET state = 'failed', error = 'the process running it stopped', finished_at = now()
-        WHERE state = 'running' AND updated_at < now() - make_interval(mins => $1)`,
-      [STALE_MINUTES],
-    );
+    await this.jobs.failStale(STALE_MINUTES);
     const job = Object.assign(new KpiRecompute(), {
       id: randomUUID(),
       tenant,
@@ -49,22 +45,12 @@ export class KpiRecomputeService {
       updatedAt: new Date(),
       finishedAt: null,
     } satisfies KpiRecompute);
-    try {
-      await this.db.sql(
-        `INSERT INTO crm_kpi_recompute (id, tenant, state, phase, step, steps) VALUES ($1, $2, 'running', $3, 0, $4)`,
-        [job.id, tenant, job.phase, job.steps],
-      );
-    } catch (err) {
-      if (sqlState(err) !== '23505') throw err;
-      const [other] = await this.db.sql<{ id: string }>(
-        `SELECT id FROM crm_kpi_recompute WHERE tenant = $1 AND state = 'running'`,
-        [tenant],
-      );
+    const { running } = await this.jobs.insertRunning(job);
+    if (running !== null)
       throw new AppError(
         'conflict',
-        `a recompute of tenant ${tenant} is running: GET /kpis/recomputes/${other?.id ?? ''}`,
+        `a recompute of tenant ${tenant} is running: GET /kpis/recomputes/${running}`,
       );
-    }
     this.live.set(job.id, job);
     const run = this.run(job);
     this.running.add(run);
@@ -76,19 +62,13 @@ export class KpiRecomputeService {
   async get(id: string): Promise<KpiRecompute> {
     const live = this.live.get(id);
     if (live) return { ...live };
-    const job = await this.db.read((m) => m.getRepository(KpiRecompute).findOneBy({ id }));
+    const job = await this.jobs.get(id);
     if (!job) throw new AppError('not-found', `no KPI recompute ${id}`);
     return job;
   }
 
-  async list(tenant: string | undefined, limit: number): Promise<KpiRecompute[]> {
-    return this.db.read((m) =>
-      m.getRepository(KpiRecompute).find({
-        where: tenant ? { tenant } : {},
-        order: { startedAt: 'DESC' },
-        take: limit,
-      }),
-    );
+  list(tenant: string | undefined, limit: number): Promise<KpiRecompute[]> {
+    return this.jobs.list(tenant, limit);
   }
 
   /** Waits for the recomputes this process runs (graceful shutdown, tests). */
@@ -99,22 +79,7 @@ export class KpiRecomputeService {
   private async run(job: KpiRecompute): Promise<void> {
     const save = async (fields: Partial<KpiRecompute>): Promise<void> => {
       Object.assign(job, fields, { updatedAt: new Date() });
-      await this.db.sql(
-        `UPDATE crm_kpi_recompute SET state = $2, phase = $3, step = $4, facts = $5, values = $6, missed = $7,
-                taken_over = $8, error = $9, finished_at = $10, updated_at = now() WHERE id = $1`,
-        [
-          job.id,
-          job.state,
-          job.phase,
-          job.step,
-          job.facts,
-          job.values,
-          job.missed,
-          job.takenOver,
-          job.error,
-          job.finishedAt,
-        ],
-      );
+      await this.jobs.save(job);
     };
     try {
       const r: RecomputeResult = await this.kpis.recomputeAll(job.tenant, (p: RecomputeProgress) =>
