@@ -58,6 +58,17 @@ module.exports = {
       to: { path: '^(libs/(crm-core|connector-host|connector-sdk|composition)|plugins)/' },
     },
     {
+      name: 'crm-features-keep-their-tables',
+      comment:
+        "A crm-core feature reaches another only through its services and ports, never its repository or entity (context, the shared kernel, is everyone's). Cycles between features, SQL outside repositories and writes to another feature's tables: scripts/check-crm-features.mjs.",
+      severity: 'error',
+      from: { path: '^libs/crm-core/src/([^/]+)/', pathNot: TESTS },
+      to: {
+        path: '^libs/crm-core/src/[^/]+/.+\\.(repository|entity)\\.ts$',
+        pathNot: '^libs/crm-core/src/($1|context)/',
+      },
+    },
+    {
       name: 'no-cycle-between-libs',
       comment: 'Libraries form a layered graph.',
       severity: 'error',

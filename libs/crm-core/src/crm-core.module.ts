@@ -12,6 +12,7 @@ import { CaseController } from './case/case.controller';
 import { CaseRepository } from './case/case.repository';
 import { KnowledgeBaseService } from './case/knowledge-base.service';
 import { ChurnController } from './churn/churn.controller';
+import { ChurnRepository } from './churn/churn.repository';
 import { ChurnService } from './churn/churn.service';
 import { RecordsWritten } from './context/records-written';
 import { TransactionRunner } from './context/transaction.runner';
@@ -19,8 +20,9 @@ import { CRM_CONFIG, crmConfigFromEnv } from './crm-core.config';
 import { CustomerViewController } from './customer-view/customer-view.controller';
 import { CustomerViewRepository } from './customer-view/customer-view.repository';
 import { CustomerViewService } from './customer-view/customer-view.service';
-import { CustomerDirectory } from './customer/customer-directory.repository';
+import { CustomerDirectory } from './customer/customer-directory';
 import { CustomerGoldenService } from './customer/customer-golden.service';
+import { CustomerLookups } from './customer/customer-lookup.repository';
 import { CustomerController } from './customer/customer.controller';
 import { CustomerHandler } from './customer/customer.handler';
 import { CustomerRepository } from './customer/customer.repository';
@@ -28,7 +30,7 @@ import { CustomerService } from './customer/customer.service';
 import { MergeController } from './customer/merge/merge.controller';
 import { MergeRepository } from './customer/merge/merge.repository';
 import { MergeService } from './customer/merge/merge.service';
-import { SourceRecordsReader } from './customer/source-records.reader';
+import { SourceRecordsReader } from './customer/source-records.repository';
 import { DeliveryController } from './delivery/delivery.controller';
 import { DeliveryHandler } from './delivery/delivery.handler';
 import { DeliveryRepository } from './delivery/delivery.repository';
@@ -36,6 +38,7 @@ import { DeliveryService } from './delivery/delivery.service';
 import { InteractionHandler } from './interaction/interaction.handler';
 import { InteractionRepository } from './interaction/interaction.repository';
 import { InteractionService } from './interaction/interaction.service';
+import { InventoryRepository } from './inventory/inventory.repository';
 import { InventoryHandler, InventoryService } from './inventory/inventory.service';
 import { InvoiceHandler } from './invoice/invoice.handler';
 import { InvoiceRepository } from './invoice/invoice.repository';
@@ -60,10 +63,13 @@ import { ReferenceService } from './reference/reference.service';
 import { SampleDataService } from './sample/sample-data.service';
 import { SampleController } from './sample/sample.controller';
 import { SatisfactionController } from './satisfaction/satisfaction.controller';
+import { SatisfactionRepository } from './satisfaction/satisfaction.repository';
 import { SatisfactionService } from './satisfaction/satisfaction.service';
 import { SegmentController } from './segment/segment.controller';
 import { SegmentJob } from './segment/segment.job';
+import { SegmentRepository } from './segment/segment.repository';
 import { SegmentService } from './segment/segment.service';
+import { ServiceCostRepository } from './service-cost/service-cost.repository';
 import { ServiceCostController, ServiceCostService } from './service-cost/service-cost.service';
 
 /** The CRM domain: HTTP controllers and message handlers are thin adapters over the services. */
@@ -93,9 +99,12 @@ import { ServiceCostController, ServiceCostService } from './service-cost/servic
     TransactionRunner,
     RecordsWritten,
     KpiMarks,
+    SatisfactionRepository,
     SatisfactionService,
+    SegmentRepository,
     SegmentService,
     SegmentJob,
+    ChurnRepository,
     ChurnService,
     AgreementRepository,
     AgreementService,
@@ -113,10 +122,13 @@ import { ServiceCostController, ServiceCostService } from './service-cost/servic
     CaseWorkflowService,
     KnowledgeBaseService,
     CaseSlaJob,
+    InventoryRepository,
     InventoryService,
+    ServiceCostRepository,
     ServiceCostService,
     CustomerRepository,
     CustomerDirectory,
+    CustomerLookups,
     CaseWrites,
     CustomerGoldenService,
     CustomerService,

@@ -3,7 +3,7 @@ export * from './crm-core.module';
 export * from './crm-core.schema';
 export * from './customer/customer.entity';
 export * from './customer/customer.service';
-export * from './customer/source-records.reader';
+export * from './customer/source-records.repository';
 export * from './order/order-total.util';
 export * from './order/order.entity';
 export * from './order/order.service';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@tradelane/http';
-import { CustomerDirectory } from '../customer/customer-directory.repository';
+import { CustomerDirectory } from '../customer/customer-directory';
 import { AgreementRepository, Runner } from './agreement.repository';
 import {
   AgreementOverrides,

@@ -7,7 +7,7 @@ import { RecordsWritten } from '../context/records-written';
 import { TransactionRunner } from '../context/transaction.runner';
 import { UnitOfWork } from '../context/unit-of-work';
 import { CRM_CONFIG, CrmConfig } from '../crm-core.config';
-import { CustomerDirectory } from '../customer/customer-directory.repository';
+import { CustomerDirectory } from '../customer/customer-directory';
 import { CRM_SOURCE } from '../customer/customer.constants';
 import { CaseQueryService } from './case-query.service';
 import { CaseSlaService } from './case-sla.service';

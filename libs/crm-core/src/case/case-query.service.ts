@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CASE_TYPES } from '@tradelane/contracts';
 import { AppError } from '@tradelane/http';
-import { CustomerDirectory } from '../customer/customer-directory.repository';
+import { CustomerDirectory } from '../customer/customer-directory';
 import { CaseSlaService } from './case-sla.service';
 import { CaseRow } from './case.model';
 import { CaseRepository } from './case.repository';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '@tradelane/persistence';
+import { customerRecords } from '../customer/customer-of.sql';
 import {
   CaseSummaryDto,
   DeliveryDetailDto,
@@ -76,7 +77,7 @@ export class CustomerViewRepository {
     }>(
       `SELECT id, tenant, source, context, external_id AS "externalId", data, source_updated_at AS "sourceUpdatedAt",
               updated_at AS "receivedAt", home_customer_id AS "homeCustomerId"
-         FROM crm_customer_record WHERE customer_id = $1 ORDER BY source, external_id`,
+         FROM ${customerRecords()} WHERE customer_id = $1 ORDER BY source, external_id`,
       [customerId],
     );
   }
@@ -206,7 +207,7 @@ export class CustomerViewRepository {
     return this.q<{ source: string; lastEventAt: Date; lastReceivedAt: Date; records: number }>(
       `, ${DELIVERY_IDS}, parts AS (
          SELECT source, max(source_updated_at) AS at, max(updated_at) AS received, count(*) AS n
-           FROM crm_customer_record WHERE customer_id = $4 GROUP BY source
+           FROM ${customerRecords()} WHERE customer_id = $4 GROUP BY source
          UNION ALL SELECT o.source, max(o.source_updated_at), max(o.updated_at), count(*) FROM ${ORDERS_OF} GROUP BY o.source
          UNION ALL SELECT d.source, max(d.status_at), max(d.updated_at), count(*) FROM crm_delivery d JOIN dids ON dids.id = d.id GROUP BY d.source
          UNION ALL ${part('crm_invoice', 'i', 'source_updated_at')}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ContactV1 } from '@tradelane/contracts';
 import { AppError } from '@tradelane/http';
-import { CustomerDirectory, CustomerView } from '../customer/customer-directory.repository';
+import { CustomerDirectory, CustomerView } from '../customer/customer-directory';
 import { CUSTOMER_FIELDS } from '../customer/customer.constants';
 import {
   Customer360Dto,

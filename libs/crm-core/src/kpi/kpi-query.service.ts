@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '@tradelane/http';
 import { AgreementService } from '../agreement/agreement.service';
 import { KPI_NAMES, KPI_PERIODS, KpiName, KpiPeriod, KPIS, meetsTarget } from '../context/kpi-catalogue';
-import { CustomerDirectory } from '../customer/customer-directory.repository';
+import { CustomerDirectory } from '../customer/customer-directory';
 import { KpiReadRepository } from './kpi-read.repository';
 
 export interface KpiQuery {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Envelope, OrderUpsertedV1, PartyRefV1 } from '@tradelane/contracts';
+import { Database } from '@tradelane/persistence';
 import { EntityManager } from 'typeorm';
 import { upsertNewest, WrittenRow } from '../context/newest-wins.upsert';
 
@@ -24,6 +25,17 @@ const COLUMNS = {
 
 @Injectable()
 export class OrderRepository {
+  constructor(private readonly db: Database) {}
+
+  /** How many orders a source has sent (every tenant). */
+  async countFromSource(source: string): Promise<number> {
+    const [{ n }] = await this.db.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM crm_order WHERE source = $1`,
+      [source],
+    );
+    return n;
+  }
+
   /** Upsert by (tenant, source, external id), newest event wins; returns the rows written. */
   upsertMany(
     tx: EntityManager,

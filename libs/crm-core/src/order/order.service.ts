@@ -14,6 +14,11 @@ export class OrderService {
     private readonly orders: OrderRepository,
   ) {}
 
+  /** How many orders a source has sent (every tenant). */
+  countFromSource(source: string): Promise<number> {
+    return this.orders.countFromSource(source);
+  }
+
   /**
    * Upserts orders (newest event wins) with their party roles. An order may arrive before its
    * customer: it is kept, names the customer record, and is linked the moment that arrives.

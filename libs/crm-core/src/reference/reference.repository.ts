@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '@tradelane/persistence';
 import { EntityManager } from 'typeorm';
+import { customerIdOf } from '../customer/customer-of.sql';
 import { PendingReference, ReferenceKind } from './pending-reference.entity';
 
 export interface ChildRef {
@@ -16,7 +17,7 @@ export interface ChildRef {
 }
 
 const PARENT_EXISTS = `CASE WHEN i.ref_kind = 'customer'
-  THEN EXISTS (SELECT 1 FROM crm_customer_record r WHERE r.tenant = i.tenant AND r.source = i.ref_source AND r.external_id = i.ref_external_id)
+  THEN ${customerIdOf('i.tenant', 'i.ref_source', 'i.ref_external_id')} IS NOT NULL
   ELSE EXISTS (SELECT 1 FROM crm_order o WHERE o.tenant = i.tenant AND o.source = i.ref_source AND o.external_id = i.ref_external_id) END`;
 
 @Injectable()

@@ -6,6 +6,7 @@ import {
   deadLetterLedgerRecord,
   DeadLetterRecord,
   DeadLetterRepository,
+  InboxRepository,
   LedgerRepository,
 } from '@tradelane/persistence';
 import { randomUUID } from 'node:crypto';
@@ -43,6 +44,7 @@ export class ReferenceService implements RecordsWrittenListener, OnModuleInit {
     private readonly db: Database,
     private readonly deadLetters: DeadLetterRepository,
     private readonly ledger: LedgerRepository,
+    private readonly inbox: InboxRepository,
     @Inject(CRM_CONFIG) private readonly config: CrmConfig,
     private readonly recordsWritten: RecordsWritten,
   ) {}
@@ -124,10 +126,11 @@ export class ReferenceService implements RecordsWrittenListener, OnModuleInit {
           tx,
           rows.map((r) => deadLetterLedgerRecord(r, 'dead-lettered')),
         );
-        await tx.query(`DELETE FROM inbox WHERE consumer = $1 AND message_id = ANY($2::uuid[])`, [
+        await this.inbox.release(
+          tx,
           CORE_CONSUMER,
           rows.map((r) => r.messageId),
-        ]);
+        );
         return rows.length;
       });
       total += n;

@@ -3,6 +3,8 @@ import { INBOUND_EXCHANGE, MESSAGE_BUS, MessageBus } from '@tradelane/messaging'
 import { Database } from '@tradelane/persistence';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CustomerDirectory } from '../customer/customer-directory';
+import { OrderService } from '../order/order.service';
 import { SatisfactionService } from '../satisfaction/satisfaction.service';
 import { SegmentService } from '../segment/segment.service';
 import { northwindToEnvelopes } from './northwind.mapper';
@@ -31,6 +33,8 @@ export class SampleDataService {
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     private readonly satisfaction: SatisfactionService,
     private readonly segments: SegmentService,
+    private readonly customers: CustomerDirectory,
+    private readonly orders: OrderService,
   ) {}
 
   /** `TRADELANE_SAMPLE`: `auto` (default; load when the embedded database has no customer), `on`, `off`. */
@@ -38,8 +42,7 @@ export class SampleDataService {
     if (mode === 'off') return 0;
     if (mode === 'auto') {
       if (!this.db.embedded) return 0;
-      const [row] = await this.db.sql<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM crm_customer) AS any');
-      if (row.any) return 0;
+      if (await this.customers.any()) return 0;
     }
     return this.load();
   }
@@ -79,21 +82,17 @@ export class SampleDataService {
   private afterLoad(loadedAt: Date, orders: number): void {
     const deadline = Date.now() + 120_000;
     const attempt = async (): Promise<void> => {
-      const [{ n }] = await this.db.sql<{ n: number }>(
-        `SELECT count(*)::int AS n FROM crm_order WHERE source = $1`,
-        [SAMPLE_SOURCE],
+      const n = await this.orders.countFromSource(SAMPLE_SOURCE);
+      const byExternal = await this.customers.customersOfRecords(
+        SAMPLE_SOURCE,
+        SURVEYED.map((s) => s.customer),
       );
-      const ids = await this.db.sql<{ external_id: string; customer_id: string }>(
-        `SELECT external_id, customer_id FROM crm_customer_record WHERE source = $1 AND external_id = ANY($2)`,
-        [SAMPLE_SOURCE, SURVEYED.map((s) => s.customer)],
-      );
-      if (n < orders || ids.length < SURVEYED.length) {
+      if (n < orders || byExternal.size < SURVEYED.length) {
         if (Date.now() < deadline) setTimeout(() => void attempt().catch(fail), 1_000).unref();
         else
           this.logger.warn('sample: its orders did not arrive within 2 minutes; survey answers not recorded');
         return;
       }
-      const byExternal = new Map(ids.map((r) => [r.external_id, r.customer_id]));
       for (const s of SURVEYED)
         await this.satisfaction.record(byExternal.get(s.customer) as string, sampleAnswers(s, loadedAt));
       this.logger.log(`sample: survey answers recorded for ${SURVEYED.length} customers`);

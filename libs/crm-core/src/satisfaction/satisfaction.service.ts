@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@tradelane/http';
-import { Database } from '@tradelane/persistence';
-import { CustomerDirectory } from '../customer/customer-directory.repository';
+import { CustomerDirectory } from '../customer/customer-directory';
 import { ResponseKind } from './satisfaction-response.entity';
 import { ResponseInputDto } from './satisfaction.dto';
+import { SatisfactionRepository } from './satisfaction.repository';
 import { Answer, normalise, satisfactionIndex, SatisfactionWeights } from './satisfaction.util';
 
 const DEFAULT_SCALES: Record<ResponseKind, [number, number]> = {
@@ -13,16 +13,11 @@ const DEFAULT_SCALES: Record<ResponseKind, [number, number]> = {
   complaint: [0, 1],
 };
 
-/** A customer and every customer merged into it (answers follow merges). */
-const RELATIONSHIP = `WITH RECURSIVE rel AS (
-  SELECT id FROM crm_customer WHERE id = $1
-  UNION SELECT c.id FROM crm_customer c JOIN rel ON c.merged_into = rel.id)`;
-
 /** Satisfaction of a relationship: answers recorded via API or import, weights, the index with drill-down. */
 @Injectable()
 export class SatisfactionService {
   constructor(
-    private readonly db: Database,
+    private readonly answerStore: SatisfactionRepository,
     private readonly customers: CustomerDirectory,
   ) {}
 
@@ -58,18 +53,7 @@ export class SatisfactionService {
         answered_at: r.answeredAt,
       };
     });
-    await this.db.sql(
-      `INSERT INTO crm_satisfaction_response (tenant, customer_id, source, external_id, party, department, kind, raw_score,
-                                              scale_min, scale_max, score, comment, answered_at)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(tenant text, customer_id uuid, source text, external_id text,
-              party text, department text, kind text, raw_score numeric, scale_min numeric, scale_max numeric,
-              score numeric, comment text, answered_at timestamptz)
-       ON CONFLICT (tenant, source, external_id) DO UPDATE SET customer_id = EXCLUDED.customer_id,
-         party = EXCLUDED.party, department = EXCLUDED.department, kind = EXCLUDED.kind,
-         raw_score = EXCLUDED.raw_score, scale_min = EXCLUDED.scale_min, scale_max = EXCLUDED.scale_max,
-         score = EXCLUDED.score, comment = EXCLUDED.comment, answered_at = EXCLUDED.answered_at`,
-      [JSON.stringify(rows)],
-    );
+    await this.answerStore.save(rows);
     return rows.length;
   }
 
@@ -85,40 +69,19 @@ export class SatisfactionService {
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
         throw new AppError('invalid', `${field} must be a number >= 0`);
     const clean = { parties: weights.parties ?? {}, departments: weights.departments ?? {} };
-    await this.db.sql(
-      `INSERT INTO crm_satisfaction_weights (customer_id, weights) VALUES ($1, $2)
-       ON CONFLICT (customer_id) DO UPDATE SET weights = EXCLUDED.weights, updated_at = now()`,
-      [c.id, JSON.stringify(clean)],
-    );
+    await this.answerStore.setWeights(c.id, clean);
     return clean;
   }
 
   /** The answers of the relationship in a period, optionally of one party / department (the drill-down). */
   async answers(customerId: string, q: { from?: string; to?: string; party?: string; department?: string }) {
     const c = await this.customer(customerId);
-    return this.db.sql<Record<string, unknown>>(
-      `${RELATIONSHIP}
-       SELECT r.id, r.source, r.external_id AS "externalId", r.party, r.department, r.kind,
-              r.raw_score::float AS value, r.scale_min::float AS "scaleMin", r.scale_max::float AS "scaleMax",
-              r.score::float AS score, r.comment, r.answered_at AS "answeredAt"
-         FROM crm_satisfaction_response r JOIN rel ON rel.id = r.customer_id
-        WHERE ($2::timestamptz IS NULL OR r.answered_at >= $2) AND ($3::timestamptz IS NULL OR r.answered_at < $3)
-          AND ($4::text IS NULL OR r.party = $4) AND ($5::text IS NULL OR r.department = $5)
-        ORDER BY r.party, r.department, r.answered_at, r.source, r.external_id`,
-      [c.id, q.from ?? null, q.to ?? null, q.party ?? null, q.department ?? null],
-    );
+    return this.answerStore.answers(c.id, q);
   }
 
   async index(customerId: string, q: { from?: string; to?: string }) {
     const c = await this.customer(customerId);
-    const [rows, [w]] = await Promise.all([
-      this.answers(c.id, q),
-      this.db.sql<{ weights: SatisfactionWeights }>(
-        `SELECT weights FROM crm_satisfaction_weights WHERE customer_id = $1`,
-        [c.id],
-      ),
-    ]);
-    const weights = w?.weights ?? {};
+    const [rows, weights] = await Promise.all([this.answers(c.id, q), this.answerStore.weightsOf(c.id)]);
     const result = satisfactionIndex(rows as unknown as Answer[], weights);
     return { customerId: c.id, ...result, weights };
   }

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BackgroundJobs, IntervalJob } from '@tradelane/messaging';
-import { Database } from '@tradelane/persistence';
 import { CRM_CONFIG, CrmConfig } from '../crm-core.config';
 import { SegmentService } from './segment.service';
 
@@ -12,7 +11,6 @@ export class SegmentJob extends IntervalJob {
 
   constructor(
     private readonly segments: SegmentService,
-    private readonly db: Database,
     jobs: BackgroundJobs,
     @Inject(CRM_CONFIG) config: CrmConfig,
   ) {
@@ -22,7 +20,6 @@ export class SegmentJob extends IntervalJob {
 
   /** One pass over every tenant (what the schedule runs). */
   protected async tick(): Promise<void> {
-    const tenants = await this.db.sql<{ tenant: string }>(`SELECT DISTINCT tenant FROM crm_customer`);
-    for (const { tenant } of tenants) await this.segments.classify({ tenant });
+    for (const tenant of await this.segments.tenants()) await this.segments.classify({ tenant });
   }
 }

@@ -17,4 +17,16 @@ export class InboxRepository {
     );
     return new Set(rows.map((r) => r.message_id));
   }
+
+  /**
+   * Forgets that a consumer processed these messages (their effect was undone, e.g. a record parked
+   * in the dead-letter store), so a redrive applies them again.
+   */
+  async release(tx: EntityManager, consumer: string, messageIds: string[]): Promise<void> {
+    if (!messageIds.length) return;
+    await tx.query(`DELETE FROM inbox WHERE consumer = $1 AND message_id = ANY($2::uuid[])`, [
+      consumer,
+      messageIds,
+    ]);
+  }
 }
