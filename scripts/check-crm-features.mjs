@@ -87,7 +87,8 @@ for (const c of cycles)
 // --- 2..4: SQL where it belongs ---------------------------------------------------------------
 const RUNS_SQL =
   /\.(sql|query|createQueryBuilder|getRepository)\s*[<(]|\b(tx|manager|em)\.(save|insert|update|delete|upsert|remove|find\w*|count\w*|exists\w*|increment|decrement)\s*\(|\b(upsertNewest|advisoryLock\w*)\s*\(/g;
-const WRITES = /(?<!\bFOR\s|\bFOR NO KEY\s|\bDO\s)\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\s+([a-z_][a-z0-9_]*)/gi;
+const WRITES =
+  /(?<!\bFOR\s|\bFOR NO KEY\s|\bDO\s)\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\s+([a-z_][a-z0-9_]*)/gi;
 for (const [f, text] of sources) {
   const feature = featureOf(f);
   if (!feature || feature === KERNEL) continue;

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { CustomerDirectory } from './customer-directory';
+import { CustomerGoldenService } from './customer-golden.service';
+import { CustomerLookups } from './customer-lookup.repository';
+import { CustomerController } from './customer.controller';
+import { CustomerHandler } from './customer.handler';
+import { CustomerRepository } from './customer.repository';
+import { CustomerService } from './customer.service';
+import { MergeController } from './merge/merge.controller';
+import { MergeRepository } from './merge/merge.repository';
+import { MergeService } from './merge/merge.service';
+import { SourceRecordsReader } from './source-records.repository';
+
+/** The unified customer: source records, identifiers, survivorship, merge and unmerge; other features ask CustomerDirectory. */
+@Module({
+  controllers: [CustomerController, MergeController, CustomerHandler],
+  providers: [
+    CustomerRepository,
+    CustomerLookups,
+    CustomerDirectory,
+    CustomerGoldenService,
+    CustomerService,
+    MergeRepository,
+    MergeService,
+    SourceRecordsReader,
+  ],
+  exports: [CustomerDirectory, CustomerService, MergeService, SourceRecordsReader],
+})
+export class CustomerModule {}
