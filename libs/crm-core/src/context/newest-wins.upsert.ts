@@ -1,4 +1,5 @@
-import { EntityManager } from 'typeorm';
+import { EntityManager, EntityTarget } from 'typeorm';
+import { SourceVersionedEntity } from './source-record.entity';
 
 export interface WrittenRow {
   id: string;
@@ -8,39 +9,76 @@ export interface WrittenRow {
   created: boolean;
 }
 
-/** Column name → PostgreSQL type, for the record set the rows are read from. */
-export type Columns = Record<string, string>;
+/** Columns the upsert itself keeps (the key's id, timestamps, the version held). */
+type Managed = 'id' | 'createdAt' | 'updatedAt' | 'sourceUpdatedAt' | 'sourceMessageId' | 'revision';
+const MANAGED = new Set<string>([
+  'id',
+  'createdAt',
+  'updatedAt',
+  'sourceUpdatedAt',
+  'sourceMessageId',
+  'revision',
+] satisfies Managed[]);
+const KEY = new Set(['tenant', 'source', 'externalId']);
 
 /**
- * Set-based upsert of source records keyed by (tenant, source, external_id): a row is written only
+ * One version of a source record to upsert: every column of the entity by its property name (a
+ * column the entity gains and a writer forgets fails to compile), with the event's time and id.
+ * Values are as JSON carries them (ISO strings for times, strings or numbers for numerics).
+ */
+export type NewestRow<E extends SourceVersionedEntity> = { [K in Exclude<keyof E, Managed>]: unknown } & {
+  at: string;
+  messageId: string;
+};
+
+interface ColumnShape {
+  property: string;
+  column: string;
+  type: string;
+}
+
+const shapes = new WeakMap<object, { table: string; columns: ColumnShape[] }>();
+
+/** Table and columns of a source-versioned entity, read once from its TypeORM metadata. */
+function shapeOf(tx: EntityManager, entity: EntityTarget<SourceVersionedEntity>) {
+  const known = shapes.get(entity as object);
+  if (known) return known;
+  const meta = tx.connection.getMetadata(entity);
+  const shape = {
+    table: meta.tableName,
+    columns: meta.columns
+      .filter((c) => !MANAGED.has(c.propertyName))
+      .map((c) => ({ property: c.propertyName, column: c.databaseName, type: String(c.type) })),
+  };
+  shapes.set(entity as object, shape);
+  return shape;
+}
+
+/**
+ * Set-based upsert of source records keyed by (tenant, source, external_id), its columns taken from
+ * the entity (TypeORM metadata, so the shape is written once, in the entity): a row is written only
  * when the event is at least as new (event time, then message id) as the version stored. `<=` so
  * a redriven copy of the stored version is written again and its references checked again; the
  * revision counts distinct versions. Rows are one JSON parameter (native JSON.stringify) rather
  * than one array per column escaped by node-postgres. Returns the rows written.
  */
-export async function upsertNewest(
+export async function upsertNewest<E extends SourceVersionedEntity>(
   tx: EntityManager,
-  table: string,
-  columns: Columns,
-  rows: (Record<string, unknown> & {
-    tenant: string;
-    source: string;
-    external_id: string;
-    at: string;
-    message_id: string;
-  })[],
+  entity: EntityTarget<E>,
+  rows: NewestRow<E>[],
 ): Promise<WrittenRow[]> {
   if (!rows.length) return [];
-  const names = Object.keys(columns);
-  const own = names.filter((c) => !['tenant', 'source', 'external_id'].includes(c));
+  const { table, columns } = shapeOf(tx, entity as EntityTarget<SourceVersionedEntity>);
+  const field = (c: ColumnShape) => `t."${c.property}"`;
+  const own = columns.filter((c) => !KEY.has(c.property));
   const out: { id: string; tenant: string; source: string; external_id: string; created: boolean }[] =
     await tx.query(
-      `INSERT INTO ${table} AS x (${names.join(', ')}, source_updated_at, source_message_id)
-     SELECT ${names.map((c) => `t.${c}`).join(', ')}, t.at, t.message_id
+      `INSERT INTO ${table} AS x (${columns.map((c) => c.column).join(', ')}, source_updated_at, source_message_id)
+     SELECT ${columns.map(field).join(', ')}, t.at, t."messageId"
        FROM jsonb_to_recordset($1::jsonb)
-            AS t(${names.map((c) => `${c} ${columns[c]}`).join(', ')}, at timestamptz, message_id uuid)
+            AS t(${columns.map((c) => `"${c.property}" ${c.type}`).join(', ')}, at timestamptz, "messageId" uuid)
      ON CONFLICT (tenant, source, external_id) DO UPDATE SET
-       ${own.map((c) => `${c} = EXCLUDED.${c}`).join(', ')},
+       ${own.map((c) => `${c.column} = EXCLUDED.${c.column}`).join(', ')},
        source_updated_at = EXCLUDED.source_updated_at, source_message_id = EXCLUDED.source_message_id,
        revision = x.revision + CASE WHEN x.source_message_id = EXCLUDED.source_message_id THEN 0 ELSE 1 END,
        updated_at = now()

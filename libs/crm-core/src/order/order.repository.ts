@@ -3,25 +3,7 @@ import { Envelope, OrderUpsertedV1, PartyRefV1 } from '@tradelane/contracts';
 import { Database } from '@tradelane/persistence';
 import { EntityManager } from 'typeorm';
 import { upsertNewest, WrittenRow } from '../context/newest-wins.upsert';
-
-const COLUMNS = {
-  tenant: 'text',
-  source: 'text',
-  external_id: 'text',
-  customer_source: 'text',
-  customer_external_id: 'text',
-  status: 'text',
-  ordered_at: 'timestamptz',
-  ordered_at_basis: 'text',
-  required_at: 'timestamptz',
-  shipped_at: 'timestamptz',
-  carrier: 'text',
-  currency: 'text',
-  freight: 'numeric',
-  total_amount: 'numeric',
-  lines: 'jsonb',
-  parties: 'jsonb',
-};
+import { Order } from './order.entity';
 
 @Injectable()
 export class OrderRepository {
@@ -45,27 +27,26 @@ export class OrderRepository {
   ): Promise<WrittenRow[]> {
     return upsertNewest(
       tx,
-      'crm_order',
-      COLUMNS,
+      Order,
       events.map((e, i) => ({
         tenant: e.tenant,
         source: e.source,
-        external_id: e.payload.externalId,
-        customer_source: e.payload.customerSource ?? e.source,
-        customer_external_id: e.payload.customerExternalId,
+        externalId: e.payload.externalId,
+        customerSource: e.payload.customerSource ?? e.source,
+        customerExternalId: e.payload.customerExternalId,
         status: e.payload.status ?? null,
-        ordered_at: e.payload.orderedAt,
-        ordered_at_basis: e.payload.orderedAtBasis ?? null,
-        required_at: e.payload.requiredAt ?? null,
-        shipped_at: e.payload.shippedAt ?? null,
+        orderedAt: e.payload.orderedAt,
+        orderedAtBasis: e.payload.orderedAtBasis ?? null,
+        requiredAt: e.payload.requiredAt ?? null,
+        shippedAt: e.payload.shippedAt ?? null,
         carrier: e.payload.carrier ?? null,
         currency: e.payload.currency ?? null,
         freight: e.payload.freight ?? null,
-        total_amount: totals[i],
+        totalAmount: totals[i],
         lines: e.payload.lines ?? [],
         parties: parties[i],
         at: e.occurredAt,
-        message_id: e.id,
+        messageId: e.id,
       })),
     );
   }
