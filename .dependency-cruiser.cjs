@@ -52,9 +52,9 @@ module.exports = {
     },
     {
       name: 'infrastructure-knows-no-domain',
-      comment: 'contracts, persistence, messaging and http are below the domain and the host.',
+      comment: 'contracts, persistence, messaging, http and access are below the domain and the host.',
       severity: 'error',
-      from: { path: '^libs/(contracts|persistence|messaging|http)/src/', pathNot: TESTS },
+      from: { path: '^libs/(contracts|persistence|messaging|http|access)/src/', pathNot: TESTS },
       to: { path: '^(libs/(crm-core|connector-host|connector-sdk|composition)|plugins)/' },
     },
     {

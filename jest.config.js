@@ -2,9 +2,9 @@
 // PostgreSQL + RabbitMQ (`*.medium-spec.ts`), end-to-end suites booting the real apps (`test/e2e`).
 /** @type {import('jest').Config} */
 const moduleNameMapper = {
-  '^@tradelane/(contracts|messaging|persistence|crm-core|connector-sdk|connector-host|http|composition|testing)$':
+  '^@tradelane/(contracts|messaging|persistence|crm-core|connector-sdk|connector-host|access|http|composition|testing)$':
     '<rootDir>/libs/$1/src',
-  '^@tradelane/(contracts|messaging|persistence|crm-core|connector-sdk|connector-host|http|composition|testing)/(.*)$':
+  '^@tradelane/(contracts|messaging|persistence|crm-core|connector-sdk|connector-host|access|http|composition|testing)/(.*)$':
     '<rootDir>/libs/$1/src/$2',
   '^@tradelane/(example-http|erp-sap-idoc|erp-d365|erp-odoo|file-import)$': '<rootDir>/plugins/$1/src',
   '^@tradelane/(example-http|erp-odoo)/testing$': '<rootDir>/plugins/$1/src/testing',

@@ -220,8 +220,8 @@ async function time(n: number, fn: (i: number) => Promise<unknown>): Promise<num
   return out;
 }
 
-async function getJson(url: string): Promise<unknown> {
-  const res = await fetch(url);
+async function getJson(url: string, headers: Record<string, string> = {}): Promise<unknown> {
+  const res = await fetch(url, { headers });
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${await res.text()}`);
   return res.json();
 }
@@ -231,7 +231,9 @@ async function main(): Promise<void> {
     `customers ${CUSTOMERS.toLocaleString('en')}, orders ${ORDERS.toLocaleString('en')}, deliveries ${DELIVERIES.toLocaleString('en')}, requests ${REQUESTS}`,
   );
   const dbUrl = await benchDatabase(DB_NAME, 'bench/customer-360');
-  const api = await startApi(dbUrl, PORT); // migrates the fresh database
+  // Local mode: a request without credentials is the local administrator (no lookup, as before
+  // authentication existed); one with an API key is authenticated as every deployment's is.
+  const api = await startApi(dbUrl, PORT, { TRADELANE_AUTH: 'local' }); // migrates the fresh database
   const db = new Client({ connectionString: dbUrl });
   await db.connect();
   await seed(db);
@@ -259,6 +261,13 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${PORT}`;
   const sample = (await getJson(`${base}/customers/${ids[0]}`)) as { orders: { count: number } };
   log(`sample 360: ${sample.orders.count} orders; measuring...`);
+  const made = await fetch(`${base}/api-keys`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench', scopes: ['customers:read'] }),
+  });
+  if (!made.ok) throw new Error(`POST /api-keys: HTTP ${made.status} ${await made.text()}`);
+  const key = { authorization: `Bearer ${((await made.json()) as { token: string }).token}` };
 
   const rows = [
     [
@@ -272,6 +281,11 @@ async function main(): Promise<void> {
       await time(REQUESTS, (i) => rawSearch(pool, terms[i])),
     ],
   ] as const;
+  // The same requests with an API key (token looked up per request), same process, same data.
+  const authed = [
+    await time(REQUESTS, (i) => getJson(`${base}/customers/${ids[i]}`, key)),
+    await time(REQUESTS, (i) => getJson(`${base}/customers?q=${encodeURIComponent(terms[i])}`, key)),
+  ];
   await pool.end();
   console.log('');
   console.log('                 Tradelane API (HTTP)              raw SQL (pg, same data)        ratio p95');
@@ -281,6 +295,15 @@ async function main(): Promise<void> {
     const f = (p: ReturnType<typeof percentiles>) =>
       `p50 ${p.p50.toFixed(1).padStart(5)}  p95 ${p.p95.toFixed(1).padStart(5)}  p99 ${p.p99.toFixed(1).padStart(5)} ms`;
     console.log(`${what.padEnd(8)} ${f(a)}   ${f(r)}   ${(r.p95 / a.p95).toFixed(2)} (raw/api)`);
+  }
+  console.log('\nwith authentication (API key, Authorization: Bearer) against the same process:');
+  for (const [k, what] of ['360', 'search'].entries()) {
+    const off = percentiles(rows[k][1]);
+    const on = percentiles(authed[k]);
+    console.log(
+      `${what.padEnd(8)} p95 ${on.p95.toFixed(1).padStart(5)} ms with a key, ${off.p95.toFixed(1).padStart(5)} ms without: ` +
+        `${(on.p95 / off.p95).toFixed(2)}x (target <= 1.10x)`,
+    );
   }
   const p95 = percentiles(rows[0][1]).p95;
   console.log(`\n360 p95 ${p95.toFixed(1)} ms: ${p95 < 50 ? 'within' : 'OVER'} the 50 ms target`);

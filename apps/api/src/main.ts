@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import { AccessService } from '@tradelane/access';
 import { ConnectorInstanceService, runAsRootWarning } from '@tradelane/connector-host';
 import { SampleDataService } from '@tradelane/crm-core';
 import { configureHttpApp } from '@tradelane/http';
@@ -40,6 +41,21 @@ async function bootstrap(): Promise<void> {
     `Tradelane API on http://${host}:${port} (OpenAPI at /docs) | database: ${db.describe()} | bus: ${bus.kind}` +
       ` | worker: ${runWorker ? 'in this process' : 'separate process'}` +
       (embedded.length ? ` | EMBEDDED: ${embedded.join(', ')} — for evaluation, not production` : ''),
+    'Bootstrap',
+  );
+  const access = app.get(AccessService);
+  const password = await access.ensureFirstAdmin();
+  if (password && !process.env.TRADELANE_ADMIN_PASSWORD)
+    logger.warn(
+      `first start: staff user admin@localhost (role admin) created with password ${password} ` +
+        '(shown this once; log in with POST /auth/login, then set your own with PATCH /users/:id)',
+      'Bootstrap',
+    );
+  logger.log(
+    access.config.mode === 'local'
+      ? 'authentication: local: requests from this machine without credentials act as the administrator ' +
+          '(the embedded trial; TRADELANE_AUTH=required asks everyone to log in)'
+      : 'authentication: required (a bearer token from POST /auth/login or an API key)',
     'Bootstrap',
   );
   const published = await app.get(SampleDataService).loadIfWanted();

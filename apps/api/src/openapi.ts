@@ -6,8 +6,15 @@ import { FIELD_GLOSSARY } from './openapi.glossary';
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Tradelane API')
-    .setDescription('Unified customer view for logistics providers, and operations of the message pipeline.')
+    .setDescription(
+      'Unified customer view for logistics providers, and operations of the message pipeline. ' +
+        'Every route but /health, /metrics and POST /auth/login needs a bearer token: a session from ' +
+        'POST /auth/login or an API key (POST /api-keys), as `Authorization: Bearer <token>` or `X-API-Key`. ' +
+        'Each operation names the permission it needs (401 without a token, 403 without the permission).',
+    )
     .setVersion(version)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A session token or an API key' })
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key' }, 'api-key')
     .build();
   return describeFields(SwaggerModule.createDocument(app, config));
 }

@@ -141,11 +141,16 @@ export function apiBackend(base: string): CliBackend {
     try {
       res = await fetch(`${root}${path}${qs ? `?${qs}` : ''}`, {
         method,
-        headers: Buffer.isBuffer(body)
-          ? (headers ?? {})
-          : body === undefined
-            ? {}
-            : { 'content-type': 'application/json' },
+        headers: {
+          ...(Buffer.isBuffer(body)
+            ? (headers ?? {})
+            : body === undefined
+              ? {}
+              : { 'content-type': 'application/json' }),
+          // TRADELANE_TOKEN: an API key or session (POST /auth/login); without one, only the embedded
+          // trial's local administrator mode (same machine) lets the command through.
+          ...(process.env.TRADELANE_TOKEN ? { authorization: `Bearer ${process.env.TRADELANE_TOKEN}` } : {}),
+        },
         body: Buffer.isBuffer(body) ? body : body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(Number(process.env.CLI_API_TIMEOUT_SECONDS ?? 120) * 1000),
       });

@@ -1,4 +1,5 @@
 import { DynamicModule, Type } from '@nestjs/common';
+import { ACCESS_SCHEMA, AccessConfig, AccessModule } from '@tradelane/access';
 import { CONNECTOR_HOST_SCHEMA, ConnectorHostModule } from '@tradelane/connector-host';
 import { ConnectorDefinition } from '@tradelane/connector-sdk';
 import { CRM_CORE_SCHEMA, CrmCoreModule, SourceRecordsReader } from '@tradelane/crm-core';
@@ -8,11 +9,17 @@ import { INSTALLED_CONNECTORS } from '@tradelane/plugins';
 
 /** Every table of a Tradelane process (messaging infrastructure, CRM domain, connector host), with its migrations. */
 export const TRADELANE_SCHEMA: SchemaParts = {
-  entities: [...PERSISTENCE_SCHEMA.entities, ...CRM_CORE_SCHEMA.entities, ...CONNECTOR_HOST_SCHEMA.entities],
+  entities: [
+    ...PERSISTENCE_SCHEMA.entities,
+    ...CRM_CORE_SCHEMA.entities,
+    ...CONNECTOR_HOST_SCHEMA.entities,
+    ...ACCESS_SCHEMA.entities,
+  ],
   migrations: [
     ...PERSISTENCE_SCHEMA.migrations,
     ...CRM_CORE_SCHEMA.migrations,
     ...CONNECTOR_HOST_SCHEMA.migrations,
+    ...ACCESS_SCHEMA.migrations,
   ],
 };
 
@@ -25,6 +32,8 @@ export interface ProcessOptions {
   /** Explicit configuration instead of the environment (tests). */
   database?: DatabaseConfig;
   messaging?: MessagingConfig;
+  /** Authentication settings instead of the environment's (TRADELANE_AUTH...). */
+  auth?: Partial<AccessConfig>;
 }
 
 /**
@@ -41,6 +50,7 @@ export function processModules(options: ProcessOptions = {}): (DynamicModule | T
       ...(options.database ? { config: options.database } : {}),
     }),
     MessagingModule.forRoot(options.messaging),
+    AccessModule.forRoot(options.auth),
     CrmCoreModule,
     ConnectorHostModule.forRoot({
       connectors: options.connectors ?? INSTALLED_CONNECTORS,

@@ -17,7 +17,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { AppErrorFilter } from '@tradelane/http';
+import { Allow, AppErrorFilter } from '@tradelane/http';
 import { ConnectorDeliveryService } from './connector-delivery.service';
 import {
   AddInstanceDto,
@@ -52,6 +52,7 @@ export class ConnectorInstanceController {
   ) {}
 
   @Get('connectors')
+  @Allow('connectors:read')
   @ApiOperation({ summary: 'Installed connectors, with their capabilities and configuration schema' })
   @ApiOkResponse({ type: [InstalledConnectorDto] })
   installed(): InstalledConnectorDto[] {
@@ -59,6 +60,7 @@ export class ConnectorInstanceController {
   }
 
   @Get('connector-instances')
+  @Allow('connectors:read')
   @ApiOperation({ summary: 'Configured instances (secrets never shown)' })
   @ApiOkResponse({ type: [InstanceDto] })
   list(): Promise<InstanceDto[]> {
@@ -66,6 +68,7 @@ export class ConnectorInstanceController {
   }
 
   @Post('connector-instances')
+  @Allow('connectors:write')
   @ApiOperation({ summary: 'Add an instance: configuration validated, secrets sealed (AES-256-GCM)' })
   @ApiOkResponse({ type: InstanceDto })
   @ApiBadRequestResponse({ description: 'Unknown connector or invalid configuration (the field is named)' })
@@ -76,6 +79,7 @@ export class ConnectorInstanceController {
   }
 
   @Get('connector-instances/:id')
+  @Allow('connectors:read')
   @ApiOperation({ summary: 'One instance with its status: streams, freshness lag, dead letters, health' })
   @ApiOkResponse({ type: InstanceStatusDto })
   @ApiNotFoundResponse()
@@ -84,6 +88,7 @@ export class ConnectorInstanceController {
   }
 
   @Post('connector-instances/:id/check')
+  @Allow('connectors:write')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Check credentials and reachability (coded result: ok, auth, config, retryable...)',
@@ -95,6 +100,7 @@ export class ConnectorInstanceController {
   }
 
   @Post('connector-instances/:id/reconcile')
+  @Allow('connectors:write')
   @HttpCode(200)
   @ApiOperation({
     summary:
@@ -107,6 +113,7 @@ export class ConnectorInstanceController {
   }
 
   @Post('connector-instances/:id/backfill')
+  @Allow('connectors:write')
   @HttpCode(202)
   @ApiOperation({
     summary: 'Reload history (one stream or all) on the backfill lane, without outbound CRM events',
@@ -118,6 +125,7 @@ export class ConnectorInstanceController {
   }
 
   @Get('connector-instances/:id/backfills')
+  @Allow('connectors:read')
   @ApiOperation({ summary: 'Backfills of the instance, newest first' })
   @ApiOkResponse({ type: [BackfillDto] })
   async backfills(@Param('id') id: string): Promise<BackfillDto[]> {
@@ -125,6 +133,7 @@ export class ConnectorInstanceController {
   }
 
   @Get('connector-instances/:id/deliveries')
+  @Allow('connectors:read')
   @ApiOperation({
     summary:
       'CRM events owed to the instance, newest first, by state (pending, sent, failed, conflict, resolved)',
@@ -136,6 +145,7 @@ export class ConnectorInstanceController {
   }
 
   @Post('connector-instances/:id/deliveries/resend')
+  @Allow('dead-letters:redrive')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Put failed deliveries (one, or every failed one) back in the queue, after a fix',
@@ -147,6 +157,7 @@ export class ConnectorInstanceController {
   }
 
   @Post('connector-instances/:id/deliveries/:messageId/resolve')
+  @Allow('dead-letters:redrive')
   @HttpCode(200)
   @ApiOperation({
     summary:
@@ -163,6 +174,7 @@ export class ConnectorInstanceController {
   }
 
   @Post('secrets/rotate')
+  @Allow('connectors:write')
   @HttpCode(200)
   @ApiOperation({
     summary:
@@ -174,6 +186,7 @@ export class ConnectorInstanceController {
   }
 
   @Post('connector-instances/:id/pause')
+  @Allow('connectors:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Stop pulling (the cursor is kept)' })
   @ApiOkResponse({ type: InstanceDto })
@@ -182,6 +195,7 @@ export class ConnectorInstanceController {
   }
 
   @Post('connector-instances/:id/resume')
+  @Allow('connectors:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Pull again from the kept cursor' })
   @ApiOkResponse({ type: InstanceDto })

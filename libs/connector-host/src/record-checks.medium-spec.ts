@@ -78,11 +78,13 @@ const orders = (id: string) =>
   app.database.db.sql(`SELECT 1 FROM crm_order WHERE external_id = $1`, [id]).then((r) => r.length);
 
 it('refuses a pushed payload whose record fails its contract, dead-lettered under the raw payload id with the field', async () => {
-  const rawId = await app.app
-    .get(WebhookService)
-    .receive('erp-broken:main', 'push', Buffer.from('<orders/>'), {
-      'content-type': 'application/xml',
-    });
+  const rawId = await app.app.get(WebhookService).receive(
+    'erp-broken:main',
+    'push',
+    Buffer.from('<orders/>'),
+    { 'content-type': 'application/xml' },
+    () => Promise.resolve(), // the test calls the service, not the route: nobody to authorize
+  );
   const dead = await deadLetter('message_id = $1', rawId);
   expect(dead).toMatchObject({
     type: 'connector.webhook.received.v1',

@@ -2,6 +2,7 @@ import {
   Controller,
   Headers,
   HttpCode,
+  Inject,
   Param,
   ParseBoolPipe,
   Post,
@@ -21,7 +22,14 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { AppError, AppErrorFilter } from '@tradelane/http';
+import {
+  Allow,
+  AppError,
+  AppErrorFilter,
+  Public,
+  REQUEST_AUTHORIZER,
+  RequestAuthorizer,
+} from '@tradelane/http';
 import { ImportReportDto } from './connector-instance.dto';
 import { WebhookService } from './webhook.service';
 
@@ -29,9 +37,15 @@ import { WebhookService } from './webhook.service';
 @Controller('webhooks')
 @UseFilters(AppErrorFilter)
 export class WebhookController {
-  constructor(private readonly webhooks: WebhookService) {}
+  constructor(
+    private readonly webhooks: WebhookService,
+    @Inject(REQUEST_AUTHORIZER) private readonly authorizer: RequestAuthorizer,
+  ) {}
 
   @Post(':instance/:channel')
+  @Public(
+    "a signed channel checks the partner's signature; an unsigned one asks for a credential with connectors:write",
+  )
   @HttpCode(202)
   @ApiOperation({
     summary: "A partner's push to a connector instance (per-instance URL)",
@@ -48,7 +62,11 @@ export class WebhookController {
     @Headers() headers: Record<string, string | string[] | undefined>,
   ): Promise<{ messageId: string }> {
     if (!req.rawBody) throw new AppError('invalid', 'the request has no body');
-    return { messageId: await this.webhooks.receive(instance, channel, req.rawBody, headers) };
+    return {
+      messageId: await this.webhooks.receive(instance, channel, req.rawBody, headers, () =>
+        this.authorizer.require(req, 'connectors:write'),
+      ),
+    };
   }
 }
 
@@ -59,6 +77,7 @@ export class ConnectorImportController {
   constructor(private readonly webhooks: WebhookService) {}
 
   @Post(':id/import')
+  @Allow('connectors:write')
   @ApiOperation({
     summary: 'Import a file (CSV, NDJSON, JSON; or any payload the connector accepts)',
     description:

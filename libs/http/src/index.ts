@@ -8,3 +8,4 @@ export * from './api-validation.pipe';
 export * from './app-error.filter';
 export * from './app.errors';
 export * from './http-app';
+export * from './permissions';

@@ -37,7 +37,14 @@ export interface AppProcess {
 export function startApp(app: 'api' | 'worker', env: Record<string, string>): AppProcess {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, `dist/apps/${app}/src/main.js`)], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
+    // The apps run on loopback for the tests: the local administrator unless a test asks for TRADELANE_AUTH=required.
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      LOG_LEVEL: 'warn',
+      TRADELANE_AUTH: 'local',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

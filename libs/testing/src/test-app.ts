@@ -1,5 +1,6 @@
 import { INestApplication, Module, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { AccessConfig } from '@tradelane/access';
 import { processModules } from '@tradelane/composition';
 import { ConnectorDefinition } from '@tradelane/connector-sdk';
 import { ContractDefinition, ContractRegistry, CONTRACTS, Envelope } from '@tradelane/contracts';
@@ -31,6 +32,11 @@ export interface TestAppOptions {
   connectors?: ConnectorDefinition[];
   /** Start consuming (the worker role). Default true. */
   consume?: boolean;
+  /**
+   * Authentication; default `{ mode: 'local' }`: requests from the test (loopback, no credentials)
+   * act as the local administrator. Access tests pass `{ mode: 'required' }`.
+   */
+  auth?: Partial<AccessConfig>;
 }
 
 export interface TestApp {
@@ -74,6 +80,7 @@ export async function bootTestApp(options: TestAppOptions): Promise<TestApp> {
         database: options.database,
         messaging: config,
         connectors: options.connectors,
+        auth: options.auth ?? { mode: 'local' },
       }),
       TestExtrasModule,
     ],

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put, Query, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { AppErrorFilter } from '@tradelane/http';
+import { Allow, AppErrorFilter } from '@tradelane/http';
 import { IsNotEmpty, IsObject, IsOptional, IsString, Matches } from 'class-validator';
 import { TenantQuery } from '../context/page.dto';
 import { AgreementService } from './agreement.service';
@@ -36,12 +36,14 @@ export class AgreementController {
   constructor(private readonly agreements: AgreementService) {}
 
   @Get('agreements')
+  @Allow('agreements:read')
   @ApiOperation({ summary: 'Tier agreements and customer overrides of a tenant' })
   list(@Query() q: TenantQuery) {
     return this.agreements.list(q.tenant ?? 'default');
   }
 
   @Put('agreements/tiers/:tier')
+  @Allow('agreements:write')
   @ApiOperation({
     summary: "Set a tier's agreement (targets, SLA terms, business calendar)",
     description: SETTINGS_DOC,
@@ -52,6 +54,7 @@ export class AgreementController {
   }
 
   @Get('customers/:id/agreement')
+  @Allow('agreements:read')
   @ApiOperation({
     summary: "The customer's effective agreement, and which level (default, tier, customer) set each part",
   })
@@ -60,6 +63,7 @@ export class AgreementController {
   }
 
   @Put('customers/:id/agreement')
+  @Allow('agreements:write')
   @ApiOperation({ summary: "Put a customer on a tier and override parts of the tier's agreement" })
   setCustomer(@Param('id', ParseUUIDPipe) id: string, @Body() body: CustomerAgreementDto) {
     return this.agreements.setCustomer(id, body.tier, body.settings);

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppErrorFilter } from '@tradelane/http';
+import { Allow, AppErrorFilter } from '@tradelane/http';
 import { TenantQuery } from '../context/page.dto';
 import { CaseOpeningService } from './case-opening.service';
 import { CaseQueryService } from './case-query.service';
@@ -28,6 +28,7 @@ export class CaseController {
   ) {}
 
   @Post('cases')
+  @Allow('cases:write')
   @ApiOperation({
     summary: 'Open a complaint or service case',
     description:
@@ -38,6 +39,7 @@ export class CaseController {
   }
 
   @Get('cases')
+  @Allow('cases:read')
   @ApiOperation({
     summary: 'Cases, newest first: by customer (incl. as a party), status, type, assignee, escalation',
   })
@@ -46,6 +48,7 @@ export class CaseController {
   }
 
   @Get('cases/:id')
+  @Allow('cases:read')
   @ApiOperation({
     summary: 'A case with its clocks, parties, messages, SLA events and suggested resolutions',
   })
@@ -54,12 +57,14 @@ export class CaseController {
   }
 
   @Patch('cases/:id')
+  @Allow('cases:write')
   @ApiOperation({ summary: 'Assign, re-prioritise or re-type a case' })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateCaseDto) {
     return this.workflow.update(id, body);
   }
 
   @Post('cases/:id/transition')
+  @Allow('cases:write')
   @ApiOperation({
     summary: 'Move a case through its workflow',
     description:
@@ -70,6 +75,7 @@ export class CaseController {
   }
 
   @Post('cases/:id/messages')
+  @Allow('cases:write')
   @ApiOperation({
     summary:
       'Add an internal note or a customer-visible message (our first one stops the first-response clock)',
@@ -79,12 +85,14 @@ export class CaseController {
   }
 
   @Get('knowledge-base')
+  @Allow('cases:read')
   @ApiOperation({ summary: "Standard resolutions by case type (the tenant's own first)" })
   articles(@Query() q: KbQuery) {
     return this.kb.articles(q.tenant ?? 'default', q.type);
   }
 
   @Post('knowledge-base')
+  @Allow('cases:write')
   @ApiOperation({ summary: 'Add a standard resolution for a case type' })
   addArticle(@Query() q: TenantQuery, @Body() body: ArticleDto) {
     return this.kb.addArticle(q.tenant ?? 'default', body);

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { AppErrorFilter } from '@tradelane/http';
+import { Allow, AppErrorFilter } from '@tradelane/http';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ChurnService } from './churn.service';
 
@@ -29,6 +29,7 @@ export class ChurnController {
   constructor(private readonly churn: ChurnService) {}
 
   @Get()
+  @Allow('segments:read')
   @ApiOperation({
     summary: 'Customers whose monthly orders fell more than 50 % below their six-month baseline',
     description:

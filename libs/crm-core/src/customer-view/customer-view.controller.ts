@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { AppErrorFilter } from '@tradelane/http';
+import { Allow, AppErrorFilter } from '@tradelane/http';
 import {
   Customer360Dto,
   DeliveryPageDto,
@@ -30,6 +30,7 @@ export class CustomerViewController {
   constructor(private readonly views: CustomerViewService) {}
 
   @Get(':id')
+  @Allow('customers:read')
   @ApiOperation({
     summary: 'Customer 360',
     description:
@@ -43,6 +44,7 @@ export class CustomerViewController {
   }
 
   @Get(':id/identities')
+  @Allow('customers:read')
   @ApiOperation({ summary: 'The source records that make up the customer' })
   @ApiOkResponse({ type: [SourceIdentityDto] })
   identities(@Id() id: string): Promise<SourceIdentityDto[]> {
@@ -50,6 +52,7 @@ export class CustomerViewController {
   }
 
   @Get(':id/orders')
+  @Allow('orders:read')
   @ApiOperation({ summary: 'Orders of the customer (every source), newest first' })
   @ApiOkResponse({ type: OrderPageDto })
   async orders(@Id() id: string, @Query() q: OffsetPageQuery): Promise<OrderPageDto> {
@@ -61,6 +64,7 @@ export class CustomerViewController {
   }
 
   @Get(':id/deliveries')
+  @Allow('shipments:read')
   @ApiOperation({
     summary: 'Deliveries naming the customer or one of its orders, latest status change first',
   })
@@ -74,6 +78,7 @@ export class CustomerViewController {
   }
 
   @Get(':id/invoices')
+  @Allow('invoices:read')
   @ApiOperation({ summary: 'Invoices of the customer, latest due first' })
   @ApiOkResponse({ type: InvoicePageDto })
   async invoices(@Id() id: string, @Query() q: InvoiceQuery): Promise<InvoicePageDto> {
@@ -85,6 +90,7 @@ export class CustomerViewController {
   }
 
   @Get(':id/timeline')
+  @Allow('interactions:read')
   @ApiOperation({ summary: 'Interactions and delivery status changes, newest first' })
   @ApiOkResponse({ type: TimelinePageDto })
   async timeline(@Id() id: string, @Query() q: OffsetPageQuery): Promise<TimelinePageDto> {

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, UseFilters } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppErrorFilter } from '@tradelane/http';
+import { Allow, AppErrorFilter } from '@tradelane/http';
 import { CustomerPageDto, CustomerSearchQuery } from './customer.dto';
 import { CustomerService } from './customer.service';
 
@@ -12,6 +12,7 @@ export class CustomerController {
   constructor(private readonly customers: CustomerService) {}
 
   @Get()
+  @Allow('customers:read')
   @ApiOperation({ summary: 'Search customers by name (prefix), external id, VAT id, EORI, DUNS or e-mail' })
   @ApiOkResponse({ type: CustomerPageDto })
   async search(@Query() q: CustomerSearchQuery): Promise<CustomerPageDto> {

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, UseFilters } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppErrorFilter } from '@tradelane/http';
+import { Allow, AppErrorFilter } from '@tradelane/http';
 import { CustomerViewService } from '../customer-view/customer-view.service';
 import { DeliveryDetailDto } from '../customer/customer.dto';
 
@@ -11,6 +11,7 @@ export class DeliveryController {
   constructor(private readonly views: CustomerViewService) {}
 
   @Get(':id')
+  @Allow('shipments:read')
   @ApiOperation({
     summary: 'One delivery with its status timeline',
     description:

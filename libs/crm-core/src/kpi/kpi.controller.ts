@@ -19,7 +19,7 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { AppErrorFilter } from '@tradelane/http';
+import { Allow, AppErrorFilter } from '@tradelane/http';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { KPI_NAMES, KPI_PERIODS } from '../context/kpi-catalogue';
@@ -126,12 +126,14 @@ export class KpiController {
   ) {}
 
   @Get('kpis/definitions')
+  @Allow('kpis:read')
   @ApiOperation({ summary: 'What each KPI counts, its unit, direction and default target' })
   definitions() {
     return this.query.definitions();
   }
 
   @Get('customers/:id/kpis')
+  @Allow('kpis:read')
   @ApiOperation({
     summary: "A customer's KPI values per period with its agreement's targets",
     description: 'Each value links to its drill-down: the exact records it was computed from.',
@@ -141,12 +143,14 @@ export class KpiController {
   }
 
   @Get('customers/:id/kpis/:kpi/records')
+  @Allow('kpis:read')
   @ApiOperation({ summary: 'Drill-down: exactly the records one KPI value was computed from' })
   records(@Param('id', ParseUUIDPipe) id: string, @Param('kpi') kpi: string, @Query() q: KpiRecordsQuery) {
     return this.query.records(id, kpi, q);
   }
 
   @Get('customers/:id/scorecard')
+  @Allow('scorecard:read')
   @ApiOperation({
     summary: 'The KPI scorecard shared with the customer (403 unless its agreement shares it)',
   })
@@ -155,12 +159,14 @@ export class KpiController {
   }
 
   @Get('kpis/tiers/:tier')
+  @Allow('kpis:read')
   @ApiOperation({ summary: "A tier's KPIs for one period over all its customers' records" })
   ofTier(@Param() p: TierParam, @Query() q: TierKpiQuery) {
     return this.query.ofTier(q.tenant ?? 'default', p.tier, q);
   }
 
   @Post('kpis/refresh')
+  @Allow('kpis:write')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Refresh KPIs of changed records now (the worker does it every CRM_KPI_REFRESH_SECONDS)',
@@ -170,6 +176,7 @@ export class KpiController {
   }
 
   @Post('kpis/recompute')
+  @Allow('kpis:write')
   @ApiOperation({
     summary: 'Derive every KPI fact of a tenant again and recompute all values (after a bulk load)',
     description:
@@ -191,6 +198,7 @@ export class KpiController {
   }
 
   @Get('kpis/recomputes')
+  @Allow('kpis:read')
   @ApiOperation({ summary: 'Recent full recomputes, newest first' })
   @ApiOkResponse({ type: [KpiRecomputeDto] })
   recomputeList(@Query() q: TenantQuery): Promise<KpiRecomputeDto[]> {
@@ -198,6 +206,7 @@ export class KpiController {
   }
 
   @Get('kpis/recomputes/:id')
+  @Allow('kpis:read')
   @ApiOperation({ summary: 'A full recompute and its progress' })
   @ApiOkResponse({ type: KpiRecomputeDto })
   @ApiNotFoundResponse()

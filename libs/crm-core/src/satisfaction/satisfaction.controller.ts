@@ -11,7 +11,7 @@ import {
   UseFilters,
 } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppErrorFilter } from '@tradelane/http';
+import { Allow, AppErrorFilter } from '@tradelane/http';
 import {
   AnswerQuery,
   PeriodQuery,
@@ -28,6 +28,7 @@ export class SatisfactionController {
   constructor(private readonly satisfaction: SatisfactionService) {}
 
   @Get()
+  @Allow('segments:read')
   @ApiOperation({
     summary: 'Satisfaction index of the relationship, per party and department, with the formula',
     description:
@@ -40,12 +41,14 @@ export class SatisfactionController {
   }
 
   @Get('answers')
+  @Allow('segments:read')
   @ApiOperation({ summary: 'The answers behind the index (drill-down), by party and department' })
   answers(@Param('id', ParseUUIDPipe) id: string, @Query() q: AnswerQuery) {
     return this.satisfaction.answers(id, q);
   }
 
   @Post('responses')
+  @Allow('segments:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record survey answers (CSAT, NPS), review scores or complaint signals' })
   async record(
@@ -56,6 +59,7 @@ export class SatisfactionController {
   }
 
   @Put('weights')
+  @Allow('segments:write')
   @ApiOperation({ summary: 'Weights per party and per department within a party (normalised when used)' })
   weights(@Param('id', ParseUUIDPipe) id: string, @Body() body: WeightsDto): Promise<WeightsDto> {
     return this.satisfaction.setWeights(id, body);

@@ -6,7 +6,7 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { AppErrorFilter } from '@tradelane/http';
+import { Allow, AppErrorFilter } from '@tradelane/http';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -75,6 +75,7 @@ export class SegmentController {
   constructor(private readonly segments: SegmentService) {}
 
   @Post('segments/classify')
+  @Allow('segments:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Classify every active customer now: ABC by revenue share and lifecycle stage' })
   classify(@Body() body: ClassifyDto) {
@@ -82,6 +83,7 @@ export class SegmentController {
   }
 
   @Get('customers/:id/segment')
+  @Allow('segments:read')
   @ApiOperation({ summary: "The customer's class and stage, with the rule and the inputs" })
   @ApiNotFoundResponse()
   segment(@Param('id', ParseUUIDPipe) id: string) {
@@ -89,6 +91,7 @@ export class SegmentController {
   }
 
   @Put('customers/:id/costs')
+  @Allow('segments:write')
   @ApiOperation({
     summary: 'Record what serving the customer cost per month (margin and CLV use the last 12 months)',
   })

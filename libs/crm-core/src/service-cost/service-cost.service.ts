@@ -1,6 +1,6 @@
 import { Controller, Get, Injectable, Query, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { AppError, AppErrorFilter } from '@tradelane/http';
+import { Allow, AppError, AppErrorFilter } from '@tradelane/http';
 import { Type } from 'class-transformer';
 import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ServiceCostRepository } from './service-cost.repository';
@@ -119,6 +119,7 @@ export class ServiceCostController {
   constructor(private readonly cost: ServiceCostService) {}
 
   @Get()
+  @Allow('segments:read')
   @ApiOperation({
     summary:
       'Sales lost through poor service per month and cause, with the assumptions, next to the logistics cost',

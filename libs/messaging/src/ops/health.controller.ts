@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Inject, Injectable, Logger } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { Public } from '@tradelane/http';
 import { Database } from '@tradelane/persistence';
 import { Registry } from 'prom-client';
 import { MESSAGE_BUS, MessageBus } from '../bus.port';
@@ -95,6 +96,7 @@ export class HealthController {
   ) {}
 
   @Get('health')
+  @Public('liveness and readiness for load balancers and orchestrators: states, no data')
   @HealthCheck()
   @ApiOperation({ summary: 'Database and broker reachability (503 when one is down)' })
   check() {
@@ -102,6 +104,7 @@ export class HealthController {
   }
 
   @Get('metrics')
+  @Public('Prometheus scrape (counts and latencies, no records): keep /metrics on an internal network')
   @ApiExcludeEndpoint()
   @Header('Content-Type', 'text/plain; version=0.0.4')
   metrics(): Promise<string> {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow } from '@tradelane/http';
 import {
   DeadLetterPageDto,
   DeadLetterQueryDto,
@@ -16,6 +17,7 @@ export class OpsController {
   constructor(private readonly ops: OpsService) {}
 
   @Get('ledger')
+  @Allow('dead-letters:read')
   @ApiOperation({ summary: 'Message ledger: what happened to each message, newest first' })
   @ApiOkResponse({ type: LedgerPageDto })
   ledger(@Query() q: LedgerQueryDto): Promise<LedgerPageDto> {
@@ -23,6 +25,7 @@ export class OpsController {
   }
 
   @Get('dead-letters')
+  @Allow('dead-letters:read')
   @ApiOperation({ summary: 'Dead-letter store: messages given up on, with the reason' })
   @ApiOkResponse({ type: DeadLetterPageDto })
   deadLetters(@Query() q: DeadLetterQueryDto): Promise<DeadLetterPageDto> {
@@ -30,6 +33,7 @@ export class OpsController {
   }
 
   @Post('dead-letters/redrive')
+  @Allow('dead-letters:redrive')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send dead letters back to their consumer, by message id, type or business key' })
   @ApiOkResponse({ type: RedriveResultDto })

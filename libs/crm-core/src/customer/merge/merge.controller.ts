@@ -16,7 +16,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { AppErrorFilter } from '@tradelane/http';
+import { Allow, AppErrorFilter } from '@tradelane/http';
 import { OffsetPageQuery } from '../../context/page.dto';
 import { TransactionRunner } from '../../context/transaction.runner';
 import {
@@ -42,6 +42,7 @@ export class MergeController {
   ) {}
 
   @Get('merge-proposals')
+  @Allow('customers:read')
   @ApiOperation({ summary: 'Merge proposals from weak identifiers (name + postal code, e-mail domain)' })
   @ApiOkResponse({ type: ProposalPageDto })
   async proposals(@Query() q: ProposalQuery): Promise<ProposalPageDto> {
@@ -50,6 +51,7 @@ export class MergeController {
   }
 
   @Post('merge-proposals/:id/accept')
+  @Allow('customers:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Accept: merge the pair (the older customer survives)' })
   @ApiOkResponse({ type: ProposalDto })
@@ -60,6 +62,7 @@ export class MergeController {
   }
 
   @Post('merge-proposals/:id/reject')
+  @Allow('customers:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject: keep the pair apart' })
   @ApiOkResponse({ type: ProposalDto })
@@ -70,6 +73,7 @@ export class MergeController {
   }
 
   @Post('merges/:id/unmerge')
+  @Allow('customers:write')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Undo a merge',
@@ -85,6 +89,7 @@ export class MergeController {
   }
 
   @Get('customers/:id/merges')
+  @Allow('customers:read')
   @ApiOperation({ summary: 'Merges this customer took part in (as survivor or merged), newest first' })
   @ApiOkResponse({ type: MergePageDto })
   async mergesOf(@Id() id: string, @Query() q: OffsetPageQuery): Promise<MergePageDto> {
@@ -93,6 +98,7 @@ export class MergeController {
   }
 
   @Post('customers/:id/merge')
+  @Allow('customers:write')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Merge another customer into this one',

@@ -1,0 +1,111 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  UseFilters,
+} from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, AppErrorFilter, Authenticated, Public } from '@tradelane/http';
+import { CreateApiKeyDto, CreateUserDto, LogInDto, UpdateUserDto, UserPageQuery } from './access.dto';
+import { AccessService } from './access.service';
+import { CurrentPrincipal, Principal } from './principal';
+
+@ApiTags('access')
+@Controller()
+@UseFilters(AppErrorFilter)
+export class AccessController {
+  constructor(private readonly access: AccessService) {}
+
+  @Post('auth/login')
+  @HttpCode(200)
+  @Public('it checks the password; repeated failures lock the account')
+  @ApiOperation({
+    summary: 'Log in with e-mail and password',
+    description: 'Answers a bearer token (a session) for `Authorization: Bearer <token>`.',
+  })
+  logIn(@Body() body: LogInDto) {
+    return this.access.logIn(body.tenant ?? 'default', body.email, body.password);
+  }
+
+  @Post('auth/logout')
+  @HttpCode(204)
+  @Authenticated()
+  @ApiOperation({ summary: 'End this session (the token stops working at once)' })
+  async logOut(@CurrentPrincipal() p: Principal): Promise<void> {
+    await this.access.logOut(p);
+  }
+
+  @Get('auth/me')
+  @Authenticated()
+  @ApiOperation({ summary: 'Who the token is, its tenant, roles and permissions' })
+  me(@CurrentPrincipal() p: Principal) {
+    return {
+      kind: p.kind,
+      id: p.id,
+      tenant: p.tenant,
+      name: p.name,
+      roles: p.roles,
+      permissions: [...p.permissions].sort(),
+    };
+  }
+
+  @Get('users')
+  @Allow('users:admin')
+  @ApiOperation({ summary: "The tenant's staff users" })
+  users(@CurrentPrincipal() p: Principal, @Query() q: UserPageQuery) {
+    return this.access.users(p.tenant, q.limit ?? 50, q.offset ?? 0);
+  }
+
+  @Post('users')
+  @Allow('users:admin')
+  @ApiOperation({ summary: 'Add a staff user with roles (admin, integrator, agent, analyst, viewer)' })
+  createUser(@CurrentPrincipal() p: Principal, @Body() body: CreateUserDto) {
+    return this.access.createUser(p.tenant, body);
+  }
+
+  @Patch('users/:id')
+  @Allow('users:admin')
+  @ApiOperation({ summary: "Change a user's roles, name, password or status (disabling ends its sessions)" })
+  updateUser(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateUserDto,
+  ) {
+    return this.access.updateUser(p.tenant, id, body);
+  }
+
+  @Get('api-keys')
+  @Allow('users:admin')
+  @ApiOperation({ summary: "The tenant's API keys (prefix, scopes, expiry; never the key)" })
+  apiKeys(@CurrentPrincipal() p: Principal) {
+    return this.access.apiKeys(p.tenant);
+  }
+
+  @Post('api-keys')
+  @Allow('users:admin')
+  @ApiOperation({
+    summary: 'Make an API key with scopes',
+    description: 'The key is in this answer only: it is stored as a hash. Scopes are permissions you hold.',
+  })
+  createApiKey(@CurrentPrincipal() p: Principal, @Body() body: CreateApiKeyDto) {
+    return this.access.createApiKey(p, body);
+  }
+
+  @Delete('api-keys/:id')
+  @HttpCode(204)
+  @Allow('users:admin')
+  @ApiOperation({ summary: 'Revoke an API key (refused from the next request on)' })
+  async revokeApiKey(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<void> {
+    await this.access.revokeApiKey(p.tenant, id);
+  }
+}

@@ -1,0 +1,146 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PERMISSION_NAMES, ROLE_NAMES } from '@tradelane/http';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+export class LogInDto {
+  @ApiProperty({ example: 'admin@localhost' })
+  @IsString()
+  @MaxLength(320)
+  email: string;
+
+  @ApiProperty({ description: 'The password (five wrong ones in a row lock the account for a while)' })
+  @IsString()
+  @MaxLength(1024)
+  password: string;
+
+  @ApiPropertyOptional({ default: 'default' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  tenant?: string;
+}
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'ops@example.com' })
+  @IsEmail({ require_tld: false })
+  @MaxLength(320)
+  email: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiProperty({ minLength: 12, description: 'At least 12 characters; stored as an Argon2id hash only' })
+  @IsString()
+  @MinLength(12)
+  @MaxLength(1024)
+  password: string;
+
+  @ApiProperty({
+    enum: ROLE_NAMES,
+    isArray: true,
+    description: 'Staff roles (GET /auth/me lists what they allow)',
+  })
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsIn(ROLE_NAMES, { each: true })
+  roles: string[];
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional({
+    enum: ROLE_NAMES,
+    isArray: true,
+    description: 'The new roles (replacing the old ones)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsIn(ROLE_NAMES, { each: true })
+  roles?: string[];
+
+  @ApiPropertyOptional({
+    enum: ['active', 'disabled'],
+    description: 'disabled: no log-in, sessions ended at once',
+  })
+  @IsOptional()
+  @IsIn(['active', 'disabled'])
+  status?: 'active' | 'disabled';
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ minLength: 12, description: 'A new password (ends the sessions of the user)' })
+  @IsOptional()
+  @IsString()
+  @MinLength(12)
+  @MaxLength(1024)
+  password?: string;
+}
+
+export class CreateApiKeyDto {
+  @ApiProperty({ example: 'nightly ERP export' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({
+    enum: PERMISSION_NAMES,
+    isArray: true,
+    example: ['orders:read'],
+    description: 'What the key may do: permissions the maker holds',
+  })
+  @IsArray()
+  @ArrayMaxSize(PERMISSION_NAMES.length)
+  @IsIn(PERMISSION_NAMES, { each: true })
+  scopes: string[];
+
+  @ApiPropertyOptional({
+    default: 90,
+    minimum: 1,
+    maximum: 366,
+    description: 'Days until the key stops working',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(366)
+  expiresInDays?: number;
+}
+
+export class UserPageQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}

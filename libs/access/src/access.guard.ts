@@ -1,0 +1,127 @@
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import {
+  AUTHENTICATED,
+  Permission,
+  PERMISSION_KEY,
+  PERMISSION_NAMES,
+  PUBLIC,
+  RequestAuthorizer,
+} from '@tradelane/http';
+import { ACCESS_CONFIG, AccessConfig, isLoopbackHost } from './access.config';
+import { AccessService } from './access.service';
+import { Principal, PRINCIPAL } from './principal';
+
+interface HttpRequest {
+  headers: Record<string, string | string[] | undefined>;
+  socket?: { remoteAddress?: string };
+  query?: Record<string, unknown>;
+  [PRINCIPAL]?: Principal;
+}
+
+const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/** The local administrator of the embedded trial (`TRADELANE_AUTH=local`, requests from this machine only). */
+export const LOCAL_ADMIN: Principal = {
+  kind: 'local',
+  id: 'local',
+  tenant: 'default',
+  name: 'local administrator',
+  roles: ['admin'],
+  permissions: new Set(PERMISSION_NAMES),
+  tokenId: null,
+};
+
+/** The bearer token of a request: `Authorization: Bearer <token>` or `X-API-Key: <token>`. */
+export function bearerOf(req: HttpRequest): string | null {
+  const auth = req.headers.authorization;
+  if (typeof auth === 'string') {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+    return m ? m[1] : '';
+  }
+  const key = req.headers['x-api-key'];
+  return typeof key === 'string' ? key.trim() : null;
+}
+
+/** A request made on this machine to a loopback name, not by a page of another site (CSRF, DNS rebinding). */
+export function fromThisMachine(req: HttpRequest): boolean {
+  const host = String(req.headers.host ?? '').replace(/:\d+$/, '');
+  const origin = req.headers.origin;
+  let originOk = origin === undefined;
+  if (typeof origin === 'string')
+    try {
+      originOk = isLoopbackHost(new URL(origin).hostname);
+    } catch {
+      originOk = false;
+    }
+  return LOOPBACK_ADDRESSES.has(req.socket?.remoteAddress ?? '') && isLoopbackHost(host) && originOk;
+}
+
+/**
+ * Every HTTP request passes here (a global guard): the route's declared permission (checked at
+ * boot: RoutePermissions), the principal from the bearer token (401 without one), the permission
+ * (403 without it), and the tenant asked for (`?tenant=` must be the principal's own). Bus handlers
+ * are not HTTP and pass.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate, RequestAuthorizer {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly access: AccessService,
+    @Inject(ACCESS_CONFIG) private readonly config: AccessConfig,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    if (ctx.getType() !== 'http') return true;
+    const need = this.reflector.getAllAndOverride<string | undefined>(PERMISSION_KEY, [
+      ctx.getHandler(),
+      ctx.getClass(),
+    ]);
+    if (need === PUBLIC) return true;
+    if (!need) throw new ForbiddenException('this route declares no permission');
+    const req = ctx.switchToHttp().getRequest<HttpRequest>();
+    const principal = await this.principalOf(req).catch((e: unknown) => {
+      if (e instanceof UnauthorizedException)
+        ctx
+          .switchToHttp()
+          .getResponse<{ setHeader(name: string, value: string): void }>()
+          .setHeader('WWW-Authenticate', 'Bearer realm="tradelane"');
+      throw e;
+    });
+    req[PRINCIPAL] = principal;
+    if (need !== AUTHENTICATED && !principal.permissions.has(need as Permission))
+      throw new ForbiddenException(`${principal.name} may not do this: it needs ${need}`);
+    const tenant = req.query?.tenant;
+    if (typeof tenant === 'string' && tenant !== principal.tenant)
+      throw new ForbiddenException(`${principal.name} belongs to tenant ${principal.tenant}, not ${tenant}`);
+    return true;
+  }
+
+  async require(request: unknown, permission: Permission): Promise<void> {
+    const req = request as HttpRequest;
+    const principal = await this.principalOf(req);
+    req[PRINCIPAL] = principal;
+    if (!principal.permissions.has(permission))
+      throw new ForbiddenException(`${principal.name} may not do this: it needs ${permission}`);
+  }
+
+  private async principalOf(req: HttpRequest): Promise<Principal> {
+    const token = bearerOf(req);
+    if (token === null) {
+      if (this.config.mode === 'local' && fromThisMachine(req)) return LOCAL_ADMIN;
+      throw new UnauthorizedException(
+        'log in first: send Authorization: Bearer <token> (POST /auth/login, or an API key)',
+      );
+    }
+    const principal = await this.access.authenticate(token);
+    if (!principal) throw new UnauthorizedException('the token is unknown, expired or revoked');
+    return principal;
+  }
+}

@@ -1,0 +1,43 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { REQUEST_AUTHORIZER } from '@tradelane/http';
+import { Database } from '@tradelane/persistence';
+import { ACCESS_CONFIG, AccessConfig, accessConfigFromEnv } from './access.config';
+import { AccessController } from './access.controller';
+import { AccessGuard } from './access.guard';
+import { AccessRepository } from './access.repository';
+import { AccessService } from './access.service';
+import { RoutePermissions } from './route-permissions';
+
+/**
+ * Identity and access: staff users, sessions, API keys, the global guard every HTTP route passes and
+ * the boot check that every route declares its permission.
+ */
+@Module({})
+export class AccessModule {
+  static forRoot(config: Partial<AccessConfig> = {}): DynamicModule {
+    return {
+      module: AccessModule,
+      global: true,
+      imports: [DiscoveryModule],
+      controllers: [AccessController],
+      providers: [
+        {
+          provide: ACCESS_CONFIG,
+          inject: [Database],
+          useFactory: (db: Database): AccessConfig => ({
+            ...accessConfigFromEnv(process.env, { embedded: db.embedded }),
+            ...config,
+          }),
+        },
+        AccessRepository,
+        AccessService,
+        RoutePermissions,
+        AccessGuard,
+        { provide: APP_GUARD, useExisting: AccessGuard },
+        { provide: REQUEST_AUTHORIZER, useExisting: AccessGuard },
+      ],
+      exports: [AccessService, RoutePermissions, ACCESS_CONFIG, REQUEST_AUTHORIZER],
+    };
+  }
+}

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '@tradelane/persistence';
+import { AccessToken, TokenKind } from './access-token.entity';
+import { StaffUser } from './staff-user.entity';
+
+/** The access tables: staff users and bearer tokens. */
+@Injectable()
+export class AccessRepository {
+  constructor(private readonly db: Database) {}
+
+  userByEmail(tenant: string, email: string): Promise<StaffUser | null> {
+    return this.db.read((m) => m.getRepository(StaffUser).findOneBy({ tenant, email }));
+  }
+
+  userById(id: string): Promise<StaffUser | null> {
+    return this.db.read((m) => m.getRepository(StaffUser).findOneBy({ id }));
+  }
+
+  async countUsers(tenant: string): Promise<number> {
+    return this.db.read((m) => m.getRepository(StaffUser).countBy({ tenant }));
+  }
+
+  async users(tenant: string, limit: number, offset: number): Promise<[StaffUser[], number]> {
+    return this.db.read((m) =>
+      m.getRepository(StaffUser).findAndCount({
+        where: { tenant },
+        order: { email: 'ASC' },
+        take: limit,
+        skip: offset,
+      }),
+    );
+  }
+
+  insertUser(u: Pick<StaffUser, 'tenant' | 'email' | 'name' | 'passwordHash' | 'roles'>): Promise<StaffUser> {
+    return this.db.read((m) => m.getRepository(StaffUser).save(m.getRepository(StaffUser).create(u)));
+  }
+
+  async updateUser(
+    id: string,
+    patch: Partial<Pick<StaffUser, 'roles' | 'status' | 'name' | 'passwordHash'>>,
+  ) {
+    await this.db.read((m) => m.getRepository(StaffUser).update({ id }, { ...patch, updatedAt: new Date() }));
+  }
+
+  /** Counts a failed log-in; locks the user until `lockedUntil` when given. */
+  async failedLogin(id: string, lockedUntil: Date | null): Promise<void> {
+    await this.db.sql(
+      `UPDATE auth_user SET failed_logins = failed_logins + 1, locked_until = coalesce($2, locked_until), updated_at = now()
+        WHERE id = $1`,
+      [id, lockedUntil],
+    );
+  }
+
+  async succeededLogin(id: string): Promise<void> {
+    await this.db.sql(
+      `UPDATE auth_user SET failed_logins = 0, locked_until = NULL, last_login_at = now(), updated_at = now() WHERE id = $1`,
+      [id],
+    );
+  }
+
+  insertToken(
+    t: Pick<AccessToken, 'kind' | 'tenant' | 'userId' | 'name' | 'prefix' | 'hash' | 'scopes' | 'expiresAt'>,
+  ): Promise<AccessToken> {
+    return this.db.read((m) => m.getRepository(AccessToken).save(m.getRepository(AccessToken).create(t)));
+  }
+
+  /** The live token with this hash (not expired, not revoked). */
+  liveToken(hash: string): Promise<AccessToken | null> {
+    return this.db.read((m) =>
+      m
+        .getRepository(AccessToken)
+        .createQueryBuilder('t')
+        .where('t.hash = :hash AND t.revoked_at IS NULL AND t.expires_at > now()', { hash })
+        .getOne(),
+    );
+  }
+
+  async touch(id: string): Promise<void> {
+    await this.db.sql(`UPDATE auth_token SET last_used_at = now() WHERE id = $1`, [id]);
+  }
+
+  tokens(tenant: string, kind: TokenKind): Promise<AccessToken[]> {
+    return this.db.read((m) =>
+      m.getRepository(AccessToken).find({ where: { tenant, kind }, order: { createdAt: 'DESC' } }),
+    );
+  }
+
+  /** Revokes a token of the tenant; false when there is none (or it was revoked already). */
+  async revoke(tenant: string, id: string): Promise<boolean> {
+    const rows = await this.db.sql<{ id: string }>(
+      `UPDATE auth_token SET revoked_at = now() WHERE id = $1 AND tenant = $2 AND revoked_at IS NULL RETURNING id`,
+      [id, tenant],
+    );
+    return rows.length > 0;
+  }
+
+  /** Revokes every session of a user (password changed, user disabled). */
+  async revokeSessionsOf(userId: string): Promise<void> {
+    await this.db.sql(
+      `UPDATE auth_token SET revoked_at = now() WHERE user_id = $1 AND kind = 'session' AND revoked_at IS NULL`,
+      [userId],
+    );
+  }
+}

@@ -1,0 +1,268 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
+import {
+  AppError,
+  Permission,
+  PERMISSION_NAMES,
+  permissionsOfRoles,
+  Role,
+  ROLE_NAMES,
+} from '@tradelane/http';
+import { AccessToken } from './access-token.entity';
+import { ACCESS_CONFIG, AccessConfig } from './access.config';
+import { AccessRepository } from './access.repository';
+import { looksLikeToken, newToken, randomPassword, tokenHash } from './credentials';
+import { Principal } from './principal';
+import { StaffUser } from './staff-user.entity';
+
+/** OWASP's Argon2id parameters (19 MiB, 2 passes, 1 lane). */
+const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+const MIN_PASSWORD = 12;
+const MAX_API_KEY_DAYS = 366;
+
+/** A hash to verify against when the e-mail is unknown, so both answers take as long. */
+let decoy: Promise<string> | undefined;
+
+export interface UserView {
+  id: string;
+  tenant: string;
+  email: string;
+  name: string;
+  roles: string[];
+  status: string;
+  lockedUntil: Date | null;
+  lastLoginAt: Date | null;
+  createdAt: Date;
+}
+
+export const userView = (u: StaffUser): UserView => ({
+  id: u.id,
+  tenant: u.tenant,
+  email: u.email,
+  name: u.name,
+  roles: u.roles,
+  status: u.status,
+  lockedUntil: u.lockedUntil,
+  lastLoginAt: u.lastLoginAt,
+  createdAt: u.createdAt,
+});
+
+export const tokenView = (t: AccessToken) => ({
+  id: t.id,
+  kind: t.kind,
+  name: t.name,
+  prefix: t.prefix,
+  scopes: t.scopes,
+  userId: t.userId,
+  expiresAt: t.expiresAt,
+  revokedAt: t.revokedAt,
+  lastUsedAt: t.lastUsedAt,
+  createdAt: t.createdAt,
+});
+
+/**
+ * Staff accounts, log-in with lockout, sessions and API keys, and who a bearer token is. Passwords
+ * are Argon2id (`@node-rs/argon2`); tokens are random and stored as SHA-256.
+ */
+@Injectable()
+export class AccessService {
+  private readonly log = new Logger('Access');
+
+  constructor(
+    private readonly store: AccessRepository,
+    @Inject(ACCESS_CONFIG) readonly config: AccessConfig,
+  ) {}
+
+  /** The principal of a bearer token, or null (unknown, expired, revoked, its user disabled). */
+  async authenticate(token: string): Promise<Principal | null> {
+    if (!looksLikeToken(token)) return null;
+    const t = await this.store.liveToken(tokenHash(token));
+    if (!t) return null;
+    if (!t.lastUsedAt || Date.now() - t.lastUsedAt.getTime() > 60_000) await this.store.touch(t.id);
+    if (t.kind === 'api-key')
+      return {
+        kind: 'api-key',
+        id: t.id,
+        tenant: t.tenant,
+        name: t.name ?? t.prefix,
+        roles: [],
+        permissions: new Set(t.scopes as Permission[]),
+        tokenId: t.id,
+      };
+    const u = t.userId ? await this.store.userById(t.userId) : null;
+    if (!u || u.status !== 'active') return null;
+    return {
+      kind: 'user',
+      id: u.id,
+      tenant: u.tenant,
+      name: u.email,
+      roles: u.roles,
+      permissions: permissionsOfRoles(u.roles),
+      tokenId: t.id,
+    };
+  }
+
+  /**
+   * Checks e-mail and password; after `lockoutAfter` failures the account is locked for a minute,
+   * doubling with each further failure (up to an hour). Every refusal says the same thing, so an
+   * answer does not tell whether the e-mail exists.
+   */
+  async logIn(tenant: string, email: string, password: string) {
+    const u = await this.store.userByEmail(tenant, email.trim().toLowerCase());
+    const refused = () => new AppError('unauthorized', 'wrong e-mail or password, or the account is locked');
+    if (!u || !u.passwordHash) {
+      await argon2Verify(await (decoy ??= argon2Hash(randomPassword(), ARGON2)), password).catch(() => false);
+      throw refused();
+    }
+    if (u.lockedUntil && u.lockedUntil > new Date()) {
+      this.log.warn(`log-in refused: ${u.email} (${tenant}) is locked until ${u.lockedUntil.toISOString()}`);
+      throw refused();
+    }
+    const ok = await argon2Verify(u.passwordHash, password).catch(() => false);
+    if (!ok || u.status !== 'active') {
+      const failures = u.failedLogins + 1;
+      const over = failures - this.config.lockoutAfter;
+      const lockedUntil =
+        over >= 0
+          ? new Date(Date.now() + Math.min(this.config.lockoutBaseMs * 2 ** over, this.config.lockoutMaxMs))
+          : null;
+      await this.store.failedLogin(u.id, lockedUntil);
+      this.log.warn(
+        `log-in failed: ${u.email} (${tenant}), ${failures} in a row` +
+          (lockedUntil ? `; locked until ${lockedUntil.toISOString()}` : ''),
+      );
+      throw refused();
+    }
+    await this.store.succeededLogin(u.id);
+    const { token, prefix, hash } = newToken('session');
+    const expiresAt = new Date(Date.now() + this.config.sessionTtlMs);
+    await this.store.insertToken({
+      kind: 'session',
+      tenant,
+      userId: u.id,
+      name: null,
+      prefix,
+      hash,
+      scopes: [],
+      expiresAt,
+    });
+    return { token, expiresAt, user: userView(u) };
+  }
+
+  async logOut(p: Principal): Promise<void> {
+    if (p.tokenId && p.kind === 'user') await this.store.revoke(p.tenant, p.tokenId);
+  }
+
+  async createUser(
+    tenant: string,
+    input: { email: string; name?: string; password: string; roles: string[] },
+  ): Promise<UserView> {
+    const email = input.email.trim().toLowerCase();
+    checkRoles(input.roles);
+    checkPassword(input.password);
+    if (await this.store.userByEmail(tenant, email))
+      throw new AppError('conflict', `a user ${email} exists in tenant ${tenant}`);
+    const u = await this.store.insertUser({
+      tenant,
+      email,
+      name: input.name ?? email,
+      passwordHash: await argon2Hash(input.password, ARGON2),
+      roles: [...new Set(input.roles)],
+    });
+    return userView(u);
+  }
+
+  async users(tenant: string, limit: number, offset: number) {
+    const [rows, total] = await this.store.users(tenant, limit, offset);
+    return { items: rows.map(userView), total, limit, offset };
+  }
+
+  /** Changes roles or status; disabling a user ends its sessions at once. */
+  async updateUser(
+    tenant: string,
+    id: string,
+    patch: { roles?: string[]; status?: 'active' | 'disabled'; name?: string; password?: string },
+  ): Promise<UserView> {
+    const u = await this.store.userById(id);
+    if (!u || u.tenant !== tenant) throw new AppError('not-found', `user ${id} not found`);
+    if (patch.roles) checkRoles(patch.roles);
+    if (patch.password !== undefined) checkPassword(patch.password);
+    await this.store.updateUser(id, {
+      ...(patch.roles ? { roles: [...new Set(patch.roles)] } : {}),
+      ...(patch.status ? { status: patch.status } : {}),
+      ...(patch.name ? { name: patch.name } : {}),
+      ...(patch.password !== undefined ? { passwordHash: await argon2Hash(patch.password, ARGON2) } : {}),
+    });
+    if (patch.status === 'disabled' || patch.password !== undefined) await this.store.revokeSessionsOf(id);
+    return userView((await this.store.userById(id)) as StaffUser);
+  }
+
+  /** A new API key with these scopes; the token is in the answer only. */
+  async createApiKey(
+    p: Principal,
+    input: { name: string; scopes: string[]; expiresInDays?: number },
+  ): Promise<ReturnType<typeof tokenView> & { token: string }> {
+    const unknown = input.scopes.filter((s) => !(PERMISSION_NAMES as string[]).includes(s));
+    if (unknown.length)
+      throw new AppError(
+        'invalid',
+        `scopes: unknown ${unknown.join(', ')} (known: ${PERMISSION_NAMES.join(', ')})`,
+      );
+    const beyond = input.scopes.filter((s) => !p.permissions.has(s as Permission));
+    if (beyond.length)
+      throw new AppError('forbidden', `scopes: you cannot grant what you do not hold (${beyond.join(', ')})`);
+    const days = input.expiresInDays ?? 90;
+    if (!(days > 0 && days <= MAX_API_KEY_DAYS))
+      throw new AppError('invalid', `expiresInDays must be between 1 and ${MAX_API_KEY_DAYS}`);
+    const { token, prefix, hash } = newToken('api-key');
+    const t = await this.store.insertToken({
+      kind: 'api-key',
+      tenant: p.tenant,
+      userId: p.kind === 'user' ? p.id : null,
+      name: input.name,
+      prefix,
+      hash,
+      scopes: [...new Set(input.scopes)],
+      expiresAt: new Date(Date.now() + days * 86_400_000),
+    });
+    return { ...tokenView(t), token };
+  }
+
+  async apiKeys(tenant: string) {
+    return (await this.store.tokens(tenant, 'api-key')).map(tokenView);
+  }
+
+  async revokeApiKey(tenant: string, id: string): Promise<void> {
+    if (!(await this.store.revoke(tenant, id)))
+      throw new AppError('not-found', `no live API key ${id} in tenant ${tenant}`);
+  }
+
+  /**
+   * A fresh tenant's first administrator (`admin@localhost`) with a random password, logged once;
+   * nothing when the tenant has a user. Answers the password when it made one.
+   */
+  async ensureFirstAdmin(tenant = 'default'): Promise<string | null> {
+    if ((await this.store.countUsers(tenant)) > 0) return null;
+    const password = process.env.TRADELANE_ADMIN_PASSWORD || randomPassword();
+    await this.createUser(tenant, {
+      email: 'admin@localhost',
+      name: 'Administrator',
+      password,
+      roles: ['admin'],
+    });
+    return password;
+  }
+}
+
+function checkRoles(roles: string[]): void {
+  const unknown = roles.filter((r) => !(ROLE_NAMES as string[]).includes(r));
+  if (unknown.length)
+    throw new AppError('invalid', `roles: unknown ${unknown.join(', ')} (known: ${ROLE_NAMES.join(', ')})`);
+}
+
+function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD || password.length > 1024)
+    throw new AppError('invalid', `password must have ${MIN_PASSWORD} to 1024 characters`);
+}
+
+export type { Role };

@@ -1,0 +1,25 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { Permission } from '@tradelane/http';
+
+/** Who makes a request, and what it may do. */
+export interface Principal {
+  kind: 'user' | 'api-key' | 'local';
+  /** User id, API key id, or `local` for the local administrator of the embedded trial. */
+  id: string;
+  tenant: string;
+  /** E-mail of a user, name of an API key. */
+  name: string;
+  /** The roles of a user (none for an API key). */
+  roles: string[];
+  permissions: ReadonlySet<Permission>;
+  /** The token used (sessions: to log out). */
+  tokenId: string | null;
+}
+
+export const PRINCIPAL = 'tradelanePrincipal';
+
+/** The request's principal (set by the access guard). */
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Principal =>
+    (ctx.switchToHttp().getRequest() as Record<string, Principal>)[PRINCIPAL],
+);

@@ -1,0 +1,126 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
+
+/**
+ * What a principal may do, one name per capability (`<resource>:<verb>`). Every HTTP route declares
+ * the one it needs with {@link Allow} (or is {@link Public}); a route that declares neither stops the
+ * process at boot. Roles (staff) and scopes (API clients) are sets of these names.
+ */
+export const PERMISSIONS = {
+  'customers:read': 'search customers, read the 360, identities, merges and proposals',
+  'customers:write': 'merge and unmerge customers, decide merge proposals',
+  'orders:read': "read a customer's orders",
+  'shipments:read': 'read deliveries and their tracking timeline',
+  'invoices:read': "read a customer's invoices",
+  'interactions:read': "read a customer's timeline of interactions",
+  'cases:read': 'read cases, the queue and the knowledge base',
+  'cases:write': 'open cases, change them, add messages, edit the knowledge base',
+  'kpis:read': 'read KPI values, drill-downs, tier values and recompute jobs',
+  'kpis:write': 'refresh and recompute KPIs',
+  'scorecard:read': "read a customer's shared scorecard",
+  'agreements:read': 'read service agreements',
+  'agreements:write': 'set service agreements per tier and customer',
+  'segments:read': 'read segments, churn warnings, service cost and satisfaction',
+  'segments:write': 'classify customers, record service costs and satisfaction answers',
+  'connectors:read': 'list connectors and instances with their health, backfills and deliveries',
+  'connectors:write':
+    'add, check, pause, resume, backfill and reconcile instances, import files, rotate secrets',
+  'dead-letters:read': 'read the dead-letter store and the message ledger',
+  'dead-letters:redrive': 'redrive dead letters, re-send and resolve outbound deliveries',
+  'sample:load': 'load the Northwind sample data',
+  'users:admin': 'manage users, roles and API keys',
+} as const;
+
+export type Permission = keyof typeof PERMISSIONS;
+export const PERMISSION_NAMES = Object.keys(PERMISSIONS) as Permission[];
+
+const READS = PERMISSION_NAMES.filter((p) => p.endsWith(':read'));
+
+/** Staff roles: each a set of permissions (a user may hold several). */
+export const ROLES = {
+  admin: PERMISSION_NAMES,
+  integrator: [
+    'connectors:read',
+    'connectors:write',
+    'dead-letters:read',
+    'dead-letters:redrive',
+    'customers:read',
+    'sample:load',
+  ],
+  agent: [
+    'customers:read',
+    'orders:read',
+    'shipments:read',
+    'invoices:read',
+    'interactions:read',
+    'cases:read',
+    'cases:write',
+    'agreements:read',
+    'scorecard:read',
+  ],
+  analyst: [
+    'customers:read',
+    'orders:read',
+    'shipments:read',
+    'invoices:read',
+    'interactions:read',
+    'cases:read',
+    'kpis:read',
+    'kpis:write',
+    'scorecard:read',
+    'agreements:read',
+    'segments:read',
+    'segments:write',
+  ],
+  viewer: READS.filter((p) => p !== 'dead-letters:read'),
+} as const satisfies Record<string, readonly Permission[]>;
+
+export type Role = keyof typeof ROLES;
+export const ROLE_NAMES = Object.keys(ROLES) as Role[];
+
+/** The permissions of a set of roles. */
+export function permissionsOfRoles(roles: readonly string[]): Set<Permission> {
+  return new Set(roles.flatMap((r) => (ROLES as Record<string, readonly Permission[]>)[r] ?? []));
+}
+
+export const PERMISSION_KEY = 'tradelane:permission';
+/** The metadata value of a public route: no principal needed. */
+export const PUBLIC = 'public';
+
+/** The route needs `permission`: 401 without a principal, 403 when the principal lacks it. */
+export function Allow(permission: Permission) {
+  return applyDecorators(
+    SetMetadata(PERMISSION_KEY, permission),
+    ApiBearerAuth(),
+    ApiSecurity('api-key'),
+    ApiUnauthorizedResponse({ description: 'No or invalid credentials' }),
+    ApiForbiddenResponse({ description: `The principal lacks ${permission}` }),
+  );
+}
+
+/** The metadata value of a route any signed-in principal may use (its own session, its own profile). */
+export const AUTHENTICATED = 'authenticated';
+
+/** The route needs a principal, whatever it may do (401 without one). */
+export function Authenticated() {
+  return applyDecorators(
+    SetMetadata(PERMISSION_KEY, AUTHENTICATED),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: 'No or invalid credentials' }),
+  );
+}
+
+/** The route answers anyone: `why` says what protects it instead (nothing to protect, a signature...). */
+export function Public(why: string) {
+  return applyDecorators(SetMetadata(PERMISSION_KEY, PUBLIC), SetMetadata('tradelane:public-because', why));
+}
+
+/**
+ * Asks, inside a public route, for a principal allowed to do `permission` (a webhook channel that is
+ * not signed needs a credential). Provided by the access module; throws 401 or 403.
+ */
+export interface RequestAuthorizer {
+  require(request: unknown, permission: Permission): Promise<void>;
+}
+
+export const REQUEST_AUTHORIZER = Symbol('REQUEST_AUTHORIZER');
