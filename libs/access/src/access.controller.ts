@@ -9,6 +9,7 @@ import {
   Patch,
   Post,
   Query,
+  Req,
   UseFilters,
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -30,8 +31,15 @@ export class AccessController {
     summary: 'Log in with e-mail and password',
     description: 'Answers a bearer token (a session) for `Authorization: Bearer <token>`.',
   })
-  logIn(@Body() body: LogInDto) {
-    return this.access.logIn(body.tenant ?? 'default', body.email, body.password);
+  logIn(
+    @Body() body: LogInDto,
+    @Req() req: { ip?: string; headers: Record<string, string | string[] | undefined> },
+  ) {
+    const agent = req.headers['user-agent'];
+    return this.access.logIn(body.tenant ?? 'default', body.email, body.password, {
+      ip: req.ip,
+      userAgent: typeof agent === 'string' ? agent.slice(0, 500) : undefined,
+    });
   }
 
   @Post('auth/logout')

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { REQUEST_AUTHORIZER } from '@tradelane/http';
 import { Database } from '@tradelane/persistence';
 import { ACCESS_CONFIG, AccessConfig, accessConfigFromEnv } from './access.config';
@@ -7,6 +7,9 @@ import { AccessController } from './access.controller';
 import { AccessGuard } from './access.guard';
 import { AccessRepository } from './access.repository';
 import { AccessService } from './access.service';
+import { AuditController } from './audit.controller';
+import { AuditInterceptor } from './audit.interceptor';
+import { AuditService } from './audit.service';
 import { RoutePermissions } from './route-permissions';
 
 /**
@@ -20,7 +23,7 @@ export class AccessModule {
       module: AccessModule,
       global: true,
       imports: [DiscoveryModule],
-      controllers: [AccessController],
+      controllers: [AccessController, AuditController],
       providers: [
         {
           provide: ACCESS_CONFIG,
@@ -32,12 +35,14 @@ export class AccessModule {
         },
         AccessRepository,
         AccessService,
+        AuditService,
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         RoutePermissions,
         AccessGuard,
         { provide: APP_GUARD, useExisting: AccessGuard },
         { provide: REQUEST_AUTHORIZER, useExisting: AccessGuard },
       ],
-      exports: [AccessService, RoutePermissions, ACCESS_CONFIG, REQUEST_AUTHORIZER],
+      exports: [AccessService, AuditService, RoutePermissions, ACCESS_CONFIG, REQUEST_AUTHORIZER],
     };
   }
 }

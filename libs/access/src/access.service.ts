@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import {
   AppError,
+  noteChange,
   Permission,
   PERMISSION_NAMES,
   permissionsOfRoles,
@@ -11,6 +12,7 @@ import {
 import { AccessToken } from './access-token.entity';
 import { ACCESS_CONFIG, AccessConfig } from './access.config';
 import { AccessRepository } from './access.repository';
+import { AuditService } from './audit.service';
 import { looksLikeToken, newToken, randomPassword, tokenHash } from './credentials';
 import { Principal } from './principal';
 import { StaffUser } from './staff-user.entity';
@@ -22,6 +24,12 @@ const MAX_API_KEY_DAYS = 366;
 
 /** A hash to verify against when the e-mail is unknown, so both answers take as long. */
 let decoy: Promise<string> | undefined;
+
+/** Where a log-in came from (for the audit log). */
+export interface LogInFrom {
+  ip?: string;
+  userAgent?: string;
+}
 
 export interface UserView {
   id: string;
@@ -70,6 +78,7 @@ export class AccessService {
 
   constructor(
     private readonly store: AccessRepository,
+    private readonly audit: AuditService,
     @Inject(ACCESS_CONFIG) readonly config: AccessConfig,
   ) {}
 
@@ -107,16 +116,19 @@ export class AccessService {
    * doubling with each further failure (up to an hour). Every refusal says the same thing, so an
    * answer does not tell whether the e-mail exists.
    */
-  async logIn(tenant: string, email: string, password: string) {
+  async logIn(tenant: string, email: string, password: string, from: LogInFrom = {}) {
     const u = await this.store.userByEmail(tenant, email.trim().toLowerCase());
-    const refused = () => new AppError('unauthorized', 'wrong e-mail or password, or the account is locked');
+    const refused = async (why: string) => {
+      await this.recordLogIn(tenant, u, email, 'auth.login-failed', from, why);
+      return new AppError('unauthorized', 'wrong e-mail or password, or the account is locked');
+    };
     if (!u || !u.passwordHash) {
       await argon2Verify(await (decoy ??= argon2Hash(randomPassword(), ARGON2)), password).catch(() => false);
-      throw refused();
+      throw await refused(u ? 'no password (single sign-on only)' : 'unknown e-mail');
     }
     if (u.lockedUntil && u.lockedUntil > new Date()) {
       this.log.warn(`log-in refused: ${u.email} (${tenant}) is locked until ${u.lockedUntil.toISOString()}`);
-      throw refused();
+      throw await refused(`locked until ${u.lockedUntil.toISOString()}`);
     }
     const ok = await argon2Verify(u.passwordHash, password).catch(() => false);
     if (!ok || u.status !== 'active') {
@@ -131,9 +143,14 @@ export class AccessService {
         `log-in failed: ${u.email} (${tenant}), ${failures} in a row` +
           (lockedUntil ? `; locked until ${lockedUntil.toISOString()}` : ''),
       );
-      throw refused();
+      throw await refused(
+        u.status !== 'active'
+          ? 'disabled'
+          : `wrong password, ${failures} in a row${lockedUntil ? `; locked until ${lockedUntil.toISOString()}` : ''}`,
+      );
     }
     await this.store.succeededLogin(u.id);
+    await this.recordLogIn(tenant, u, email, 'auth.login', from, null);
     const { token, prefix, hash } = newToken('session');
     const expiresAt = new Date(Date.now() + this.config.sessionTtlMs);
     await this.store.insertToken({
@@ -147,6 +164,33 @@ export class AccessService {
       expiresAt,
     });
     return { token, expiresAt, user: userView(u) };
+  }
+
+  /** One audit row per log-in, failed or not (no password, ever). */
+  private async recordLogIn(
+    tenant: string,
+    u: StaffUser | null,
+    email: string,
+    action: 'auth.login' | 'auth.login-failed',
+    from: LogInFrom,
+    why: string | null,
+  ): Promise<void> {
+    await this.audit
+      .record({
+        tenant,
+        actorKind: u ? 'user' : 'anonymous',
+        actorId: u?.id ?? null,
+        actorName: u?.email ?? email.trim().toLowerCase().slice(0, 320),
+        action,
+        targetType: 'user',
+        targetId: u?.id ?? null,
+        route: 'POST /auth/login',
+        ip: from.ip ?? null,
+        userAgent: from.userAgent ?? null,
+        before: null,
+        after: why ? { refused: why } : null,
+      })
+      .catch((e: Error) => this.log.error(`audit row of a log-in not written: ${e.message}`));
   }
 
   async logOut(p: Principal): Promise<void> {
@@ -169,6 +213,7 @@ export class AccessService {
       passwordHash: await argon2Hash(input.password, ARGON2),
       roles: [...new Set(input.roles)],
     });
+    noteChange({ targetType: 'user', targetId: u.id, before: null, after: { ...userView(u) } });
     return userView(u);
   }
 
@@ -194,7 +239,18 @@ export class AccessService {
       ...(patch.password !== undefined ? { passwordHash: await argon2Hash(patch.password, ARGON2) } : {}),
     });
     if (patch.status === 'disabled' || patch.password !== undefined) await this.store.revokeSessionsOf(id);
-    return userView((await this.store.userById(id)) as StaffUser);
+    const after = userView((await this.store.userById(id)) as StaffUser);
+    const changed = (['roles', 'status', 'name'] as const).filter((k) => patch[k] !== undefined);
+    noteChange({
+      targetType: 'user',
+      targetId: id,
+      before: Object.fromEntries(changed.map((k) => [k, userView(u)[k]])),
+      after: {
+        ...Object.fromEntries(changed.map((k) => [k, after[k]])),
+        ...(patch.password !== undefined ? { password: 'changed' } : {}),
+      },
+    });
+    return after;
   }
 
   /** A new API key with these scopes; the token is in the answer only. */
@@ -225,6 +281,7 @@ export class AccessService {
       scopes: [...new Set(input.scopes)],
       expiresAt: new Date(Date.now() + days * 86_400_000),
     });
+    noteChange({ targetType: 'api-key', targetId: t.id, before: null, after: { ...tokenView(t) } });
     return { ...tokenView(t), token };
   }
 
@@ -235,6 +292,12 @@ export class AccessService {
   async revokeApiKey(tenant: string, id: string): Promise<void> {
     if (!(await this.store.revoke(tenant, id)))
       throw new AppError('not-found', `no live API key ${id} in tenant ${tenant}`);
+    noteChange({
+      targetType: 'api-key',
+      targetId: id,
+      before: { revokedAt: null },
+      after: { revokedAt: new Date() },
+    });
   }
 
   /**

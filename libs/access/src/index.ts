@@ -4,6 +4,8 @@ export * from './access.guard';
 export * from './access.module';
 export * from './access.schema';
 export * from './access.service';
+export * from './audit-entry.entity';
+export * from './audit.service';
 export * from './principal';
 export * from './route-permissions';
 export * from './staff-user.entity';

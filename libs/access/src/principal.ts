@@ -6,6 +6,7 @@ export interface Principal {
   kind: 'user' | 'api-key' | 'local';
   /** User id, API key id, or `local` for the local administrator of the embedded trial. */
   id: string;
+  /** Its tenant (the local administrator acts for every tenant: `default` unless `?tenant=` names another). */
   tenant: string;
   /** E-mail of a user, name of an API key. */
   name: string;

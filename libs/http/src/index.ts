@@ -7,5 +7,6 @@ export * from './api-exception.filter';
 export * from './api-validation.pipe';
 export * from './app-error.filter';
 export * from './app.errors';
+export * from './audit-notes';
 export * from './http-app';
 export * from './permissions';

@@ -29,6 +29,7 @@ export const PERMISSIONS = {
   'dead-letters:redrive': 'redrive dead letters, re-send and resolve outbound deliveries',
   'sample:load': 'load the Northwind sample data',
   'users:admin': 'manage users, roles and API keys',
+  'audit:read': 'read the audit log',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

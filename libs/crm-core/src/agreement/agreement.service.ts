@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '@tradelane/http';
+import { AppError, noteChange } from '@tradelane/http';
 import { CustomerDirectory } from '../customer/customer-directory';
 import { AgreementRepository, Runner } from './agreement.repository';
 import {
@@ -45,7 +45,9 @@ export class AgreementService {
 
   async setTier(tenant: string, tier: string, input: unknown): Promise<EffectiveAgreement> {
     const settings = this.settingsOf(input);
+    const before = await this.agreements.ofTier(this.direct, tenant, tier);
     await this.agreements.setTier(tenant, tier, settings);
+    noteChange({ targetType: 'tier', targetId: tier, before: before ?? null, after: settings });
     return this.resolve(this.direct, tenant, null, tier);
   }
 
@@ -57,7 +59,14 @@ export class AgreementService {
     const settings = this.settingsOf(input);
     const c = await this.customers.find(customerId);
     if (!c) throw new AppError('not-found', `customer ${customerId} not found`);
+    const before = await this.agreements.ofCustomer(this.direct, c.tenant, c.id);
     await this.agreements.setCustomer(c.tenant, tier ?? DEFAULT_TIER, c.id, settings);
+    noteChange({
+      targetType: 'customer',
+      targetId: c.id,
+      before: before ? { tier: before.tier, settings: before.settings } : null,
+      after: { tier: tier ?? DEFAULT_TIER, settings },
+    });
     return this.resolve(this.direct, c.tenant, c.id);
   }
 

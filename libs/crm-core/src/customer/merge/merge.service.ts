@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEnvelope, Envelope } from '@tradelane/contracts';
-import { AppError } from '@tradelane/http';
+import { AppError, noteChange } from '@tradelane/http';
 import { RecordsWritten } from '../../context/records-written';
 import { UnitOfWork } from '../../context/unit-of-work';
 import { CRM_CONFIG, CrmConfig } from '../../crm-core.config';
@@ -166,6 +166,19 @@ export class MergeService {
       throw new AppError('invalid', 'customers belong to different tenants');
     const merge = await this.mergeLocked(uow, rows[0].tenant, survivorId, mergedId, reason);
     await this.golden.refresh(uow.tx, [survivorId]);
+    noteChange({
+      targetType: 'customer',
+      targetId: survivorId,
+      before: { survivor: { id: survivorId, status: 'active' }, merged: { id: mergedId, status: 'active' } },
+      after: {
+        mergeId: merge.id,
+        survivorId,
+        mergedId,
+        mergedStatus: 'merged',
+        movedRecords: merge.movedRecordIds.length,
+        reason: reason.evidence,
+      },
+    });
     return merge;
   }
 
@@ -246,6 +259,17 @@ export class MergeService {
     await this.merges.markUnmerged(uow.tx, merge.id, actor);
     await this.golden.refresh(uow.tx, [merge.survivorId, merge.mergedId]);
     await this.recordsWritten.changed(uow, 'customer', merge.tenant, [merge.survivorId, merge.mergedId]);
+    noteChange({
+      targetType: 'customer',
+      targetId: merge.mergedId,
+      before: {
+        mergeId: merge.id,
+        survivorId: merge.survivorId,
+        mergedId: merge.mergedId,
+        mergedStatus: 'merged',
+      },
+      after: { mergedStatus: 'active', restoredRecords: restored.length },
+    });
     await uow.emit([
       createEnvelope({
         type: 'crm.customer.unmerged.v1',
