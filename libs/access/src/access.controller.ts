@@ -13,6 +13,7 @@ import {
   UseFilters,
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Throttle } from '@nestjs/throttler';
 import { Allow, AppErrorFilter, Authenticated, Public } from '@tradelane/http';
 import { CreateApiKeyDto, CreateUserDto, LogInDto, UpdateUserDto, UserPageQuery } from './access.dto';
 import { AccessService } from './access.service';
@@ -27,6 +28,7 @@ export class AccessController {
   @Post('auth/login')
   @HttpCode(200)
   @Public('it checks the password; repeated failures lock the account')
+  @Throttle({ default: { limit: 30, ttl: 60_000 } }) // per address, besides the lockout per account
   @ApiOperation({
     summary: 'Log in with e-mail and password',
     description: 'Answers a bearer token (a session) for `Authorization: Bearer <token>`.',

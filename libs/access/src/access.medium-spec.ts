@@ -281,3 +281,60 @@ describe('the local administrator (TRADELANE_AUTH=local, the embedded trial)', (
     await h().get('/customers').set(bearer('not-a-token')).expect(401);
   });
 });
+
+describe('hardening', () => {
+  let limited: AppOnDatabase;
+  beforeAll(async () => {
+    process.env.TRADELANE_RATE_LIMIT_PER_MINUTE = '5';
+    limited = await bootAppOnNewDatabase('access-limits', { consume: false, auth: { mode: 'required' } });
+    delete process.env.TRADELANE_RATE_LIMIT_PER_MINUTE;
+  });
+  afterAll(() => limited?.close());
+
+  it('limits requests per principal (429 with Retry-After): another principal keeps its own budget', async () => {
+    const makeKey = async () =>
+      (
+        await limited.app
+          .get(AccessService)
+          .createApiKey(
+            { ...(await import('./access.guard')).LOCAL_ADMIN },
+            { name: 'limited', scopes: ['customers:read'] },
+          )
+      ).token;
+    const key = await makeKey();
+    const h = () => request(limited.app.getHttpServer());
+    for (let i = 0; i < 5; i++) await h().get('/customers').set(bearer(key)).expect(200);
+    const over = await h().get('/customers').set(bearer(key)).expect(429);
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+    // Health is public and another principal has its own budget: neither is refused.
+    await h()
+      .get('/health')
+      .expect((r) => expect(r.status).not.toBe(429));
+  });
+
+  it('limits log-in attempts per address (30 a minute), whatever e-mail they try', async () => {
+    const h = () => request(limited.app.getHttpServer());
+    for (let i = 0; i < 30; i++)
+      await h()
+        .post('/auth/login')
+        .send({ email: `guess${i}@example.com`, password: 'guess' })
+        .expect(401);
+    await h().post('/auth/login').send({ email: 'admin@localhost', password: 'guess' }).expect(429);
+  });
+
+  it('sends security headers, no CORS, and refuses an oversized body with 413 before reading it whole', async () => {
+    const res = await http().get('/customers').set(bearer(adminToken)).expect(200);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['strict-transport-security']).toContain('max-age=');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    const preflight = await http()
+      .options('/customers')
+      .set('origin', 'https://evil.example')
+      .set('access-control-request-method', 'GET');
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    const big = { subject: 'x'.repeat(11 * 1024 * 1024) };
+    await http().post('/cases').set(bearer(adminToken)).send(big).expect(413);
+  });
+});

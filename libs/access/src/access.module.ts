@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { REQUEST_AUTHORIZER } from '@tradelane/http';
 import { Database } from '@tradelane/persistence';
 import { ACCESS_CONFIG, AccessConfig, accessConfigFromEnv } from './access.config';
@@ -10,7 +11,17 @@ import { AccessService } from './access.service';
 import { AuditController } from './audit.controller';
 import { AuditInterceptor } from './audit.interceptor';
 import { AuditService } from './audit.service';
+import { RateLimitGuard } from './rate-limit.guard';
 import { RoutePermissions } from './route-permissions';
+
+/** Requests per minute per principal (TRADELANE_RATE_LIMIT_PER_MINUTE, default 3000; 0 = no limit). */
+function rateLimitPerMinute(): number {
+  const raw = process.env.TRADELANE_RATE_LIMIT_PER_MINUTE;
+  const n = raw === undefined || raw === '' ? 3000 : Number(raw);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`TRADELANE_RATE_LIMIT_PER_MINUTE must be a whole number >= 0, not "${raw}"`);
+  return n;
+}
 
 /**
  * Identity and access: staff users, sessions, API keys, the global guard every HTTP route passes and
@@ -22,7 +33,13 @@ export class AccessModule {
     return {
       module: AccessModule,
       global: true,
-      imports: [DiscoveryModule],
+      imports: [
+        DiscoveryModule,
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'default', ttl: 60_000, limit: rateLimitPerMinute() }],
+          skipIf: () => rateLimitPerMinute() === 0,
+        }),
+      ],
       controllers: [AccessController, AuditController],
       providers: [
         {
@@ -40,6 +57,7 @@ export class AccessModule {
         RoutePermissions,
         AccessGuard,
         { provide: APP_GUARD, useExisting: AccessGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: REQUEST_AUTHORIZER, useExisting: AccessGuard },
       ],
       exports: [AccessService, AuditService, RoutePermissions, ACCESS_CONFIG, REQUEST_AUTHORIZER],

@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import helmet from 'helmet';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { apiValidationPipe } from './api-validation.pipe';
 
@@ -25,10 +26,24 @@ export function acceptPartnerBodies(app: object): void {
 }
 
 /**
- * Everything an HTTP app of Tradelane needs besides its modules, in one place: the API process and
+ * Everything an HTTP app of Tradelane needs besides its modules (security headers, body parsers,
+ * validation, error bodies; no CORS: a browser page of another origin cannot call the API), in one place: the API process and
  * the tests' apps (libs/testing) call the same function, so tests boot the app production runs.
  */
 export function configureHttpApp(app: INestApplication): void {
+  // Security headers (helmet): no sniffing, no framing, HSTS, a CSP that still lets /docs run.
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+        },
+      },
+    }),
+  );
   acceptPartnerBodies(app);
   app.useGlobalPipes(apiValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter(app.getHttpAdapter()));
