@@ -16,6 +16,12 @@ export interface AccessConfig {
   lockoutAfter: number;
   lockoutBaseMs: number;
   lockoutMaxMs: number;
+  /** `iss` of the access tokens this deployment signs (TRADELANE_PUBLIC_URL, else `tradelane`). */
+  issuer: string;
+  /** Lifetime of a client-credentials access token (TRADELANE_ACCESS_TOKEN_SECONDS, default 900). */
+  accessTokenTtlSeconds: number;
+  /** Days a signing key signs before a new one takes over (TRADELANE_JWT_KEY_DAYS, default 30). */
+  signingKeyDays: number;
 }
 
 export const ACCESS_CONFIG = Symbol('ACCESS_CONFIG');
@@ -46,5 +52,8 @@ export function accessConfigFromEnv(
     lockoutAfter: number('TRADELANE_LOCKOUT_AFTER', env.TRADELANE_LOCKOUT_AFTER, 5),
     lockoutBaseMs: 60_000,
     lockoutMaxMs: 3_600_000,
+    issuer: env.TRADELANE_PUBLIC_URL?.trim() || 'tradelane',
+    accessTokenTtlSeconds: number('TRADELANE_ACCESS_TOKEN_SECONDS', env.TRADELANE_ACCESS_TOKEN_SECONDS, 900),
+    signingKeyDays: number('TRADELANE_JWT_KEY_DAYS', env.TRADELANE_JWT_KEY_DAYS, 30),
   };
 }

@@ -15,6 +15,7 @@ import {
   PUBLIC,
   RequestAuthorizer,
 } from '@tradelane/http';
+import { AccessTokens, looksLikeJwt } from './access-tokens.service';
 import { ACCESS_CONFIG, AccessConfig, isLoopbackHost } from './access.config';
 import { AccessService } from './access.service';
 import { Principal, PRINCIPAL } from './principal';
@@ -75,6 +76,7 @@ export class AccessGuard implements CanActivate, RequestAuthorizer {
   constructor(
     private readonly reflector: Reflector,
     private readonly access: AccessService,
+    private readonly tokens: AccessTokens,
     @Inject(ACCESS_CONFIG) private readonly config: AccessConfig,
   ) {}
 
@@ -121,7 +123,9 @@ export class AccessGuard implements CanActivate, RequestAuthorizer {
         'log in first: send Authorization: Bearer <token> (POST /auth/login, or an API key)',
       );
     }
-    const principal = await this.access.authenticate(token);
+    const principal = looksLikeJwt(token)
+      ? await this.tokens.authenticate(token)
+      : await this.access.authenticate(token);
     if (!principal) throw new UnauthorizedException('the token is unknown, expired or revoked');
     return principal;
   }

@@ -83,9 +83,11 @@ it('walks every registered route: each declares a permission, and without creden
     expect(res.headers['www-authenticate']).toBe('Bearer realm="tradelane"');
   }
   expect(publicRoutes.sort()).toEqual([
+    'GET /.well-known/jwks.json',
     'GET /health',
     'GET /metrics',
     'POST /auth/login',
+    'POST /oauth/token',
     'POST /webhooks/:instance/:channel',
   ]);
 });

@@ -3,6 +3,7 @@ import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { REQUEST_AUTHORIZER } from '@tradelane/http';
 import { Database } from '@tradelane/persistence';
+import { AccessTokens } from './access-tokens.service';
 import { ACCESS_CONFIG, AccessConfig, accessConfigFromEnv } from './access.config';
 import { AccessController } from './access.controller';
 import { AccessGuard } from './access.guard';
@@ -11,8 +12,11 @@ import { AccessService } from './access.service';
 import { AuditController } from './audit.controller';
 import { AuditInterceptor } from './audit.interceptor';
 import { AuditService } from './audit.service';
+import { OAuthController } from './oauth.controller';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RoutePermissions } from './route-permissions';
+import { secretKeysFor } from './secret-keys';
+import { SECRET_SEAL } from './secret-seal';
 
 /** Requests per minute per principal (TRADELANE_RATE_LIMIT_PER_MINUTE, default 3000; 0 = no limit). */
 function rateLimitPerMinute(): number {
@@ -40,7 +44,7 @@ export class AccessModule {
           skipIf: () => rateLimitPerMinute() === 0,
         }),
       ],
-      controllers: [AccessController, AuditController],
+      controllers: [AccessController, AuditController, OAuthController],
       providers: [
         {
           provide: ACCESS_CONFIG,
@@ -51,6 +55,8 @@ export class AccessModule {
           }),
         },
         AccessRepository,
+        AccessTokens,
+        { provide: SECRET_SEAL, inject: [Database], useFactory: (db: Database) => secretKeysFor(db) },
         AccessService,
         AuditService,
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
@@ -60,7 +66,15 @@ export class AccessModule {
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: REQUEST_AUTHORIZER, useExisting: AccessGuard },
       ],
-      exports: [AccessService, AuditService, RoutePermissions, ACCESS_CONFIG, REQUEST_AUTHORIZER],
+      exports: [
+        AccessService,
+        AuditService,
+        AccessTokens,
+        SECRET_SEAL,
+        RoutePermissions,
+        ACCESS_CONFIG,
+        REQUEST_AUTHORIZER,
+      ],
     };
   }
 }

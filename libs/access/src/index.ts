@@ -1,4 +1,5 @@
 export * from './access-token.entity';
+export * from './access-tokens.service';
 export * from './access.config';
 export * from './access.guard';
 export * from './access.module';
@@ -6,6 +7,11 @@ export * from './access.schema';
 export * from './access.service';
 export * from './audit-entry.entity';
 export * from './audit.service';
+export * from './oauth-client.entity';
 export * from './principal';
 export * from './route-permissions';
+export * from './secret-box';
+export * from './secret-keys';
+export * from './secret-seal';
+export * from './signing-key.entity';
 export * from './staff-user.entity';

@@ -3,8 +3,8 @@ import { Permission } from '@tradelane/http';
 
 /** Who makes a request, and what it may do. */
 export interface Principal {
-  kind: 'user' | 'api-key' | 'local';
-  /** User id, API key id, or `local` for the local administrator of the embedded trial. */
+  kind: 'user' | 'api-key' | 'client' | 'local';
+  /** User id, API key id, OAuth client id, or `local` for the local administrator of the embedded trial. */
   id: string;
   /** Its tenant (the local administrator acts for every tenant: `default` unless `?tenant=` names another). */
   tenant: string;

@@ -1,22 +1,25 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { PERMISSION_KEY, PUBLIC } from '@tradelane/http';
-import { AccessController } from './access.controller';
 import { Principal, PRINCIPAL } from './principal';
+
+/** The metadata key of @Throttle's limit (THROTTLER_LIMIT of @nestjs/throttler, not exported from its index). */
+const THROTTLE_LIMIT = 'THROTTLER:LIMIT';
 
 /**
  * Rate limits per principal (`TRADELANE_RATE_LIMIT_PER_MINUTE`, 429 with Retry-After and the
  * X-RateLimit headers), after the access guard has said who it is: a token's principal is counted
- * wherever it comes from; the log-in by its address. Other public routes (health, metrics, signed
- * partner pushes) and the local trial administrator are not limited.
+ * wherever it comes from; the log-in and the token endpoint by address. Other public routes (health,
+ * metrics, signed partner pushes) and the local trial administrator are not limited.
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
   protected override async shouldSkip(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
-    // Public routes are probes, scrapes and partner pushes (signed): not limited, but the log-in is.
+    // Public routes are probes, scrapes and partner pushes (signed): not limited, unless they say
+    // how much (@Throttle: the log-in, the token endpoint).
     const open = this.reflector.get<string | undefined>(PERMISSION_KEY, ctx.getHandler()) === PUBLIC;
-    if (open) return ctx.getHandler() !== AccessController.prototype.logIn;
+    if (open) return Reflect.getMetadata(`${THROTTLE_LIMIT}default`, ctx.getHandler()) === undefined;
     const p = ctx.switchToHttp().getRequest<Record<string, Principal | undefined>>()[PRINCIPAL];
     return p?.kind === 'local';
   }

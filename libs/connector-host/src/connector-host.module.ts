@@ -1,4 +1,5 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
+import { SECRET_SEAL } from '@tradelane/access';
 import { ConnectorDefinition } from '@tradelane/connector-sdk';
 import { Database } from '@tradelane/persistence';
 import { ConnectorBackfillRepository } from './connector-backfill.repository';
@@ -19,7 +20,6 @@ import { FileDropJob } from './file-drop.job';
 import { FILE_ROOTS, fileRootsFor, OUTBOUND_POLICY, outboundPolicyFor } from './file-roots.provider';
 import { InstanceGuards } from './instance-guards';
 import { RecordChecks } from './record-checks.service';
-import { secretKeysFor } from './secret-keys';
 import { ConnectorImportController, WebhookController } from './webhook.controller';
 import { WebhookHandler } from './webhook.handler';
 import { WebhookService } from './webhook.service';
@@ -50,7 +50,7 @@ export class ConnectorHostModule {
       ],
       providers: [
         { provide: CRM_RECORDS, useExisting: options.crm.records },
-        { provide: SECRET_BOX, inject: [Database], useFactory: (db: Database) => secretKeysFor(db) },
+        { provide: SECRET_BOX, useExisting: SECRET_SEAL },
         { provide: FILE_ROOTS, inject: [Database], useFactory: (db: Database) => fileRootsFor(db) },
         { provide: OUTBOUND_POLICY, inject: [Database], useFactory: (db: Database) => outboundPolicyFor(db) },
         ConnectorInstanceRepository,

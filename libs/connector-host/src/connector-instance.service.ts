@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { SecretBox } from '@tradelane/access';
 import {
   CheckResult,
   configJsonSchema,
@@ -14,7 +15,6 @@ import { ConnectorInstance, InstanceState } from './connector-instance.entity';
 import { ConnectorInstanceRepository } from './connector-instance.repository';
 import { ConnectorRegistry } from './connector.registry';
 import { InstanceGuards } from './instance-guards';
-import { SecretBox } from './secret-box';
 
 /** Built on first use (secret-keys.ts): a process that never touches secrets needs no key. */
 export const SECRET_BOX = Symbol('SECRET_BOX');

@@ -19,6 +19,7 @@ export * from './file-roots';
 export * from './outbound';
 export * from './process-user';
 export * from './record-id.util';
-export * from './secret-box';
+// The key ring that seals secrets is the access lib's (one per process, shared with signing keys).
+export { EMBEDDED_KEY_FILE, SecretBox } from '@tradelane/access';
 export * from './webhook.controller';
 export * from './webhook.service';
