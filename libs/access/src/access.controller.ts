@@ -10,6 +10,7 @@ import {
   Post,
   Query,
   Req,
+  Res,
   UseFilters,
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -17,6 +18,7 @@ import { Throttle } from '@nestjs/throttler';
 import { Allow, AppErrorFilter, Authenticated, Public } from '@tradelane/http';
 import { CreateApiKeyDto, CreateUserDto, LogInDto, UpdateUserDto, UserPageQuery } from './access.dto';
 import { AccessService } from './access.service';
+import { clearSessionCookies, setSessionCookies } from './browser-session';
 import { CurrentPrincipal, Principal } from './principal';
 
 @ApiTags('access')
@@ -31,25 +33,42 @@ export class AccessController {
   @Throttle({ default: { limit: 30, ttl: 60_000 } }) // per address, besides the lockout per account
   @ApiOperation({
     summary: 'Log in with e-mail and password',
-    description: 'Answers a bearer token (a session) for `Authorization: Bearer <token>`.',
+    description:
+      'Answers a bearer token (a session) for `Authorization: Bearer <token>`; with `cookie: true` (a browser) ' +
+      'sets an httpOnly session cookie and a CSRF cookie instead, and answers the CSRF token to send as X-CSRF-Token on changes.',
   })
-  logIn(
+  async logIn(
     @Body() body: LogInDto,
-    @Req() req: { ip?: string; headers: Record<string, string | string[] | undefined> },
+    @Req()
+    req: {
+      ip?: string;
+      secure?: boolean;
+      protocol?: string;
+      headers: Record<string, string | string[] | undefined>;
+    },
+    @Res({ passthrough: true }) res: { append(name: string, value: string): void },
   ) {
     const agent = req.headers['user-agent'];
-    return this.access.logIn(body.tenant ?? 'default', body.email, body.password, {
+    const session = await this.access.logIn(body.tenant ?? 'default', body.email, body.password, {
       ip: req.ip,
       userAgent: typeof agent === 'string' ? agent.slice(0, 500) : undefined,
     });
+    if (!body.cookie) return session;
+    // A browser: the token goes into an httpOnly cookie, never into what page scripts can read.
+    const csrfToken = setSessionCookies(req, res, session.token, session.expiresAt);
+    return { expiresAt: session.expiresAt, user: session.user, csrfToken };
   }
 
   @Post('auth/logout')
   @HttpCode(204)
   @Authenticated()
   @ApiOperation({ summary: 'End this session (the token stops working at once)' })
-  async logOut(@CurrentPrincipal() p: Principal): Promise<void> {
+  async logOut(
+    @CurrentPrincipal() p: Principal,
+    @Res({ passthrough: true }) res: { append(name: string, value: string): void },
+  ): Promise<void> {
     await this.access.logOut(p);
+    clearSessionCookies(res);
   }
 
   @Get('auth/me')

@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsEmail,
   IsIn,
   IsInt,
@@ -31,6 +32,14 @@ export class LogInDto {
   @IsString()
   @MaxLength(100)
   tenant?: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'A browser: the session as an httpOnly cookie (with a CSRF cookie)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  cookie?: boolean;
 }
 
 export class CreateUserDto {

@@ -18,9 +18,11 @@ import {
 import { AccessTokens, looksLikeJwt } from './access-tokens.service';
 import { ACCESS_CONFIG, AccessConfig, isLoopbackHost } from './access.config';
 import { AccessService } from './access.service';
+import { cookiesOf, CSRF_COOKIE, CSRF_HEADER, csrfOk, SESSION_COOKIE } from './browser-session';
 import { Principal, PRINCIPAL } from './principal';
 
 interface HttpRequest {
+  method?: string;
   headers: Record<string, string | string[] | undefined>;
   socket?: { remoteAddress?: string };
   query?: Record<string, unknown>;
@@ -28,6 +30,7 @@ interface HttpRequest {
 }
 
 const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The local administrator of the embedded trial (`TRADELANE_AUTH=local`, requests from this machine only). */
 export const LOCAL_ADMIN: Principal = {
@@ -117,6 +120,19 @@ export class AccessGuard implements CanActivate, RequestAuthorizer {
 
   private async principalOf(req: HttpRequest): Promise<Principal> {
     const token = bearerOf(req);
+    const session = token === null ? cookiesOf(req)[SESSION_COOKIE] : undefined;
+    if (session) {
+      // A browser session: a change must also carry the CSRF token (double submit), so a page of
+      // another site that makes the browser send the cookie cannot change anything.
+      const principal = await this.access.authenticate(session);
+      if (!principal || principal.kind !== 'user')
+        throw new UnauthorizedException('the session is unknown, expired or ended: log in again');
+      if (!SAFE_METHODS.has(req.method ?? 'GET') && !csrfOk(req))
+        throw new ForbiddenException(
+          `a change made with a session cookie needs the ${CSRF_HEADER} header (the ${CSRF_COOKIE} cookie)`,
+        );
+      return principal;
+    }
     if (token === null) {
       if (this.config.mode === 'local' && fromThisMachine(req)) return LOCAL_ADMIN;
       throw new UnauthorizedException(

@@ -265,6 +265,45 @@ it("refuses another tenant's data by ?tenant=, and an unsigned webhook channel w
     .expect(202);
 });
 
+it('gives a browser an httpOnly session cookie, and refuses a change made with it but without the CSRF token', async () => {
+  const res = await http()
+    .post('/auth/login')
+    .send({ email: 'admin@localhost', password: PASSWORD, cookie: true })
+    .expect(200);
+  expect(res.body.token).toBeUndefined(); // page scripts never see the session
+  const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  const session = setCookie.find((c) => c.startsWith('tl_session='))!;
+  const csrf = setCookie.find((c) => c.startsWith('tl_csrf='))!;
+  expect(session).toMatch(/HttpOnly/);
+  expect(session).toMatch(/SameSite=Lax/);
+  expect(csrf).not.toMatch(/HttpOnly/);
+  const cookies = [session, csrf].map((c) => c.split(';')[0]).join('; ');
+  const token = res.body.csrfToken as string;
+  expect(csrf).toContain(token);
+  await http().get('/auth/me').set('cookie', cookies).expect(200);
+  await http().post('/kpis/refresh').set('cookie', cookies).expect(403);
+  await http()
+    .post('/kpis/refresh')
+    .set('cookie', cookies)
+    .set('x-csrf-token', `${token.slice(1)}x`)
+    .expect(403);
+  await http()
+    .post('/kpis/refresh')
+    .set('cookie', cookies)
+    .set('x-csrf-token', token)
+    .expect((r) => expect(r.status).toBeLessThan(300));
+  // A new log-in is a new session (no session id carried over); logging out ends this one.
+  const again = await http()
+    .post('/auth/login')
+    .send({ email: 'admin@localhost', password: PASSWORD, cookie: true });
+  expect(([] as string[]).concat(again.headers['set-cookie'] ?? []).join()).not.toContain(
+    session.split(';')[0],
+  );
+  const out = await http().post('/auth/logout').set('cookie', cookies).set('x-csrf-token', token).expect(204);
+  expect(([] as string[]).concat(out.headers['set-cookie'] ?? []).join()).toMatch(/tl_session=;/);
+  await http().get('/auth/me').set('cookie', cookies).expect(401);
+});
+
 describe('the local administrator (TRADELANE_AUTH=local, the embedded trial)', () => {
   let local: AppOnDatabase;
   beforeAll(async () => {
