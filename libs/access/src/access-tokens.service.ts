@@ -83,7 +83,8 @@ export class AccessTokens {
 
   async revokeClient(tenant: string, id: string): Promise<void> {
     const rows = await this.db.sql<{ id: string }>(
-      `UPDATE auth_client SET revoked_at = now() WHERE id = $1 AND tenant = $2 AND revoked_at IS NULL RETURNING id`,
+      `WITH revoked AS (UPDATE auth_client SET revoked_at = now() WHERE id = $1 AND tenant = $2 AND revoked_at IS NULL RETURNING id)
+       SELECT id FROM revoked`,
       [id, tenant],
     );
     if (!rows.length) throw new AppError('not-found', `no live client ${id} in tenant ${tenant}`);

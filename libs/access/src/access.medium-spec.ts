@@ -84,6 +84,8 @@ it('walks every registered route: each declares a permission, and without creden
   }
   expect(publicRoutes.sort()).toEqual([
     'GET /.well-known/jwks.json',
+    'GET /auth/oidc/callback',
+    'GET /auth/oidc/login',
     'GET /health',
     'GET /metrics',
     'POST /auth/login',
@@ -211,6 +213,7 @@ it('an API key acts within its scopes only, is shown once, and stops working the
     prefix: made.body.prefix,
   });
   await http().delete(`/api-keys/${made.body.id}`).set(bearer(adminToken)).expect(204);
+  await http().delete(`/api-keys/${made.body.id}`).set(bearer(adminToken)).expect(404); // revoked already
   await http().get(`/customers/${ANY_ID}/orders`).set(bearer(key)).expect(401);
   // Nobody grants what it does not hold; unknown scopes are named.
   const scoped = await http()

@@ -13,6 +13,8 @@ import { AuditController } from './audit.controller';
 import { AuditInterceptor } from './audit.interceptor';
 import { AuditService } from './audit.service';
 import { OAuthController } from './oauth.controller';
+import { OidcController } from './oidc.controller';
+import { OidcLogin } from './oidc.service';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RoutePermissions } from './route-permissions';
 import { secretKeysFor } from './secret-keys';
@@ -44,7 +46,7 @@ export class AccessModule {
           skipIf: () => rateLimitPerMinute() === 0,
         }),
       ],
-      controllers: [AccessController, AuditController, OAuthController],
+      controllers: [AccessController, AuditController, OAuthController, OidcController],
       providers: [
         {
           provide: ACCESS_CONFIG,
@@ -56,6 +58,7 @@ export class AccessModule {
         },
         AccessRepository,
         AccessTokens,
+        OidcLogin,
         { provide: SECRET_SEAL, inject: [Database], useFactory: (db: Database) => secretKeysFor(db) },
         AccessService,
         AuditService,

@@ -88,7 +88,8 @@ export class AccessRepository {
   /** Revokes a token of the tenant; false when there is none (or it was revoked already). */
   async revoke(tenant: string, id: string): Promise<boolean> {
     const rows = await this.db.sql<{ id: string }>(
-      `UPDATE auth_token SET revoked_at = now() WHERE id = $1 AND tenant = $2 AND revoked_at IS NULL RETURNING id`,
+      `WITH revoked AS (UPDATE auth_token SET revoked_at = now() WHERE id = $1 AND tenant = $2 AND revoked_at IS NULL RETURNING id)
+       SELECT id FROM revoked`,
       [id, tenant],
     );
     return rows.length > 0;

@@ -151,11 +151,60 @@ export class AccessService {
     }
     await this.store.succeededLogin(u.id);
     await this.recordLogIn(tenant, u, email, 'auth.login', from, null);
+    return this.openSession(u);
+  }
+
+  /**
+   * A log-in vouched for by the identity provider (single sign-on): the user is created or updated
+   * by e-mail with the roles its groups map to (replacing those it had), then a session opens.
+   */
+  async logInExternal(
+    tenant: string,
+    who: { email: string; name: string; roles: string[]; subject: string; from: LogInFrom },
+  ) {
+    const email = who.email.trim().toLowerCase();
+    checkRoles(who.roles);
+    let u = await this.store.userByEmail(tenant, email);
+    if (u && u.status !== 'active') {
+      await this.recordLogIn(tenant, u, email, 'auth.login-failed', who.from, 'disabled (single sign-on)');
+      throw new AppError('forbidden', `${email} is disabled here`);
+    }
+    if (!u)
+      u = await this.store.insertUser({
+        tenant,
+        email,
+        name: who.name,
+        passwordHash: null,
+        roles: who.roles,
+      });
+    else await this.store.updateUser(u.id, { roles: who.roles, name: who.name });
+    await this.store.succeededLogin(u.id);
+    const after = (await this.store.userById(u.id)) as StaffUser;
+    await this.audit
+      .record({
+        tenant,
+        actorKind: 'user',
+        actorId: u.id,
+        actorName: email,
+        action: 'auth.login',
+        targetType: 'user',
+        targetId: u.id,
+        route: 'GET /auth/oidc/callback',
+        ip: who.from.ip ?? null,
+        userAgent: who.from.userAgent ?? null,
+        before: null,
+        after: { via: 'oidc', subject: who.subject, roles: after.roles },
+      })
+      .catch((e: Error) => this.log.error(`audit row of a log-in not written: ${e.message}`));
+    return this.openSession(after);
+  }
+
+  private async openSession(u: StaffUser) {
     const { token, prefix, hash } = newToken('session');
     const expiresAt = new Date(Date.now() + this.config.sessionTtlMs);
     await this.store.insertToken({
       kind: 'session',
-      tenant,
+      tenant: u.tenant,
       userId: u.id,
       name: null,
       prefix,
