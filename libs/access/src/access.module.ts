@@ -19,6 +19,7 @@ import { RateLimitGuard } from './rate-limit.guard';
 import { RoutePermissions } from './route-permissions';
 import { secretKeysFor } from './secret-keys';
 import { SECRET_SEAL } from './secret-seal';
+import { TenantScopeInterceptor } from './tenant-scope.interceptor';
 
 /** Requests per minute per principal (TRADELANE_RATE_LIMIT_PER_MINUTE, default 3000; 0 = no limit). */
 function rateLimitPerMinute(): number {
@@ -62,6 +63,7 @@ export class AccessModule {
         { provide: SECRET_SEAL, inject: [Database], useFactory: (db: Database) => secretKeysFor(db) },
         AccessService,
         AuditService,
+        { provide: APP_INTERCEPTOR, useClass: TenantScopeInterceptor },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         RoutePermissions,
         AccessGuard,

@@ -8,7 +8,7 @@ import {
   ConnectorRuntime,
   parseConnectorConfig,
 } from '@tradelane/connector-sdk';
-import { AppError } from '@tradelane/http';
+import { AppError, visibleToRequest } from '@tradelane/http';
 import { REDACTED, splitSecrets } from './config-sealing';
 import { ConnectorBackfillRepository } from './connector-backfill.repository';
 import { ConnectorInstance, InstanceState } from './connector-instance.entity';
@@ -184,7 +184,9 @@ export class ConnectorInstanceService {
 
   private async find(id: string): Promise<ConnectorInstance> {
     const row = await this.instances.find(id);
-    if (!row) throw new AppError('not-found', `connector instance ${id} not found`);
+    // Another tenant's instance does not exist for a request scoped to its own (404, not 403).
+    if (!row || !visibleToRequest(row.tenant))
+      throw new AppError('not-found', `connector instance ${id} not found`);
     return row;
   }
 
@@ -247,7 +249,7 @@ export class ConnectorInstanceService {
   }
 
   async list(): Promise<InstanceView[]> {
-    return (await this.instances.list()).map((r) => this.view(r));
+    return (await this.instances.list()).filter((r) => visibleToRequest(r.tenant)).map((r) => this.view(r));
   }
 
   private view(r: ConnectorInstance): InstanceView {

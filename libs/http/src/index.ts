@@ -10,3 +10,4 @@ export * from './app.errors';
 export * from './audit-notes';
 export * from './http-app';
 export * from './permissions';
+export * from './request-scope';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put, Query, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Allow, AppErrorFilter } from '@tradelane/http';
+import { Allow, AppErrorFilter, requestTenant } from '@tradelane/http';
 import { IsNotEmpty, IsObject, IsOptional, IsString, Matches } from 'class-validator';
 import { TenantQuery } from '../context/page.dto';
 import { AgreementService } from './agreement.service';
@@ -39,7 +39,7 @@ export class AgreementController {
   @Allow('agreements:read')
   @ApiOperation({ summary: 'Tier agreements and customer overrides of a tenant' })
   list(@Query() q: TenantQuery) {
-    return this.agreements.list(q.tenant ?? 'default');
+    return this.agreements.list(requestTenant(q.tenant));
   }
 
   @Put('agreements/tiers/:tier')
@@ -50,7 +50,7 @@ export class AgreementController {
   })
   @ApiBody({ schema: { type: 'object' } })
   setTier(@Param() p: TierParams, @Query() q: TenantQuery, @Body() body: Record<string, unknown>) {
-    return this.agreements.setTier(q.tenant ?? 'default', p.tier, body);
+    return this.agreements.setTier(requestTenant(q.tenant), p.tier, body);
   }
 
   @Get('customers/:id/agreement')

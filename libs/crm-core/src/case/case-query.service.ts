@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CASE_TYPES } from '@tradelane/contracts';
-import { AppError } from '@tradelane/http';
+import { AppError, requestTenant, visibleToRequest } from '@tradelane/http';
 import { CustomerDirectory } from '../customer/customer-directory';
 import { CaseSlaService } from './case-sla.service';
 import { CaseRow } from './case.model';
@@ -18,7 +18,7 @@ export class CaseQueryService {
 
   async row(id: string): Promise<CaseRow> {
     const row = await this.cases.byId(id);
-    if (!row) throw new AppError('not-found', `case ${id} not found`);
+    if (!row || !visibleToRequest(row.tenant)) throw new AppError('not-found', `case ${id} not found`);
     return row;
   }
 
@@ -66,7 +66,7 @@ export class CaseQueryService {
     const offset = Math.max(q.offset ?? 0, 0);
     const { total, items } = await this.cases.page(
       {
-        tenant: q.tenant ?? 'default',
+        tenant: requestTenant(q.tenant),
         customerIds,
         status: q.status ?? null,
         type: q.type ?? null,

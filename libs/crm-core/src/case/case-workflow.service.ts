@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CasePriority, CaseType } from '@tradelane/contracts';
-import { AppError } from '@tradelane/http';
+import { AppError, visibleToRequest } from '@tradelane/http';
 import { RecordsWritten } from '../context/records-written';
 import { TransactionRunner } from '../context/transaction.runner';
 import { CaseQueryService } from './case-query.service';
@@ -38,7 +38,7 @@ export class CaseWorkflowService {
     const target = to as CaseStatus;
     await this.tx.run(async (uow) => {
       const k = await this.writes.lockStatus(uow.tx, id);
-      if (!k) throw new AppError('not-found', `case ${id} not found`);
+      if (!k || !visibleToRequest(k.tenant)) throw new AppError('not-found', `case ${id} not found`);
       if (!TRANSITIONS[k.status].includes(target))
         throw new AppError(
           'conflict',

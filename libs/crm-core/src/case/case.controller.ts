@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, AppErrorFilter } from '@tradelane/http';
+import { Allow, AppErrorFilter, requestTenant } from '@tradelane/http';
 import { TenantQuery } from '../context/page.dto';
 import { CaseOpeningService } from './case-opening.service';
 import { CaseQueryService } from './case-query.service';
@@ -88,13 +88,13 @@ export class CaseController {
   @Allow('cases:read')
   @ApiOperation({ summary: "Standard resolutions by case type (the tenant's own first)" })
   articles(@Query() q: KbQuery) {
-    return this.kb.articles(q.tenant ?? 'default', q.type);
+    return this.kb.articles(requestTenant(q.tenant), q.type);
   }
 
   @Post('knowledge-base')
   @Allow('cases:write')
   @ApiOperation({ summary: 'Add a standard resolution for a case type' })
   addArticle(@Query() q: TenantQuery, @Body() body: ArticleDto) {
-    return this.kb.addArticle(q.tenant ?? 'default', body);
+    return this.kb.addArticle(requestTenant(q.tenant), body);
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Allow, AppErrorFilter } from '@tradelane/http';
+import { Allow, AppErrorFilter, requestTenant } from '@tradelane/http';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ChurnService } from './churn.service';
 
@@ -36,6 +36,6 @@ export class ChurnController {
       'Not flagged when the same month last year fell as much (seasonal); each warning lists its numbers.',
   })
   warnings(@Query() q: ChurnQuery) {
-    return this.churn.warnings(q.tenant ?? 'default', q.month ?? lastCompleteMonth(new Date()));
+    return this.churn.warnings(requestTenant(q.tenant), q.month ?? lastCompleteMonth(new Date()));
   }
 }

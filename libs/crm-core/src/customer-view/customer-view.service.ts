@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ContactV1 } from '@tradelane/contracts';
-import { AppError } from '@tradelane/http';
+import { AppError, visibleToRequest } from '@tradelane/http';
 import { CustomerDirectory, CustomerView } from '../customer/customer-directory';
 import { CUSTOMER_FIELDS } from '../customer/customer.constants';
 import {
@@ -121,7 +121,8 @@ export class CustomerViewService {
 
   async delivery(id: string): Promise<DeliveryDetailDto> {
     const d = await this.view.delivery(id);
-    if (!d) throw new AppError('not-found', `delivery ${id} not found`);
+    if (!d || !visibleToRequest((d as { tenant?: string }).tenant ?? ''))
+      throw new AppError('not-found', `delivery ${id} not found`);
     return d;
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '@tradelane/http';
+import { AppError, scopedTenant, visibleToRequest } from '@tradelane/http';
 import { CustomerLookups } from './customer-lookup.repository';
 import { CustomerRepository, CustomerView } from './customer.repository';
 
@@ -16,9 +16,12 @@ export class CustomerDirectory {
     private readonly lookups: CustomerLookups,
   ) {}
 
-  /** The customer (its survivor when merged), or null; with `tenant`, only one of that tenant. */
+  /**
+   * The customer (its survivor when merged), or null; with `tenant`, only one of that tenant. A
+   * request scoped to a tenant (its principal's) finds only that tenant's customers.
+   */
   find(id: string, tenant?: string): Promise<CustomerView | null> {
-    return this.customers.findById(tenant, id);
+    return this.customers.findById(tenant ?? scopedTenant(), id);
   }
 
   /** Whether any tenant has a customer yet (a fresh embedded database has none). */
@@ -27,13 +30,14 @@ export class CustomerDirectory {
   }
 
   /** The customer row itself (a merged one too, not its survivor): id and tenant, or null. */
-  row(id: string): Promise<{ id: string; tenant: string } | null> {
-    return this.lookups.row(id);
+  async row(id: string): Promise<{ id: string; tenant: string } | null> {
+    const r = await this.lookups.row(id);
+    return r && visibleToRequest(r.tenant) ? r : null;
   }
 
   /** {@link find}, refusing with not-found. */
   async get(id: string, tenant?: string): Promise<CustomerView> {
-    const c = await this.customers.findById(tenant, id);
+    const c = await this.customers.findById(tenant ?? scopedTenant(), id);
     if (!c) throw new AppError('not-found', `customer ${id} not found`);
     return c;
   }

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, UseFilters } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, AppErrorFilter } from '@tradelane/http';
+import { Allow, AppErrorFilter, requestTenant } from '@tradelane/http';
 import { CustomerPageDto, CustomerSearchQuery } from './customer.dto';
 import { CustomerService } from './customer.service';
 
@@ -16,7 +16,7 @@ export class CustomerController {
   @ApiOperation({ summary: 'Search customers by name (prefix), external id, VAT id, EORI, DUNS or e-mail' })
   @ApiOkResponse({ type: CustomerPageDto })
   async search(@Query() q: CustomerSearchQuery): Promise<CustomerPageDto> {
-    const [rows, total] = await this.customers.search(q);
+    const [rows, total] = await this.customers.search({ ...q, tenant: requestTenant(q.tenant) });
     return {
       items: rows.map((r) => ({
         id: r.id,

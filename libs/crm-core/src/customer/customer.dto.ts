@@ -20,11 +20,11 @@ export class CustomerSearchQuery extends OffsetPageQuery {
   @MaxLength(200)
   source?: string;
 
-  @ApiPropertyOptional({ default: 'default' })
+  @ApiPropertyOptional({ description: "The tenant (default: the caller's)" })
   @IsOptional()
   @IsString()
   @MaxLength(100)
-  tenant = 'default';
+  tenant?: string;
 }
 
 export class InvoiceQuery extends OffsetPageQuery {

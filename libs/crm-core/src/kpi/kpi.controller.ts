@@ -19,7 +19,7 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { Allow, AppErrorFilter } from '@tradelane/http';
+import { Allow, AppErrorFilter, requestTenant } from '@tradelane/http';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { KPI_NAMES, KPI_PERIODS } from '../context/kpi-catalogue';
@@ -162,7 +162,7 @@ export class KpiController {
   @Allow('kpis:read')
   @ApiOperation({ summary: "A tier's KPIs for one period over all its customers' records" })
   ofTier(@Param() p: TierParam, @Query() q: TierKpiQuery) {
-    return this.query.ofTier(q.tenant ?? 'default', p.tier, q);
+    return this.query.ofTier(requestTenant(q.tenant), p.tier, q);
   }
 
   @Post('kpis/refresh')
@@ -192,7 +192,7 @@ export class KpiController {
     @Query() q: RecomputeQuery,
     @Res({ passthrough: true }) res: { status(code: number): unknown },
   ): Promise<KpiRecomputeDto> {
-    const job = await this.recomputes.start(q.tenant ?? 'default', q.wait ?? false);
+    const job = await this.recomputes.start(requestTenant(q.tenant), q.wait ?? false);
     res.status(q.wait ? 200 : 202);
     return job;
   }

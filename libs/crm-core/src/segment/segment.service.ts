@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createEnvelope } from '@tradelane/contracts';
-import { AppError } from '@tradelane/http';
+import { AppError, requestTenant } from '@tradelane/http';
 import { TransactionRunner } from '../context/transaction.runner';
 import { CustomerDirectory } from '../customer/customer-directory';
 import { CRM_SOURCE } from '../customer/customer.constants';
@@ -43,7 +43,7 @@ export class SegmentService {
   }
 
   async classify(o: ClassifyOptions = {}) {
-    const tenant = o.tenant ?? 'default';
+    const tenant = requestTenant(o.tenant);
     const asOf = o.asOf ? new Date(o.asOf) : new Date();
     if (Number.isNaN(asOf.getTime())) throw new AppError('invalid', `asOf "${o.asOf}" is not a date`);
     const windowDays = o.windowDays ?? 90;

@@ -1,6 +1,6 @@
 import { Controller, Get, Injectable, Query, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Allow, AppError, AppErrorFilter } from '@tradelane/http';
+import { Allow, AppError, AppErrorFilter, requestTenant } from '@tradelane/http';
 import { Type } from 'class-transformer';
 import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ServiceCostRepository } from './service-cost.repository';
@@ -53,7 +53,7 @@ export class ServiceCostService {
   constructor(private readonly costs: ServiceCostRepository) {}
 
   async report(q: ServiceCostQuery) {
-    const tenant = q.tenant ?? 'default';
+    const tenant = requestTenant(q.tenant);
     const now = new Date();
     const to = q.to ?? now.toISOString().slice(0, 7);
     const from =

@@ -1,4 +1,5 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
+import { scopedTenant } from '@tradelane/http';
 import { DeadLetter, DeadLetterRepository, LedgerRepository } from '@tradelane/persistence';
 import { RedriveSelectorError, RedriveService } from '../dead-letter/redrive.service';
 import {
@@ -21,19 +22,19 @@ export class OpsService {
   ) {}
 
   async ledgerPage(q: LedgerQueryDto): Promise<LedgerPageDto> {
-    const items = await this.ledger.find(q);
+    const items = await this.ledger.find({ ...q, tenant: scopedTenant() });
     return { items, nextCursor: items.length === q.limit ? items[items.length - 1].seq : null };
   }
 
   async deadLetterPage(q: DeadLetterQueryDto): Promise<DeadLetterPageDto> {
-    const rows = await this.deadLetters.list(q);
+    const rows = await this.deadLetters.list({ ...q, tenant: scopedTenant() });
     return { items: rows.map(toDto), nextCursor: rows.length === q.limit ? rows[rows.length - 1].id : null };
   }
 
   async redrive(req: RedriveRequestDto): Promise<RedriveResultDto> {
     try {
       const { redriven } = await this.redriver.redrive(
-        { messageId: req.messageId, type: req.type, key: req.key },
+        { messageId: req.messageId, type: req.type, key: req.key, tenant: scopedTenant() },
         req.limit,
       );
       return { count: redriven.length, messageIds: redriven.map((r) => r.messageId) };

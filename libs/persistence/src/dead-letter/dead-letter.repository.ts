@@ -54,6 +54,8 @@ export interface DeadLetterSelector {
   type?: string;
   key?: string;
   consumer?: string;
+  /** Only this tenant's (a request scoped to its principal's tenant). */
+  tenant?: string;
 }
 
 export interface DeadLetterQuery extends DeadLetterSelector {
@@ -171,6 +173,7 @@ export class DeadLetterRepository {
     const rows = await this.db.read((m) => {
       const qb = m.getRepository(DeadLetter).createQueryBuilder('d').orderBy('d.id', 'ASC').take(limit);
       if (s.messageId) qb.andWhere('d.message_id = :mid', { mid: s.messageId });
+      if (s.tenant) qb.andWhere('d.tenant = :tenant', { tenant: s.tenant });
       if (s.type) qb.andWhere('d.type = :type', { type: s.type });
       if (s.key) qb.andWhere('d.key = :key', { key: s.key });
       if (s.consumer) qb.andWhere('d.consumer = :consumer', { consumer: s.consumer });

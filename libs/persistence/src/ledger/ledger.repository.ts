@@ -26,6 +26,8 @@ export interface LedgerQuery {
   correlationId?: string;
   type?: string;
   status?: LedgerStatus;
+  /** Only this tenant's (a request scoped to its principal's tenant). */
+  tenant?: string;
   limit: number;
   /** Return entries with `seq` below this cursor (newest first paging). */
   before?: string;
@@ -82,6 +84,7 @@ export class LedgerRepository {
       if (q.correlationId) qb.andWhere('l.correlation_id = :cid', { cid: q.correlationId });
       if (q.type) qb.andWhere('l.type = :type', { type: q.type });
       if (q.status) qb.andWhere('l.status = :status', { status: q.status });
+      if (q.tenant) qb.andWhere('l.tenant = :tenant', { tenant: q.tenant });
       if (q.before) qb.andWhere('l.seq < :before', { before: q.before });
       return qb.getMany();
     });

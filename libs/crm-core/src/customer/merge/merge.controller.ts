@@ -16,7 +16,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Allow, AppErrorFilter } from '@tradelane/http';
+import { Allow, AppErrorFilter, requestTenant } from '@tradelane/http';
 import { OffsetPageQuery } from '../../context/page.dto';
 import { TransactionRunner } from '../../context/transaction.runner';
 import {
@@ -46,7 +46,12 @@ export class MergeController {
   @ApiOperation({ summary: 'Merge proposals from weak identifiers (name + postal code, e-mail domain)' })
   @ApiOkResponse({ type: ProposalPageDto })
   async proposals(@Query() q: ProposalQuery): Promise<ProposalPageDto> {
-    const [items, total] = await this.merges.listProposals(q.tenant, q.status, q.limit, q.offset);
+    const [items, total] = await this.merges.listProposals(
+      requestTenant(q.tenant),
+      q.status,
+      q.limit,
+      q.offset,
+    );
     return { items, total, limit: q.limit, offset: q.offset };
   }
 

@@ -36,11 +36,11 @@ export class ProposalQuery extends OffsetPageQuery {
   @IsIn(['pending', 'accepted', 'rejected', 'superseded'])
   status: 'pending' | 'accepted' | 'rejected' | 'superseded' = 'pending';
 
-  @ApiPropertyOptional({ default: 'default' })
+  @ApiPropertyOptional({ description: "The tenant (default: the caller's)" })
   @IsOptional()
   @IsString()
   @MaxLength(100)
-  tenant = 'default';
+  tenant?: string;
 }
 
 export class MergeDto {

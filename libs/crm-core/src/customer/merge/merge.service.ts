@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEnvelope, Envelope } from '@tradelane/contracts';
-import { AppError, noteChange } from '@tradelane/http';
+import { AppError, noteChange, visibleToRequest } from '@tradelane/http';
 import { RecordsWritten } from '../../context/records-written';
 import { UnitOfWork } from '../../context/unit-of-work';
 import { CRM_CONFIG, CrmConfig } from '../../crm-core.config';
@@ -158,7 +158,7 @@ export class MergeService {
     const rows = await this.customers.lockCustomers(uow.tx, [survivorId, mergedId]);
     for (const id of [survivorId, mergedId]) {
       const row = rows.find((r) => r.id === id);
-      if (!row) throw new AppError('not-found', `customer ${id} not found`);
+      if (!row || !visibleToRequest(row.tenant)) throw new AppError('not-found', `customer ${id} not found`);
       if (row.status !== 'active')
         throw new AppError('conflict', `customer ${id} is already merged into ${row.mergedInto}`);
     }
@@ -232,7 +232,8 @@ export class MergeService {
    */
   async unmerge(uow: UnitOfWork, mergeId: string, actor: string): Promise<CustomerMerge> {
     const merge = await this.merges.lockMerge(uow.tx, mergeId);
-    if (!merge) throw new AppError('not-found', `merge ${mergeId} not found`);
+    if (!merge || !visibleToRequest(merge.tenant))
+      throw new AppError('not-found', `merge ${mergeId} not found`);
     if (merge.unmergedAt)
       throw new AppError(
         'conflict',
@@ -290,7 +291,8 @@ export class MergeService {
   /** Accepts (merges the pair, the older customer surviving) or rejects a pending proposal. */
   async decide(uow: UnitOfWork, proposalId: string, accept: boolean, actor: string): Promise<MergeProposal> {
     const p = await this.merges.lockProposal(uow.tx, proposalId);
-    if (!p) throw new AppError('not-found', `merge proposal ${proposalId} not found`);
+    if (!p || !visibleToRequest(p.tenant))
+      throw new AppError('not-found', `merge proposal ${proposalId} not found`);
     if (p.status !== 'pending')
       throw new AppError('conflict', `merge proposal ${proposalId} is already ${p.status}`);
     let mergeId: string | null = null;

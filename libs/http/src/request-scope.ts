@@ -1,0 +1,32 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** What the current request may reach: the tenant of its principal (none: system work, the local administrator). */
+interface RequestScope {
+  tenant: string | null;
+}
+
+const scope = new AsyncLocalStorage<RequestScope>();
+
+/** Runs `fn` (a request's handler) scoped to `tenant`; null = every tenant (system work, the local administrator). */
+export function runScoped<T>(tenant: string | null, fn: () => T): T {
+  return scope.run({ tenant }, fn);
+}
+
+/** The tenant the current request is scoped to, or undefined outside a scoped request. */
+export function scopedTenant(): string | undefined {
+  return scope.getStore()?.tenant ?? undefined;
+}
+
+/**
+ * The tenant a request works on when it names none: its principal's, else `default`. A request
+ * scoped to a tenant never reaches another one (the access guard refuses `?tenant=` of another).
+ */
+export function requestTenant(asked?: string): string {
+  return asked ?? scopedTenant() ?? 'default';
+}
+
+/** Whether a record of `tenant` is visible to the current request. */
+export function visibleToRequest(tenant: string): boolean {
+  const t = scopedTenant();
+  return t === undefined || t === tenant;
+}
