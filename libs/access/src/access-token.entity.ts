@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { CredentialLifetime } from './credential.entity';
 
 export type TokenKind = 'session' | 'api-key';
 
@@ -10,7 +11,7 @@ export type TokenKind = 'session' | 'api-key';
 @Entity({ name: 'auth_token' })
 @Index('auth_token_hash_uq', ['hash'], { unique: true })
 @Index('auth_token_user_idx', ['userId'])
-export class AccessToken {
+export class AccessToken extends CredentialLifetime {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -35,20 +36,4 @@ export class AccessToken {
   /** SHA-256 (hex) of the whole token. */
   @Column({ type: 'text' })
   hash: string;
-
-  /** Permissions of an API key (its scopes); a session has its user's roles instead. */
-  @Column({ type: 'text', array: true, default: () => "'{}'" })
-  scopes: string[];
-
-  @Column({ name: 'expires_at', type: 'timestamptz' })
-  expiresAt: Date;
-
-  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
-  revokedAt: Date | null;
-
-  @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
-  lastUsedAt: Date | null;
-
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
-  createdAt: Date;
 }

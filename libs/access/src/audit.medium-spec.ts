@@ -7,18 +7,18 @@
  */
 import { SecretBox } from '@tradelane/connector-host';
 import {
-  AppOnDatabase,
-  bootAppOnNewDatabase,
+  AppWithAdmin,
   CustomerEventFactory,
+  TEST_PASSWORD,
+  bootAppWithAdmin,
   publishAndSettle,
 } from '@tradelane/testing';
 import request from 'supertest';
-import { AccessService } from './access.service';
 
 jest.setTimeout(120_000);
 
-const PASSWORD = 'correct horse battery staple';
-let app: AppOnDatabase;
+const PASSWORD = TEST_PASSWORD;
+let app: AppWithAdmin;
 let admin: string;
 
 const http = () => request(app.app.getHttpServer());
@@ -45,18 +45,13 @@ async function lastId(): Promise<string> {
 }
 
 beforeAll(async () => {
-  process.env.TRADELANE_ADMIN_PASSWORD = PASSWORD;
   process.env.TRADELANE_OUTBOUND_ALLOW = 'loopback'; // the instance below names a local system
   process.env.TRADELANE_SECRET_KEYS = SecretBox.generateKeySpec('k1'); // and has secrets to seal
-  app = await bootAppOnNewDatabase('audit', { auth: { mode: 'required' } });
-  await app.app.get(AccessService).ensureFirstAdmin();
-  admin = (
-    await http().post('/auth/login').send({ email: 'admin@localhost', password: PASSWORD }).expect(200)
-  ).body.token;
+  app = await bootAppWithAdmin('audit');
+  admin = app.adminToken;
 });
 
 afterAll(async () => {
-  delete process.env.TRADELANE_ADMIN_PASSWORD;
   delete process.env.TRADELANE_OUTBOUND_ALLOW;
   delete process.env.TRADELANE_SECRET_KEYS;
   await app?.close();

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { CredentialLifetime } from './credential.entity';
 
 /**
  * A machine client of the OAuth2 client-credentials grant: its id is public, its secret (256 random
@@ -7,7 +8,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  */
 @Entity({ name: 'auth_client' })
 @Index('auth_client_client_id_uq', ['clientId'], { unique: true })
-export class OAuthClient {
+export class OAuthClient extends CredentialLifetime {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -23,19 +24,4 @@ export class OAuthClient {
 
   @Column({ type: 'text' })
   name: string;
-
-  @Column({ type: 'text', array: true, default: () => "'{}'" })
-  scopes: string[];
-
-  @Column({ name: 'expires_at', type: 'timestamptz' })
-  expiresAt: Date;
-
-  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
-  revokedAt: Date | null;
-
-  @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
-  lastUsedAt: Date | null;
-
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
-  createdAt: Date;
 }

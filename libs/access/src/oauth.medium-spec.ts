@@ -6,7 +6,7 @@
  * revoking the client refuses its token at once; a key rotation keeps tokens in flight valid.
  * Real: PostgreSQL, the app, jose on both sides. Mocked: nothing.
  */
-import { AppOnDatabase, bootAppOnNewDatabase } from '@tradelane/testing';
+import { AppWithAdmin, bootAppWithAdmin } from '@tradelane/testing';
 import {
   createLocalJWKSet,
   decodeProtectedHeader,
@@ -19,15 +19,13 @@ import {
 } from 'jose';
 import request from 'supertest';
 import { AccessTokens } from './access-tokens.service';
-import { AccessService } from './access.service';
 import { SecretBox } from './secret-box';
 import { SECRET_SEAL, SecretSeal } from './secret-seal';
 
 jest.setTimeout(120_000);
 
-const PASSWORD = 'correct horse battery staple';
 const ANY_ID = '0190a4f0-0000-7000-8000-000000000000';
-let app: AppOnDatabase;
+let app: AppWithAdmin;
 let admin: string;
 let client: { id: string; clientId: string; clientSecret: string };
 
@@ -75,13 +73,9 @@ async function signedWithOurKey(claims: {
 }
 
 beforeAll(async () => {
-  process.env.TRADELANE_ADMIN_PASSWORD = PASSWORD;
   process.env.TRADELANE_SECRET_KEYS = SecretBox.generateKeySpec('k1'); // seals the signing keys
-  app = await bootAppOnNewDatabase('oauth', { consume: false, auth: { mode: 'required' } });
-  await app.app.get(AccessService).ensureFirstAdmin();
-  admin = (
-    await http().post('/auth/login').send({ email: 'admin@localhost', password: PASSWORD }).expect(200)
-  ).body.token;
+  app = await bootAppWithAdmin('oauth', { consume: false });
+  admin = app.adminToken;
   client = (
     await http()
       .post('/oauth-clients')
@@ -92,7 +86,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.TRADELANE_ADMIN_PASSWORD;
   delete process.env.TRADELANE_SECRET_KEYS;
   await app?.close();
 });

@@ -1,6 +1,6 @@
 import { INestApplication, Module, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { AccessConfig } from '@tradelane/access';
+import { AccessConfig, AccessService } from '@tradelane/access';
 import { processModules } from '@tradelane/composition';
 import { ConnectorDefinition } from '@tradelane/connector-sdk';
 import { ContractDefinition, ContractRegistry, CONTRACTS, Envelope } from '@tradelane/contracts';
@@ -16,6 +16,7 @@ import {
 } from '@tradelane/messaging';
 import { Database, DatabaseConfig } from '@tradelane/persistence';
 import amqp from 'amqplib';
+import request from 'supertest';
 import { RawPublisher, resetBroker } from './test-broker';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { testServices, waitFor } from './test-services';
@@ -167,4 +168,33 @@ export async function bootBrokerSuite(label: string): Promise<BrokerSuite> {
       await app.close();
     },
   };
+}
+
+/** An app with authentication required and a logged-in administrator (the access tests). */
+export interface AppWithAdmin extends AppOnDatabase {
+  /** The administrator's session token (`Authorization: Bearer`). */
+  adminToken: string;
+  /** The password every user the helper makes has. */
+  password: string;
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/**
+ * Boots the product on a fresh database with `TRADELANE_AUTH=required` and logs in its first
+ * administrator (admin@localhost) through POST /auth/login, as a person would.
+ */
+export async function bootAppWithAdmin(
+  label: string,
+  options: Omit<TestAppOptions, 'database' | 'auth'> & { auth?: Partial<AccessConfig> } = {},
+): Promise<AppWithAdmin> {
+  const app = await bootAppOnNewDatabase(label, { ...options, auth: { mode: 'required', ...options.auth } });
+  await app.app
+    .get(AccessService)
+    .createUser('default', { email: 'admin@localhost', password: TEST_PASSWORD, roles: ['admin'] });
+  const res = await request(app.app.getHttpServer())
+    .post('/auth/login')
+    .send({ email: 'admin@localhost', password: TEST_PASSWORD });
+  if (res.status !== 200) throw new Error(`the administrator could not log in: ${res.status} ${res.text}`);
+  return { ...app, adminToken: res.body.token as string, password: TEST_PASSWORD };
 }
