@@ -3,6 +3,21 @@ import { Database } from '@tradelane/persistence';
 import { AccessToken, TokenKind } from './access-token.entity';
 import { StaffUser } from './staff-user.entity';
 
+/** A live bearer token with what its principal needs. */
+export interface LiveCredential {
+  id: string;
+  kind: TokenKind;
+  tenant: string;
+  name: string | null;
+  prefix: string;
+  scopes: string[];
+  lastUsedAt: Date | null;
+  userId: string | null;
+  email: string | null;
+  roles: string[] | null;
+  userStatus: string | null;
+}
+
 /** The access tables: staff users and bearer tokens. */
 @Injectable()
 export class AccessRepository {
@@ -64,15 +79,16 @@ export class AccessRepository {
     return this.db.read((m) => m.getRepository(AccessToken).save(m.getRepository(AccessToken).create(t)));
   }
 
-  /** The live token with this hash (not expired, not revoked). */
-  liveToken(hash: string): Promise<AccessToken | null> {
-    return this.db.read((m) =>
-      m
-        .getRepository(AccessToken)
-        .createQueryBuilder('t')
-        .where('t.hash = :hash AND t.revoked_at IS NULL AND t.expires_at > now()', { hash })
-        .getOne(),
+  /** The live token with this hash (not expired, not revoked) and its user, in one query. */
+  async liveCredential(hash: string): Promise<LiveCredential | null> {
+    const [row] = await this.db.sql<LiveCredential>(
+      `SELECT t.id, t.kind, t.tenant, t.name, t.prefix, t.scopes, t.last_used_at AS "lastUsedAt",
+              u.id AS "userId", u.email, u.roles, u.status AS "userStatus"
+         FROM auth_token t LEFT JOIN auth_user u ON u.id = t.user_id AND t.kind = 'session'
+        WHERE t.hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now()`,
+      [hash],
     );
+    return row ?? null;
   }
 
   async touch(id: string): Promise<void> {
