@@ -304,6 +304,16 @@ async function main(): Promise<void> {
     await pair((i) => `${base}/customers/${ids[i]}`),
     await pair((i) => `${base}/customers?q=${encodeURIComponent(terms[i])}`),
   ];
+  await pool.end();
+  console.log('');
+  console.log('                 Tradelane API (HTTP)              raw SQL (pg, same data)        ratio p95');
+  for (const [what, api_, raw_] of rows) {
+    const a = percentiles(api_);
+    const r = percentiles(raw_);
+    const f = (p: ReturnType<typeof percentiles>) =>
+      `p50 ${p.p50.toFixed(1).padStart(5)}  p95 ${p.p95.toFixed(1).padStart(5)}  p99 ${p.p99.toFixed(1).padStart(5)} ms`;
+    console.log(`${what.padEnd(8)} ${f(a)}   ${f(r)}   ${(r.p95 / a.p95).toFixed(2)} (raw/api)`);
+  }
   console.log('\nwith and without authentication (an API key), interleaved, against the same process:');
   for (const [k, what] of ['360', 'search'].entries()) {
     const off = percentiles(authed[k].off);
