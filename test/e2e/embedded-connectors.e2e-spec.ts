@@ -245,6 +245,12 @@ it('refuses the CLI while the app holds the data folder, and does the same throu
   expect(status.out).toContain('erp-sap-idoc:de');
   const ledger = await runCli(cliEnv, '--api', base, 'ledger', 'show', 'TESTPONUMBER');
   expect(ledger.out).toContain('erp.order.upserted.v1');
+  // The instance added through the API is in the audit log, with who added it.
+  const audit = await runCli(cliEnv, '--api', base, 'audit', 'list', '--action', 'connector-instance.');
+  expect(audit.code).toBe(0);
+  expect(audit.out).toMatch(/'local administrator'\s*│\s*'connector-instance\.add'\s*│\s*'erp-odoo:main'/);
+  expect(audit.out).toContain('erp-odoo:main');
+  expect(audit.out).not.toContain('k-123456'); // its secret masked
   const missing = await runCli(cliEnv, '--api', base, 'connectors', 'check', 'nope:x');
   expect(missing.code).not.toBe(0);
   expect(missing.out).toContain('connector instance nope:x not found');

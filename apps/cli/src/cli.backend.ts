@@ -1,5 +1,6 @@
 import { INestApplicationContext, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { AuditService } from '@tradelane/access';
 import {
   AddInstance,
   ConnectorDeliveryService,
@@ -54,6 +55,8 @@ export interface CliBackend {
   ): Promise<ImportReport>;
   rotateSecrets(): Promise<number>;
   sample(): Promise<number>;
+  /** The audit log, newest first (tenant default when in process; the token's tenant over HTTP). */
+  auditPage(q: Row): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -100,6 +103,15 @@ export async function directBackend(): Promise<CliBackend> {
       (await app.get(ConnectorDeliveryService).resolve(id, messageId, body)) as unknown as Row,
     rotateSecrets: () => instances.rotateSecrets(),
     sample: () => app.get(SampleDataService).load(),
+    auditPage: (q) =>
+      app.get(AuditService).list({
+        tenant: String(q.tenant ?? 'default'),
+        actor: q.actor as string | undefined,
+        action: q.action as string | undefined,
+        targetId: q.target as string | undefined,
+        before: q.cursor as string | undefined,
+        limit: Number(q.limit ?? 100),
+      }) as unknown as Promise<Page>,
     close: () => app.close(),
   };
 }
@@ -214,6 +226,7 @@ export function apiBackend(base: string): CliBackend {
       ),
     rotateSecrets: async () => (await call<{ resealed: number }>('POST', '/secrets/rotate', {})).resealed,
     sample: async () => (await call<{ published: number }>('POST', '/sample', {})).published,
+    auditPage: (q) => call('GET', '/audit', undefined, q),
     close: async () => undefined,
   };
 }

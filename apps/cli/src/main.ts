@@ -103,6 +103,42 @@ export function buildCli(): Command {
       }),
     );
 
+  program
+    .command('audit')
+    .description('the audit log: who changed what, when, from where (newest first)')
+    .command('list')
+    .description('list audit rows, filtered')
+    .option('--actor <who>', 'e-mail of a user, name or id of an API key')
+    .option('--action <action>', 'an action or its start (merge., auth.login)')
+    .option('--target <id>', 'the id of the thing changed')
+    .option('--tenant <tenant>', 'the tenant (in process; over HTTP the token decides)', 'default')
+    .option('--limit <n>', 'at most n rows', limit, 100)
+    .option('--json', 'print JSON')
+    .action((o) =>
+      withApp(async (app) => {
+        const page = await app.auditPage({
+          actor: o.actor,
+          action: o.action,
+          target: o.target,
+          limit: o.limit,
+          ...(app.where.startsWith('the API') ? {} : { tenant: o.tenant }),
+        });
+        print(
+          o.json
+            ? page.items
+            : (page.items as Record<string, unknown>[]).map((r) => ({
+                at: iso(r.at as string),
+                actor: r.actorName,
+                action: r.action,
+                target: r.targetId ?? '',
+                route: r.route ?? '',
+                ip: r.ip ?? '',
+              })),
+          !!o.json,
+        );
+      }),
+    );
+
   connectorCommands(program);
   importCommand(program);
 

@@ -63,7 +63,14 @@ export class AuditInterceptor implements NestInterceptor {
                   actorName: p.name,
                   action: actionOf(ctx.getClass().name, ctx.getHandler().name),
                   targetType: note?.targetType ?? null,
-                  targetId: note?.targetId ?? params.id ?? params.instance ?? null,
+                  // What was changed: as noted, else the route's id, else what a create answered.
+                  targetId:
+                    note?.targetId ??
+                    params.id ??
+                    params.instance ??
+                    (typeof (answer as { id?: unknown } | null)?.id === 'string'
+                      ? (answer as { id: string }).id
+                      : null),
                   route: `${req.method} ${req.route?.path ?? ''}`,
                   ip: req.ip ?? null,
                   userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null,
