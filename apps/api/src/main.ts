@@ -44,11 +44,12 @@ async function bootstrap(): Promise<void> {
     'Bootstrap',
   );
   const access = app.get(AccessService);
-  const password = await access.ensureFirstAdmin();
-  if (password && !process.env.TRADELANE_ADMIN_PASSWORD)
+  const first = await access.ensureFirstAdminWithSetup();
+  if (first && !process.env.TRADELANE_ADMIN_PASSWORD)
     logger.warn(
-      `first start: staff user admin@localhost (role admin) created with password ${password} ` +
-        '(shown this once; log in with POST /auth/login, then set your own with PATCH /users/:id)',
+      `first start: staff user admin@localhost (role admin) created with password ${first.password} ` +
+        '(shown this once; log in with POST /auth/login). Or set your own within 24 h with the one-time ' +
+        `setup token: POST /auth/password-reset {"token":"${first.setupToken}","password":"..."}`,
       'Bootstrap',
     );
   logger.log(

@@ -1,7 +1,8 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { CredentialLifetime } from './credential.entity';
 
-export type TokenKind = 'session' | 'api-key';
+/** A session after a log-in, an API key, or a one-time password-reset (or first-start setup) token. */
+export type TokenKind = 'session' | 'api-key' | 'password-reset';
 
 /**
  * A bearer credential: a session after a log-in, or an API key for a script. Only the SHA-256 of

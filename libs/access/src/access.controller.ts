@@ -16,7 +16,15 @@ import {
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { Allow, AppErrorFilter, Authenticated, Public } from '@tradelane/http';
-import { CreateApiKeyDto, CreateUserDto, LogInDto, UpdateUserDto, UserPageQuery } from './access.dto';
+import {
+  CreateApiKeyDto,
+  CreateUserDto,
+  LogInDto,
+  PasswordResetDto,
+  PasswordResetRequestDto,
+  UpdateUserDto,
+  UserPageQuery,
+} from './access.dto';
 import { AccessService } from './access.service';
 import { clearSessionCookies, setSessionCookies } from './browser-session';
 import { CurrentPrincipal, Principal } from './principal';
@@ -108,6 +116,38 @@ export class AccessController {
     @Body() body: UpdateUserDto,
   ) {
     return this.access.updateUser(p.tenant, id, body);
+  }
+
+  @Post('users/:id/password-reset')
+  @Allow('users:admin')
+  @ApiOperation({
+    summary: 'A one-time token that lets the user set a new password (shown once; 1 h by default)',
+    description: 'Hand it over; the user sends it with the new password to POST /auth/password-reset.',
+  })
+  passwordReset(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: PasswordResetRequestDto,
+  ) {
+    return this.access.createPasswordReset(p.tenant, id, body.hours ?? 1);
+  }
+
+  @Post('auth/password-reset')
+  @HttpCode(204)
+  @Public('the one-time token is the credential; used once, it expires')
+  @Throttle({ default: { limit: 30, ttl: 60_000 } })
+  @ApiOperation({
+    summary: 'Set a new password with a one-time token (ends the sessions and the lockout)',
+  })
+  async resetPassword(
+    @Body() body: PasswordResetDto,
+    @Req() req: { ip?: string; headers: Record<string, string | string[] | undefined> },
+  ): Promise<void> {
+    const agent = req.headers['user-agent'];
+    await this.access.resetPassword(body.token, body.password, {
+      ip: req.ip,
+      userAgent: typeof agent === 'string' ? agent.slice(0, 500) : undefined,
+    });
   }
 
   @Get('api-keys')

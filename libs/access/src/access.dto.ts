@@ -153,3 +153,26 @@ export class UserPageQuery {
   @Min(0)
   offset?: number;
 }
+
+export class PasswordResetDto {
+  @ApiProperty({ description: 'The one-time token (tl_rst_...) an administrator handed over' })
+  @IsString()
+  @MaxLength(200)
+  token: string;
+
+  @ApiProperty({ minLength: 12, description: 'The new password (at least 12 characters)' })
+  @IsString()
+  @MinLength(12)
+  @MaxLength(1024)
+  password: string;
+}
+
+export class PasswordResetRequestDto {
+  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: 72, description: 'Hours the token is valid' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(72)
+  hours?: number;
+}

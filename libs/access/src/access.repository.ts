@@ -91,6 +91,18 @@ export class AccessRepository {
     return row ?? null;
   }
 
+  /** Takes a live password-reset token (once: it is revoked in the same statement). */
+  async consumeResetToken(hash: string): Promise<{ userId: string | null } | null> {
+    const [row] = await this.db.sql<{ userId: string | null }>(
+      `WITH taken AS (UPDATE auth_token SET revoked_at = now()
+          WHERE hash = $1 AND kind = 'password-reset' AND revoked_at IS NULL AND expires_at > now()
+          RETURNING user_id)
+       SELECT user_id AS "userId" FROM taken`,
+      [hash],
+    );
+    return row ?? null;
+  }
+
   async touch(id: string): Promise<void> {
     await this.db.sql(`UPDATE auth_token SET last_used_at = now() WHERE id = $1`, [id]);
   }

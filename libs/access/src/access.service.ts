@@ -9,11 +9,12 @@ import {
   Role,
   ROLE_NAMES,
 } from '@tradelane/http';
+import { sqlState } from '@tradelane/persistence';
 import { AccessToken } from './access-token.entity';
 import { ACCESS_CONFIG, AccessConfig } from './access.config';
 import { AccessRepository } from './access.repository';
 import { AuditService } from './audit.service';
-import { looksLikeToken, newToken, randomPassword, tokenHash } from './credentials';
+import { looksLikeResetToken, looksLikeToken, newToken, randomPassword, tokenHash } from './credentials';
 import { Principal } from './principal';
 import { StaffUser } from './staff-user.entity';
 
@@ -99,7 +100,7 @@ export class AccessService {
         permissions: new Set(t.scopes as Permission[]),
         tokenId: t.id,
       };
-    if (!t.userId || t.userStatus !== 'active') return null;
+    if (t.kind !== 'session' || !t.userId || t.userStatus !== 'active') return null;
     return {
       kind: 'user',
       id: t.userId,
@@ -357,19 +358,92 @@ export class AccessService {
   }
 
   /**
+   * A one-time token that sets a user's password (an administrator hands it over: the e-mail channel
+   * comes with the e-mail issue). Valid `hours`; using it ends the user's sessions and its lockout.
+   */
+  async createPasswordReset(tenant: string, userId: string, hours = 1) {
+    const u = await this.store.userById(userId);
+    if (!u || u.tenant !== tenant) throw new AppError('not-found', `user ${userId} not found`);
+    const { token, prefix, hash } = newToken('password-reset');
+    const expiresAt = new Date(Date.now() + hours * 3_600_000);
+    await this.store.insertToken({
+      kind: 'password-reset',
+      tenant,
+      userId,
+      name: null,
+      prefix,
+      hash,
+      scopes: [],
+      expiresAt,
+    });
+    noteChange({
+      targetType: 'user',
+      targetId: userId,
+      before: null,
+      after: { passwordReset: 'issued', expiresAt },
+    });
+    return { token, expiresAt, userId };
+  }
+
+  /** Sets the password with a one-time token (consumed, whether or not the password is accepted after). */
+  async resetPassword(token: string, password: string, from: LogInFrom = {}): Promise<void> {
+    checkPassword(password);
+    const refused = () => new AppError('unauthorized', 'this reset token is unknown, used or expired');
+    if (!looksLikeResetToken(token)) throw refused();
+    const t = await this.store.consumeResetToken(tokenHash(token));
+    if (!t?.userId) throw refused();
+    const u = await this.store.userById(t.userId);
+    if (!u || u.status !== 'active') throw refused();
+    await this.store.updateUser(u.id, { passwordHash: await argon2Hash(password, ARGON2) });
+    await this.store.succeededLogin(u.id); // the lockout ends with a new password
+    await this.store.revokeSessionsOf(u.id);
+    await this.audit
+      .record({
+        tenant: u.tenant,
+        actorKind: 'user',
+        actorId: u.id,
+        actorName: u.email,
+        action: 'auth.password-reset',
+        targetType: 'user',
+        targetId: u.id,
+        route: 'POST /auth/password-reset',
+        ip: from.ip ?? null,
+        userAgent: from.userAgent ?? null,
+        before: null,
+        after: { password: 'changed', sessions: 'ended' },
+      })
+      .catch((e: Error) => this.log.error(`audit row of a password reset not written: ${e.message}`));
+  }
+
+  /**
    * A fresh tenant's first administrator (`admin@localhost`) with a random password, logged once;
    * nothing when the tenant has a user. Answers the password when it made one.
    */
   async ensureFirstAdmin(tenant = 'default'): Promise<string | null> {
+    return (await this.ensureFirstAdminWithSetup(tenant))?.password ?? null;
+  }
+
+  /** {@link ensureFirstAdmin}, with a one-time setup token (24 h) to set one's own password instead. */
+  async ensureFirstAdminWithSetup(
+    tenant = 'default',
+  ): Promise<{ password: string; setupToken: string } | null> {
     if ((await this.store.countUsers(tenant)) > 0) return null;
     const password = process.env.TRADELANE_ADMIN_PASSWORD || randomPassword();
-    await this.createUser(tenant, {
-      email: 'admin@localhost',
-      name: 'Administrator',
-      password,
-      roles: ['admin'],
-    });
-    return password;
+    let admin: UserView;
+    try {
+      admin = await this.createUser(tenant, {
+        email: 'admin@localhost',
+        name: 'Administrator',
+        password,
+        roles: ['admin'],
+      });
+    } catch (e) {
+      // Two processes starting at once: the other one made it (the unique e-mail index decides).
+      if (sqlState(e) === '23505' || (e instanceof AppError && e.kind === 'conflict')) return null;
+      throw e;
+    }
+    const { token } = await this.createPasswordReset(tenant, admin.id, 24);
+    return { password, setupToken: token };
   }
 }
 

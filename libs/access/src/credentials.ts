@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { TokenKind } from './access-token.entity';
 
-const TAG: Record<TokenKind, string> = { session: 'tl_ses', 'api-key': 'tl_key' };
+const TAG: Record<TokenKind, string> = { session: 'tl_ses', 'api-key': 'tl_key', 'password-reset': 'tl_rst' };
 
 /**
  * A new bearer token: `tl_key_<12 hex>_<43 base64url>` (256 random bits in all). The first part is
@@ -18,7 +18,12 @@ export function tokenHash(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** Whether a string has the shape of one of our tokens (anything else is refused without a lookup). */
+/** Whether a string has the shape of a one-time password-reset token. */
+export function looksLikeResetToken(s: string): boolean {
+  return /^tl_rst_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/.test(s);
+}
+
+/** Whether a string has the shape of one of our bearer tokens (anything else is refused without a lookup). */
 export function looksLikeToken(s: string): boolean {
   return /^tl_(ses|key)_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/.test(s);
 }
