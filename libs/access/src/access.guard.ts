@@ -4,6 +4,7 @@ import {
   ForbiddenException,
   Inject,
   Injectable,
+  NotFoundException,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -110,10 +111,12 @@ export class AccessGuard implements CanActivate, RequestAuthorizer {
     return true;
   }
 
-  async require(request: unknown, permission: Permission): Promise<void> {
+  async require(request: unknown, permission: Permission, tenant?: string): Promise<void> {
     const req = request as HttpRequest;
     const principal = await this.principalOf(req);
     req[PRINCIPAL] = principal;
+    if (tenant !== undefined && principal.kind !== 'local' && principal.tenant !== tenant)
+      throw new NotFoundException('not found');
     if (!principal.permissions.has(permission))
       throw new ForbiddenException(`${principal.name} may not do this: it needs ${permission}`);
   }

@@ -124,6 +124,20 @@ it('keeps connector instances and dead letters to their tenant', async () => {
   expect(await list(acme)).not.toContain(added.body.id);
   await http().get(`/connector-instances/${added.body.id}`).set(as(acme)).expect(404);
   await http().post(`/connector-instances/${added.body.id}/pause`).set(as(acme)).expect(404);
+  // Its unsigned upload channel takes a push from its own tenant's staff only.
+  const csv = 'id,name\nX1,Pushed\n';
+  await http()
+    .post(`/webhooks/${added.body.id}/upload`)
+    .set(as(acme))
+    .set('content-type', 'text/csv')
+    .send(csv)
+    .expect(404);
+  await http()
+    .post(`/webhooks/${added.body.id}/upload`)
+    .set(as(home))
+    .set('content-type', 'text/csv')
+    .send(csv)
+    .expect(202);
   const dead = await http().get('/dead-letters').set(as(acme)).expect(200);
   expect(
     dead.body.items.every((d: { tenant?: string }) => d.tenant === undefined || d.tenant === 'acme'),

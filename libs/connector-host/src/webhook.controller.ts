@@ -63,8 +63,8 @@ export class WebhookController {
   ): Promise<{ messageId: string }> {
     if (!req.rawBody) throw new AppError('invalid', 'the request has no body');
     return {
-      messageId: await this.webhooks.receive(instance, channel, req.rawBody, headers, () =>
-        this.authorizer.require(req, 'connectors:write'),
+      messageId: await this.webhooks.receive(instance, channel, req.rawBody, headers, (tenant) =>
+        this.authorizer.require(req, 'connectors:write', tenant),
       ),
     };
   }

@@ -65,7 +65,7 @@ export class WebhookService {
     body: Buffer,
     headers: Record<string, string | string[] | undefined>,
     /** Refuses the caller of an unsigned channel without a credential allowed to push (401/403). */
-    authorizeUnsigned: () => Promise<void>,
+    authorizeUnsigned: (instanceTenant: string) => Promise<void>,
   ): Promise<string> {
     if (body.length > MAX_BODY) throw new AppError('invalid', `the body is larger than ${MAX_BODY} bytes`);
     const { instance, def, runtime } = await this.instances.runtime(instanceId);
@@ -93,7 +93,7 @@ export class WebhookService {
         }
         signedAt = verdict.timestamp;
         deliveryId = verdict.id;
-      } else await authorizeUnsigned();
+      } else await authorizeUnsigned(instance.tenant);
       const kept = Object.fromEntries(Object.entries(flat).filter(([k]) => KEPT_HEADERS.test(k)));
       // When it was sent (signed: a replay cannot make it newer) or taken, kept with the payload:
       // redeliveries and redrives translate it the same.

@@ -121,7 +121,8 @@ export function Public(why: string) {
  * not signed needs a credential). Provided by the access module; throws 401 or 403.
  */
 export interface RequestAuthorizer {
-  require(request: unknown, permission: Permission): Promise<void>;
+  /** With `tenant`: the principal must belong to it (another tenant's thing is not found: 404). */
+  require(request: unknown, permission: Permission, tenant?: string): Promise<void>;
 }
 
 export const REQUEST_AUTHORIZER = Symbol('REQUEST_AUTHORIZER');
