@@ -10,4 +10,5 @@ export * from './app.errors';
 export * from './audit-notes';
 export * from './http-app';
 export * from './permissions';
-export * from './request-scope';
+// The request's tenant scope lives with the database (it sets the tenant of each transaction).
+export { requestTenant, runScoped, scopedTenant, visibleToRequest } from '@tradelane/persistence';

@@ -5,6 +5,7 @@ import { DataSource, EntityManager, MixedList } from 'typeorm';
 import { PGliteDriver } from 'typeorm-pglite';
 import { DataDirLock } from './data-dir.lock';
 import { DatabaseConfig, describeDatabase } from './database.config';
+import { scopedTenant } from './tenant-scope';
 
 const MIGRATION_LOCK_ID = 72_616_200;
 
@@ -147,9 +148,40 @@ export class Database {
   transaction<T>(fn: (tx: EntityManager) => Promise<T>): Promise<T> {
     const held = this.held();
     if (held?.transaction) return Promise.reject(new NestedTransactionError());
+    const run = () =>
+      this.dataSource.transaction(async (tx) => {
+        await this.scopeTransaction(tx);
+        return this.within(tx, true, () => fn(tx));
+      });
     // Inside a plain read section (embedded: the connection is ours already) open it directly.
-    if (held) return this.dataSource.transaction((tx) => this.within(tx, true, () => fn(tx)));
-    return this.exclusive(() => this.dataSource.transaction((tx) => this.within(tx, true, () => fn(tx))));
+    if (held) return run();
+    return this.exclusive(run);
+  }
+
+  /** Whether scoped transactions must also switch to tradelane_app (a superuser bypasses every policy). */
+  private switchRole: Promise<boolean> | undefined;
+
+  /**
+   * A transaction of a request scoped to a tenant (tenant-scope.ts) is set to that tenant, for its
+   * duration only: row-level security (migration RowLevelSecurity1700000024000) then lets it see
+   * and write that tenant's rows alone, whatever its SQL forgets. On a superuser connection (the
+   * embedded database, test clusters) it also runs as tradelane_app, which policies bind.
+   */
+  private async scopeTransaction(tx: EntityManager): Promise<void> {
+    const tenant = scopedTenant();
+    if (tenant === undefined) return;
+    this.switchRole ??= tx
+      .query(
+        `SELECT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false)
+                AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tradelane_app') AS switch`,
+      )
+      .then((rows: { switch: boolean }[]) => rows[0].switch);
+    await tx.query(
+      (await this.switchRole)
+        ? `SELECT set_config('tradelane.tenant', $1, true), set_config('role', 'tradelane_app', true)`
+        : `SELECT set_config('tradelane.tenant', $1, true)`,
+      [tenant],
+    );
   }
 
   /** A read (or single statement) outside any transaction; inside one, it runs in that transaction. */

@@ -12,3 +12,4 @@ export * from './outbox/outbox.repository';
 export * from './persistence.module';
 export * from './persistence.schema';
 export * from './storable-text';
+export * from './tenant-scope';

@@ -1,6 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-/** What the current request may reach: the tenant of its principal (none: system work, the local administrator). */
+/**
+ * What the current request may reach: the tenant of its principal (none: system work, the local
+ * administrator). The access interceptor sets it per HTTP request; Database sets it on every
+ * transaction, where row-level security enforces it.
+ */
 interface RequestScope {
   tenant: string | null;
 }

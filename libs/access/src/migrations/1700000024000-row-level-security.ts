@@ -1,0 +1,68 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Tenant isolation in the database: every table with a `tenant` column gets row-level security,
+ * forced (its owner is subject to it too), with one policy: a transaction set to a tenant
+ * (`tradelane.tenant`, set by Database from the request's scope) sees and writes only that tenant's
+ * rows; one set to none (system work: consumers, jobs, migrations) every row. `tradelane_app` is the
+ * role without BYPASSRLS that a superuser connection (the test clusters, the embedded database)
+ * switches to in scoped transactions, since superusers bypass every policy.
+ * Tables added later call `isolateTenants` in their own migration (a test checks none is missed).
+ */
+export class RowLevelSecurity1700000024000 implements MigrationInterface {
+  name = 'RowLevelSecurity1700000024000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`DO $$ BEGIN
+        CREATE ROLE tradelane_app NOLOGIN NOSUPERUSER NOBYPASSRLS;
+      EXCEPTION
+        WHEN duplicate_object THEN NULL;
+        WHEN unique_violation THEN NULL; -- two databases migrating at once
+        WHEN insufficient_privilege THEN RAISE NOTICE 'tradelane_app not created: not allowed (not needed when the app role is not a superuser)';
+      END $$`);
+    await q.query(
+      `CREATE OR REPLACE FUNCTION tradelane_tenant() RETURNS text LANGUAGE sql STABLE
+       AS $$ SELECT nullif(current_setting('tradelane.tenant', true), '') $$`,
+    );
+    const tables: { table_name: string }[] = await q.query(
+      `SELECT c.table_name FROM information_schema.columns c
+         JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+        WHERE c.column_name = 'tenant' AND c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+        ORDER BY 1`,
+    );
+    for (const { table_name } of tables) await isolateTenants(q, table_name);
+    await q.query(`DO $$ BEGIN
+        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tradelane_app') THEN
+          EXECUTE format('GRANT USAGE ON SCHEMA %I TO tradelane_app', current_schema());
+          EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO tradelane_app', current_schema());
+          EXECUTE format('GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA %I TO tradelane_app', current_schema());
+          EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO tradelane_app', current_schema());
+          EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO tradelane_app', current_schema());
+        END IF;
+      END $$`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    const tables: { tablename: string }[] = await q.query(
+      `SELECT tablename FROM pg_policies WHERE policyname = 'tenant_isolation' AND schemaname = current_schema()`,
+    );
+    for (const { tablename } of tables) {
+      await q.query(`DROP POLICY tenant_isolation ON "${tablename}"`);
+      await q.query(`ALTER TABLE "${tablename}" NO FORCE ROW LEVEL SECURITY`);
+      await q.query(`ALTER TABLE "${tablename}" DISABLE ROW LEVEL SECURITY`);
+    }
+    await q.query(`DROP FUNCTION IF EXISTS tradelane_tenant()`);
+  }
+}
+
+/** Row-level security on a table with a `tenant` column (for migrations that add one). */
+export async function isolateTenants(q: QueryRunner, table: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`not a table name: ${table}`);
+  await q.query(`ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY`);
+  await q.query(`ALTER TABLE "${table}" FORCE ROW LEVEL SECURITY`);
+  await q.query(
+    `CREATE POLICY tenant_isolation ON "${table}"
+       USING (tradelane_tenant() IS NULL OR tenant = tradelane_tenant())
+       WITH CHECK (tradelane_tenant() IS NULL OR tenant = tradelane_tenant())`,
+  );
+}
