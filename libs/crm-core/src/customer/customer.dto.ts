@@ -28,7 +28,11 @@ export class CustomerSearchQuery extends OffsetPageQuery {
 }
 
 export class InvoiceQuery extends OffsetPageQuery {
-  @ApiPropertyOptional({ description: 'Only open (unpaid, partially paid) invoices', default: false })
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: 'Only open (unpaid, partially paid) invoices',
+    default: false,
+  })
   @IsOptional()
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   @IsBoolean()
