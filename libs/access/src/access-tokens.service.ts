@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppError, Permission, PERMISSION_NAMES } from '@tradelane/http';
+import { AppError, Permission } from '@tradelane/http';
 import { Database } from '@tradelane/persistence';
 import { exportJWK, generateKeyPair, importJWK, JWK, jwtVerify, KeyLike, SignJWT } from 'jose';
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { ACCESS_CONFIG, AccessConfig } from './access.config';
 import { tokenHash } from './credentials';
 import { OAuthClient } from './oauth-client.entity';
-import { Principal } from './principal';
+import { checkGrant, Principal } from './principal';
 import { SECRET_SEAL, SecretSeal } from './secret-seal';
 
 const ALG = 'ES256';
@@ -51,13 +51,7 @@ export class AccessTokens {
     input: { name: string; scopes: string[]; expiresInDays?: number },
     grantor: Principal,
   ) {
-    const unknown = input.scopes.filter((s) => !(PERMISSION_NAMES as string[]).includes(s));
-    if (unknown.length) throw new AppError('invalid', `scopes: unknown ${unknown.join(', ')}`);
-    const beyond = input.scopes.filter((s) => !grantor.permissions.has(s as Permission));
-    if (beyond.length)
-      throw new AppError('forbidden', `scopes: you cannot grant what you do not hold (${beyond.join(', ')})`);
-    const days = input.expiresInDays ?? 365;
-    if (!(days > 0 && days <= 366)) throw new AppError('invalid', 'expiresInDays must be between 1 and 366');
+    const expiresAt = checkGrant(grantor, input.scopes, input.expiresInDays, 365);
     const clientId = `tlc_${randomBytes(12).toString('hex')}`;
     const clientSecret = `tls_${randomBytes(32).toString('base64url')}`;
     const c = await this.db.read((m) =>
@@ -68,7 +62,7 @@ export class AccessTokens {
           secretHash: tokenHash(clientSecret),
           name: input.name,
           scopes: [...new Set(input.scopes)],
-          expiresAt: new Date(Date.now() + days * 86_400_000),
+          expiresAt,
         }),
       ),
     );

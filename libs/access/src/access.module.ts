@@ -37,14 +37,15 @@ function rateLimitPerMinute(): number {
 @Module({})
 export class AccessModule {
   static forRoot(config: Partial<AccessConfig> = {}): DynamicModule {
+    const perMinute = rateLimitPerMinute();
     return {
       module: AccessModule,
       global: true,
       imports: [
         DiscoveryModule,
         ThrottlerModule.forRoot({
-          throttlers: [{ name: 'default', ttl: 60_000, limit: rateLimitPerMinute() }],
-          skipIf: () => rateLimitPerMinute() === 0,
+          throttlers: [{ name: 'default', ttl: 60_000, limit: perMinute }],
+          skipIf: () => perMinute === 0,
         }),
       ],
       controllers: [AccessController, AuditController, OAuthController, OidcController],

@@ -1,27 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
-import {
-  AppError,
-  noteChange,
-  Permission,
-  PERMISSION_NAMES,
-  permissionsOfRoles,
-  Role,
-  ROLE_NAMES,
-} from '@tradelane/http';
+import { AppError, noteChange, Permission, permissionsOfRoles, Role, ROLE_NAMES } from '@tradelane/http';
 import { sqlState } from '@tradelane/persistence';
 import { AccessToken } from './access-token.entity';
 import { ACCESS_CONFIG, AccessConfig } from './access.config';
 import { AccessRepository } from './access.repository';
 import { AuditService } from './audit.service';
-import { looksLikeResetToken, looksLikeToken, newToken, randomPassword, tokenHash } from './credentials';
-import { Principal } from './principal';
+import { looksLikeToken, newToken, randomPassword, tokenHash } from './credentials';
+import { checkGrant, Principal } from './principal';
 import { StaffUser } from './staff-user.entity';
 
 /** OWASP's Argon2id parameters (19 MiB, 2 passes, 1 lane). */
 const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 const MIN_PASSWORD = 12;
-const MAX_API_KEY_DAYS = 366;
 
 /** A hash to verify against when the e-mail is unknown, so both answers take as long. */
 let decoy: Promise<string> | undefined;
@@ -315,18 +306,7 @@ export class AccessService {
     p: Principal,
     input: { name: string; scopes: string[]; expiresInDays?: number },
   ): Promise<ReturnType<typeof tokenView> & { token: string }> {
-    const unknown = input.scopes.filter((s) => !(PERMISSION_NAMES as string[]).includes(s));
-    if (unknown.length)
-      throw new AppError(
-        'invalid',
-        `scopes: unknown ${unknown.join(', ')} (known: ${PERMISSION_NAMES.join(', ')})`,
-      );
-    const beyond = input.scopes.filter((s) => !p.permissions.has(s as Permission));
-    if (beyond.length)
-      throw new AppError('forbidden', `scopes: you cannot grant what you do not hold (${beyond.join(', ')})`);
-    const days = input.expiresInDays ?? 90;
-    if (!(days > 0 && days <= MAX_API_KEY_DAYS))
-      throw new AppError('invalid', `expiresInDays must be between 1 and ${MAX_API_KEY_DAYS}`);
+    const expiresAt = checkGrant(p, input.scopes, input.expiresInDays, 90);
     const { token, prefix, hash } = newToken('api-key');
     const t = await this.store.insertToken({
       kind: 'api-key',
@@ -336,7 +316,7 @@ export class AccessService {
       prefix,
       hash,
       scopes: [...new Set(input.scopes)],
-      expiresAt: new Date(Date.now() + days * 86_400_000),
+      expiresAt,
     });
     noteChange({ targetType: 'api-key', targetId: t.id, before: null, after: { ...tokenView(t) } });
     return { ...tokenView(t), token };
@@ -389,7 +369,7 @@ export class AccessService {
   async resetPassword(token: string, password: string, from: LogInFrom = {}): Promise<void> {
     checkPassword(password);
     const refused = () => new AppError('unauthorized', 'this reset token is unknown, used or expired');
-    if (!looksLikeResetToken(token)) throw refused();
+    if (!looksLikeToken(token, ['password-reset'])) throw refused();
     const t = await this.store.consumeResetToken(tokenHash(token));
     if (!t?.userId) throw refused();
     const u = await this.store.userById(t.userId);

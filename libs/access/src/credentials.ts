@@ -18,14 +18,13 @@ export function tokenHash(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** Whether a string has the shape of a one-time password-reset token. */
-export function looksLikeResetToken(s: string): boolean {
-  return /^tl_rst_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/.test(s);
-}
-
-/** Whether a string has the shape of one of our bearer tokens (anything else is refused without a lookup). */
-export function looksLikeToken(s: string): boolean {
-  return /^tl_(ses|key)_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/.test(s);
+/**
+ * Whether a string has the shape of one of our tokens of these kinds (bearer: sessions and API keys);
+ * anything else is refused without a lookup.
+ */
+export function looksLikeToken(s: string, kinds: TokenKind[] = ['session', 'api-key']): boolean {
+  const m = /^(tl_[a-z]{3})_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/.exec(s);
+  return !!m && kinds.some((k) => TAG[k] === m[1]);
 }
 
 /** A random password for a first administrator: 20 characters from an unambiguous alphabet. */

@@ -32,18 +32,20 @@ let client: { id: string; clientId: string; clientSecret: string };
 const http = () => request(app.app.getHttpServer());
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
-async function tokenFor(c = client, scope?: string): Promise<string> {
-  const res = await http()
+/** The token request (form-encoded) of `client` with its secret, and `extra` fields. */
+const askToken = (extra: Record<string, string> = {}) =>
+  http()
     .post('/oauth/token')
     .type('form')
     .send({
       grant_type: 'client_credentials',
-      client_id: c.clientId,
-      client_secret: c.clientSecret,
-      ...(scope ? { scope } : {}),
-    })
-    .expect(200);
-  return res.body.access_token;
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+      ...extra,
+    });
+
+async function tokenFor(): Promise<string> {
+  return (await askToken().expect(200)).body.access_token;
 }
 
 /** A token signed with the deployment's own current key, with claims of the test's choosing. */
@@ -92,15 +94,7 @@ afterAll(async () => {
 
 it('grants a client an ES256 access token that reads orders and is refused a mutation and other scopes', async () => {
   expect(client.clientId).toMatch(/^tlc_[0-9a-f]{24}$/);
-  const res = await http()
-    .post('/oauth/token')
-    .type('form')
-    .send({
-      grant_type: 'client_credentials',
-      client_id: client.clientId,
-      client_secret: client.clientSecret,
-    })
-    .expect(200);
+  const res = await askToken().expect(200);
   expect(res.headers['cache-control']).toBe('no-store');
   expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 900, scope: 'orders:read' });
   const token = res.body.access_token as string;
@@ -122,23 +116,10 @@ it('grants a client an ES256 access token that reads orders and is refused a mut
 });
 
 it('answers token errors as RFC 6749 says', async () => {
-  const wrong = await http()
-    .post('/oauth/token')
-    .type('form')
-    .send({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: 'tls_wrong' })
-    .expect(401);
+  const wrong = await askToken({ client_secret: 'tls_wrong' }).expect(401);
   expect(wrong.body).toMatchObject({ error: 'invalid_client' });
   expect(wrong.headers['www-authenticate']).toContain('Basic');
-  const scope = await http()
-    .post('/oauth/token')
-    .type('form')
-    .send({
-      grant_type: 'client_credentials',
-      client_id: client.clientId,
-      client_secret: client.clientSecret,
-      scope: 'users:admin',
-    })
-    .expect(400);
+  const scope = await askToken({ scope: 'users:admin' }).expect(400);
   expect(scope.body).toMatchObject({ error: 'invalid_scope' });
   const grant = await http()
     .post('/oauth/token')
@@ -224,13 +205,5 @@ it('keeps tokens in flight valid across a key rotation, and refuses them all the
   await http().delete(`/oauth-clients/${client.id}`).set(as(admin)).expect(404); // revoked already
   await http().get(`/customers/${ANY_ID}/orders`).set(as(before)).expect(401);
   await http().get(`/customers/${ANY_ID}/orders`).set(as(after)).expect(401);
-  await http()
-    .post('/oauth/token')
-    .type('form')
-    .send({
-      grant_type: 'client_credentials',
-      client_id: client.clientId,
-      client_secret: client.clientSecret,
-    })
-    .expect(401);
+  await askToken().expect(401);
 });

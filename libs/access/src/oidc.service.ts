@@ -80,10 +80,6 @@ export class OidcLogin {
     private readonly access: AccessService,
   ) {}
 
-  get enabled(): boolean {
-    return this.settings !== null;
-  }
-
   /** The origin of our registered callback (the callback URL is rebuilt on it, not on the Host header). */
   callbackBase(): string {
     return new URL(this.required().redirectUri).origin;

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { Permission } from '@tradelane/http';
+import { AppError, Permission, PERMISSION_NAMES } from '@tradelane/http';
 
 /** Who makes a request, and what it may do. */
 export interface Principal {
@@ -24,3 +24,27 @@ export const CurrentPrincipal = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): Principal =>
     (ctx.switchToHttp().getRequest() as Record<string, Principal>)[PRINCIPAL],
 );
+
+/**
+ * What a new credential (API key, OAuth client) may be given: known permissions that `grantor`
+ * holds itself, for 1 to 366 days (`defaultDays` when none is asked). Answers its expiry.
+ */
+export function checkGrant(
+  grantor: Principal,
+  scopes: string[],
+  days: number | undefined,
+  defaultDays: number,
+): Date {
+  const unknown = scopes.filter((s) => !(PERMISSION_NAMES as string[]).includes(s));
+  if (unknown.length)
+    throw new AppError(
+      'invalid',
+      `scopes: unknown ${unknown.join(', ')} (known: ${PERMISSION_NAMES.join(', ')})`,
+    );
+  const beyond = scopes.filter((s) => !grantor.permissions.has(s as Permission));
+  if (beyond.length)
+    throw new AppError('forbidden', `scopes: you cannot grant what you do not hold (${beyond.join(', ')})`);
+  const d = days ?? defaultDays;
+  if (!(d > 0 && d <= 366)) throw new AppError('invalid', 'expiresInDays must be between 1 and 366');
+  return new Date(Date.now() + d * 86_400_000);
+}
