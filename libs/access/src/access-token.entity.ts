@@ -26,6 +26,10 @@ export class AccessToken extends CredentialLifetime {
   @Column({ name: 'user_id', type: 'uuid', nullable: true })
   userId: string | null;
 
+  /** The partner organisation it belongs to (auth_partner); null for staff. */
+  @Column({ name: 'partner_id', type: 'uuid', nullable: true })
+  partnerId: string | null;
+
   /** A label for API keys ("nightly ERP export"). */
   @Column({ type: 'text', nullable: true })
   name: string | null;

@@ -6,6 +6,7 @@ import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { ACCESS_CONFIG, AccessConfig } from './access.config';
 import { tokenHash } from './credentials';
 import { OAuthClient } from './oauth-client.entity';
+import { PartnerRepository } from './partner.repository';
 import { checkGrant, Principal } from './principal';
 import { SECRET_SEAL, SecretSeal } from './secret-seal';
 
@@ -22,6 +23,7 @@ export const clientView = (c: OAuthClient) => ({
   clientId: c.clientId,
   name: c.name,
   scopes: c.scopes,
+  partnerId: c.partnerId ?? null,
   expiresAt: c.expiresAt,
   revokedAt: c.revokedAt,
   lastUsedAt: c.lastUsedAt,
@@ -42,16 +44,24 @@ export class AccessTokens {
 
   constructor(
     private readonly db: Database,
+    private readonly partners: PartnerRepository,
     @Inject(SECRET_SEAL) private readonly seal: SecretSeal,
     @Inject(ACCESS_CONFIG) private readonly config: AccessConfig,
   ) {}
 
   async createClient(
     tenant: string,
-    input: { name: string; scopes: string[]; expiresInDays?: number },
+    input: { name: string; scopes: string[]; expiresInDays?: number; partnerId?: string },
     grantor: Principal,
   ) {
-    const expiresAt = checkGrant(grantor, input.scopes, input.expiresInDays, 365);
+    const expiresAt = checkGrant(grantor, input.scopes, input.expiresInDays, 365, !!input.partnerId);
+    if (input.partnerId) {
+      const partner = await this.partners.byId(tenant, input.partnerId);
+      if (!partner)
+        throw new AppError('invalid', `partnerId: no partner ${input.partnerId} in tenant ${tenant}`);
+      if (partner.status !== 'active')
+        throw new AppError('invalid', `partnerId: partner ${partner.name} is disabled`);
+    }
     const clientId = `tlc_${randomBytes(12).toString('hex')}`;
     const clientSecret = `tls_${randomBytes(32).toString('base64url')}`;
     const c = await this.db.read((m) =>
@@ -63,6 +73,7 @@ export class AccessTokens {
           name: input.name,
           scopes: [...new Set(input.scopes)],
           expiresAt,
+          partnerId: input.partnerId ?? null,
         }),
       ),
     );
@@ -92,7 +103,8 @@ export class AccessTokens {
       !!c &&
       timingSafeEqual(given, Buffer.from(c.secretHash, 'hex')) &&
       !c.revokedAt &&
-      c.expiresAt > new Date();
+      c.expiresAt > new Date() &&
+      (await this.partnerActive(c));
     if (!c || !ok)
       throw new OAuthError(
         'invalid_client',
@@ -134,6 +146,7 @@ export class AccessTokens {
       m.getRepository(OAuthClient).findOneBy({ clientId: String(payload.sub) }),
     );
     if (!c || c.revokedAt || c.expiresAt <= new Date() || c.tenant !== payload.tenant) return null;
+    if (!(await this.partnerActive(c))) return null;
     const scopes = String(payload.scope ?? '')
       .split(' ')
       .filter((s) => c.scopes.includes(s)) as Permission[];
@@ -144,8 +157,15 @@ export class AccessTokens {
       name: c.name,
       roles: [],
       permissions: new Set(scopes),
+      partner: c.partnerId ?? null,
       tokenId: String(payload.jti),
     };
+  }
+
+  /** A partner's client works while its partner organisation is active. */
+  private async partnerActive(c: OAuthClient): Promise<boolean> {
+    if (!c.partnerId) return true;
+    return (await this.partners.byId(c.tenant, c.partnerId))?.status === 'active';
   }
 
   /** The public keys that verify tokens now (GET /.well-known/jwks.json). */

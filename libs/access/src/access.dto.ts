@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PERMISSION_NAMES, ROLE_NAMES } from '@tradelane/http';
+import { PARTNER_ROLE, PERMISSION_NAMES, ROLE_NAMES } from '@tradelane/http';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -10,6 +10,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUUID,
   Max,
   MaxLength,
   Min,
@@ -60,15 +61,25 @@ export class CreateUserDto {
   @MaxLength(1024)
   password: string;
 
-  @ApiProperty({
-    enum: ROLE_NAMES,
+  @ApiPropertyOptional({
+    enum: [...ROLE_NAMES, PARTNER_ROLE],
     isArray: true,
-    description: 'Staff roles (GET /auth/me lists what they allow)',
+    description:
+      'Staff roles (GET /auth/me lists what they allow); a partner user gets the partner role and no other',
   })
+  @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
-  @IsIn(ROLE_NAMES, { each: true })
-  roles: string[];
+  @IsIn([...ROLE_NAMES, PARTNER_ROLE], { each: true })
+  roles?: string[];
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "A partner organisation's user (roles: partner only): reaches the partner API only",
+  })
+  @IsOptional()
+  @IsUUID()
+  partnerId?: string;
 }
 
 export class UpdateUserDto {
@@ -135,6 +146,14 @@ export class CreateApiKeyDto {
   @Min(1)
   @Max(366)
   expiresInDays?: number;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "A partner organisation's key: partner scopes only, reaches the partner API only",
+  })
+  @IsOptional()
+  @IsUUID()
+  partnerId?: string;
 }
 
 export class UserPageQuery {

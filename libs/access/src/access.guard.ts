@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
+  AUDIENCE_KEY,
   AUTHENTICATED,
   Permission,
   PERMISSION_KEY,
@@ -41,6 +42,7 @@ export const LOCAL_ADMIN: Principal = {
   name: 'local administrator',
   roles: ['admin'],
   permissions: new Set(PERMISSION_NAMES),
+  partner: null,
   tokenId: null,
 };
 
@@ -102,6 +104,20 @@ export class AccessGuard implements CanActivate, RequestAuthorizer {
       throw e;
     });
     req[PRINCIPAL] = principal;
+    // Partner credentials reach the partner routes only, staff credentials every other route.
+    const forPartners =
+      this.reflector.getAllAndOverride<string | undefined>(AUDIENCE_KEY, [
+        ctx.getHandler(),
+        ctx.getClass(),
+      ]) === 'partner';
+    if (forPartners && principal.partner === null)
+      throw new ForbiddenException(
+        'the partner API answers partner credentials only (a partner user, key or client)',
+      );
+    if (!forPartners && principal.partner !== null)
+      throw new ForbiddenException(
+        `${principal.name} is a partner's credential: it reaches /partner/v1 only`,
+      );
     if (need !== AUTHENTICATED && !principal.permissions.has(need as Permission))
       throw new ForbiddenException(`${principal.name} may not do this: it needs ${need}`);
     // The local administrator is the operator of this machine's trial: every tenant is theirs.
@@ -117,6 +133,10 @@ export class AccessGuard implements CanActivate, RequestAuthorizer {
     req[PRINCIPAL] = principal;
     if (tenant !== undefined && principal.kind !== 'local' && principal.tenant !== tenant)
       throw new NotFoundException('not found');
+    if (principal.partner !== null)
+      throw new ForbiddenException(
+        `${principal.name} is a partner's credential: it reaches /partner/v1 only`,
+      );
     if (!principal.permissions.has(permission))
       throw new ForbiddenException(`${principal.name} may not do this: it needs ${permission}`);
   }

@@ -15,6 +15,9 @@ import { AuditService } from './audit.service';
 import { OAuthController } from './oauth.controller';
 import { OidcController } from './oidc.controller';
 import { OidcLogin } from './oidc.service';
+import { PartnerController } from './partner.controller';
+import { PartnerRepository } from './partner.repository';
+import { PartnerService } from './partner.service';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RoutePermissions } from './route-permissions';
 import { secretKeysFor } from './secret-keys';
@@ -48,7 +51,7 @@ export class AccessModule {
           skipIf: () => perMinute === 0,
         }),
       ],
-      controllers: [AccessController, AuditController, OAuthController, OidcController],
+      controllers: [AccessController, AuditController, OAuthController, OidcController, PartnerController],
       providers: [
         {
           provide: ACCESS_CONFIG,
@@ -59,6 +62,8 @@ export class AccessModule {
           }),
         },
         AccessRepository,
+        PartnerRepository,
+        PartnerService,
         AccessTokens,
         OidcLogin,
         { provide: SECRET_SEAL, inject: [Database], useFactory: (db: Database) => secretKeysFor(db) },
@@ -76,6 +81,7 @@ export class AccessModule {
         AccessService,
         AuditService,
         AccessTokens,
+        PartnerService,
         SECRET_SEAL,
         RoutePermissions,
         ACCESS_CONFIG,

@@ -16,6 +16,7 @@ export interface LiveCredential {
   email: string | null;
   roles: string[] | null;
   userStatus: string | null;
+  partnerId: string | null;
 }
 
 /** The access tables: staff users and bearer tokens. */
@@ -46,7 +47,11 @@ export class AccessRepository {
     );
   }
 
-  insertUser(u: Pick<StaffUser, 'tenant' | 'email' | 'name' | 'passwordHash' | 'roles'>): Promise<StaffUser> {
+  insertUser(
+    u: Pick<StaffUser, 'tenant' | 'email' | 'name' | 'passwordHash' | 'roles'> & {
+      partnerId?: string | null;
+    },
+  ): Promise<StaffUser> {
     return this.db.read((m) => m.getRepository(StaffUser).save(m.getRepository(StaffUser).create(u)));
   }
 
@@ -74,7 +79,12 @@ export class AccessRepository {
   }
 
   insertToken(
-    t: Pick<AccessToken, 'kind' | 'tenant' | 'userId' | 'name' | 'prefix' | 'hash' | 'scopes' | 'expiresAt'>,
+    t: Pick<
+      AccessToken,
+      'kind' | 'tenant' | 'userId' | 'name' | 'prefix' | 'hash' | 'scopes' | 'expiresAt'
+    > & {
+      partnerId?: string | null;
+    },
   ): Promise<AccessToken> {
     return this.db.read((m) => m.getRepository(AccessToken).save(m.getRepository(AccessToken).create(t)));
   }
@@ -83,9 +93,13 @@ export class AccessRepository {
   async liveCredential(hash: string): Promise<LiveCredential | null> {
     const [row] = await this.db.sql<LiveCredential>(
       `SELECT t.id, t.kind, t.tenant, t.name, t.prefix, t.scopes, t.last_used_at AS "lastUsedAt",
-              u.id AS "userId", u.email, u.roles, u.status AS "userStatus"
+              u.id AS "userId", u.email, u.roles, u.status AS "userStatus",
+              coalesce(t.partner_id, u.partner_id) AS "partnerId"
          FROM auth_token t LEFT JOIN auth_user u ON u.id = t.user_id AND t.kind = 'session'
-        WHERE t.hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now()`,
+        WHERE t.hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now()
+          AND (coalesce(t.partner_id, u.partner_id) IS NULL
+               OR EXISTS (SELECT 1 FROM auth_partner p
+                           WHERE p.id = coalesce(t.partner_id, u.partner_id) AND p.status = 'active'))`,
       [hash],
     );
     return row ?? null;

@@ -1,12 +1,21 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
-import { AppError, noteChange, Permission, permissionsOfRoles, Role, ROLE_NAMES } from '@tradelane/http';
+import {
+  AppError,
+  noteChange,
+  PARTNER_ROLE,
+  Permission,
+  permissionsOfRoles,
+  Role,
+  ROLE_NAMES,
+} from '@tradelane/http';
 import { sqlState } from '@tradelane/persistence';
 import { AccessToken } from './access-token.entity';
 import { ACCESS_CONFIG, AccessConfig } from './access.config';
 import { AccessRepository } from './access.repository';
 import { AuditService } from './audit.service';
 import { looksLikeToken, newToken, randomPassword, tokenHash } from './credentials';
+import { PartnerService } from './partner.service';
 import { checkGrant, Principal } from './principal';
 import { StaffUser } from './staff-user.entity';
 
@@ -29,6 +38,8 @@ export interface UserView {
   email: string;
   name: string;
   roles: string[];
+  /** The partner organisation of a partner's user; null for staff. */
+  partnerId: string | null;
   status: string;
   lockedUntil: Date | null;
   lastLoginAt: Date | null;
@@ -41,6 +52,7 @@ export const userView = (u: StaffUser): UserView => ({
   email: u.email,
   name: u.name,
   roles: u.roles,
+  partnerId: u.partnerId ?? null,
   status: u.status,
   lockedUntil: u.lockedUntil,
   lastLoginAt: u.lastLoginAt,
@@ -53,6 +65,7 @@ export const tokenView = (t: AccessToken) => ({
   name: t.name,
   prefix: t.prefix,
   scopes: t.scopes,
+  partnerId: t.partnerId ?? null,
   userId: t.userId,
   expiresAt: t.expiresAt,
   revokedAt: t.revokedAt,
@@ -71,6 +84,7 @@ export class AccessService {
   constructor(
     private readonly store: AccessRepository,
     private readonly audit: AuditService,
+    private readonly partners: PartnerService,
     @Inject(ACCESS_CONFIG) readonly config: AccessConfig,
   ) {}
 
@@ -89,6 +103,7 @@ export class AccessService {
         name: t.name ?? t.prefix,
         roles: [],
         permissions: new Set(t.scopes as Permission[]),
+        partner: t.partnerId,
         tokenId: t.id,
       };
     if (t.kind !== 'session' || !t.userId || t.userStatus !== 'active') return null;
@@ -99,6 +114,7 @@ export class AccessService {
       name: t.email ?? t.userId,
       roles: t.roles ?? [],
       permissions: permissionsOfRoles(t.roles ?? []),
+      partner: t.partnerId,
       tokenId: t.id,
     };
   }
@@ -148,6 +164,8 @@ export class AccessService {
           : `wrong password, ${failures} in a row${lockedUntil ? `; locked until ${lockedUntil.toISOString()}` : ''}`,
       );
     }
+    if (u.partnerId && !(await this.partners.active(tenant, u.partnerId)))
+      throw await refused('its partner organisation is disabled');
     await this.store.succeededLogin(u.id);
     await this.recordLogIn(tenant, u, email, 'auth.login', from, null);
     return this.openSession(u);
@@ -164,6 +182,17 @@ export class AccessService {
     const email = who.email.trim().toLowerCase();
     checkRoles(who.roles);
     let u = await this.store.userByEmail(tenant, email);
+    if (u?.partnerId) {
+      await this.recordLogIn(
+        tenant,
+        u,
+        email,
+        'auth.login-failed',
+        who.from,
+        'a partner user (single sign-on)',
+      );
+      throw new AppError('forbidden', `${email} is a partner's user: it logs in with its password`);
+    }
     if (u && u.status !== 'active') {
       await this.recordLogIn(tenant, u, email, 'auth.login-failed', who.from, 'disabled (single sign-on)');
       throw new AppError('forbidden', `${email} is disabled here`);
@@ -247,10 +276,18 @@ export class AccessService {
 
   async createUser(
     tenant: string,
-    input: { email: string; name?: string; password: string; roles: string[] },
+    input: { email: string; name?: string; password: string; roles?: string[]; partnerId?: string },
   ): Promise<UserView> {
     const email = input.email.trim().toLowerCase();
-    checkRoles(input.roles);
+    // A partner's user has the partner role (what its organisation may see), never a staff role.
+    if (input.partnerId) {
+      await this.partners.usable(tenant, input.partnerId);
+      if (input.roles?.some((r) => r !== PARTNER_ROLE))
+        throw new AppError('invalid', `roles: a partner's user has the ${PARTNER_ROLE} role only`);
+    } else {
+      if (!input.roles?.length) throw new AppError('invalid', 'roles: a staff user needs at least one role');
+      checkRoles(input.roles);
+    }
     checkPassword(input.password);
     if (await this.store.userByEmail(tenant, email))
       throw new AppError('conflict', `a user ${email} exists in tenant ${tenant}`);
@@ -259,7 +296,8 @@ export class AccessService {
       email,
       name: input.name ?? email,
       passwordHash: await argon2Hash(input.password, ARGON2),
-      roles: [...new Set(input.roles)],
+      roles: input.partnerId ? [PARTNER_ROLE] : [...new Set(input.roles)],
+      partnerId: input.partnerId ?? null,
     });
     noteChange({ targetType: 'user', targetId: u.id, before: null, after: { ...userView(u) } });
     return userView(u);
@@ -278,6 +316,8 @@ export class AccessService {
   ): Promise<UserView> {
     const u = await this.store.userById(id);
     if (!u || u.tenant !== tenant) throw new AppError('not-found', `user ${id} not found`);
+    if (patch.roles && u.partnerId)
+      throw new AppError('invalid', `roles: a partner's user has the ${PARTNER_ROLE} role only`);
     if (patch.roles) checkRoles(patch.roles);
     if (patch.password !== undefined) checkPassword(patch.password);
     await this.store.updateUser(id, {
@@ -304,9 +344,10 @@ export class AccessService {
   /** A new API key with these scopes; the token is in the answer only. */
   async createApiKey(
     p: Principal,
-    input: { name: string; scopes: string[]; expiresInDays?: number },
+    input: { name: string; scopes: string[]; expiresInDays?: number; partnerId?: string },
   ): Promise<ReturnType<typeof tokenView> & { token: string }> {
-    const expiresAt = checkGrant(p, input.scopes, input.expiresInDays, 90);
+    const expiresAt = checkGrant(p, input.scopes, input.expiresInDays, 90, !!input.partnerId);
+    if (input.partnerId) await this.partners.usable(p.tenant, input.partnerId);
     const { token, prefix, hash } = newToken('api-key');
     const t = await this.store.insertToken({
       kind: 'api-key',
@@ -317,6 +358,7 @@ export class AccessService {
       hash,
       scopes: [...new Set(input.scopes)],
       expiresAt,
+      partnerId: input.partnerId ?? null,
     });
     noteChange({ targetType: 'api-key', targetId: t.id, before: null, after: { ...tokenView(t) } });
     return { ...tokenView(t), token };

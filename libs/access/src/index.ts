@@ -7,7 +7,14 @@ export * from './access.schema';
 export * from './access.service';
 export * from './audit-entry.entity';
 export * from './audit.service';
+export {
+  isolateTenants,
+  openToAllButPartners,
+  partnerPolicy,
+} from './migrations/1700000024000-row-level-security';
 export * from './oauth-client.entity';
+export * from './partner.entity';
+export * from './partner.service';
 export * from './principal';
 export * from './route-permissions';
 export * from './secret-box';

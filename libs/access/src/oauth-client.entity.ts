@@ -15,6 +15,10 @@ export class OAuthClient extends CredentialLifetime {
   @Column({ type: 'text' })
   tenant: string;
 
+  /** The partner organisation it belongs to (auth_partner); null for staff. */
+  @Column({ name: 'partner_id', type: 'uuid', nullable: true })
+  partnerId: string | null;
+
   /** `tlc_<24 hex>`: what the client sends as client_id. */
   @Column({ name: 'client_id', type: 'text' })
   clientId: string;

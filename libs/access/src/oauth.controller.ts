@@ -22,6 +22,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUUID,
   Max,
   MaxLength,
   Min,
@@ -63,6 +64,14 @@ export class CreateClientDto {
   @Min(1)
   @Max(366)
   expiresInDays?: number;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "A partner organisation's client: partner scopes only, reaches the partner API only",
+  })
+  @IsOptional()
+  @IsUUID()
+  partnerId?: string;
 }
 
 /** The token request of RFC 6749 §4.4 (form-encoded or JSON; the client may authenticate with HTTP Basic instead). */

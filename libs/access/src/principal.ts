@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { AppError, Permission, PERMISSION_NAMES } from '@tradelane/http';
+import { AppError, PARTNER_PERMISSIONS, Permission, PERMISSION_NAMES } from '@tradelane/http';
 
 /** Who makes a request, and what it may do. */
 export interface Principal {
@@ -13,6 +13,11 @@ export interface Principal {
   /** The roles of a user (none for an API key). */
   roles: string[];
   permissions: ReadonlySet<Permission>;
+  /**
+   * The partner organisation it belongs to (a partner's user, API key or OAuth client): it reaches
+   * only the partner routes and sees only that partner's records. Null for staff.
+   */
+  partner: string | null;
   /** The token used (sessions: to log out). */
   tokenId: string | null;
 }
@@ -27,19 +32,29 @@ export const CurrentPrincipal = createParamDecorator(
 
 /**
  * What a new credential (API key, OAuth client) may be given: known permissions that `grantor`
- * holds itself, for 1 to 366 days (`defaultDays` when none is asked). Answers its expiry.
+ * holds itself (for a partner's credential, only partner permissions), for 1 to 366 days
+ * (`defaultDays` when none is asked). Answers its expiry.
  */
 export function checkGrant(
   grantor: Principal,
   scopes: string[],
   days: number | undefined,
   defaultDays: number,
+  forPartner = false,
 ): Date {
   const unknown = scopes.filter((s) => !(PERMISSION_NAMES as string[]).includes(s));
   if (unknown.length)
     throw new AppError(
       'invalid',
       `scopes: unknown ${unknown.join(', ')} (known: ${PERMISSION_NAMES.join(', ')})`,
+    );
+  const notPartner = forPartner
+    ? scopes.filter((s) => !(PARTNER_PERMISSIONS as readonly string[]).includes(s))
+    : [];
+  if (notPartner.length)
+    throw new AppError(
+      'invalid',
+      `scopes: a partner's credential may have only ${PARTNER_PERMISSIONS.join(', ')} (not ${notPartner.join(', ')})`,
     );
   const beyond = scopes.filter((s) => !grantor.permissions.has(s as Permission));
   if (beyond.length)

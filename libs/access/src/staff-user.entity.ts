@@ -21,6 +21,10 @@ export class StaffUser {
   @Column({ type: 'text' })
   name: string;
 
+  /** The partner organisation it belongs to (auth_partner); null for staff. */
+  @Column({ name: 'partner_id', type: 'uuid', nullable: true })
+  partnerId: string | null;
+
   /** Argon2id PHC string; null for a user who signs in only through single sign-on. */
   @Column({ name: 'password_hash', type: 'text', nullable: true })
   passwordHash: string | null;

@@ -6,7 +6,8 @@ import { Principal, PRINCIPAL } from './principal';
 /**
  * Runs every HTTP handler scoped to its principal's tenant (libs/http request-scope): lists default
  * to it, and records of another tenant are not found (404). The local trial administrator and
- * public routes are unscoped. (Row-level security in the database is the next step of issue 16.)
+ * public routes are unscoped. A partner's credential is scoped to its partner organisation too:
+ * every statement of its request runs where the partner scope policies leave only its records.
  */
 @Injectable()
 export class TenantScopeInterceptor implements NestInterceptor {
@@ -14,6 +15,9 @@ export class TenantScopeInterceptor implements NestInterceptor {
     if (ctx.getType() !== 'http') return next.handle();
     const p = ctx.switchToHttp().getRequest<Record<string, Principal | undefined>>()[PRINCIPAL];
     const tenant = p && p.kind !== 'local' ? p.tenant : null;
-    return new Observable((subscriber) => runScoped(tenant, () => next.handle().subscribe(subscriber)));
+    const partner = tenant === null ? null : (p?.partner ?? null);
+    return new Observable((subscriber) =>
+      runScoped(tenant, () => next.handle().subscribe(subscriber), partner),
+    );
   }
 }

@@ -11,6 +11,7 @@ import { InventoryModule } from './inventory/inventory.module';
 import { InvoiceModule } from './invoice/invoice.module';
 import { KpiModule } from './kpi/kpi.module';
 import { OrderModule } from './order/order.module';
+import { PartnerViewModule } from './partner-view/partner-view.module';
 import { PartyModule } from './party/party.module';
 import { ReferenceModule } from './reference/reference.module';
 import { SampleModule } from './sample/sample.module';
@@ -25,6 +26,7 @@ const FEATURES = [
   CustomerViewModule,
   ReferenceModule,
   PartyModule,
+  PartnerViewModule,
   AgreementModule,
   KpiModule,
   CaseModule,

@@ -19,6 +19,7 @@ import { ServiceLevels1700000006000 } from './migrations/1700000006000-service-l
 import { CustomerValue1700000007000 } from './migrations/1700000007000-customer-value';
 import { KpiRecompute1700000010000 } from './migrations/1700000010000-kpi-recompute';
 import { OrderDateBasis1700000011000 } from './migrations/1700000011000-order-date-basis';
+import { PartnerScope1700000026000 } from './migrations/1700000026000-partner-scope';
 import { Order } from './order/order.entity';
 import { PartyLink } from './party/party-link.entity';
 import { PendingReference } from './reference/pending-reference.entity';
@@ -66,5 +67,6 @@ export const CRM_CORE_SCHEMA = {
     CustomerValue1700000007000,
     KpiRecompute1700000010000,
     OrderDateBasis1700000011000,
+    PartnerScope1700000026000,
   ],
 };

@@ -11,4 +11,10 @@ export * from './audit-notes';
 export * from './http-app';
 export * from './permissions';
 // The request's tenant scope lives with the database (it sets the tenant of each transaction).
-export { requestTenant, runScoped, scopedTenant, visibleToRequest } from '@tradelane/persistence';
+export {
+  requestTenant,
+  runScoped,
+  scopedPartner,
+  scopedTenant,
+  visibleToRequest,
+} from '@tradelane/persistence';

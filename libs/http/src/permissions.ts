@@ -11,7 +11,8 @@ export const PERMISSIONS = {
   'customers:write': 'merge and unmerge customers, decide merge proposals',
   'orders:read': "read a customer's orders",
   'shipments:read': 'read deliveries and their tracking timeline',
-  'invoices:read': "read a customer's invoices",
+  'invoices:read': "read a customer's invoices (and, for a partner, the amounts of its orders)",
+  'inventory:read': "read a customer's stock counts",
   'interactions:read': "read a customer's timeline of interactions",
   'cases:read': 'read cases, the queue and the knowledge base',
   'cases:write': 'open cases, change them, add messages, edit the knowledge base',
@@ -28,7 +29,7 @@ export const PERMISSIONS = {
   'dead-letters:read': 'read the dead-letter store and the message ledger',
   'dead-letters:redrive': 'redrive dead letters, re-send and resolve outbound deliveries',
   'sample:load': 'load the Northwind sample data',
-  'users:admin': 'manage users, roles and API keys',
+  'users:admin': 'manage users, roles, API keys and partner organisations',
   'audit:read': 'read the audit log',
 } as const;
 
@@ -66,6 +67,7 @@ export const ROLES = {
     'invoices:read',
     'interactions:read',
     'cases:read',
+    'inventory:read',
     'kpis:read',
     'kpis:write',
     'scorecard:read',
@@ -76,12 +78,33 @@ export const ROLES = {
   viewer: READS.filter((p) => p !== 'dead-letters:read'),
 } as const satisfies Record<string, readonly Permission[]>;
 
+/**
+ * What a partner organisation's users and clients may be given: reads of the records where one of
+ * its customers is a party (and, later, its cases). Partner credentials reach only the partner
+ * routes ({@link ForPartners}); staff routes refuse them.
+ */
+export const PARTNER_PERMISSIONS = [
+  'orders:read',
+  'shipments:read',
+  'invoices:read',
+  'inventory:read',
+  'cases:read',
+  'scorecard:read',
+] as const satisfies readonly Permission[];
+
 export type Role = keyof typeof ROLES;
 export const ROLE_NAMES = Object.keys(ROLES) as Role[];
 
+/** The role of a partner organisation's users (not a staff role). */
+export const PARTNER_ROLE = 'partner';
+
 /** The permissions of a set of roles. */
 export function permissionsOfRoles(roles: readonly string[]): Set<Permission> {
-  return new Set(roles.flatMap((r) => (ROLES as Record<string, readonly Permission[]>)[r] ?? []));
+  return new Set(
+    roles.flatMap((r) =>
+      r === PARTNER_ROLE ? PARTNER_PERMISSIONS : ((ROLES as Record<string, readonly Permission[]>)[r] ?? []),
+    ),
+  );
 }
 
 export const PERMISSION_KEY = 'tradelane:permission';
@@ -97,6 +120,17 @@ export function Allow(permission: Permission) {
     ApiUnauthorizedResponse({ description: 'No or invalid credentials' }),
     ApiForbiddenResponse({ description: `The principal lacks ${permission}` }),
   );
+}
+
+export const AUDIENCE_KEY = 'tradelane:audience';
+
+/**
+ * A route for partner credentials (the partner API): staff credentials are refused (403), and what
+ * it reads is limited to the partner's records by the database (row-level security, the partner
+ * scope). Every other route is for staff: partner credentials are refused there.
+ */
+export function ForPartners() {
+  return SetMetadata(AUDIENCE_KEY, 'partner');
 }
 
 /** The metadata value of a route any signed-in principal may use (its own session, its own profile). */

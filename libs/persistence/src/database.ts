@@ -5,7 +5,7 @@ import { DataSource, EntityManager, MixedList } from 'typeorm';
 import { PGliteDriver } from 'typeorm-pglite';
 import { DataDirLock } from './data-dir.lock';
 import { DatabaseConfig, describeDatabase } from './database.config';
-import { scopedTenant } from './tenant-scope';
+import { scopedPartner, scopedTenant } from './tenant-scope';
 
 const MIGRATION_LOCK_ID = 72_616_200;
 
@@ -164,12 +164,14 @@ export class Database {
   /**
    * A transaction of a request scoped to a tenant (tenant-scope.ts) is set to that tenant, for its
    * duration only: row-level security (migration RowLevelSecurity1700000024000) then lets it see
-   * and write that tenant's rows alone, whatever its SQL forgets. On a superuser connection (the
+   * and write that tenant's rows alone, whatever its SQL forgets; a partner's request is also set to
+   * its partner organisation (`tradelane.partner`: the partner scope policies). On a superuser connection (the
    * embedded database, test clusters) it also runs as tradelane_app, which policies bind.
    */
   private async scopeTransaction(tx: EntityManager): Promise<void> {
     const tenant = scopedTenant();
     if (tenant === undefined) return;
+    const partner = scopedPartner() ?? '';
     this.switchRole ??= tx
       .query(
         `SELECT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false)
@@ -178,16 +180,22 @@ export class Database {
       .then((rows: { switch: boolean }[]) => rows[0].switch);
     await tx.query(
       (await this.switchRole)
-        ? `SELECT set_config('tradelane.tenant', $1, true), set_config('role', 'tradelane_app', true)`
-        : `SELECT set_config('tradelane.tenant', $1, true)`,
-      [tenant],
+        ? `SELECT set_config('tradelane.tenant', $1, true), set_config('tradelane.partner', $2, true),
+                  set_config('role', 'tradelane_app', true)`
+        : `SELECT set_config('tradelane.tenant', $1, true), set_config('tradelane.partner', $2, true)`,
+      [tenant, partner],
     );
   }
 
-  /** A read (or single statement) outside any transaction; inside one, it runs in that transaction. */
+  /**
+   * A read (or single statement) outside any transaction; inside one, it runs in that transaction.
+   * A partner's request reads in a transaction set to the partner, so that row-level security
+   * decides what it sees, whatever the SQL asks for.
+   */
   read<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
     const held = this.held();
     if (held) return fn(held.manager);
+    if (scopedPartner() !== undefined) return this.transaction(fn);
     return this.exclusive(() =>
       this.within(this.dataSource.manager, false, () => fn(this.dataSource.manager)),
     );

@@ -7,18 +7,30 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  */
 interface RequestScope {
   tenant: string | null;
+  /** A partner organisation's request: it sees only the records where one of its customers is a party. */
+  partner: string | null;
 }
 
 const scope = new AsyncLocalStorage<RequestScope>();
 
 /** Runs `fn` (a request's handler) scoped to `tenant`; null = every tenant (system work, the local administrator). */
-export function runScoped<T>(tenant: string | null, fn: () => T): T {
-  return scope.run({ tenant }, fn);
+export function runScoped<T>(tenant: string | null, fn: () => T, partner: string | null = null): T {
+  if (partner !== null && tenant === null) throw new Error('a partner scope needs its tenant');
+  return scope.run({ tenant, partner }, fn);
 }
 
 /** The tenant the current request is scoped to, or undefined outside a scoped request. */
 export function scopedTenant(): string | undefined {
   return scope.getStore()?.tenant ?? undefined;
+}
+
+/**
+ * The partner organisation the current request is scoped to (a partner credential), or undefined.
+ * Database runs every statement of such a request in a transaction set to it, where row-level
+ * security (the partner scope policies) leaves only the partner's records.
+ */
+export function scopedPartner(): string | undefined {
+  return scope.getStore()?.partner ?? undefined;
 }
 
 /**

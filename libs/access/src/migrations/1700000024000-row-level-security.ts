@@ -30,7 +30,7 @@ export class RowLevelSecurity1700000024000 implements MigrationInterface {
         WHERE c.column_name = 'tenant' AND c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
         ORDER BY 1`,
     );
-    for (const { table_name } of tables) await isolateTenants(q, table_name);
+    for (const { table_name } of tables) await tenantPolicy(q, table_name);
     await q.query(`DO $$ BEGIN
         IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tradelane_app') THEN
           EXECUTE format('GRANT USAGE ON SCHEMA %I TO tradelane_app', current_schema());
@@ -55,9 +55,48 @@ export class RowLevelSecurity1700000024000 implements MigrationInterface {
   }
 }
 
-/** Row-level security on a table with a `tenant` column (for migrations that add one). */
-export async function isolateTenants(q: QueryRunner, table: string): Promise<void> {
+/**
+ * Row-level security on a table with a `tenant` column (for migrations that add one): the tenant
+ * policy, and the partner scope (a partner's request sees none of its rows unless `partnerSees`,
+ * an SQL condition on the row, says which: see PartnerScope1700000026000).
+ */
+export async function isolateTenants(q: QueryRunner, table: string, partnerSees = 'false'): Promise<void> {
+  await tenantPolicy(q, table);
+  await partnerPolicy(q, table, partnerSees);
+}
+
+/**
+ * The partner scope of a table: restrictive (it narrows the tenant policy), true outside a
+ * partner's request, `partnerSees` inside one. Replaces the table's previous one.
+ */
+export async function partnerPolicy(q: QueryRunner, table: string, partnerSees: string): Promise<void> {
+  checkName(table);
+  await q.query(`DROP POLICY IF EXISTS partner_scope ON "${table}"`);
+  await q.query(
+    `CREATE POLICY partner_scope ON "${table}" AS RESTRICTIVE
+       USING (tradelane_partner() IS NULL OR (${partnerSees}))
+       WITH CHECK (tradelane_partner() IS NULL OR (${partnerSees}))`,
+  );
+}
+
+/**
+ * Row-level security on a table without a tenant column (the outbox, connector cursors): open to
+ * everyone (policy `open`), so that its partner scope alone decides what a partner sees of it.
+ */
+export async function openToAllButPartners(q: QueryRunner, table: string): Promise<void> {
+  checkName(table);
+  await q.query(`ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY`);
+  await q.query(`ALTER TABLE "${table}" FORCE ROW LEVEL SECURITY`);
+  await q.query(`DROP POLICY IF EXISTS open ON "${table}"`);
+  await q.query(`CREATE POLICY open ON "${table}" USING (true) WITH CHECK (true)`);
+}
+
+function checkName(table: string): void {
   if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`not a table name: ${table}`);
+}
+
+async function tenantPolicy(q: QueryRunner, table: string): Promise<void> {
+  checkName(table);
   await q.query(`ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY`);
   await q.query(`ALTER TABLE "${table}" FORCE ROW LEVEL SECURITY`);
   await q.query(

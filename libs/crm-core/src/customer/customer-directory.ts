@@ -42,6 +42,11 @@ export class CustomerDirectory {
     return c;
   }
 
+  /** Which of these ids are no customer of the tenant (linking a partner organisation checks them). */
+  missing(tenant: string, ids: string[]): Promise<string[]> {
+    return this.lookups.missing(tenant, ids);
+  }
+
   /** The customer's oldest source record: how a record made here (a case) names its customer. */
   firstRecord(customerId: string): Promise<{ source: string; externalId: string } | null> {
     return this.lookups.firstRecord(customerId);

@@ -21,6 +21,16 @@ export class CustomerLookups {
     return c ?? null;
   }
 
+  /** Which of these ids are no customer of the tenant (merged ones count: they still exist). */
+  async missing(tenant: string, ids: string[]): Promise<string[]> {
+    const found = await this.db.sql<{ id: string }>(
+      `SELECT id FROM crm_customer WHERE tenant = $1 AND id = ANY($2::uuid[])`,
+      [tenant, ids],
+    );
+    const have = new Set(found.map((r) => r.id));
+    return ids.filter((id) => !have.has(id));
+  }
+
   /** The customer's oldest source record: how a record made here (a case) names its customer. */
   async firstRecord(customerId: string): Promise<{ source: string; externalId: string } | null> {
     const [r] = await this.db.sql<{ source: string; external_id: string }>(

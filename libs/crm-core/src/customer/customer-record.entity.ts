@@ -14,6 +14,7 @@ export type CustomerRecordData = Omit<CustomerUpsertedV1, 'externalId'>;
 @Entity({ name: 'crm_customer_record' })
 @Unique('crm_customer_record_external_uq', ['tenant', 'source', 'externalId'])
 @Index('crm_customer_record_customer_idx', ['customerId'])
+@Index('crm_customer_record_home_idx', ['homeCustomerId'])
 @Index('crm_customer_record_external_idx', ['tenant', 'externalId'])
 export class CustomerRecord extends SourceVersionedEntity {
   /** Kind of system (`erp`, `wms`, `tms`, `email`, `portal`): the message type's context. */

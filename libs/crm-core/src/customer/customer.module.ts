@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CUSTOMER_CHECK, CustomerCheck } from '@tradelane/access';
 import { CustomerDirectory } from './customer-directory';
 import { CustomerGoldenService } from './customer-golden.service';
 import { CustomerLookups } from './customer-lookup.repository';
@@ -23,6 +24,12 @@ import { SourceRecordsReader } from './source-records.repository';
     MergeRepository,
     MergeService,
     SourceRecordsReader,
+    // Access (below the CRM) checks the customers a partner organisation is linked to through this.
+    {
+      provide: CUSTOMER_CHECK,
+      inject: [CustomerDirectory],
+      useFactory: (d: CustomerDirectory): CustomerCheck => ({ missing: (t, ids) => d.missing(t, ids) }),
+    },
   ],
   exports: [CustomerDirectory, CustomerService, MergeService, SourceRecordsReader],
 })

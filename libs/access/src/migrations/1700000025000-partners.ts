@@ -1,0 +1,82 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { isolateTenants, openToAllButPartners, partnerPolicy } from './1700000024000-row-level-security';
+
+/**
+ * Partner organisations (linked to unified customers), the partner their users, API keys and OAuth
+ * clients belong to, and the partner scope: a restrictive policy on every table (but TypeORM's
+ * migrations), so that a transaction set to a partner (`tradelane.partner`) sees no row at all until a
+ * later migration says which rows of a table a partner sees (PartnerScope1700000026000 for the CRM's
+ * orders, deliveries, invoices, cases, stock and customers).
+ */
+export class Partners1700000025000 implements MigrationInterface {
+  name = 'Partners1700000025000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(
+      `CREATE TABLE "auth_partner" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "tenant" text NOT NULL, "name" text NOT NULL, "kinds" text array NOT NULL DEFAULT '{}', "contact_email" text, "status" text NOT NULL DEFAULT 'active', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_cad357f23f94335a7700c01496f" PRIMARY KEY ("id"))`,
+    );
+    await q.query(`CREATE UNIQUE INDEX "auth_partner_name_uq" ON "auth_partner"  ("tenant", "name") `);
+    await q.query(
+      `CREATE TABLE "auth_partner_customer" ("partner_id" uuid NOT NULL, "customer_id" uuid NOT NULL, "tenant" text NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_0dd31c8598c7d6f5a454d2125fd" PRIMARY KEY ("partner_id", "customer_id"))`,
+    );
+    await q.query(
+      `CREATE INDEX "auth_partner_customer_customer_idx" ON "auth_partner_customer"  ("tenant", "customer_id") `,
+    );
+    await q.query(`ALTER TABLE "auth_token" ADD "partner_id" uuid`);
+    await q.query(`ALTER TABLE "auth_client" ADD "partner_id" uuid`);
+    await q.query(`ALTER TABLE "auth_user" ADD "partner_id" uuid`);
+    await q.query(
+      `CREATE OR REPLACE FUNCTION tradelane_partner() RETURNS uuid LANGUAGE sql STABLE
+       AS $$ SELECT nullif(current_setting('tradelane.partner', true), '')::uuid $$`,
+    );
+    // The customers of the current partner (row-level security keeps them to the tenant).
+    await q.query(
+      `CREATE OR REPLACE FUNCTION tradelane_partner_customers() RETURNS SETOF uuid LANGUAGE sql STABLE
+       AS $$ SELECT customer_id FROM auth_partner_customer WHERE partner_id = tradelane_partner() $$`,
+    );
+    const tables: { table_name: string; tenant: boolean }[] = await q.query(
+      `SELECT t.table_name,
+              EXISTS (SELECT 1 FROM information_schema.columns c WHERE c.table_schema = t.table_schema
+                         AND c.table_name = t.table_name AND c.column_name = 'tenant') AS tenant
+         FROM information_schema.tables t
+        WHERE t.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+          AND t.table_name NOT IN ('migrations', 'auth_partner', 'auth_partner_customer')
+        ORDER BY 1`,
+    );
+    for (const { table_name, tenant } of tables) {
+      // A table without a tenant column (the outbox, connector cursors, child rows) has no tenant
+      // policy: it gets RLS with an open one, so that the partner scope can close it to partners.
+      if (!tenant) await openToAllButPartners(q, table_name);
+      await partnerPolicy(q, table_name, 'false');
+    }
+    await isolateTenants(q, 'auth_partner', 'id = tradelane_partner()');
+    await isolateTenants(q, 'auth_partner_customer', 'partner_id = tradelane_partner()');
+    await q.query(`DO $$ BEGIN
+        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tradelane_app') THEN
+          EXECUTE 'GRANT SELECT, INSERT, UPDATE, DELETE ON auth_partner, auth_partner_customer TO tradelane_app';
+        END IF;
+      END $$`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    const tables: { tablename: string }[] = await q.query(
+      `SELECT tablename FROM pg_policies WHERE policyname = 'partner_scope' AND schemaname = current_schema()`,
+    );
+    for (const { tablename } of tables) await q.query(`DROP POLICY partner_scope ON "${tablename}"`);
+    const open: { tablename: string }[] = await q.query(
+      `SELECT tablename FROM pg_policies WHERE policyname = 'open' AND schemaname = current_schema()`,
+    );
+    for (const { tablename } of open) {
+      await q.query(`DROP POLICY open ON "${tablename}"`);
+      await q.query(`ALTER TABLE "${tablename}" NO FORCE ROW LEVEL SECURITY`);
+      await q.query(`ALTER TABLE "${tablename}" DISABLE ROW LEVEL SECURITY`);
+    }
+    await q.query(`DROP TABLE "auth_partner_customer"`);
+    await q.query(`DROP TABLE "auth_partner"`);
+    await q.query(`DROP FUNCTION IF EXISTS tradelane_partner_customers()`);
+    await q.query(`DROP FUNCTION IF EXISTS tradelane_partner()`);
+    await q.query(`ALTER TABLE "auth_user" DROP COLUMN "partner_id"`);
+    await q.query(`ALTER TABLE "auth_client" DROP COLUMN "partner_id"`);
+    await q.query(`ALTER TABLE "auth_token" DROP COLUMN "partner_id"`);
+  }
+}
