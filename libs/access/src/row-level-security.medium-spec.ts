@@ -3,7 +3,8 @@
  * hardest case: it bypasses policies unless it switches role) and the embedded PGlite: every table
  * with a tenant column has row-level security, forced; a raw query without any WHERE inside a
  * transaction set to tenant T returns no other tenant's row, in every such table; a write of another
- * tenant's row is refused by the database; system work (no tenant) sees everything.
+ * tenant's row is refused by the database; system work (no tenant) sees everything; a transaction
+ * set to a partner sees its customer and no row of the ledger, outbox, inbox or users.
  * Real: PostgreSQL, PGlite, the product's migrations, the app's Database. Mocked: nothing.
  */
 import { Envelope } from '@tradelane/contracts';
@@ -74,6 +75,36 @@ async function proveIsolation(app: TestApp): Promise<void> {
     `SELECT count(*)::int AS n FROM crm_customer WHERE name = 'taken'`,
   );
   expect(untouched.n).toBe(0);
+  await provePartnerScope(db);
+}
+
+/** A partner linked to the Home customer sees it and nothing of the tables it has no business in. */
+async function provePartnerScope(db: Database): Promise<void> {
+  const [home] = await db.sql<{ id: string }>(`SELECT id FROM crm_customer WHERE tenant = 'default'`);
+  const [partner] = await db.sql<{ id: string }>(
+    `INSERT INTO auth_partner (tenant, name) VALUES ('default', 'Home partner') RETURNING id`,
+  );
+  await db.sql(
+    `INSERT INTO auth_partner_customer (partner_id, customer_id, tenant) VALUES ($1, $2, 'default')`,
+    [partner.id, home.id],
+  );
+  const seen = await runScoped(
+    'default',
+    () =>
+      db.transaction(async (tx) => ({
+        customers: ((await tx.query(`SELECT id FROM crm_customer`)) as { id: string }[]).map((r) => r.id),
+        closed: (
+          (await tx.query(
+            `SELECT ((SELECT count(*) FROM outbox) + (SELECT count(*) FROM message_ledger)
+                + (SELECT count(*) FROM inbox) + (SELECT count(*) FROM auth_user))::int AS n`,
+          )) as { n: string }[]
+        )[0].n,
+      })),
+    partner.id,
+  );
+  expect(seen).toEqual({ customers: [home.id], closed: 0 });
+  const [all] = await db.sql<{ n: string }>(`SELECT count(*) AS n FROM message_ledger`);
+  expect(Number(all.n)).toBeGreaterThan(0); // there was something to hide
 }
 
 describe('on PostgreSQL (superuser connection)', () => {
