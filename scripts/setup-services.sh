@@ -7,15 +7,18 @@
 #
 # 1. installs `postgresql` and `rabbitmq-server` from Debian's packages when missing;
 # 2. starts them when they are not running (systemd when it runs, else pg_ctlcluster / rabbitmq-server -detached);
-# 3. PostgreSQL: the role (LOGIN; --test: SUPERUSER, since the suites create a database each), its
-#    database (owner: the role) and the extension the migrations use (pgcrypto, for gen_random_uuid on
-#    PostgreSQL < 13);
+# 3. PostgreSQL: two roles, the schema's owner (runs the migrations: DATABASE_MIGRATION_URL) and the
+#    application's (owns no table, no BYPASSRLS, member of tradelane_app: row-level security binds it);
+#    --test: one SUPERUSER role, since the suites create a database each; the database (owner: the
+#    owner role) and the extension the migrations use (pgcrypto, for gen_random_uuid on PostgreSQL < 13);
 # 4. RabbitMQ: the vhost, the user, its permissions on the vhost (configure, write, read: everything);
 #    with --test also on the default vhost "/".
 # TRADELANE_SETUP_PARTS=db,mq (default both): set up only PostgreSQL (db) or only RabbitMQ (mq).
 # Settings: TRADELANE_DB_USER (tradelane), TRADELANE_DB_NAME (tradelane), TRADELANE_DB_PASSWORD,
+# TRADELANE_DB_OWNER (<user>_owner), TRADELANE_DB_OWNER_PASSWORD (default: TRADELANE_DB_PASSWORD),
 # TRADELANE_MQ_USER (tradelane), TRADELANE_MQ_VHOST (tradelane), TRADELANE_MQ_PASSWORD.
-# Progress goes to stderr; stdout gets the two lines for the environment file (DATABASE_URL, AMQP_URL).
+# Progress goes to stderr; stdout gets the lines for the environment file (DATABASE_URL,
+# DATABASE_MIGRATION_URL, AMQP_URL).
 set -euo pipefail
 
 log() { echo "[setup] $*" >&2; }
@@ -88,24 +91,47 @@ fi
 if want db; then
 psql_su() { su postgres -c "PGOPTIONS='-c client_min_messages=warning' psql -v ON_ERROR_STOP=1 -qAt -d \"${2:-postgres}\" -c \"$1\""; }
 pw=${db_password//\'/\'\'}
-flags="LOGIN NOSUPERUSER"
-[ "$test_mode" = 1 ] && flags="LOGIN SUPERUSER"
-if [ "$(psql_su "SELECT 1 FROM pg_roles WHERE rolname='$db_user'")" != 1 ]; then
-  log "PostgreSQL: creating role $db_user"
-  psql_su "CREATE ROLE $db_user $flags PASSWORD '$pw'" >&2
+ensure_role() { # name, flags, password
+  if [ "$(psql_su "SELECT 1 FROM pg_roles WHERE rolname='$1'")" != 1 ]; then
+    log "PostgreSQL: creating role $1"
+    psql_su "CREATE ROLE $1 $2 PASSWORD '$3'" >&2
+  else
+    psql_su "ALTER ROLE $1 $2 PASSWORD '$3'" >&2
+  fi
+}
+if [ "$test_mode" = 1 ]; then
+  # The suites create a database each, and one of them creates roles: one SUPERUSER role.
+  ensure_role "$db_user" "LOGIN SUPERUSER" "$pw"
+  owner=$db_user
 else
-  psql_su "ALTER ROLE $db_user $flags PASSWORD '$pw'" >&2
+  # Two roles: the owner of the schema, who runs the migrations (DATABASE_MIGRATION_URL), and the
+  # application's, which owns no table and has no BYPASSRLS, so row-level security binds it; it gets
+  # its rights through tradelane_app, the role the policies and grants name.
+  owner=${TRADELANE_DB_OWNER:-${db_user}_owner}
+  owner_pw=${TRADELANE_DB_OWNER_PASSWORD:-$db_password}
+  ensure_role "$owner" "LOGIN NOSUPERUSER NOBYPASSRLS" "${owner_pw//\'/\'\'}"
+  ensure_role "$db_user" "LOGIN NOSUPERUSER NOBYPASSRLS" "$pw"
+  psql_su "DO \\\$\\\$ BEGIN CREATE ROLE tradelane_app NOLOGIN NOSUPERUSER NOBYPASSRLS; EXCEPTION WHEN duplicate_object THEN NULL; END \\\$\\\$" >&2
+  psql_su "GRANT tradelane_app TO $db_user" >&2
 fi
 dbs=("$db_name")
 [ "$test_mode" = 1 ] && dbs+=("${db_name}_test")
 for db in "${dbs[@]}"; do
   if [ "$(psql_su "SELECT 1 FROM pg_database WHERE datname='$db'")" != 1 ]; then
     log "PostgreSQL: creating database $db"
-    psql_su "CREATE DATABASE $db OWNER $db_user" >&2
+    psql_su "CREATE DATABASE $db OWNER $owner" >&2
   fi
   psql_su "CREATE EXTENSION IF NOT EXISTS pgcrypto" "$db" >&2
+  if [ "$owner" != "$db_user" ]; then
+    # An install from before the owner role: what the application's role created moves to the owner.
+    psql_su "ALTER DATABASE $db OWNER TO $owner" >&2
+    psql_su "REASSIGN OWNED BY $db_user TO $owner" "$db" >&2
+    psql_su "ALTER SCHEMA public OWNER TO $owner" "$db" >&2
+    psql_su "GRANT USAGE ON SCHEMA public TO tradelane_app; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO tradelane_app; GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO tradelane_app; ALTER DEFAULT PRIVILEGES FOR ROLE $owner IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO tradelane_app; ALTER DEFAULT PRIVILEGES FOR ROLE $owner IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO tradelane_app" "$db" >&2
+  fi
 done
 echo "DATABASE_URL=postgres://$db_user:$(enc "$db_password")@127.0.0.1:5432/$db_name"
+if [ "$owner" != "$db_user" ]; then echo "DATABASE_MIGRATION_URL=postgres://$owner:$(enc "${owner_pw}")@127.0.0.1:5432/$db_name"; fi
 fi
 
 # 4. RabbitMQ vhost, user, permissions

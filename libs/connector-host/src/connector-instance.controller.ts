@@ -24,12 +24,12 @@ import {
   BackfillDto,
   BackfillRequestDto,
   CheckResultDto,
-  DeliveryDto,
-  DeliveryPageDto,
   DeliveryQueryDto,
   InstalledConnectorDto,
   InstanceDto,
   InstanceStatusDto,
+  OutboundDeliveryDto,
+  OutboundDeliveryPageDto,
   ReconcileRequestDto,
   ReconciliationDto,
   ResendRequestDto,
@@ -138,9 +138,9 @@ export class ConnectorInstanceController {
     summary:
       'CRM events owed to the instance, newest first, by state (pending, sent, failed, conflict, resolved)',
   })
-  @ApiOkResponse({ type: DeliveryPageDto })
+  @ApiOkResponse({ type: OutboundDeliveryPageDto })
   @ApiNotFoundResponse()
-  deliveries(@Param('id') id: string, @Query() q: DeliveryQueryDto): Promise<DeliveryPageDto> {
+  deliveries(@Param('id') id: string, @Query() q: DeliveryQueryDto): Promise<OutboundDeliveryPageDto> {
     return this.deliveryOps.list(id, q);
   }
 
@@ -163,13 +163,13 @@ export class ConnectorInstanceController {
     summary:
       "Settle a conflict: take=crm sends the CRM's value again (overwriting), take=system pulls the system's record into the CRM",
   })
-  @ApiOkResponse({ type: DeliveryDto })
+  @ApiOkResponse({ type: OutboundDeliveryDto })
   @ApiConflictResponse({ description: 'The delivery is not in conflict' })
   resolve(
     @Param('id') id: string,
     @Param('messageId', new ParseUUIDPipe()) messageId: string,
     @Body() body: ResolveRequestDto,
-  ): Promise<DeliveryDto> {
+  ): Promise<OutboundDeliveryDto> {
     return this.deliveryOps.resolve(id, messageId, body);
   }
 

@@ -246,7 +246,7 @@ export class RotateResultDto {
   resealed: number;
 }
 
-export class DeliveryDto {
+export class OutboundDeliveryDto {
   @ApiProperty({ format: 'uuid', description: 'The CRM event (message id)' }) messageId: string;
   @ApiProperty({ description: 'Arrival order; events are sent in it' }) seq: string;
   @ApiProperty({ example: 'crm.customer.updated.v1' }) type: string;
@@ -268,8 +268,8 @@ export class DeliveryDto {
   @ApiPropertyOptional({ nullable: true, type: Date }) resolvedAt: Date | null;
 }
 
-export class DeliveryPageDto {
-  @ApiProperty({ type: [DeliveryDto] }) items: DeliveryDto[];
+export class OutboundDeliveryPageDto {
+  @ApiProperty({ type: [OutboundDeliveryDto] }) items: OutboundDeliveryDto[];
   @ApiProperty({ description: 'All deliveries matching the filter' }) total: number;
 }
 

@@ -6,6 +6,12 @@ export interface DatabaseConfig {
   kind: DatabaseKind;
   /** PostgreSQL connection string (kind `postgres`). */
   url?: string;
+  /**
+   * The role that owns the schema and runs the migrations (`DATABASE_MIGRATION_URL`), so that the
+   * application's role (`DATABASE_URL`) owns no table: it cannot turn row-level security off.
+   * Unset: the application's role migrates (and owns what it creates).
+   */
+  migrationUrl?: string;
   /** PGlite data folder (kind `pglite`); `memory://` keeps it in memory. */
   dataDir?: string;
   /** Connection pool size (PostgreSQL only; PGlite has one connection). */
@@ -20,7 +26,15 @@ export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Dat
   if (!Number.isInteger(poolSize) || poolSize < 1)
     throw new Error('DATABASE_POOL_SIZE must be a positive integer');
   const logging = env.TYPEORM_LOGGING === 'true';
-  if (env.DATABASE_URL) return { kind: 'postgres', url: env.DATABASE_URL, poolSize, logging };
+  if (env.DATABASE_URL)
+    return {
+      kind: 'postgres',
+      url: env.DATABASE_URL,
+      ...(env.DATABASE_MIGRATION_URL ? { migrationUrl: env.DATABASE_MIGRATION_URL } : {}),
+      poolSize,
+      logging,
+    };
+  if (env.DATABASE_MIGRATION_URL) throw new Error('DATABASE_MIGRATION_URL needs DATABASE_URL (PostgreSQL)');
   const dataDir = env.TRADELANE_DATA_DIR ?? path.resolve(process.cwd(), 'data', 'pglite');
   return { kind: 'pglite', dataDir, poolSize: 1, logging };
 }

@@ -1,7 +1,7 @@
 import { Mutex } from 'async-mutex';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import * as fs from 'node:fs';
-import { DataSource, EntityManager, MixedList } from 'typeorm';
+import { DataSource, DataSourceOptions, EntityManager, MixedList } from 'typeorm';
 import { PGliteDriver } from 'typeorm-pglite';
 import { DataDirLock } from './data-dir.lock';
 import { DatabaseConfig, describeDatabase } from './database.config';
@@ -127,22 +127,63 @@ export class Database {
     this.lock?.announce({ api });
   }
 
-  /** Runs pending migrations; returns the names of those it ran. */
+  /**
+   * Runs pending migrations; returns the names of those it ran. With a migration URL
+   * (`DATABASE_MIGRATION_URL`) they run as that role, the schema's owner, on a connection of their own.
+   */
   async migrate(): Promise<string[]> {
     return this.exclusive(async () => {
       if (this.embedded)
         return (await this.dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+      const owner = this.config.migrationUrl
+        ? new DataSource({
+            ...this.dataSource.options,
+            url: this.config.migrationUrl,
+            extra: { max: 2 },
+          } as DataSourceOptions)
+        : null;
+      const ds = owner ?? this.dataSource;
+      if (owner) await owner.initialize();
       // Several processes may boot at once: a session advisory lock lets one migrate at a time.
-      const lock = this.dataSource.createQueryRunner();
-      await lock.connect();
+      const lock = ds.createQueryRunner();
       try {
+        await lock.connect();
         await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
-        return (await this.dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+        return (await ds.runMigrations({ transaction: 'each' })).map((m) => m.name);
       } finally {
         await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
         await lock.release();
+        if (owner) await owner.destroy();
       }
     });
+  }
+
+  /**
+   * What the application's role may do that it should not: bypass row-level security, or own
+   * tables (an owner can turn it off). Empty when it is as it should be; always empty on the
+   * embedded database (one local user, a trial) and for a superuser (tests, development: scoped
+   * transactions switch to tradelane_app).
+   */
+  async roleWarnings(): Promise<string[]> {
+    if (this.embedded) return [];
+    const [r] = await this.sql<{ role: string; bypass: boolean; sup: boolean; owned: number }>(
+      `SELECT current_user AS role, rolbypassrls AS bypass, rolsuper AS sup,
+              (SELECT count(*)::int FROM pg_tables WHERE tableowner = current_user AND schemaname = current_schema()) AS owned
+         FROM pg_roles WHERE rolname = current_user`,
+    );
+    // A superuser (test clusters, development) switches to tradelane_app in scoped transactions.
+    if (r.sup) return [];
+    const out: string[] = [];
+    if (r.bypass)
+      out.push(
+        `the database role ${r.role} has BYPASSRLS: tenant and partner isolation are not enforced by the database`,
+      );
+    if (r.owned > 0)
+      out.push(
+        `the database role ${r.role} owns ${r.owned} tables (it could turn row-level security off): ` +
+          'run the migrations as a separate owner (DATABASE_MIGRATION_URL; README, Access)',
+      );
+    return out;
   }
 
   transaction<T>(fn: (tx: EntityManager) => Promise<T>): Promise<T> {
@@ -174,7 +215,7 @@ export class Database {
     const partner = scopedPartner() ?? '';
     this.switchRole ??= tx
       .query(
-        `SELECT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false)
+        `SELECT coalesce((SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user), false)
                 AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tradelane_app') AS switch`,
       )
       .then((rows: { switch: boolean }[]) => rows[0].switch);

@@ -33,6 +33,7 @@ export class PersistenceModule implements OnApplicationShutdown {
             const db = new Database(createDataSource(config, options.schema), config);
             await db.connect();
             logger.log(`database: ${db.describe()}`);
+            for (const w of await db.roleWarnings()) logger.warn(w);
             const migrate = options.migrateOnBoot ?? process.env.DATABASE_MIGRATE_ON_BOOT !== 'false';
             if (migrate) {
               const ran = await db.migrate();

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DELIVERY_STATUSES } from '@tradelane/contracts';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 import { OffsetPageQuery, page } from '../context/page.dto';
@@ -130,7 +131,8 @@ export class DeliveryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() source: string;
   @ApiProperty() externalId: string;
-  @ApiProperty() status: string;
+  @ApiProperty({ enum: DELIVERY_STATUSES, description: 'Canonical status (the one of the latest event)' })
+  status: string;
   @ApiPropertyOptional({ nullable: true, type: String }) sourceStatus: string | null;
   @ApiProperty({ description: 'Event time of the current status' }) statusAt: Date;
   @ApiPropertyOptional({ nullable: true, type: String }) orderSource: string | null;
