@@ -5,6 +5,7 @@
  * Real: PostgreSQL, RabbitMQ, the app (pull job, handlers, relay, sender), two HTTP systems. Mocked: nothing.
  */
 import { ConnectorInstanceService } from '@tradelane/connector-host';
+import { PrivacyService } from '@tradelane/crm-core';
 import { ExampleSource } from '@tradelane/example-http/testing';
 import { sleep, TestApp, waitFor } from '@tradelane/testing';
 import { ConnectorApp, startConnectorApp } from './support/connector-app';
@@ -122,4 +123,35 @@ it('holds the queue on a retryable send failure and sends in order once the syst
   );
   expect(erp.received.slice(before).map((e) => e.id)).toEqual(owed.map((r) => r.message_id).reverse());
   expect((await svc.status('example-http:erp')).deliveries).toEqual({ pending: 0, failed: 0, conflict: 0 });
+});
+
+it('tells only the instance whose records held an erased person (crm.person.erased.v1)', async () => {
+  shop.upsert('customers', {
+    id: 'EX-PERSON',
+    name: 'Maria Anders (sole trader)',
+    email: 'Maria.Anders@anders.example',
+    updatedAt: new Date().toISOString(),
+  });
+  const erpBefore = erp.received.length;
+  await waitFor(async () => erp.received.length === erpBefore + 1, { what: 'the new customer at the ERP' });
+  const privacy = app.app.get(PrivacyService);
+  const exported = await privacy.export('default', 'maria.anders@anders.example');
+  expect(exported.holdings['customer contacts']).toContainEqual(
+    expect.objectContaining({ kind: 'record e-mail', source: 'example-http:shop', externalId: 'EX-PERSON' }),
+  );
+  const erasure = await privacy.erase('default', 'MARIA.ANDERS@anders.example', 'test request');
+  expect(erasure.notified).toEqual(['example-http:shop']);
+  const told = await waitFor(async () => shop.received.find((e) => e.type === 'crm.person.erased.v1'), {
+    what: 'the erasure at the shop',
+  });
+  expect(told.payload).toMatchObject({
+    erasureId: erasure.erasureId,
+    email: 'maria.anders@anders.example',
+    identities: [{ source: 'example-http:shop', externalId: 'EX-PERSON' }],
+  });
+  await sleep(1_500);
+  expect(erp.received.filter((e) => e.type === 'crm.person.erased.v1')).toEqual([]); // it never held them
+  expect(
+    (await privacy.export('default', 'maria.anders@anders.example')).holdings['customer contacts'],
+  ).toEqual([]);
 });

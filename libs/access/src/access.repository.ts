@@ -138,6 +138,21 @@ export class AccessRepository {
   }
 
   /** Revokes every session of a user (password changed, user disabled). */
+  /**
+   * Erases a user's person: e-mail and name replaced (`erased+<id>@erased.invalid`), no password,
+   * disabled, every token revoked. The row stays, so audit rows keep their actor id.
+   */
+  async erase(userId: string): Promise<void> {
+    await this.db.sql(
+      `UPDATE auth_user SET email = 'erased+' || id || '@erased.invalid', name = '[erased]', password_hash = NULL,
+              status = 'disabled', updated_at = now() WHERE id = $1`,
+      [userId],
+    );
+    await this.db.sql(`UPDATE auth_token SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [
+      userId,
+    ]);
+  }
+
   async revokeSessionsOf(userId: string): Promise<void> {
     await this.db.sql(
       `UPDATE auth_token SET revoked_at = now() WHERE user_id = $1 AND kind = 'session' AND revoked_at IS NULL`,

@@ -308,6 +308,20 @@ export class AccessService {
     return { items: rows.map(userView), total, limit, offset };
   }
 
+  /** The tenant's user with this e-mail (a staff or portal user), as a person's data export shows it. */
+  async personalData(tenant: string, email: string): Promise<UserView[]> {
+    const u = await this.store.userByEmail(tenant, email.trim().toLowerCase());
+    return u ? [userView(u)] : [];
+  }
+
+  /** Erases the person of the tenant's user with this e-mail (privacy erasure); answers how many. */
+  async erasePerson(tenant: string, email: string): Promise<number> {
+    const u = await this.store.userByEmail(tenant, email.trim().toLowerCase());
+    if (!u) return 0;
+    await this.store.erase(u.id);
+    return 1;
+  }
+
   /** Changes roles or status; disabling a user ends its sessions at once. */
   async updateUser(
     tenant: string,

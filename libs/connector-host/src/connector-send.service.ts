@@ -38,9 +38,14 @@ export class ConnectorSendService {
     );
     if (!targets.length) return;
     const rows = events.flatMap((e) => {
-      const origin = (e.payload as { originSource?: string }).originSource;
+      const { originSource: origin, toSources } = e.payload as {
+        originSource?: string;
+        toSources?: string[];
+      };
+      // An event meant for some instances only (a person's erasure: those whose records held them).
+      const meantFor = toSources ? new Set(toSources) : null;
       return targets
-        .filter((i) => i.id !== origin && i.tenant === e.tenant)
+        .filter((i) => i.id !== origin && i.tenant === e.tenant && (!meantFor || meantFor.has(i.id)))
         .filter((i) => (this.registry.get(i.connectorId).capabilities.send ?? []).includes(e.type))
         .map((i) => ({ instance_id: i.id, message_id: e.id, type: e.type, envelope: e }));
     });

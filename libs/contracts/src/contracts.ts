@@ -11,6 +11,7 @@ import { InteractionRecordedV1 } from './interaction.contract';
 import { InventoryCountedV1 } from './inventory.contract';
 import { InvoiceUpsertedV1 } from './invoice.contract';
 import { OrderUpsertedV1 } from './order.contract';
+import { PersonErasedV1 } from './privacy.contract';
 import { CaseOpenedV1, CaseSlaEventV1, KpiTargetMissedV1 } from './service.contract';
 import { WebhookReceivedV1 } from './webhook.contract';
 
@@ -88,6 +89,14 @@ const DEFINITIONS = [
     contexts: ['crm'],
     payload: CustomerUnmergedV1,
     description: 'A merge was undone: the restored customer has its records back.',
+  },
+  {
+    name: 'person.erased',
+    version: 1,
+    contexts: ['crm'],
+    payload: PersonErasedV1,
+    description:
+      "One person's data was erased on request; sent to the connectors whose records held the person.",
   },
   {
     name: 'customer.segment-changed',

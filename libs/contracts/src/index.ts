@@ -12,6 +12,7 @@ export * from './json-schema';
 export * from './message.validation';
 export * from './order.contract';
 export * from './party.contract';
+export * from './privacy.contract';
 export * from './service.contract';
 export * from './storable-text';
 export * from './tax-id';

@@ -13,6 +13,7 @@ import { KpiModule } from './kpi/kpi.module';
 import { OrderModule } from './order/order.module';
 import { PartnerViewModule } from './partner-view/partner-view.module';
 import { PartyModule } from './party/party.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { ReferenceModule } from './reference/reference.module';
 import { SampleModule } from './sample/sample.module';
 import { SatisfactionModule } from './satisfaction/satisfaction.module';
@@ -27,6 +28,7 @@ const FEATURES = [
   ReferenceModule,
   PartyModule,
   PartnerViewModule,
+  PrivacyModule,
   AgreementModule,
   KpiModule,
   CaseModule,

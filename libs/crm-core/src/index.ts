@@ -7,5 +7,6 @@ export * from './customer/source-records.repository';
 export * from './order/order-total.util';
 export * from './order/order.entity';
 export * from './order/order.service';
+export * from './privacy/privacy.service';
 export * from './sample/northwind.mapper';
 export * from './sample/sample-data.service';

@@ -31,6 +31,7 @@ export const PERMISSIONS = {
   'sample:load': 'load the Northwind sample data',
   'users:admin': 'manage users, roles, API keys and partner organisations',
   'audit:read': 'read the audit log',
+  'privacy:manage': "export and erase one person's data (a contact, a portal user)",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -31,6 +31,7 @@ export const exampleHttpConnector = defineConnector<ExampleHttpConfig>({
       'crm.customer.updated.v1',
       'crm.customer.merged.v1',
       'crm.customer.unmerged.v1',
+      'crm.person.erased.v1',
     ],
     accept: [
       {

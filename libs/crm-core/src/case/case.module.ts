@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AgreementModule } from '../agreement/agreement.module';
 import { CustomerModule } from '../customer/customer.module';
 import { CaseOpeningService } from './case-opening.service';
+import { CasePrivacy } from './case-privacy.repository';
 import { CaseQueryService } from './case-query.service';
 import { CaseSlaJob } from './case-sla.job';
 import { CaseSlaService } from './case-sla.service';
@@ -24,6 +25,7 @@ import { KnowledgeBaseService } from './knowledge-base.service';
     CaseWorkflowService,
     KnowledgeBaseService,
     CaseSlaJob,
+    CasePrivacy,
   ],
   exports: [CaseOpeningService, CaseQueryService],
 })

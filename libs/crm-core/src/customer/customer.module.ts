@@ -3,6 +3,7 @@ import { CUSTOMER_CHECK, CustomerCheck } from '@tradelane/access';
 import { CustomerDirectory } from './customer-directory';
 import { CustomerGoldenService } from './customer-golden.service';
 import { CustomerLookups } from './customer-lookup.repository';
+import { CustomerPrivacy } from './customer-privacy.repository';
 import { CustomerController } from './customer.controller';
 import { CustomerHandler } from './customer.handler';
 import { CustomerRepository } from './customer.repository';
@@ -24,6 +25,7 @@ import { SourceRecordsReader } from './source-records.repository';
     MergeRepository,
     MergeService,
     SourceRecordsReader,
+    CustomerPrivacy,
     // Access (below the CRM) checks the customers a partner organisation is linked to through this.
     {
       provide: CUSTOMER_CHECK,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { InteractionPrivacy } from './interaction-privacy.repository';
 import { InteractionHandler } from './interaction.handler';
 import { InteractionRepository } from './interaction.repository';
 import { InteractionService } from './interaction.service';
@@ -6,6 +7,6 @@ import { InteractionService } from './interaction.service';
 /** Interactions on the customer timeline (calls, e-mails, notes, visits). */
 @Module({
   controllers: [InteractionHandler],
-  providers: [InteractionRepository, InteractionService],
+  providers: [InteractionRepository, InteractionService, InteractionPrivacy],
 })
 export class InteractionModule {}

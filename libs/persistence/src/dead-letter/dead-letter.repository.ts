@@ -68,6 +68,34 @@ export interface DeadLetterQuery extends DeadLetterSelector {
 export class DeadLetterRepository {
   constructor(private readonly db: Database) {}
 
+  /** How many of the tenant's dead letters' raw bodies contain `text` (any case). */
+  async countMentions(tx: EntityManager, tenant: string, text: string): Promise<number> {
+    const [r]: { n: number }[] = await tx.query(
+      `SELECT count(*)::int AS n FROM dead_letter WHERE tenant = $1 AND strpos(lower(encode(body, 'escape')), $2) > 0`,
+      [tenant, text.toLowerCase()],
+    );
+    return r.n;
+  }
+
+  /**
+   * Replaces `text` (an erased person's e-mail; ASCII, any case) in the raw bodies of the tenant's
+   * dead letters with `by`, byte for byte elsewhere (a body that is not UTF-8 stays as it was
+   * around it). Answers how many bodies changed.
+   */
+  async redact(tx: EntityManager, tenant: string, text: string, by: string): Promise<number> {
+    const rows: { id: string; body: Buffer }[] = await tx.query(
+      `SELECT id, body FROM dead_letter WHERE tenant = $1 AND strpos(lower(encode(body, 'escape')), $2) > 0`,
+      [tenant, text.toLowerCase()],
+    );
+    const pattern = new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+    for (const r of rows)
+      await tx.query(`UPDATE dead_letter SET body = $2 WHERE id = $1`, [
+        r.id,
+        Buffer.from(r.body.toString('latin1').replace(pattern, by), 'latin1'),
+      ]);
+    return rows.length;
+  }
+
   /**
    * Appends one row per dead-lettering, never overwriting: a message that is redriven and fails
    * again, or a different message reusing an id, keeps the earlier row (body, reason) as it was.
