@@ -113,6 +113,12 @@ else
   ensure_role "$db_user" "LOGIN NOSUPERUSER NOBYPASSRLS" "$pw"
   psql_su "DO \\\$\\\$ BEGIN CREATE ROLE tradelane_app NOLOGIN NOSUPERUSER NOBYPASSRLS; EXCEPTION WHEN duplicate_object THEN NULL; END \\\$\\\$" >&2
   psql_su "GRANT tradelane_app TO $db_user" >&2
+  # Partner requests run as tradelane_partner; the login role reaches it through a NOINHERIT gate,
+  # so that it never inherits the partner policies for its own work.
+  psql_su "DO \\\$\\\$ BEGIN CREATE ROLE tradelane_partner NOLOGIN NOSUPERUSER NOBYPASSRLS; EXCEPTION WHEN duplicate_object THEN NULL; END \\\$\\\$" >&2
+  psql_su "DO \\\$\\\$ BEGIN CREATE ROLE tradelane_partner_gate NOLOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT; EXCEPTION WHEN duplicate_object THEN NULL; END \\\$\\\$" >&2
+  psql_su "GRANT tradelane_partner TO tradelane_partner_gate" >&2
+  psql_su "GRANT tradelane_partner_gate TO $db_user" >&2
 fi
 dbs=("$db_name")
 [ "$test_mode" = 1 ] && dbs+=("${db_name}_test")

@@ -42,6 +42,12 @@ beforeAll(async () => {
   await admin.query(`DO $$ BEGIN CREATE ROLE tradelane_app NOLOGIN NOSUPERUSER NOBYPASSRLS;
                      EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
   await admin.query(`GRANT tradelane_app TO ${APP}`);
+  await admin.query(`DO $$ BEGIN CREATE ROLE tradelane_partner NOLOGIN;
+                     EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
+  await admin.query(`DO $$ BEGIN CREATE ROLE tradelane_partner_gate NOLOGIN NOINHERIT;
+                     EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
+  await admin.query(`GRANT tradelane_partner TO tradelane_partner_gate`);
+  await admin.query(`GRANT tradelane_partner_gate TO ${APP}`);
   app = await bootTestApp({
     database: { kind: 'postgres', url: urlAs(APP), migrationUrl: urlAs(OWNER), poolSize: 4, logging: false },
   });
@@ -89,14 +95,31 @@ it('works as that role, and a transaction set to a tenant sees only its rows', a
     app.db.transaction((tx) => tx.query(`SELECT name, tenant FROM crm_customer`)),
   );
   expect(seen).toEqual([{ name: 'Acme', tenant: 'acme' }]);
+  // Its own work (no tenant) is not bound by the partner policies it could switch to...
+  const [all] = await app.db.sql<{ n: number }>(`SELECT count(*)::int AS n FROM message_ledger`);
+  expect(all.n).toBeGreaterThan(0);
+  // ...and a partner's transaction, as tradelane_partner, sees none of the ledger and no customer
+  // it is not linked to.
+  const partner = await runScoped(
+    'acme',
+    () =>
+      app.db.transaction(async (tx) => ({
+        role: ((await tx.query(`SELECT current_user AS r`)) as { r: string }[])[0].r,
+        ledger: ((await tx.query(`SELECT count(*)::int AS n FROM message_ledger`)) as { n: number }[])[0].n,
+        customers: ((await tx.query(`SELECT count(*)::int AS n FROM crm_customer`)) as { n: number }[])[0].n,
+      })),
+    '00000000-0000-4000-8000-000000000001',
+  );
+  expect(partner).toEqual({ role: 'tradelane_partner', ledger: 0, customers: 0 });
 });
 
-it('warns at boot about an app role that owns the tables', async () => {
+it('warns at boot about an app role that owns the tables and cannot take the partner role', async () => {
   const config = { kind: 'postgres' as const, url: urlAs(OWNER), poolSize: 1, logging: false };
   const owner = new Database(createDataSource(config, { entities: [], migrations: [] }), config);
   await owner.connect();
   try {
     expect(await owner.roleWarnings()).toEqual([
+      expect.stringMatching(/cannot act as tradelane_partner/),
       expect.stringMatching(new RegExp(`${OWNER} owns \\d+ tables`)),
     ]);
   } finally {

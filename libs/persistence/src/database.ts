@@ -41,6 +41,9 @@ export function createDataSource(config: DatabaseConfig, schema: SchemaParts): D
       max: config.poolSize,
       connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS ?? 10_000),
       keepAlive: true,
+      // Short queries: JIT compiling them costs more than it saves (seconds, once policies with
+      // subqueries make a plan look expensive).
+      options: '-c jit=off',
     },
   });
 }
@@ -90,6 +93,15 @@ export class Database {
   private readonly mutex: Mutex | null;
   /** The embedded data folder's lock (a folder on disk only): one process at a time. */
   private readonly lock: DataDirLock | null;
+  /**
+   * PostgreSQL: the pool of tenant-scoped reads. Its connections are set, for the session, to the
+   * tenant of the read they serve (and, on a superuser connection, to the role tradelane_app), so a
+   * read of a request scoped to a tenant is bound by row-level security without a transaction of
+   * its own; a connection is set again only when the next read is for another tenant. System work
+   * never uses this pool, so it never meets a connection set to a tenant.
+   */
+  private scopedPool: DataSource | null = null;
+  private readonly tenantOfConnection = new WeakMap<object, string>();
 
   constructor(
     readonly dataSource: DataSource,
@@ -116,6 +128,10 @@ export class Database {
     this.lock?.acquire();
     try {
       await this.dataSource.initialize();
+      if (!this.embedded) {
+        this.scopedPool = new DataSource({ ...this.dataSource.options } as DataSourceOptions);
+        await this.scopedPool.initialize();
+      }
     } catch (e) {
       this.lock?.release();
       throw e;
@@ -166,9 +182,17 @@ export class Database {
    */
   async roleWarnings(): Promise<string[]> {
     if (this.embedded) return [];
-    const [r] = await this.sql<{ role: string; bypass: boolean; sup: boolean; owned: number }>(
+    const [r] = await this.sql<{
+      role: string;
+      bypass: boolean;
+      sup: boolean;
+      owned: number;
+      partner: boolean;
+    }>(
       `SELECT current_user AS role, rolbypassrls AS bypass, rolsuper AS sup,
-              (SELECT count(*)::int FROM pg_tables WHERE tableowner = current_user AND schemaname = current_schema()) AS owned
+              (SELECT count(*)::int FROM pg_tables WHERE tableowner = current_user AND schemaname = current_schema()) AS owned,
+              EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tradelane_partner')
+                AND pg_has_role(current_user, 'tradelane_partner', 'MEMBER') AS partner
          FROM pg_roles WHERE rolname = current_user`,
     );
     // A superuser (test clusters, development) switches to tradelane_app in scoped transactions.
@@ -177,6 +201,11 @@ export class Database {
     if (r.bypass)
       out.push(
         `the database role ${r.role} has BYPASSRLS: tenant and partner isolation are not enforced by the database`,
+      );
+    if (!r.partner)
+      out.push(
+        `the database role ${r.role} cannot act as tradelane_partner: partner requests will fail ` +
+          '(GRANT tradelane_partner_gate TO it; scripts/setup-services.sh does)',
       );
     if (r.owned > 0)
       out.push(
@@ -212,20 +241,34 @@ export class Database {
   private async scopeTransaction(tx: EntityManager): Promise<void> {
     const tenant = scopedTenant();
     if (tenant === undefined) return;
-    const partner = scopedPartner() ?? '';
-    this.switchRole ??= tx
+    const partner = scopedPartner();
+    // A partner's transaction runs as tradelane_partner, the role its policies name (a login role
+    // reaches it through tradelane_partner_gate); it fails, closed, when the role cannot be taken.
+    if (partner !== undefined) {
+      await tx.query(
+        `SELECT set_config('tradelane.tenant', $1, true), set_config('tradelane.partner', $2, true),
+                set_config('role', 'tradelane_partner', true)`,
+        [tenant, partner],
+      );
+      return;
+    }
+    await tx.query(
+      (await this.mustSwitchRole(tx))
+        ? `SELECT set_config('tradelane.tenant', $1, true), set_config('role', 'tradelane_app', true)`
+        : `SELECT set_config('tradelane.tenant', $1, true)`,
+      [tenant],
+    );
+  }
+
+  /** Whether scoped work must switch to tradelane_app: a superuser or BYPASSRLS role is not bound by policies. */
+  private mustSwitchRole(m: { query(sql: string): Promise<unknown> }): Promise<boolean> {
+    this.switchRole ??= m
       .query(
         `SELECT coalesce((SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user), false)
                 AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tradelane_app') AS switch`,
       )
-      .then((rows: { switch: boolean }[]) => rows[0].switch);
-    await tx.query(
-      (await this.switchRole)
-        ? `SELECT set_config('tradelane.tenant', $1, true), set_config('tradelane.partner', $2, true),
-                  set_config('role', 'tradelane_app', true)`
-        : `SELECT set_config('tradelane.tenant', $1, true), set_config('tradelane.partner', $2, true)`,
-      [tenant, partner],
-    );
+      .then((rows) => (rows as { switch: boolean }[])[0].switch);
+    return this.switchRole;
   }
 
   /**
@@ -237,9 +280,48 @@ export class Database {
     const held = this.held();
     if (held) return fn(held.manager);
     if (scopedPartner() !== undefined) return this.transaction(fn);
+    const tenant = scopedTenant();
+    if (tenant !== undefined)
+      return this.scopedPool ? this.readAs(tenant, this.scopedPool, fn) : this.transaction(fn);
     return this.exclusive(() =>
       this.within(this.dataSource.manager, false, () => fn(this.dataSource.manager)),
     );
+  }
+
+  /**
+   * A read on a connection of the scoped pool set to `tenant` (row-level security binds it). Its
+   * statements run one at a time on that connection (the section's manager), in the order asked.
+   */
+  private async readAs<T>(
+    tenant: string,
+    pool: DataSource,
+    fn: (m: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    const runner = pool.createQueryRunner();
+    await runner.connect();
+    try {
+      const connection = (runner as unknown as { databaseConnection: object }).databaseConnection;
+      if (this.tenantOfConnection.get(connection) !== tenant) {
+        await runner.query(
+          (await this.mustSwitchRole(runner))
+            ? `SELECT set_config('tradelane.tenant', $1, false), set_config('role', 'tradelane_app', false)`
+            : `SELECT set_config('tradelane.tenant', $1, false)`,
+          [tenant],
+        );
+        this.tenantOfConnection.set(connection, tenant);
+      }
+      // One connection: statements asked at once wait their turn (node-postgres refuses overlapping queries).
+      const query = runner.query.bind(runner);
+      let queue: Promise<unknown> = Promise.resolve();
+      runner.query = ((...args: Parameters<typeof query>) => {
+        const next = queue.then(() => query(...args));
+        queue = next.catch(() => undefined);
+        return next;
+      }) as typeof runner.query;
+      return await this.within(runner.manager, false, () => fn(runner.manager));
+    } finally {
+      await runner.release();
+    }
   }
 
   sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
@@ -251,6 +333,7 @@ export class Database {
   }
 
   async close(): Promise<void> {
+    if (this.scopedPool?.isInitialized) await this.scopedPool.destroy();
     if (this.dataSource.isInitialized) await this.exclusive(() => this.dataSource.destroy());
     this.lock?.release();
   }

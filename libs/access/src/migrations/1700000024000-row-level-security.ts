@@ -66,16 +66,16 @@ export async function isolateTenants(q: QueryRunner, table: string, partnerSees 
 }
 
 /**
- * The partner scope of a table: restrictive (it narrows the tenant policy), true outside a
- * partner's request, `partnerSees` inside one. Replaces the table's previous one.
+ * The partner scope of a table: restrictive (it narrows the tenant policy), for the role
+ * tradelane_partner only (a partner's transactions run as it), so staff and system work never pay
+ * for it, not even in planning. Replaces the table's previous one.
  */
 export async function partnerPolicy(q: QueryRunner, table: string, partnerSees: string): Promise<void> {
   checkName(table);
   await q.query(`DROP POLICY IF EXISTS partner_scope ON "${table}"`);
   await q.query(
-    `CREATE POLICY partner_scope ON "${table}" AS RESTRICTIVE
-       USING (tradelane_partner() IS NULL OR (${partnerSees}))
-       WITH CHECK (tradelane_partner() IS NULL OR (${partnerSees}))`,
+    `CREATE POLICY partner_scope ON "${table}" AS RESTRICTIVE TO tradelane_partner
+       USING (${partnerSees}) WITH CHECK (${partnerSees})`,
   );
 }
 

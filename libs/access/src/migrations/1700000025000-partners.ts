@@ -8,6 +8,30 @@ import { isolateTenants, openToAllButPartners, partnerPolicy } from './170000002
  * later migration says which rows of a table a partner sees (PartnerScope1700000026000 for the CRM's
  * orders, deliveries, invoices, cases, stock and customers).
  */
+/**
+ * The role a partner's transactions run as (the partner policies name it), and the gate through
+ * which the application's login role may switch to it without inheriting it: a NOINHERIT role that
+ * is a member of tradelane_partner. The login role is made a member of the gate
+ * (scripts/setup-services.sh); a superuser switches anyway. An owner that may not create roles
+ * needs them made beforehand (the setup script does), else this migration stops and says so.
+ */
+async function partnerRoles(q: QueryRunner): Promise<void> {
+  await q.query(`DO $$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tradelane_partner') THEN
+        CREATE ROLE tradelane_partner NOLOGIN NOSUPERUSER NOBYPASSRLS;
+      END IF;
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tradelane_partner_gate') THEN
+        CREATE ROLE tradelane_partner_gate NOLOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT;
+        GRANT tradelane_partner TO tradelane_partner_gate;
+      END IF;
+    EXCEPTION
+      WHEN duplicate_object THEN NULL;
+      WHEN unique_violation THEN NULL;
+      WHEN insufficient_privilege THEN
+        RAISE EXCEPTION 'the roles tradelane_partner and tradelane_partner_gate are missing and % may not create them: run scripts/setup-services.sh as root (it creates them), then migrate again', current_user;
+    END $$`);
+}
+
 export class Partners1700000025000 implements MigrationInterface {
   name = 'Partners1700000025000';
 
@@ -25,6 +49,7 @@ export class Partners1700000025000 implements MigrationInterface {
     await q.query(`ALTER TABLE "auth_token" ADD "partner_id" uuid`);
     await q.query(`ALTER TABLE "auth_client" ADD "partner_id" uuid`);
     await q.query(`ALTER TABLE "auth_user" ADD "partner_id" uuid`);
+    await partnerRoles(q);
     await q.query(
       `CREATE OR REPLACE FUNCTION tradelane_partner() RETURNS uuid LANGUAGE sql STABLE
        AS $$ SELECT nullif(current_setting('tradelane.partner', true), '')::uuid $$`,
@@ -55,6 +80,13 @@ export class Partners1700000025000 implements MigrationInterface {
         IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tradelane_app') THEN
           EXECUTE 'GRANT SELECT, INSERT, UPDATE, DELETE ON auth_partner, auth_partner_customer TO tradelane_app';
         END IF;
+      END $$`);
+    await q.query(`DO $$ BEGIN
+        EXECUTE format('GRANT USAGE ON SCHEMA %I TO tradelane_partner', current_schema());
+        EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO tradelane_partner', current_schema());
+        EXECUTE format('GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA %I TO tradelane_partner', current_schema());
+        EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO tradelane_partner', current_schema());
+        EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO tradelane_partner', current_schema());
       END $$`);
   }
 

@@ -299,14 +299,11 @@ export class CustomerRepository {
       let from = `crm_customer c`;
       if (s.q) {
         // Index lookups joined by UNION: an OR of both would scan every customer in name order.
-        params.push(
-          `${s.q
-            .trim()
-            .toLowerCase()
-            .replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`,
-          values,
-        );
-        from = `(SELECT id FROM crm_customer WHERE tenant = $1 AND search_name LIKE $2
+        // A name prefix as a range (search_name is COLLATE "C"): unlike LIKE, the comparisons are
+        // leakproof, so the index serves it under row-level security too.
+        const prefix = s.q.trim().toLowerCase();
+        params.push(prefix, values, `${prefix}\u{10FFFF}`);
+        from = `(SELECT id FROM crm_customer WHERE tenant = $1 AND search_name >= $2 AND search_name < $4
                  UNION
                  SELECT r.customer_id FROM crm_customer_identifier i JOIN crm_customer_record r ON r.id = i.record_id
                   WHERE i.tenant = $1 AND i.value = ANY($3::text[])
