@@ -43,14 +43,7 @@ export class RowLevelSecurity1700000024000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    const tables: { tablename: string }[] = await q.query(
-      `SELECT tablename FROM pg_policies WHERE policyname = 'tenant_isolation' AND schemaname = current_schema()`,
-    );
-    for (const { tablename } of tables) {
-      await q.query(`DROP POLICY tenant_isolation ON "${tablename}"`);
-      await q.query(`ALTER TABLE "${tablename}" NO FORCE ROW LEVEL SECURITY`);
-      await q.query(`ALTER TABLE "${tablename}" DISABLE ROW LEVEL SECURITY`);
-    }
+    await dropPolicies(q, 'tenant_isolation', true);
     await q.query(`DROP FUNCTION IF EXISTS tradelane_tenant()`);
   }
 }
@@ -89,6 +82,20 @@ export async function openToAllButPartners(q: QueryRunner, table: string): Promi
   await q.query(`ALTER TABLE "${table}" FORCE ROW LEVEL SECURITY`);
   await q.query(`DROP POLICY IF EXISTS open ON "${table}"`);
   await q.query(`CREATE POLICY open ON "${table}" USING (true) WITH CHECK (true)`);
+}
+
+/** Drops the policy `name` from every table that has it (and, with `disable`, their row-level security). */
+export async function dropPolicies(q: QueryRunner, name: string, disable: boolean): Promise<void> {
+  const tables: { tablename: string }[] = await q.query(
+    `SELECT tablename FROM pg_policies WHERE policyname = $1 AND schemaname = current_schema()`,
+    [name],
+  );
+  for (const { tablename } of tables) {
+    await q.query(`DROP POLICY "${name}" ON "${tablename}"`);
+    if (!disable) continue;
+    await q.query(`ALTER TABLE "${tablename}" NO FORCE ROW LEVEL SECURITY`);
+    await q.query(`ALTER TABLE "${tablename}" DISABLE ROW LEVEL SECURITY`);
+  }
 }
 
 function checkName(table: string): void {

@@ -1,5 +1,10 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { isolateTenants, openToAllButPartners, partnerPolicy } from './1700000024000-row-level-security';
+import {
+  dropPolicies,
+  isolateTenants,
+  openToAllButPartners,
+  partnerPolicy,
+} from './1700000024000-row-level-security';
 
 /**
  * Partner organisations (linked to unified customers), the partner their users, API keys and OAuth
@@ -91,18 +96,8 @@ export class Partners1700000025000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    const tables: { tablename: string }[] = await q.query(
-      `SELECT tablename FROM pg_policies WHERE policyname = 'partner_scope' AND schemaname = current_schema()`,
-    );
-    for (const { tablename } of tables) await q.query(`DROP POLICY partner_scope ON "${tablename}"`);
-    const open: { tablename: string }[] = await q.query(
-      `SELECT tablename FROM pg_policies WHERE policyname = 'open' AND schemaname = current_schema()`,
-    );
-    for (const { tablename } of open) {
-      await q.query(`DROP POLICY open ON "${tablename}"`);
-      await q.query(`ALTER TABLE "${tablename}" NO FORCE ROW LEVEL SECURITY`);
-      await q.query(`ALTER TABLE "${tablename}" DISABLE ROW LEVEL SECURITY`);
-    }
+    await dropPolicies(q, 'partner_scope', false);
+    await dropPolicies(q, 'open', true);
     await q.query(`DROP TABLE "auth_partner_customer"`);
     await q.query(`DROP TABLE "auth_partner"`);
     await q.query(`DROP FUNCTION IF EXISTS tradelane_partner_customers()`);

@@ -26,6 +26,16 @@ const as = (token: string) => ({ authorization: `Bearer ${token}` });
 const ids = { alfki: '', bonap: '', alfkiOrder: '', bonapOrder: '', partner: '' };
 let key = ''; // partner ALFKI's API key: orders:read shipments:read
 
+/** A new API key of the partner, made by the administrator. */
+async function partnerKey(name: string, scopes: string[]): Promise<string> {
+  const res = await http()
+    .post('/api-keys')
+    .set(as(app.adminToken))
+    .send({ name, scopes, partnerId: ids.partner })
+    .expect(201);
+  return res.body.token as string;
+}
+
 beforeAll(async () => {
   process.env.TRADELANE_SECRET_KEYS = SecretBox.generateKeySpec('k1'); // seals the OAuth signing keys
   app = await bootAppWithAdmin('partner-access');
@@ -114,13 +124,7 @@ it('gives a partner API key partner scopes only, and it reads the partner API an
     .set(as(app.adminToken))
     .send({ name: 'x', scopes: ['orders:read'], partnerId: randomUUID() })
     .expect(400);
-  key = (
-    await http()
-      .post('/api-keys')
-      .set(as(app.adminToken))
-      .send({ name: 'alfreds portal', scopes: ['orders:read', 'shipments:read'], partnerId: ids.partner })
-      .expect(201)
-  ).body.token;
+  key = await partnerKey('alfreds portal', ['orders:read', 'shipments:read']);
   const orders = await http().get('/partner/v1/orders').set(as(key)).expect(200);
   expect(orders.body.items.map((o: { id: string }) => o.id)).toEqual([ids.alfkiOrder]);
   expect(orders.body.items[0]).not.toHaveProperty('totalAmount'); // amounts need invoices:read
@@ -151,13 +155,7 @@ it('gives a partner API key partner scopes only, and it reads the partner API an
 });
 
 it('shows order amounts with invoices:read', async () => {
-  const full = (
-    await http()
-      .post('/api-keys')
-      .set(as(app.adminToken))
-      .send({ name: 'alfreds finance', scopes: ['orders:read', 'invoices:read'], partnerId: ids.partner })
-      .expect(201)
-  ).body.token;
+  const full = await partnerKey('alfreds finance', ['orders:read', 'invoices:read']);
   const orders = await http().get('/partner/v1/orders').set(as(full)).expect(200);
   expect(orders.body.items[0]).toMatchObject({ currency: 'EUR' });
   expect(typeof orders.body.items[0].totalAmount).not.toBe('undefined');
