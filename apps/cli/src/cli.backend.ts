@@ -127,6 +127,52 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The Authorization header of the CLI's calls: TRADELANE_TOKEN as it is, or an access token of the
+ * OAuth client TRADELANE_CLIENT_ID / TRADELANE_CLIENT_SECRET (client credentials, POST /oauth/token),
+ * asked once and again a minute before it expires; none without either.
+ */
+export function credentials(root: string, env: NodeJS.ProcessEnv = process.env) {
+  let held: { token: string; until: number } | null = null;
+  return async (): Promise<Record<string, string>> => {
+    if (env.TRADELANE_TOKEN) return { authorization: `Bearer ${env.TRADELANE_TOKEN}` };
+    const id = env.TRADELANE_CLIENT_ID;
+    const secret = env.TRADELANE_CLIENT_SECRET;
+    if (!id && !secret) return {};
+    if (!id || !secret)
+      throw new Error('TRADELANE_CLIENT_ID and TRADELANE_CLIENT_SECRET go together: set both');
+    if (!held || Date.now() > held.until) {
+      let res: Response;
+      try {
+        res = await fetch(`${root}/oauth/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ grant_type: 'client_credentials', client_id: id, client_secret: secret }),
+          signal: AbortSignal.timeout(30_000),
+        });
+      } catch (e) {
+        throw new Error(`the API at ${root} did not answer the token request (${(e as Error).message})`);
+      }
+      const body = (await res.json().catch(() => ({}))) as {
+        access_token?: string;
+        expires_in?: number;
+        error?: string;
+        error_description?: string;
+      };
+      if (!res.ok || !body.access_token)
+        throw new ApiError(
+          res.status,
+          `the OAuth client ${id} was refused: ${body.error ?? res.status}${body.error_description ? ` (${body.error_description})` : ''}`,
+        );
+      held = {
+        token: body.access_token,
+        until: Date.now() + Math.max(0, (body.expires_in ?? 60) - 60) * 1000,
+      };
+    }
+    return { authorization: `Bearer ${held.token}` };
+  };
+}
+
 /** Over HTTP against a running API (the embedded app, or any deployment). */
 export function apiBackend(base: string): CliBackend {
   let url: URL;
@@ -136,6 +182,7 @@ export function apiBackend(base: string): CliBackend {
     throw new Error(`--api ${base}: not a URL (e.g. http://127.0.0.1:3000)`);
   }
   const root = url.toString().replace(/\/$/, '');
+  const bearer = credentials(root);
   /** A Buffer body is sent as it is, with `headers` (a file); anything else as JSON. */
   const call = async <T>(
     method: string,
@@ -159,9 +206,10 @@ export function apiBackend(base: string): CliBackend {
             : body === undefined
               ? {}
               : { 'content-type': 'application/json' }),
-          // TRADELANE_TOKEN: an API key or session (POST /auth/login); without one, only the embedded
-          // trial's local administrator mode (same machine) lets the command through.
-          ...(process.env.TRADELANE_TOKEN ? { authorization: `Bearer ${process.env.TRADELANE_TOKEN}` } : {}),
+          // TRADELANE_TOKEN (an API key or session) or an OAuth client (TRADELANE_CLIENT_ID and
+          // _SECRET); without either, only the embedded trial's local administrator mode (same
+          // machine) lets the command through.
+          ...(await bearer()),
         },
         body: Buffer.isBuffer(body) ? body : body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(Number(process.env.CLI_API_TIMEOUT_SECONDS ?? 120) * 1000),
