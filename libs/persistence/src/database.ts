@@ -100,7 +100,7 @@ export class Database {
    * its own; a connection is set again only when the next read is for another tenant. System work
    * never uses this pool, so it never meets a connection set to a tenant.
    */
-  private scopedPool: DataSource | null = null;
+  private scopedPool: Promise<DataSource> | null = null;
   private readonly tenantOfConnection = new WeakMap<object, string>();
 
   constructor(
@@ -128,10 +128,6 @@ export class Database {
     this.lock?.acquire();
     try {
       await this.dataSource.initialize();
-      if (!this.embedded) {
-        this.scopedPool = new DataSource({ ...this.dataSource.options } as DataSourceOptions);
-        await this.scopedPool.initialize();
-      }
     } catch (e) {
       this.lock?.release();
       throw e;
@@ -282,10 +278,26 @@ export class Database {
     if (scopedPartner() !== undefined) return this.transaction(fn);
     const tenant = scopedTenant();
     if (tenant !== undefined)
-      return this.scopedPool ? this.readAs(tenant, this.scopedPool, fn) : this.transaction(fn);
+      return this.embedded
+        ? this.transaction(fn)
+        : this.scopedPoolReady().then((pool) => this.readAs(tenant, pool, fn));
     return this.exclusive(() =>
       this.within(this.dataSource.manager, false, () => fn(this.dataSource.manager)),
     );
+  }
+
+  /**
+   * The scoped pool, made at the first scoped read (a worker, which serves no request, never pays
+   * for a second pool and its metadata).
+   */
+  private scopedPoolReady(): Promise<DataSource> {
+    this.scopedPool ??= new DataSource({ ...this.dataSource.options } as DataSourceOptions)
+      .initialize()
+      .catch((e: unknown) => {
+        this.scopedPool = null;
+        throw e;
+      });
+    return this.scopedPool;
   }
 
   /**
@@ -333,7 +345,8 @@ export class Database {
   }
 
   async close(): Promise<void> {
-    if (this.scopedPool?.isInitialized) await this.scopedPool.destroy();
+    const scoped = await this.scopedPool?.catch(() => null);
+    if (scoped?.isInitialized) await scoped.destroy();
     if (this.dataSource.isInitialized) await this.exclusive(() => this.dataSource.destroy());
     this.lock?.release();
   }
