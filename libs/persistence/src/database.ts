@@ -1,5 +1,6 @@
 import { Mutex } from 'async-mutex';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { DataSource, DataSourceOptions, EntityManager, MixedList } from 'typeorm';
 import { PGliteDriver } from 'typeorm-pglite';
@@ -324,9 +325,16 @@ export class Database {
       }
       // One connection: statements asked at once wait their turn (node-postgres refuses overlapping queries).
       const query = runner.query.bind(runner);
+      const client = connection as PreparingClient;
       let queue: Promise<unknown> = Promise.resolve();
-      runner.query = ((...args: Parameters<typeof query>) => {
-        const next = queue.then(() => query(...args));
+      runner.query = ((sql: string, params?: unknown[], structured?: boolean) => {
+        // Plain queries run as named prepared statements (one per SQL text and connection): parse
+        // and rewrite, which under row-level security expand every policy, happen once.
+        const next = queue.then(async () =>
+          structured
+            ? query(sql, params, true)
+            : ((await prepared(client, sql, params)) ?? query(sql, params)),
+        );
         queue = next.catch(() => undefined);
         return next;
       }) as typeof runner.query;
@@ -368,6 +376,34 @@ export class Database {
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
     return this.mutex ? this.mutex.runExclusive(fn) : fn();
   }
+}
+
+interface PreparingClient {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{
+    command: string;
+    rows: unknown[];
+    rowCount: number | null;
+  }>;
+}
+
+/** Prepared statements one connection may hold: SQL built with values in it (a page's OFFSET) would grow them without end. */
+const MAX_PREPARED = 500;
+const preparedOn = new WeakMap<object, Set<string>>();
+
+/**
+ * A query as a named prepared statement, answered in TypeORM's shape (UPDATE/DELETE: [rows, count]);
+ * null when the connection holds MAX_PREPARED others already (the caller runs it unprepared).
+ */
+async function prepared(client: PreparingClient, sql: string, params: unknown[] = []): Promise<unknown> {
+  const name = `tl_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+  let names = preparedOn.get(client);
+  if (!names) preparedOn.set(client, (names = new Set()));
+  if (!names.has(name)) {
+    if (names.size >= MAX_PREPARED) return null;
+    names.add(name);
+  }
+  const r = await client.query({ name, text: sql, values: params });
+  return r.command === 'UPDATE' || r.command === 'DELETE' ? [r.rows, r.rowCount] : r.rows;
 }
 
 /** Postgres error codes (and socket errors) that mean "the database is not there", not "this data is bad". */
