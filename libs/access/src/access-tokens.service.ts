@@ -6,7 +6,7 @@ import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { ACCESS_CONFIG, AccessConfig } from './access.config';
 import { tokenHash } from './credentials';
 import { OAuthClient } from './oauth-client.entity';
-import { PartnerRepository } from './partner.repository';
+import { PartnerService } from './partner.service';
 import { checkGrant, Principal } from './principal';
 import { SECRET_SEAL, SecretSeal } from './secret-seal';
 
@@ -44,7 +44,7 @@ export class AccessTokens {
 
   constructor(
     private readonly db: Database,
-    private readonly partners: PartnerRepository,
+    private readonly partners: PartnerService,
     @Inject(SECRET_SEAL) private readonly seal: SecretSeal,
     @Inject(ACCESS_CONFIG) private readonly config: AccessConfig,
   ) {}
@@ -55,13 +55,7 @@ export class AccessTokens {
     grantor: Principal,
   ) {
     const expiresAt = checkGrant(grantor, input.scopes, input.expiresInDays, 365, !!input.partnerId);
-    if (input.partnerId) {
-      const partner = await this.partners.byId(tenant, input.partnerId);
-      if (!partner)
-        throw new AppError('invalid', `partnerId: no partner ${input.partnerId} in tenant ${tenant}`);
-      if (partner.status !== 'active')
-        throw new AppError('invalid', `partnerId: partner ${partner.name} is disabled`);
-    }
+    if (input.partnerId) await this.partners.usable(tenant, input.partnerId);
     const clientId = `tlc_${randomBytes(12).toString('hex')}`;
     const clientSecret = `tls_${randomBytes(32).toString('base64url')}`;
     const c = await this.db.read((m) =>
@@ -165,7 +159,7 @@ export class AccessTokens {
   /** A partner's client works while its partner organisation is active. */
   private async partnerActive(c: OAuthClient): Promise<boolean> {
     if (!c.partnerId) return true;
-    return (await this.partners.byId(c.tenant, c.partnerId))?.status === 'active';
+    return this.partners.active(c.tenant, c.partnerId);
   }
 
   /** The public keys that verify tokens now (GET /.well-known/jwks.json). */

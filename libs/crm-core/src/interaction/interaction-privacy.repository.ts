@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { regExpLiteral } from '@tradelane/persistence';
 import { EntityManager } from 'typeorm';
 import { ERASED, PersonalData, PersonalDataHolder } from '../context/personal-data';
 
@@ -34,13 +35,8 @@ export class InteractionPrivacy implements PersonalDataHolder, OnModuleInit {
           WHERE tenant = $1 AND (lower(actor) = $2 OR strpos(lower(coalesce(subject, '') || ' ' || coalesce(summary, '')), $2) > 0)
           RETURNING 1)
        SELECT count(*)::int AS n FROM done`,
-      [tenant, email, ERASED, literal(email)],
+      [tenant, email, ERASED, regExpLiteral(email)],
     );
     return { rows: r.n };
   }
-}
-
-/** A regular expression that matches `text` literally. */
-export function literal(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -196,16 +196,13 @@ it("a partner's OAuth client reads the partner API; disabling the partner refuse
       .expect(201)
   ).body;
   expect(client.partnerId).toBe(ids.partner);
-  const token = (
-    await http()
-      .post('/oauth/token')
-      .send({
-        grant_type: 'client_credentials',
-        client_id: client.clientId,
-        client_secret: client.clientSecret,
-      })
-      .expect(200)
-  ).body.access_token;
+  const askToken = () =>
+    http().post('/oauth/token').send({
+      grant_type: 'client_credentials',
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+    });
+  const token = (await askToken().expect(200)).body.access_token;
   await http().get('/partner/v1/shipments').set(as(token)).expect(200);
   await http().get('/partner/v1/orders').set(as(token)).expect(403);
   await http().get('/customers').set(as(token)).expect(403);
@@ -217,14 +214,7 @@ it("a partner's OAuth client reads the partner API; disabling the partner refuse
     .expect(200);
   await http().get('/partner/v1/orders').set(as(key)).expect(401);
   await http().get('/partner/v1/shipments').set(as(token)).expect(401);
-  await http()
-    .post('/oauth/token')
-    .send({
-      grant_type: 'client_credentials',
-      client_id: client.clientId,
-      client_secret: client.clientSecret,
-    })
-    .expect(401);
+  await askToken().expect(401);
   await http()
     .post('/auth/login')
     .send({ email: 'anna@alfreds.example', password: 'partner portal password 1' })

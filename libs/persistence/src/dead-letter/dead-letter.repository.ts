@@ -65,6 +65,11 @@ export interface DeadLetterQuery extends DeadLetterSelector {
   after?: string;
 }
 
+/** A regular expression (JavaScript or PostgreSQL) that matches `text` literally. */
+export function regExpLiteral(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 export class DeadLetterRepository {
   constructor(private readonly db: Database) {}
 
@@ -87,7 +92,7 @@ export class DeadLetterRepository {
       `SELECT id, body FROM dead_letter WHERE tenant = $1 AND strpos(lower(encode(body, 'escape')), $2) > 0`,
       [tenant, text.toLowerCase()],
     );
-    const pattern = new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+    const pattern = new RegExp(regExpLiteral(text), 'gi');
     for (const r of rows)
       await tx.query(`UPDATE dead_letter SET body = $2 WHERE id = $1`, [
         r.id,
