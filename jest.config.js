@@ -6,7 +6,7 @@ const moduleNameMapper = {
     '<rootDir>/libs/$1/src',
   '^@tradelane/(contracts|messaging|persistence|crm-core|connector-sdk|connector-host|access|http|composition|testing)/(.*)$':
     '<rootDir>/libs/$1/src/$2',
-  '^@tradelane/(example-http|erp-sap-idoc|erp-d365|erp-odoo|file-import)$': '<rootDir>/plugins/$1/src',
+  '^@tradelane/(example-http|erp-sap-idoc|erp-d365|erp-odoo|file-import|transport-x12|warehouse-x12)$': '<rootDir>/plugins/$1/src',
   '^@tradelane/(example-http|erp-odoo)/testing$': '<rootDir>/plugins/$1/src/testing',
   '^@tradelane/plugins$': '<rootDir>/plugins/installed',
 };
@@ -19,6 +19,8 @@ const base = {
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
+  // Inline snapshots are written without Prettier (Jest 29 cannot load Prettier 3); `npm run format` tidies them.
+  prettierPath: null,
 };
 module.exports = {
   projects: [

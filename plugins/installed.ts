@@ -4,6 +4,8 @@ import { erpOdooConnector } from '@tradelane/erp-odoo';
 import { erpSapIdocConnector } from '@tradelane/erp-sap-idoc';
 import { exampleHttpConnector } from '@tradelane/example-http';
 import { fileImportConnector } from '@tradelane/file-import';
+import { transportX12Connector } from '@tradelane/transport-x12';
+import { warehouseX12Connector } from '@tradelane/warehouse-x12';
 
 /**
  * The installed connectors (STYLE.md rule 9): the one explicit list that every process (the API
@@ -19,6 +21,8 @@ export const INSTALLED_CONNECTORS: readonly ConnectorDefinition[] = [
   erpD365Connector,
   erpOdooConnector,
   fileImportConnector,
+  transportX12Connector,
+  warehouseX12Connector,
 ];
 
 /** Plugin folders that exist but are deliberately not installed, each with the reason. */

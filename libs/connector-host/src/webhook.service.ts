@@ -6,7 +6,7 @@ import { INBOUND_EXCHANGE, OutboxRelay, UnitOfWork } from '@tradelane/messaging'
 import { Database, OutboxRepository } from '@tradelane/persistence';
 import { ConnectorInstanceService } from './connector-instance.service';
 import { RecordChecks } from './record-checks.service';
-import { recordEnvelope } from './record-id.util';
+import { recordEnvelope, recordMessageId } from './record-id.util';
 
 /**
  * The only headers kept with a push (stored in the envelope, shown with a dead letter): an allow-list,
@@ -142,7 +142,7 @@ export class WebhookService {
       }
       let records: CanonicalRecord[];
       try {
-        records = await runtime.accept(spec.name, body, headers);
+        records = await runtime.accept(spec.name, body, { ...headers, 'x-dry-run': 'true' });
       } catch (err) {
         const e = ConnectorError.from(err, `import ${fileName}`);
         return {
@@ -254,7 +254,13 @@ export class WebhookService {
           );
         }
         await uow.emit(valid, INBOUND_EXCHANGE);
-        await this.checks.keep(uow.tx, problems);
+        await this.checks.keep(
+          uow.tx,
+          problems.map((p) => {
+            const raw = records[p.index].rejected?.raw;
+            return raw ? { ...p, envelope: rawPart(e, p.index, raw, p.envelope.key) } : p;
+          }),
+        );
       } catch (err) {
         throw ConnectorError.from(err, `webhook ${e.payload.channel}`);
       } finally {
@@ -262,4 +268,34 @@ export class WebhookService {
       }
     }
   }
+}
+
+/**
+ * The part of a received payload a rejected record came from, as a payload of its own on the same
+ * channel: kept as the dead letter, so a redrive after a fix translates just that part again. The
+ * id comes from the payload's id and the position, so a redelivery keeps one dead letter.
+ */
+function rawPart(
+  received: Envelope<WebhookReceivedV1>,
+  index: number,
+  raw: string,
+  key: string,
+): Envelope<WebhookReceivedV1> {
+  const headers = { ...received.payload.headers };
+  headers['x-file-name'] = `${headers['x-file-name'] ?? received.payload.channel}#${key}`;
+  return createEnvelope({
+    id: recordMessageId(received.source, 'raw-part', key, received.occurredAt, { of: received.id, index }),
+    type: 'connector.webhook.received.v1',
+    source: received.source,
+    tenant: received.tenant,
+    key: received.key,
+    occurredAt: received.occurredAt,
+    causedBy: received,
+    payload: {
+      channel: received.payload.channel,
+      contentType: received.payload.contentType,
+      headers,
+      bodyBase64: Buffer.from(raw, 'utf8').toString('base64'),
+    },
+  });
 }

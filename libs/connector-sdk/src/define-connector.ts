@@ -70,7 +70,16 @@ export type CanonicalRecord<T extends CanonicalType = CanonicalType> = {
      * with the reason, and the payload's other records go on. `field` names where (`orders.csv row 17
      * column promised_date`).
      */
-    rejected?: { reason: string; field: string };
+    rejected?: {
+      reason: string;
+      field: string;
+      /**
+       * The part of the payload the record came from (an EDI transaction set alone in its own
+       * interchange): the runtime keeps that as the dead letter, on the same channel, instead of the
+       * record, so a redrive after a fix translates it again through `accept`.
+       */
+      raw?: string;
+    };
   };
 }[T];
 
@@ -156,7 +165,8 @@ export interface ConnectorRuntime {
   fetch?(stream: string, keys: string[]): Promise<CanonicalRecord[]>;
   /**
    * Pushed or dropped payload → records. `headers` are the partner's (credentials removed) plus the
-   * runtime's `x-received-at` (when it was taken; a file's modification time) and `x-file-name`.
+   * runtime's `x-received-at` (when it was taken; a file's modification time) and `x-file-name`;
+   * `x-dry-run: true` on an import's dry run, when `accept` must write nothing anywhere.
    */
   accept?(channel: string, body: Buffer, headers: Record<string, string>): Promise<CanonicalRecord[]>;
   /**

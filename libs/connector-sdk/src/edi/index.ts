@@ -5,8 +5,12 @@
  * only the SDK.
  */
 export * from './x12/x12.ack';
+export * from './x12/x12.connector';
 export * from './x12/x12.envelope';
+export * from './x12/x12.inbound';
+export * from './x12/x12.mapping';
 export * from './x12/x12.segments';
 export * from './x12/x12.tokenizer';
 export * from './x12/x12.transaction';
 export * from './x12/x12.writer';
+export * from './x12/x12.received-acks';

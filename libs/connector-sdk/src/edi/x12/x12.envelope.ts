@@ -13,6 +13,8 @@ export interface X12Problem {
   /** The segment, with its position in the transaction set (ST is 1). */
   segment?: { tag: string; position: number };
   element?: { position: number; component?: number; value?: string };
+  /** A control count or number that disagrees, or a missing GE/IEA: what the partner's tolerance decides. */
+  count?: true;
 }
 
 export interface X12TransactionSet {
@@ -189,6 +191,7 @@ export class X12EnvelopeReader {
           s.problems.push({
             level: 'set',
             severity: this.severity,
+            count: true,
             code: '4',
             message: `SE01 says ${trim(e[1]) || 'nothing'} segments, the transaction set has ${count}`,
           });
@@ -196,6 +199,7 @@ export class X12EnvelopeReader {
           s.problems.push({
             level: 'set',
             severity: this.severity,
+            count: true,
             code: '3',
             message: `SE02 ${trim(e[2]) || '(empty)'} does not match ST02 ${s.control}`,
           });
@@ -209,6 +213,7 @@ export class X12EnvelopeReader {
           g.problems.push({
             level: 'group',
             severity: this.severity,
+            count: true,
             code: '5',
             message: `GE01 says ${trim(e[1]) || 'nothing'} transaction sets, the group has ${g.sets.length}`,
           });
@@ -216,6 +221,7 @@ export class X12EnvelopeReader {
           g.problems.push({
             level: 'group',
             severity: this.severity,
+            count: true,
             code: '4',
             message: `GE02 ${trim(e[2]) || '(empty)'} does not match GS06 ${g.control}`,
           });
@@ -314,6 +320,7 @@ export class X12EnvelopeReader {
     this.group.problems.push({
       level: 'group',
       severity: this.severity,
+      count: true,
       code: '3',
       message: `group ${this.group.control} has no GE trailer (${by} came first)`,
     });

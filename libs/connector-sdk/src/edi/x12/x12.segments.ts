@@ -75,7 +75,8 @@ export const X12_SEGMENTS: Record<string, Record<number, Spec>> = {
   SDQ: { 1: 'ID!', 3: 'AN!', 4: 'R!', 5: 'AN', 6: 'R', 7: 'AN', 8: 'R' },
   QTY: { 1: 'ID!', 2: 'R' },
   // 850 / 855 / 810
-  BEG: { 1: 'ID!', 2: 'ID!', 3: 'AN!', 5: 'DT!' },
+  // BEG05 is mandatory in X12, but senders leave it out: the order then dates from its receipt.
+  BEG: { 1: 'ID!', 2: 'ID!', 3: 'AN!', 5: 'DT' },
   PO1: { 2: 'R', 3: 'ID', 4: 'R', 6: 'ID', 7: 'AN' },
   BAK: { 1: 'ID!', 2: 'ID!', 3: 'AN!', 4: 'DT!' },
   ACK: { 1: 'ID!', 2: 'R', 3: 'ID' },

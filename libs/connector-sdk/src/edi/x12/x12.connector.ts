@@ -1,0 +1,133 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsTimeZone,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { promises as fs } from 'node:fs';
+import { ConnectorContext, ConnectorRuntime } from '../../define-connector';
+import { checkDropFolder, verifySignedPush } from '../../drop-folder';
+import { safeFilePath } from '../../safe-file-path';
+import { X12ControlNumbers, x12Inbound, X12Mapper, X12PartnerSettings } from './x12.inbound';
+
+/** One trading partner in an X12 connector's configuration (its README documents the fields). */
+export class X12PartnerConfig implements X12PartnerSettings {
+  @IsString() @IsNotEmpty() @MaxLength(100) name: string;
+
+  /** ISA05: the qualifier of the partner's interchange id (ZZ mutually defined, 01 DUNS, 02 SCAC, 12 phone…). */
+  @Matches(/^[0-9A-Z]{2}$/, { message: 'qualifier must be the two-character ISA05 code, e.g. ZZ' })
+  qualifier: string;
+
+  /** ISA06: the partner's interchange sender id (compared without its padding, case-insensitive). */
+  @IsString() @IsNotEmpty() @MaxLength(15) id: string;
+
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(128) customerExternalId?: string;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) customerSource?: string;
+
+  @IsOptional() @IsIn(['997', '999', 'none']) acknowledgement: '997' | '999' | 'none' = '997';
+  @IsOptional() @IsIn(['warn', 'reject']) controlCounts: 'warn' | 'reject' = 'warn';
+
+  @IsOptional()
+  @IsTimeZone({ message: 'timeZone must be an IANA time zone, e.g. America/Chicago' })
+  timeZone = 'UTC';
+
+  /** Days from issue to due date of its invoices that state no terms (no ITD). */
+  @IsOptional() @IsInt() @Min(0) @Max(365) paymentTermsDays = 30;
+}
+
+/** What every X12 connector instance is configured with: folders, our id, the trading partners. */
+export class X12ConnectorConfig {
+  /** Folder the partner's files arrive in (absolute); each is taken whole and moved to `processed/`. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^\//, { message: 'dropFolder must be an absolute path' })
+  @MaxLength(500)
+  dropFolder?: string;
+
+  /** Folder our acknowledgements (and later outbound documents) are written to, whole then renamed. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^\//, { message: 'outboundFolder must be an absolute path' })
+  @MaxLength(500)
+  outboundFolder?: string;
+
+  /** Our interchange id (ISA05/ISA06 of what we send, ISA07/ISA08 of what partners send us). */
+  @IsOptional()
+  @Matches(/^[0-9A-Z]{2}$/, { message: 'interchangeQualifier must be a two-character ISA qualifier' })
+  interchangeQualifier = 'ZZ';
+
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(15) interchangeId = 'TRADELANE';
+
+  /** The trading partners this instance takes interchanges from; an unknown sender is refused, kept. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => X12PartnerConfig)
+  partners: X12PartnerConfig[] = [];
+
+  /** Connector instance holding the orders the partners' documents refer to (PO numbers). */
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) orderSource?: string;
+
+  /** Standard Webhooks key of interchanges pushed over HTTP (secret); without it pushes are refused. */
+  @IsOptional() @IsString() @MinLength(16) @MaxLength(500) webhookSecret?: string;
+}
+
+async function writeWhole(file: string, text: string): Promise<void> {
+  const tmp = `${file}.tmp`;
+  await fs.writeFile(tmp, text, 'utf8');
+  await fs.rename(tmp, file); // the partner's pickup never sees half a file
+}
+
+/**
+ * The runtime of an X12 connector: drop folder and signed push in, the transaction sets through
+ * `mappers`, one acknowledgement per functional group into `outboundFolder` (not on a dry run:
+ * header `x-dry-run`).
+ */
+export function x12ConnectorRuntime(
+  config: X12ConnectorConfig,
+  context: Pick<ConnectorContext, 'log'>,
+  mappers: Readonly<Record<string, X12Mapper>>,
+  controlNumbers?: X12ControlNumbers,
+): ConnectorRuntime {
+  return {
+    check: () => checkDropFolder(config.dropFolder),
+    async discover() {
+      return {
+        streams: [],
+        details: {
+          transactionSets: Object.keys(mappers),
+          partners: config.partners.map((p) => `${p.name} (${p.qualifier}/${p.id})`),
+          dropFolder: config.dropFolder ?? null,
+        },
+      };
+    },
+    verifySignature: (_channel, body, headers) => verifySignedPush(config.webhookSecret, body, headers),
+    async accept(_channel, body, headers) {
+      const result = await x12Inbound(body, {
+        mappers,
+        partners: config.partners,
+        us: { qualifier: config.interchangeQualifier, id: config.interchangeId },
+        ...(config.orderSource ? { orderSource: config.orderSource } : {}),
+        ...(controlNumbers ? { controlNumbers } : {}),
+      });
+      const file = headers['x-file-name'] ?? 'push';
+      for (const n of result.notes) context.log('info', `${file}: ${n}`);
+      if (config.outboundFolder && headers['x-dry-run'] !== 'true')
+        for (const a of result.acknowledgements)
+          await writeWhole(safeFilePath(config.outboundFolder, a.name), a.text);
+      return result.records;
+    },
+  };
+}

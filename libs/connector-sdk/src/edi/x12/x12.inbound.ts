@@ -1,0 +1,306 @@
+import { createHash } from 'node:crypto';
+import { ConnectorError } from '../../connector.error';
+import { CanonicalRecord, CanonicalType } from '../../define-connector';
+import { decodeUtf8, NotUtf8Error } from '../../utf8';
+import { acknowledgement, statusOf, X12SetVerdict } from './x12.ack';
+import { readX12, X12Group, X12Interchange, X12Party, X12Problem, X12TransactionSet } from './x12.envelope';
+import { x12Timestamp } from './x12.segments';
+import { X12Delimiters, X12SyntaxError } from './x12.tokenizer';
+import { readTransactionSet, X12Loop, X12Positioned, X12SetSpec } from './x12.transaction';
+import { writeX12 } from './x12.writer';
+
+/** What Tradelane agreed with one trading partner (the sender of an interchange). */
+export interface X12PartnerSettings {
+  name: string;
+  /** ISA05 / ISA06 of the partner's interchanges (ISA07 / ISA08 of ours to it). */
+  qualifier: string;
+  id: string;
+  /** The unified customer this partner is (by its id in `customerSource`, or in this instance). */
+  customerExternalId?: string;
+  customerSource?: string;
+  /** The acknowledgement it wants for each functional group: 997, 999 or none. */
+  acknowledgement: '997' | '999' | 'none';
+  /** Control counts that disagree: accept with a warning (`warn`) or reject (`reject`). */
+  controlCounts: 'warn' | 'reject';
+  /** IANA zone of times it sends without a time code (X12 `LT`). */
+  timeZone: string;
+  /** Days from issue to due date for its invoices that state no terms (ITD). */
+  paymentTermsDays: number;
+}
+
+/** Where a mapper found an application error (a value the canonical record cannot take). */
+export class X12MappingError extends Error {
+  constructor(
+    message: string,
+    readonly segment?: X12Positioned,
+    readonly element?: number,
+    /** AK4 code: 7 invalid code value by default. */
+    readonly code = '7',
+  ) {
+    super(message);
+    this.name = 'X12MappingError';
+  }
+}
+
+export interface X12MapContext {
+  interchange: X12Interchange;
+  group: X12Group;
+  set: X12TransactionSet;
+  partner: X12PartnerSettings;
+  /** The group's date and time (GS04/GS05) in the partner's zone: the event time when the set gives none. */
+  sentAt: string;
+  /** Connector instance holding the orders the documents refer to (the instance's `orderSource`). */
+  orderSource?: string;
+  /** A line for the log about this set (what an acknowledgement we received says). */
+  note(text: string): void;
+}
+
+/** One transaction set type: its loops as data and the pure mapping of the loops to records. */
+export interface X12Mapper {
+  spec: X12SetSpec;
+  /** The record type it gives (that of a rejected set's dead letter). */
+  produces: CanonicalType;
+  map(body: X12Loop, ctx: X12MapContext): CanonicalRecord[];
+}
+
+/** A file the connector writes back (an acknowledgement), named so that a re-read writes the same file. */
+export interface X12OutboundFile {
+  name: string;
+  text: string;
+}
+
+export interface X12InboundResult {
+  records: CanonicalRecord[];
+  acknowledgements: X12OutboundFile[];
+  /** One line per interchange / group / set with what was decided (for the log). */
+  notes: string[];
+}
+
+/** Control numbers for what we send: the runtime's series, or (without one) derived from `key`. */
+export type X12ControlNumbers = (
+  series: 'ISA' | 'GS' | 'ST',
+  partner: string,
+  key: string,
+) => Promise<number>;
+
+/** Derived control numbers: stable for a key (a re-read answers with the same numbers), 1…999,999,999. */
+export const derivedControlNumbers: X12ControlNumbers = async (series, partner, key) =>
+  (Number.parseInt(
+    createHash('sha256').update(`${series}/${partner}/${key}`).digest('hex').slice(0, 12),
+    16,
+  ) %
+    999_999_999) +
+  1;
+
+/** UTF-8 when the bytes are UTF-8 (BOM skipped), else ISO-8859-1: X12 declares no character set. */
+export function decodeX12(body: Buffer): string {
+  try {
+    return decodeUtf8(body);
+  } catch (e) {
+    if (e instanceof NotUtf8Error) return body.toString('latin1');
+    throw e;
+  }
+}
+
+const where = (ic: X12Interchange, g: X12Group, s: X12TransactionSet): string =>
+  `interchange ${ic.control} group ${g.control || '(none)'} transaction set ${s.type} ${s.control}`;
+
+const fieldOf = (ic: X12Interchange, s: X12TransactionSet, p?: X12Problem): string =>
+  `ISA13 ${ic.control} ST02 ${s.control}${p?.segment ? ` ${p.segment.tag}${p.element ? String(p.element.position).padStart(2, '0') : ''} (segment ${p.segment.position})` : ''}`;
+
+/** The rejected set alone in its interchange and group: what a redrive translates again after a fix. */
+function alone(ic: X12Interchange, g: X12Group, s: X12TransactionSet, d: X12Delimiters): string {
+  const seg = d.segment === '\n' ? '\n' : `${d.segment}\n`;
+  const line = (elements: string[]) => elements.join(d.element) + seg;
+  const body = s.segments.map((x) => line(x.elements)).join('');
+  const trailer =
+    s.segments[s.segments.length - 1]?.tag === 'SE'
+      ? ''
+      : line(['SE', String(s.segments.length + 1), s.control]);
+  const isa = [
+    'ISA',
+    '00',
+    ' '.repeat(10),
+    '00',
+    ' '.repeat(10),
+    ic.sender.qualifier.padEnd(2),
+    ic.sender.id.padEnd(15),
+    ic.receiver.qualifier.padEnd(2),
+    ic.receiver.id.padEnd(15),
+    ic.date,
+    ic.time,
+    d.repetition ?? 'U',
+    ic.version,
+    ic.control,
+    '0',
+    ic.test ? 'T' : 'P',
+    d.component,
+  ];
+  return (
+    line(isa) +
+    line(['GS', g.functionalId, g.sender, g.receiver, g.date, g.time, g.control, 'X', g.version]) +
+    body +
+    trailer +
+    line(['GE', '1', g.control]) +
+    line(['IEA', '1', ic.control])
+  );
+}
+
+function sentAt(g: X12Group, ic: X12Interchange, zone: string): string {
+  const date = /^\d{8}$/.test(g.date) ? g.date : /^\d{6}$/.test(ic.date) ? `20${ic.date}` : '19700101';
+  const time = /^\d{4}/.test(g.time) ? g.time.slice(0, 4) : /^\d{4}$/.test(ic.time) ? ic.time : '0000';
+  return x12Timestamp(date, time, undefined, zone);
+}
+
+/**
+ * One received X12 file through the whole inbound path: envelopes read and checked, the sender
+ * found among the trading partners (an unknown one refuses the file, kept whole with the reason),
+ * each transaction set read by its mapper's loops, element-checked and mapped, and one 997/999
+ * per functional group. A set that fails is a rejected record carrying the set alone (a redrive
+ * after the fix translates it again) and an `R` in the acknowledgement; the other sets go on.
+ */
+export async function x12Inbound(
+  body: Buffer,
+  o: {
+    mappers: Readonly<Record<string, X12Mapper>>;
+    partners: readonly X12PartnerSettings[];
+    /** Our interchange id (ISA05/06 of what we send). */
+    us: X12Party;
+    controlNumbers?: X12ControlNumbers;
+    orderSource?: string;
+    now?: Date;
+  },
+): Promise<X12InboundResult> {
+  let doc;
+  try {
+    doc = readX12(decodeX12(body));
+  } catch (e) {
+    if (e instanceof X12SyntaxError)
+      throw new ConnectorError('permanent', `not a readable X12 interchange: ${e.message}`, {
+        field: `byte ${e.byteOffset}`,
+      });
+    throw e;
+  }
+  const controlNumbers = o.controlNumbers ?? derivedControlNumbers;
+  const records: CanonicalRecord[] = [];
+  const acknowledgements: X12OutboundFile[] = [];
+  const notes: string[] = [];
+  for (const ic of doc.interchanges) {
+    const partner = o.partners.find(
+      (p) => p.qualifier === ic.sender.qualifier && p.id.toUpperCase() === ic.sender.id.toUpperCase(),
+    );
+    if (!partner)
+      throw new ConnectorError(
+        'permanent',
+        `interchange ${ic.control} (byte ${ic.byteOffset}) comes from ${ic.sender.qualifier}/${ic.sender.id}, which is not a trading partner of this instance: add it to partners, then redrive`,
+        { field: 'ISA06' },
+      );
+    for (const p of ic.problems) notes.push(`interchange ${ic.control}: ${p.message}`);
+    for (const g of ic.groups) {
+      const strict = (list: X12Problem[]) =>
+        partner.controlCounts === 'reject'
+          ? list.map((p) => (p.count ? { ...p, severity: 'error' as const } : p))
+          : list;
+      g.problems = strict(g.problems);
+      const verdicts: X12SetVerdict[] = [];
+      for (const s of g.sets) {
+        const problems = strict(s.problems);
+        const mapper = o.mappers[s.type];
+        if (!mapper)
+          problems.push({
+            level: 'set',
+            severity: 'error',
+            code: '1',
+            message: `transaction set ${s.type} is not one this connector reads (it reads ${Object.keys(o.mappers).join(', ')})`,
+          });
+        let mapped: CanonicalRecord[] = [];
+        if (mapper && statusOf(problems) !== 'R' && statusOf(g.problems) !== 'R') {
+          const read = readTransactionSet(s, mapper.spec, doc.delimiters);
+          problems.push(...read.problems);
+          if (statusOf(read.problems) !== 'R')
+            try {
+              mapped = mapper.map(read.body, {
+                interchange: ic,
+                group: g,
+                set: s,
+                partner,
+                sentAt: sentAt(g, ic, partner.timeZone),
+                ...(o.orderSource ? { orderSource: o.orderSource } : {}),
+                note: (text) => notes.push(`${where(ic, g, s)}: ${text}`),
+              });
+            } catch (e) {
+              if (!(e instanceof X12MappingError)) throw e;
+              problems.push({
+                level: e.segment ? 'element' : 'set',
+                severity: 'error',
+                code: e.segment ? e.code : '5',
+                message: e.segment
+                  ? `${e.segment.tag}${e.element ? String(e.element).padStart(2, '0') : ''} (segment ${e.segment.position}): ${e.message}`
+                  : e.message,
+                ...(e.segment ? { segment: { tag: e.segment.tag, position: e.segment.position } } : {}),
+                ...(e.segment && e.element
+                  ? { element: { position: e.element, value: (e.segment.elements[e.element] ?? '').trim() } }
+                  : {}),
+              });
+            }
+        }
+        const status = statusOf([...problems, ...g.problems.filter((p) => p.severity === 'error')]);
+        verdicts.push({ set: s, problems });
+        if (status === 'R') {
+          const first =
+            problems.find((p) => p.severity === 'error') ?? g.problems.find((p) => p.severity === 'error');
+          records.push({
+            type: mapper?.produces ?? 'order.upserted',
+            key: `${ic.sender.id}/${ic.control}/${s.control}`,
+            occurredAt: sentAt(g, ic, partner.timeZone),
+            payload: {} as never,
+            rejected: {
+              reason: `${where(ic, g, s)} rejected: ${
+                problems
+                  .filter((p) => p.severity === 'error')
+                  .map((p) => p.message)
+                  .join('; ') || first?.message
+              }`,
+              field: fieldOf(ic, s, first),
+              raw: alone(ic, g, s, doc.delimiters),
+            },
+          } as CanonicalRecord);
+        } else records.push(...mapped);
+        notes.push(
+          `${where(ic, g, s)}: ${status}${problems.length ? ` (${problems.map((p) => p.message).join('; ')})` : ''}`,
+        );
+      }
+      if (partner.acknowledgement === 'none' || g.functionalId === 'FA') continue;
+      const key = `${ic.sender.qualifier}/${ic.sender.id}/${ic.control}/${g.control}`;
+      const [isa, gs, st] = await Promise.all([
+        controlNumbers('ISA', partner.id, key),
+        controlNumbers('GS', partner.id, key),
+        controlNumbers('ST', partner.id, key),
+      ]);
+      const ack = acknowledgement(partner.acknowledgement, g, verdicts, String(st).padStart(4, '0'));
+      acknowledgements.push({
+        name: `${partner.acknowledgement}_${ic.sender.id}_${ic.control}_${g.control || 'nogroup'}.x12`,
+        text: writeX12(
+          {
+            sender: o.us,
+            receiver: ic.sender,
+            interchangeControl: isa,
+            groupControl: gs,
+            functionalId: 'FA',
+            version:
+              partner.acknowledgement === '999' && g.version < '005010'
+                ? '005010X231A1'
+                : g.version || '004010',
+            groupSender: g.receiver || o.us.id,
+            groupReceiver: g.sender || ic.sender.id,
+            at: o.now ?? new Date(),
+            test: ic.test,
+          },
+          [ack.set],
+        ),
+      });
+      notes.push(`group ${g.control}: ${partner.acknowledgement} ${ack.status}`);
+    }
+  }
+  return { records, acknowledgements, notes };
+}
