@@ -3,10 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import { AuditService } from '@tradelane/access';
 import {
   AddInstance,
+  AddTradingPartnerDto,
   ConnectorDeliveryService,
   ConnectorInstanceService,
   ConnectorReconcileService,
   ImportReport,
+  TradingPartnerService,
   WebhookService,
 } from '@tradelane/connector-host';
 import { SampleDataService } from '@tradelane/crm-core';
@@ -57,6 +59,9 @@ export interface CliBackend {
   sample(): Promise<number>;
   /** The audit log, newest first (tenant default when in process; the token's tenant over HTTP). */
   auditPage(q: Row): Promise<Page>;
+  /** EDI trading partners: list (paged, filtered), add. */
+  tradingPartners(q: Row): Promise<Page & { total: number }>;
+  addTradingPartner(input: AddTradingPartnerDto): Promise<Row>;
   close(): Promise<void>;
 }
 
@@ -112,6 +117,14 @@ export async function directBackend(): Promise<CliBackend> {
         before: q.cursor as string | undefined,
         limit: Number(q.limit ?? 100),
       }) as unknown as Promise<Page>,
+    tradingPartners: (q) =>
+      app.get(TradingPartnerService).list({
+        standard: q.standard as string | undefined,
+        q: q.q as string | undefined,
+        limit: Number(q.limit ?? 50),
+        offset: Number(q.offset ?? 0),
+      }) as unknown as Promise<Page & { total: number }>,
+    addTradingPartner: async (input) => (await app.get(TradingPartnerService).add(input)) as unknown as Row,
     close: () => app.close(),
   };
 }
@@ -275,6 +288,8 @@ export function apiBackend(base: string): CliBackend {
     rotateSecrets: async () => (await call<{ resealed: number }>('POST', '/secrets/rotate', {})).resealed,
     sample: async () => (await call<{ published: number }>('POST', '/sample', {})).published,
     auditPage: (q) => call('GET', '/audit', undefined, q),
+    tradingPartners: (q) => call('GET', '/trading-partners', undefined, q),
+    addTradingPartner: (input) => call('POST', '/trading-partners', input),
     close: async () => undefined,
   };
 }

@@ -5,6 +5,7 @@ import 'reflect-metadata';
 import { iso, limit, print, useApi, withApp } from './cli.util';
 import { connectorCommands } from './commands/connectors.commands';
 import { importCommand } from './commands/import.command';
+import { tradingPartnerCommands } from './commands/trading-partners.commands';
 
 export function buildCli(): Command {
   const program = new Command('tradelane')
@@ -141,6 +142,7 @@ export function buildCli(): Command {
 
   connectorCommands(program);
   importCommand(program);
+  tradingPartnerCommands(program);
 
   const secrets = program
     .command('secrets')

@@ -16,6 +16,8 @@ import { ConnectorSendHandler } from './connector-send.handler';
 import { ConnectorSendService } from './connector-send.service';
 import { ConnectorsModule } from './connectors.module';
 import { CRM_RECORDS, CrmRecordsPort } from './crm-records.port';
+import { TradingPartnerController } from './edi/trading-partner.controller';
+import { TradingPartnerService } from './edi/trading-partner.service';
 import { FileDropJob } from './file-drop.job';
 import { FILE_ROOTS, fileRootsFor, OUTBOUND_POLICY, outboundPolicyFor } from './file-roots.provider';
 import { InstanceGuards } from './instance-guards';
@@ -47,6 +49,7 @@ export class ConnectorHostModule {
         ConnectorImportController,
         WebhookHandler,
         ConnectorSendHandler,
+        TradingPartnerController,
       ],
       providers: [
         { provide: CRM_RECORDS, useExisting: options.crm.records },
@@ -66,6 +69,7 @@ export class ConnectorHostModule {
         WebhookService,
         RecordChecks,
         ConnectorSendService,
+        TradingPartnerService,
         { provide: ConnectorCircuits, useFactory: () => new ConnectorCircuits(circuitOptionsFromEnv()) },
       ],
       exports: [
@@ -73,6 +77,7 @@ export class ConnectorHostModule {
         ConnectorDeliveryService,
         ConnectorReconcileService,
         WebhookService,
+        TradingPartnerService,
       ],
     };
   }

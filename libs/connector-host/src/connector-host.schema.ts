@@ -3,11 +3,28 @@ import { ConnectorCursor } from './connector-cursor.entity';
 import { ConnectorDelivery } from './connector-delivery.entity';
 import { ConnectorInstance } from './connector-instance.entity';
 import { ConnectorWebhookSeen } from './connector-webhook-seen.entity';
+import {
+  EdiControlNumber,
+  EdiControlSeries,
+  EdiInterchangeReceived,
+  EdiTradingPartner,
+} from './edi/trading-partner.entity';
 import { Connectors1700000003000 } from './migrations/1700000003000-connectors';
 import { DeliveryOperations1700000008000 } from './migrations/1700000008000-delivery-operations';
+import { TradingPartners1700000027000 } from './migrations/1700000027000-trading-partners';
 
 /** Tables and reviewed migrations owned by the connector host (instances, cursors, deliveries, backfills). */
 export const CONNECTOR_HOST_SCHEMA = {
-  entities: [ConnectorInstance, ConnectorCursor, ConnectorDelivery, ConnectorBackfill, ConnectorWebhookSeen],
-  migrations: [Connectors1700000003000, DeliveryOperations1700000008000],
+  entities: [
+    ConnectorInstance,
+    ConnectorCursor,
+    ConnectorDelivery,
+    ConnectorBackfill,
+    ConnectorWebhookSeen,
+    EdiTradingPartner,
+    EdiControlSeries,
+    EdiControlNumber,
+    EdiInterchangeReceived,
+  ],
+  migrations: [Connectors1700000003000, DeliveryOperations1700000008000, TradingPartners1700000027000],
 };

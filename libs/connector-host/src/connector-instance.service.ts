@@ -14,6 +14,7 @@ import { ConnectorBackfillRepository } from './connector-backfill.repository';
 import { ConnectorInstance, InstanceState } from './connector-instance.entity';
 import { ConnectorInstanceRepository } from './connector-instance.repository';
 import { ConnectorRegistry } from './connector.registry';
+import { TradingPartnerService } from './edi/trading-partner.service';
 import { InstanceGuards } from './instance-guards';
 
 /** Built on first use (secret-keys.ts): a process that never touches secrets needs no key. */
@@ -93,6 +94,7 @@ export class ConnectorInstanceService {
     @Inject(SECRET_BOX) private readonly box: SecretBoxProvider,
     private readonly backfills: ConnectorBackfillRepository,
     private readonly guards: InstanceGuards,
+    private readonly tradingPartners: TradingPartnerService,
   ) {}
 
   /**
@@ -293,6 +295,7 @@ export class ConnectorInstanceService {
       outbound: this.guards.agents(),
       instance: id,
       tenant: instance.tenant,
+      edi: this.tradingPartners.contextFor(instance.tenant),
       log: (level, message, fields) => {
         const line = fields ? `${message} ${JSON.stringify(fields)}` : message;
         if (level === 'error') logger.error(line);

@@ -21,5 +21,7 @@ export * from './process-user';
 export * from './record-id.util';
 // The key ring that seals secrets is the access lib's (one per process, shared with signing keys).
 export { EMBEDDED_KEY_FILE, SecretBox } from '@tradelane/access';
+export * from './edi/trading-partner.dto';
+export * from './edi/trading-partner.service';
 export * from './webhook.controller';
 export * from './webhook.service';

@@ -283,6 +283,7 @@ function rawPart(
 ): Envelope<WebhookReceivedV1> {
   const headers = { ...received.payload.headers };
   headers['x-file-name'] = `${headers['x-file-name'] ?? received.payload.channel}#${key}`;
+  headers['x-part-of'] = received.id;
   return createEnvelope({
     id: recordMessageId(received.source, 'raw-part', key, received.occurredAt, { of: received.id, index }),
     type: 'connector.webhook.received.v1',

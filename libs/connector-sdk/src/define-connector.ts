@@ -4,6 +4,7 @@ import semver from 'semver';
 import { configFields } from './connector-config';
 import { CONNECTOR_KINDS, ConnectorKind } from './connector-kinds';
 import { ConnectorErrorKind } from './connector.error';
+import type { EdiContext } from './edi-context';
 import { WebhookVerdict } from './standard-webhooks';
 
 /** Version of this SDK; a connector's `compatibility` range must include it. */
@@ -143,6 +144,8 @@ export interface ConnectorContext {
   /** Connector instance, e.g. `erp-odoo:company-a`: the `source` of every message it produces. */
   instance: string;
   tenant: string;
+  /** EDI connectors: the tenant's trading partners and control-number series (absent outside a host). */
+  edi?: EdiContext;
   /** Logs go through here; secrets are never passed to it. */
   log: (
     level: 'debug' | 'info' | 'warn' | 'error',
@@ -166,7 +169,8 @@ export interface ConnectorRuntime {
   /**
    * Pushed or dropped payload → records. `headers` are the partner's (credentials removed) plus the
    * runtime's `x-received-at` (when it was taken; a file's modification time) and `x-file-name`;
-   * `x-dry-run: true` on an import's dry run, when `accept` must write nothing anywhere.
+   * `x-dry-run: true` on an import's dry run, when `accept` must write nothing anywhere;
+   * `x-part-of: <message id>` when the payload is the `rejected.raw` part of an earlier one, redriven.
    */
   accept?(channel: string, body: Buffer, headers: Record<string, string>): Promise<CanonicalRecord[]>;
   /**

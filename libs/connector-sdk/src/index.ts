@@ -9,6 +9,7 @@ export * from './connector-kinds';
 export * from './connector.error';
 export * from './define-connector';
 export * from './drop-folder';
+export * from './edi-context';
 export * from './safe-file-path';
 export * from './signature';
 export * from './standard-webhooks';

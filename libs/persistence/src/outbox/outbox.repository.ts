@@ -28,13 +28,18 @@ export interface PendingOutboxRow {
 export class OutboxRepository {
   constructor(private readonly db: Database) {}
 
-  /** Writes events in the caller's transaction: they exist if and only if the change commits. */
+  /**
+   * Writes events in the caller's transaction: they exist if and only if the change commits. A message id already there is the same
+   * message (ids of records come from their content: the same record read again from another file, a
+   * duplicate interchange): it is not added twice.
+   */
   async enqueue(tx: EntityManager, items: OutboxItem[]): Promise<void> {
     if (!items.length) return;
     await tx.query(
       `INSERT INTO outbox (message_id, exchange, type, key, envelope)
        SELECT * FROM jsonb_to_recordset($1::jsonb)
-         AS t(message_id uuid, exchange text, type text, key text, envelope jsonb)`,
+         AS t(message_id uuid, exchange text, type text, key text, envelope jsonb)
+       ON CONFLICT (message_id) DO NOTHING`,
       [
         JSON.stringify(
           items.map((i) => ({

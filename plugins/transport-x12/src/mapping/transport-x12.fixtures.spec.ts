@@ -3,7 +3,8 @@
  * element checks, mapping, acknowledgement), the records checked field by field and each
  * acknowledgement read back with our parser and node-x12 (strict). Real: the files (SOURCES.md).
  */
-import { readX12, x12Inbound, X12PartnerSettings } from '@tradelane/connector-sdk/edi';
+import { TradingPartner } from '@tradelane/connector-sdk';
+import { partnersFrom, readX12, x12Inbound } from '@tradelane/connector-sdk/edi';
 import { contractProblem, createEnvelope, MessageType } from '@tradelane/contracts';
 import { X12Parser } from 'node-x12';
 import * as fs from 'node:fs';
@@ -14,11 +15,14 @@ const partner = (
   name: string,
   qualifier: string,
   id: string,
-  extra: Partial<X12PartnerSettings> = {},
-): X12PartnerSettings => ({
+  extra: Partial<TradingPartner> = {},
+): TradingPartner => ({
+  id: `${qualifier}/${id}`,
   name,
+  standard: 'x12',
   qualifier,
-  id,
+  interchangeId: id,
+  transactionSets: [],
   acknowledgement: '997',
   controlCounts: 'warn',
   timeZone: 'America/New_York',
@@ -43,7 +47,7 @@ const read = (file: string) => fs.readFileSync(path.join(__dirname, '..', '__fix
 async function inbound(file: string) {
   const result = await x12Inbound(read(file), {
     mappers: TRANSPORT_X12_SETS,
-    partners: PARTNERS,
+    partner: partnersFrom(PARTNERS),
     us: { qualifier: 'ZZ', id: 'TRADELANE' },
     orderSource: 'erp-sap-idoc:main',
     now: new Date('2026-12-01T12:00:00Z'),
@@ -408,7 +412,7 @@ describe('transport-x12 over the captured files', () => {
   it('reads what the partner acknowledges, naming the rejected segments and elements', async () => {
     const result = await x12Inbound(read('staedi_997_rejected_AK3_AK4.edi'), {
       mappers: TRANSPORT_X12_SETS,
-      partners: PARTNERS,
+      partner: partnersFrom(PARTNERS),
       us: { qualifier: 'ZZ', id: 'TRADELANE' },
     });
     expect(result.notes.filter((n) => n.includes('acknowledges'))).toMatchInlineSnapshot(`

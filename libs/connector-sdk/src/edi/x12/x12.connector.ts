@@ -18,11 +18,12 @@ import {
 import { promises as fs } from 'node:fs';
 import { ConnectorContext, ConnectorRuntime } from '../../define-connector';
 import { checkDropFolder, verifySignedPush } from '../../drop-folder';
+import type { TradingPartner } from '../../edi-context';
 import { safeFilePath } from '../../safe-file-path';
-import { X12ControlNumbers, x12Inbound, X12Mapper, X12PartnerSettings } from './x12.inbound';
+import { partnersFrom, x12Inbound, X12Mapper } from './x12.inbound';
 
 /** One trading partner in an X12 connector's configuration (its README documents the fields). */
-export class X12PartnerConfig implements X12PartnerSettings {
+export class X12PartnerConfig {
   @IsString() @IsNotEmpty() @MaxLength(100) name: string;
 
   /** ISA05: the qualifier of the partner's interchange id (ZZ mutually defined, 01 DUNS, 02 SCAC, 12 phone…). */
@@ -44,6 +45,31 @@ export class X12PartnerConfig implements X12PartnerSettings {
 
   /** Days from issue to due date of its invoices that state no terms (no ITD). */
   @IsOptional() @IsInt() @Min(0) @Max(365) paymentTermsDays = 30;
+
+  /** Transaction sets agreed (ST01); empty: every one the connector reads. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Matches(/^\d{3}$/, { each: true, message: 'transactionSets are X12 set ids such as 214' })
+  transactionSets: string[] = [];
+}
+
+/** A partner of the instance configuration as a trading partner (the host's registry comes first). */
+export function configuredPartner(c: X12PartnerConfig): TradingPartner {
+  return {
+    id: `config:${c.qualifier}/${c.id}`,
+    name: c.name,
+    standard: 'x12',
+    qualifier: c.qualifier,
+    interchangeId: c.id,
+    ...(c.customerExternalId ? { customerExternalId: c.customerExternalId } : {}),
+    ...(c.customerSource ? { customerSource: c.customerSource } : {}),
+    acknowledgement: c.acknowledgement,
+    controlCounts: c.controlCounts,
+    timeZone: c.timeZone,
+    paymentTermsDays: c.paymentTermsDays,
+    transactionSets: c.transactionSets,
+  };
 }
 
 /** What every X12 connector instance is configured with: folders, our id, the trading partners. */
@@ -97,10 +123,11 @@ async function writeWhole(file: string, text: string): Promise<void> {
  */
 export function x12ConnectorRuntime(
   config: X12ConnectorConfig,
-  context: Pick<ConnectorContext, 'log'>,
+  context: Pick<ConnectorContext, 'log' | 'edi'>,
   mappers: Readonly<Record<string, X12Mapper>>,
-  controlNumbers?: X12ControlNumbers,
 ): ConnectorRuntime {
+  const configured = partnersFrom(config.partners.map(configuredPartner));
+  const edi = context.edi;
   return {
     check: () => checkDropFolder(config.dropFolder),
     async discover() {
@@ -108,23 +135,27 @@ export function x12ConnectorRuntime(
         streams: [],
         details: {
           transactionSets: Object.keys(mappers),
-          partners: config.partners.map((p) => `${p.name} (${p.qualifier}/${p.id})`),
+          configuredPartners: config.partners.map((p) => `${p.name} (${p.qualifier}/${p.id})`),
           dropFolder: config.dropFolder ?? null,
         },
       };
     },
     verifySignature: (_channel, body, headers) => verifySignedPush(config.webhookSecret, body, headers),
     async accept(_channel, body, headers) {
+      const dryRun = headers['x-dry-run'] === 'true';
       const result = await x12Inbound(body, {
         mappers,
-        partners: config.partners,
+        // The tenant's registry first, then the partners of the instance configuration.
+        partner: async (q, id) => (await edi?.partner('x12', q, id)) ?? configured(q, id),
+        ...(edi && !dryRun ? { controlNumbers: edi.controlNumber } : {}),
+        // A redriven part of an interchange is not the interchange again: it is not registered.
+        ...(edi && !dryRun && !headers['x-part-of'] ? { received: edi.received } : {}),
         us: { qualifier: config.interchangeQualifier, id: config.interchangeId },
         ...(config.orderSource ? { orderSource: config.orderSource } : {}),
-        ...(controlNumbers ? { controlNumbers } : {}),
       });
       const file = headers['x-file-name'] ?? 'push';
       for (const n of result.notes) context.log('info', `${file}: ${n}`);
-      if (config.outboundFolder && headers['x-dry-run'] !== 'true')
+      if (config.outboundFolder && !dryRun)
         for (const a of result.acknowledgements)
           await writeWhole(safeFilePath(config.outboundFolder, a.name), a.text);
       return result.records;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ConnectorError } from '../../connector.error';
 import { CanonicalRecord, CanonicalType } from '../../define-connector';
+import type { EdiContext, TradingPartner } from '../../edi-context';
 import { decodeUtf8, NotUtf8Error } from '../../utf8';
 import { acknowledgement, statusOf, X12SetVerdict } from './x12.ack';
 import { readX12, X12Group, X12Interchange, X12Party, X12Problem, X12TransactionSet } from './x12.envelope';
@@ -9,23 +10,15 @@ import { X12Delimiters, X12SyntaxError } from './x12.tokenizer';
 import { readTransactionSet, X12Loop, X12Positioned, X12SetSpec } from './x12.transaction';
 import { writeX12 } from './x12.writer';
 
-/** What Tradelane agreed with one trading partner (the sender of an interchange). */
-export interface X12PartnerSettings {
-  name: string;
-  /** ISA05 / ISA06 of the partner's interchanges (ISA07 / ISA08 of ours to it). */
-  qualifier: string;
-  id: string;
-  /** The unified customer this partner is (by its id in `customerSource`, or in this instance). */
-  customerExternalId?: string;
-  customerSource?: string;
-  /** The acknowledgement it wants for each functional group: 997, 999 or none. */
-  acknowledgement: '997' | '999' | 'none';
-  /** Control counts that disagree: accept with a warning (`warn`) or reject (`reject`). */
-  controlCounts: 'warn' | 'reject';
-  /** IANA zone of times it sends without a time code (X12 `LT`). */
-  timeZone: string;
-  /** Days from issue to due date for its invoices that state no terms (ITD). */
-  paymentTermsDays: number;
+/** The trading partner a mapper works for: the host's registry entry (or one from the instance config). */
+export type X12PartnerSettings = TradingPartner;
+
+/** A lookup over a fixed list of partners (instance configuration, tests). */
+export function partnersFrom(
+  list: readonly TradingPartner[],
+): (qualifier: string, interchangeId: string) => Promise<TradingPartner | undefined> {
+  return async (qualifier, id) =>
+    list.find((p) => p.qualifier === qualifier && p.interchangeId.toUpperCase() === id.toUpperCase());
 }
 
 /** Where a mapper found an application error (a value the canonical record cannot take). */
@@ -76,21 +69,25 @@ export interface X12InboundResult {
   notes: string[];
 }
 
-/** Control numbers for what we send: the runtime's series, or (without one) derived from `key`. */
-export type X12ControlNumbers = (
-  series: 'ISA' | 'GS' | 'ST',
-  partner: string,
-  key: string,
-) => Promise<number>;
+/** Control numbers for what we send: the host's series, or (outside a host) derived from `key`. */
+export type X12ControlNumbers = EdiContext['controlNumber'];
 
 /** Derived control numbers: stable for a key (a re-read answers with the same numbers), 1…999,999,999. */
-export const derivedControlNumbers: X12ControlNumbers = async (series, partner, key) =>
-  (Number.parseInt(
-    createHash('sha256').update(`${series}/${partner}/${key}`).digest('hex').slice(0, 12),
-    16,
-  ) %
+export const derivedControlNumbers: X12ControlNumbers = async (series, key) =>
+  (Number.parseInt(createHash('sha256').update(`${series}/${key}`).digest('hex').slice(0, 12), 16) %
     999_999_999) +
   1;
+
+/** A hash of an interchange's content (groups and sets, not its envelope's padding): duplicate detection. */
+function contentHash(ic: X12Interchange): string {
+  const h = createHash('sha256');
+  for (const g of ic.groups) {
+    h.update(`${g.functionalId}\u0001${g.control}\u0002`);
+    for (const set of g.sets)
+      for (const seg of set.segments) h.update(`${seg.elements.join('\u0001')}\u0002`);
+  }
+  return h.digest('hex');
+}
 
 /** UTF-8 when the bytes are UTF-8 (BOM skipped), else ISO-8859-1: X12 declares no character set. */
 export function decodeX12(body: Buffer): string {
@@ -163,7 +160,10 @@ export async function x12Inbound(
   body: Buffer,
   o: {
     mappers: Readonly<Record<string, X12Mapper>>;
-    partners: readonly X12PartnerSettings[];
+    /** The sender's trading-partner entry (ISA05, ISA06), undefined when it is not a partner. */
+    partner: (qualifier: string, interchangeId: string) => Promise<TradingPartner | undefined>;
+    /** The host's register of interchanges received (duplicates, gaps); absent: no register. */
+    received?: EdiContext['received'];
     /** Our interchange id (ISA05/06 of what we send). */
     us: X12Party;
     controlNumbers?: X12ControlNumbers;
@@ -186,15 +186,31 @@ export async function x12Inbound(
   const acknowledgements: X12OutboundFile[] = [];
   const notes: string[] = [];
   for (const ic of doc.interchanges) {
-    const partner = o.partners.find(
-      (p) => p.qualifier === ic.sender.qualifier && p.id.toUpperCase() === ic.sender.id.toUpperCase(),
-    );
+    const partner = await o.partner(ic.sender.qualifier, ic.sender.id);
     if (!partner)
       throw new ConnectorError(
         'permanent',
-        `interchange ${ic.control} (byte ${ic.byteOffset}) comes from ${ic.sender.qualifier}/${ic.sender.id}, which is not a trading partner of this instance: add it to partners, then redrive`,
+        `interchange ${ic.control} (byte ${ic.byteOffset}) comes from ${ic.sender.qualifier}/${ic.sender.id}, which is not a trading partner of this instance: add it (trading partners), then redrive`,
         { field: 'ISA06' },
       );
+    const seen = await o.received?.(partner.id, ic.control, contentHash(ic));
+    if (seen?.duplicate === 'different')
+      throw new ConnectorError(
+        'permanent',
+        `interchange control number ${ic.control} from ${partner.name} was already used on ${seen.firstReceivedAt} for an interchange with other content: refused (a partner must not reuse ISA13)`,
+        { field: 'ISA13' },
+      );
+    if (seen?.duplicate === 'same')
+      notes.push(
+        `interchange ${ic.control} from ${partner.name} is a duplicate of the one received ${seen.firstReceivedAt}: acknowledged again, its records are the same messages (not ingested twice)`,
+      );
+    else if (seen?.previousControl && /^\d+$/.test(ic.control) && /^\d+$/.test(seen.previousControl)) {
+      const gap = BigInt(ic.control) - BigInt(seen.previousControl) - 1n;
+      if (gap > 0n)
+        notes.push(
+          `interchange ${ic.control} from ${partner.name}: ${gap} interchange(s) after ${seen.previousControl} were not received (gap)`,
+        );
+    }
     for (const p of ic.problems) notes.push(`interchange ${ic.control}: ${p.message}`);
     for (const g of ic.groups) {
       const strict = (list: X12Problem[]) =>
@@ -205,8 +221,16 @@ export async function x12Inbound(
       const verdicts: X12SetVerdict[] = [];
       for (const s of g.sets) {
         const problems = strict(s.problems);
-        const mapper = o.mappers[s.type];
-        if (!mapper)
+        const agreed = !partner.transactionSets.length || partner.transactionSets.includes(s.type);
+        const mapper = agreed ? o.mappers[s.type] : undefined;
+        if (!agreed)
+          problems.push({
+            level: 'set',
+            severity: 'error',
+            code: '1',
+            message: `transaction set ${s.type} is not one agreed with ${partner.name} (${partner.transactionSets.join(', ')})`,
+          });
+        else if (!mapper)
           problems.push({
             level: 'set',
             severity: 'error',
@@ -270,16 +294,18 @@ export async function x12Inbound(
           `${where(ic, g, s)}: ${status}${problems.length ? ` (${problems.map((p) => p.message).join('; ')})` : ''}`,
         );
       }
-      if (partner.acknowledgement === 'none' || g.functionalId === 'FA') continue;
+      const kind = partner.acknowledgement;
+      if ((kind !== '997' && kind !== '999') || g.functionalId === 'FA') continue;
       const key = `${ic.sender.qualifier}/${ic.sender.id}/${ic.control}/${g.control}`;
+      const series = `x12:${partner.id}`;
       const [isa, gs, st] = await Promise.all([
-        controlNumbers('ISA', partner.id, key),
-        controlNumbers('GS', partner.id, key),
-        controlNumbers('ST', partner.id, key),
+        controlNumbers(`${series}:ISA`, key),
+        controlNumbers(`${series}:GS`, key),
+        controlNumbers(`${series}:ST`, key),
       ]);
-      const ack = acknowledgement(partner.acknowledgement, g, verdicts, String(st).padStart(4, '0'));
+      const ack = acknowledgement(kind, g, verdicts, String(st).padStart(4, '0'));
       acknowledgements.push({
-        name: `${partner.acknowledgement}_${ic.sender.id}_${ic.control}_${g.control || 'nogroup'}.x12`,
+        name: `${kind}_${ic.sender.id}_${ic.control}_${g.control || 'nogroup'}.x12`,
         text: writeX12(
           {
             sender: o.us,
@@ -287,10 +313,7 @@ export async function x12Inbound(
             interchangeControl: isa,
             groupControl: gs,
             functionalId: 'FA',
-            version:
-              partner.acknowledgement === '999' && g.version < '005010'
-                ? '005010X231A1'
-                : g.version || '004010',
+            version: kind === '999' && g.version < '005010' ? '005010X231A1' : g.version || '004010',
             groupSender: g.receiver || o.us.id,
             groupReceiver: g.sender || ic.sender.id,
             at: o.now ?? new Date(),
@@ -299,7 +322,7 @@ export async function x12Inbound(
           [ack.set],
         ),
       });
-      notes.push(`group ${g.control}: ${partner.acknowledgement} ${ack.status}`);
+      notes.push(`group ${g.control}: ${kind} ${ack.status}`);
     }
   }
   return { records, acknowledgements, notes };

@@ -1,0 +1,296 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EdiContext, EdiStandard, InterchangeSeen, TradingPartner } from '@tradelane/connector-sdk';
+import { AppError, noteChange, requestTenant, visibleToRequest } from '@tradelane/http';
+import { Database, detachedFromDatabase, sqlState } from '@tradelane/persistence';
+import { EntityManager } from 'typeorm';
+import {
+  AddTradingPartnerDto,
+  TradingPartnerDto,
+  TradingPartnerPageDto,
+  TradingPartnerQuery,
+  UpdateTradingPartnerDto,
+} from './trading-partner.dto';
+import { EdiTradingPartner } from './trading-partner.entity';
+
+/** ISA13 and UNB 0020 hold nine digits (X12) or 14 characters: the series wraps after 999,999,999. */
+const CONTROL_MAX = 999_999_999;
+
+const toPartner = (r: EdiTradingPartner): TradingPartner => ({
+  id: r.id,
+  name: r.name,
+  standard: r.standard as EdiStandard,
+  qualifier: r.qualifier,
+  interchangeId: r.interchangeId,
+  ...(r.customerExternalId ? { customerExternalId: r.customerExternalId } : {}),
+  ...(r.customerSource ? { customerSource: r.customerSource } : {}),
+  acknowledgement: r.acknowledgement as TradingPartner['acknowledgement'],
+  controlCounts: r.controlCounts as TradingPartner['controlCounts'],
+  timeZone: r.timeZone,
+  paymentTermsDays: r.paymentTermsDays,
+  transactionSets: r.transactionSets,
+});
+
+/**
+ * The tenant's EDI trading partners (API and CLI), and the EDI context the host gives the EDI
+ * connectors of a tenant: partner lookup, control-number series, the register of interchanges.
+ */
+@Injectable()
+export class TradingPartnerService {
+  private readonly log = new Logger('TradingPartners');
+
+  constructor(private readonly db: Database) {}
+
+  async add(input: AddTradingPartnerDto): Promise<TradingPartnerDto> {
+    const tenant = requestTenant(input.tenant);
+    this.checkQualifier(input.standard, input.qualifier);
+    const acknowledgement = input.acknowledgement ?? (input.standard === 'x12' ? '997' : 'CONTRL');
+    this.checkAcknowledgement(input.standard, acknowledgement);
+    const row = await this.db
+      .read((m) =>
+        m.getRepository(EdiTradingPartner).save(
+          m.getRepository(EdiTradingPartner).create({
+            tenant,
+            name: input.name.trim(),
+            standard: input.standard,
+            qualifier: input.qualifier,
+            interchangeId: input.interchangeId.toUpperCase(),
+            customerExternalId: input.customerExternalId ?? null,
+            customerSource: input.customerSource ?? null,
+            acknowledgement,
+            controlCounts: input.controlCounts ?? 'warn',
+            timeZone: input.timeZone ?? 'UTC',
+            paymentTermsDays: input.paymentTermsDays ?? 30,
+            transactionSets: [...new Set(input.transactionSets ?? [])],
+          }),
+        ),
+      )
+      .catch((e: unknown) => {
+        if (sqlState(e) === '23505')
+          throw new AppError(
+            'conflict',
+            `a ${input.standard} trading partner ${input.qualifier}/${input.interchangeId} exists in tenant ${tenant}`,
+          );
+        throw e;
+      });
+    const after = await this.view(row);
+    noteChange({ targetType: 'trading-partner', targetId: row.id, before: null, after: { ...after } });
+    this.log.log(
+      `trading partner ${row.name} (${row.standard} ${row.qualifier}/${row.interchangeId}) added to ${tenant}`,
+    );
+    return after;
+  }
+
+  async list(q: TradingPartnerQuery): Promise<TradingPartnerPageDto> {
+    const like = q.q ? `${q.q.replace(/[\\%_]/g, (c) => `\\${c}`).toUpperCase()}%` : null;
+    const [rows, total] = await this.db.read((m) => {
+      const qb = m.getRepository(EdiTradingPartner).createQueryBuilder('p');
+      if (q.standard) qb.andWhere('p.standard = :standard', { standard: q.standard });
+      if (like) qb.andWhere('(upper(p.name) LIKE :like OR p.interchange_id LIKE :like)', { like });
+      return qb
+        .orderBy('p.name', 'ASC')
+        .addOrderBy('p.id', 'ASC')
+        .take(q.limit)
+        .skip(q.offset)
+        .getManyAndCount();
+    });
+    return {
+      items: await Promise.all(rows.map((r) => this.view(r))),
+      total,
+      limit: q.limit,
+      offset: q.offset,
+    };
+  }
+
+  async get(id: string): Promise<TradingPartnerDto> {
+    return this.view(await this.find(id));
+  }
+
+  async update(id: string, patch: UpdateTradingPartnerDto): Promise<TradingPartnerDto> {
+    const row = await this.find(id);
+    if (patch.standard && patch.standard !== row.standard)
+      throw new AppError('invalid', 'standard cannot change: add a partner for the other standard');
+    if (patch.tenant && patch.tenant !== row.tenant) throw new AppError('invalid', 'tenant cannot change');
+    if (patch.qualifier !== undefined) this.checkQualifier(row.standard as EdiStandard, patch.qualifier);
+    if (patch.acknowledgement) this.checkAcknowledgement(row.standard as EdiStandard, patch.acknowledgement);
+    const before = await this.view(row);
+    const changes: Partial<EdiTradingPartner> = {
+      ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+      ...(patch.qualifier !== undefined ? { qualifier: patch.qualifier } : {}),
+      ...(patch.interchangeId !== undefined ? { interchangeId: patch.interchangeId.toUpperCase() } : {}),
+      ...(patch.customerExternalId !== undefined ? { customerExternalId: patch.customerExternalId } : {}),
+      ...(patch.customerSource !== undefined ? { customerSource: patch.customerSource } : {}),
+      ...(patch.acknowledgement ? { acknowledgement: patch.acknowledgement } : {}),
+      ...(patch.controlCounts ? { controlCounts: patch.controlCounts } : {}),
+      ...(patch.timeZone ? { timeZone: patch.timeZone } : {}),
+      ...(patch.paymentTermsDays !== undefined ? { paymentTermsDays: patch.paymentTermsDays } : {}),
+      ...(patch.transactionSets ? { transactionSets: [...new Set(patch.transactionSets)] } : {}),
+      ...(patch.status ? { status: patch.status } : {}),
+    };
+    await this.db
+      .read((m) => m.getRepository(EdiTradingPartner).update({ id }, { ...changes, updatedAt: new Date() }))
+      .catch((e: unknown) => {
+        if (sqlState(e) === '23505')
+          throw new AppError('conflict', `another ${row.standard} trading partner has that interchange id`);
+        throw e;
+      });
+    const after = await this.get(id);
+    noteChange({ targetType: 'trading-partner', targetId: id, before: { ...before }, after: { ...after } });
+    return after;
+  }
+
+  /** The EDI context of one tenant's connector instances (system work: no request scope). */
+  contextFor(tenant: string): EdiContext {
+    return {
+      partner: async (standard, qualifier, interchangeId) => {
+        const [r] = await this.db.sql<Record<string, unknown>>(
+          `SELECT * FROM edi_trading_partner
+            WHERE tenant = $1 AND standard = $2 AND qualifier = $3 AND interchange_id = upper($4) AND status = 'active'`,
+          [tenant, standard, qualifier.trim(), interchangeId.trim()],
+        );
+        return r ? toPartner(fromRow(r)) : undefined;
+      },
+      controlNumber: (series, key) => this.controlNumber(tenant, series, key),
+      received: (partnerId, control, contentHash) => this.received(tenant, partnerId, control, contentHash),
+    };
+  }
+
+  /**
+   * The number of `key` in `series`: the one it was given before, else the series' next, committed
+   * before it is returned (a crash after this loses a number, never repeats one).
+   */
+  async controlNumber(tenant: string, series: string, key: string): Promise<number> {
+    // On PostgreSQL in a transaction of its own, committed whatever the caller's does (a crash after
+    // this loses a number, never gives it twice). The embedded database has one connection: there
+    // it joins the caller's transaction (a rollback takes the number back; the retry gives it to the
+    // same key again).
+    const take = (fn: (tx: EntityManager) => Promise<number>) =>
+      this.db.embedded ? this.db.read(fn) : detachedFromDatabase(() => this.db.transaction(fn));
+    return take(async (tx) => {
+      const had: { value: string }[] = await tx.query(
+        `SELECT value FROM edi_control_number WHERE tenant = $1 AND series = $2 AND for_key = $3`,
+        [tenant, series, key],
+      );
+      if (had.length) return Number(had[0].value);
+      const [next]: { value: string }[] = await tx.query(
+        `INSERT INTO edi_control_series AS s (tenant, series, next_value) VALUES ($1, $2, 2)
+           ON CONFLICT (tenant, series) DO UPDATE
+             SET next_value = CASE WHEN s.next_value >= $3 THEN 1 ELSE s.next_value + 1 END
+         RETURNING (CASE WHEN next_value = 1 THEN $3 ELSE next_value - 1 END)::text AS value`,
+        [tenant, series, CONTROL_MAX],
+      );
+      await tx.query(
+        `INSERT INTO edi_control_number (tenant, series, for_key, value) VALUES ($1, $2, $3, $4)
+           ON CONFLICT DO NOTHING`,
+        [tenant, series, key, next.value],
+      );
+      return Number(next.value);
+    });
+  }
+
+  /** Registers an interchange; tells a duplicate (same or other content) and the one received before. */
+  async received(
+    tenant: string,
+    partnerId: string,
+    control: string,
+    contentHash: string,
+  ): Promise<InterchangeSeen> {
+    // In the caller's transaction (the translation of the file): registered with its records, or not at all.
+    return this.db.read(async (tx) => {
+      const [last]: { control: string }[] = await tx.query(
+        `SELECT control FROM edi_interchange_received WHERE tenant = $1 AND partner_id = $2 AND control <> $3
+          ORDER BY received_at DESC, control DESC LIMIT 1`,
+        [tenant, partnerId, control],
+      );
+      const [row]: { content_hash: string; received_at: Date; times: number }[] = await tx.query(
+        `INSERT INTO edi_interchange_received AS r (tenant, partner_id, control, content_hash)
+              VALUES ($1, $2, $3, $4)
+         ON CONFLICT (tenant, partner_id, control) DO UPDATE SET times = r.times + 1
+         RETURNING content_hash, received_at, times`,
+        [tenant, partnerId, control, contentHash],
+      );
+      const duplicate = row.times === 1 ? 'no' : row.content_hash === contentHash ? 'same' : 'different';
+      return {
+        duplicate,
+        ...(duplicate !== 'no' ? { firstReceivedAt: new Date(row.received_at).toISOString() } : {}),
+        ...(last ? { previousControl: last.control } : {}),
+      };
+    });
+  }
+
+  private async find(id: string): Promise<EdiTradingPartner> {
+    const row = /^[0-9a-f-]{36}$/i.test(id)
+      ? await this.db.read((m) => m.getRepository(EdiTradingPartner).findOneBy({ id }))
+      : null;
+    if (!row || !visibleToRequest(row.tenant))
+      throw new AppError('not-found', `trading partner ${id} not found`);
+    return row;
+  }
+
+  private async view(r: EdiTradingPartner): Promise<TradingPartnerDto> {
+    const [last] = (await this.db.read((m) =>
+      m.query(
+        `SELECT control, received_at FROM edi_interchange_received WHERE tenant = $1 AND partner_id = $2
+          ORDER BY received_at DESC LIMIT 1`,
+        [r.tenant, r.id],
+      ),
+    )) as { control: string; received_at: Date }[];
+    return {
+      id: r.id,
+      tenant: r.tenant,
+      name: r.name,
+      standard: r.standard,
+      qualifier: r.qualifier,
+      interchangeId: r.interchangeId,
+      customerExternalId: r.customerExternalId,
+      customerSource: r.customerSource,
+      acknowledgement: r.acknowledgement,
+      controlCounts: r.controlCounts,
+      timeZone: r.timeZone,
+      paymentTermsDays: r.paymentTermsDays,
+      transactionSets: r.transactionSets,
+      status: r.status,
+      lastControl: last?.control ?? null,
+      lastReceivedAt: last ? new Date(last.received_at).toISOString() : null,
+      createdAt: new Date(r.createdAt).toISOString(),
+      updatedAt: new Date(r.updatedAt).toISOString(),
+    };
+  }
+
+  private checkQualifier(standard: EdiStandard, qualifier: string): void {
+    if (standard === 'x12' && !/^[0-9A-Z]{2}$/.test(qualifier))
+      throw new AppError(
+        'invalid',
+        `qualifier: an X12 ISA05 qualifier is two characters (ZZ, 01, 02, 12…), not "${qualifier}"`,
+      );
+  }
+
+  private checkAcknowledgement(standard: EdiStandard, ack: string): void {
+    const allowed = standard === 'x12' ? ['997', '999', 'none'] : ['CONTRL', 'none'];
+    if (!allowed.includes(ack))
+      throw new AppError(
+        'invalid',
+        `acknowledgement: ${standard} partners take ${allowed.join(', ')}, not ${ack}`,
+      );
+  }
+}
+
+function fromRow(r: Record<string, unknown>): EdiTradingPartner {
+  return {
+    id: r.id,
+    tenant: r.tenant,
+    name: r.name,
+    standard: r.standard,
+    qualifier: r.qualifier,
+    interchangeId: r.interchange_id,
+    customerExternalId: r.customer_external_id,
+    customerSource: r.customer_source,
+    acknowledgement: r.acknowledgement,
+    controlCounts: r.control_counts,
+    timeZone: r.time_zone,
+    paymentTermsDays: r.payment_terms_days,
+    transactionSets: r.transaction_sets,
+    status: r.status,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  } as EdiTradingPartner;
+}
