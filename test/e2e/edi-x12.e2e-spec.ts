@@ -8,7 +8,7 @@
  * Real: PostgreSQL, RabbitMQ, the app (file job, handlers, relay, HTTP), the captured files.
  * Mocked: nothing.
  */
-import { FileDropJob, WebhookService } from '@tradelane/connector-host';
+import { ConnectorSendService, FileDropJob, WebhookService } from '@tradelane/connector-host';
 import { readX12 } from '@tradelane/connector-sdk/edi';
 import { createEnvelope, Envelope } from '@tradelane/contracts';
 import { INBOUND_EXCHANGE } from '@tradelane/messaging';
@@ -160,7 +160,9 @@ it('moves the delivery on the customer 360 from a dropped 214 and answers with a
 
 it('acknowledges a duplicate interchange again and does not ingest it twice', async () => {
   const before = await delivery('75027674');
-  const events = await database.db.sql(`SELECT 1 FROM crm_delivery_event WHERE delivery_external_id = '75027674'`);
+  const events = await database.db.sql(
+    `SELECT 1 FROM crm_delivery_event WHERE delivery_external_id = '75027674'`,
+  );
   fs.rmSync(path.join(out, '997_SCAC_000082265_82265.x12'));
   fs.writeFileSync(path.join(drop, '002_status_again.edi'), STATUS_214);
   expect(await take()).toBe(1);
@@ -196,7 +198,7 @@ it("keeps an unknown sender's file until the partner is added, then takes it on 
     async () => {
       const rows = await deadLetters();
       if (rows.length > 1) throw new Error(rows.map((r) => r.error_message).join(' | '));
-    return rows.length === 1 ? rows : undefined;
+      return rows.length === 1 ? rows : undefined;
     },
     { what: 'the unknown sender dead-lettered' },
   );
@@ -335,4 +337,48 @@ it('ends in the same delivery state whatever order the status events arrive in (
     ),
     { numRuns: 6 },
   );
+});
+
+it('sends an order to a warehouse: the request becomes a 940 there; other instances and unknown orders are refused', async () => {
+  const wh = fs.mkdtempSync(path.join(os.tmpdir(), 'x12-wh-out-'));
+  try {
+    await ctx.instances.add({
+      connector: 'warehouse-x12',
+      name: 'dc1',
+      config: { outboundFolder: wh, warehouseId: 'DC1' },
+    });
+    await http()
+      .post(`/connector-instances/${INSTANCE}/fulfilment-requests`)
+      .send({ orderId: `${ERP}/75027674` })
+      .expect(400)
+      .expect((r) => expect(r.body.message).toMatch(/cannot take fulfilment requests/));
+    await http()
+      .post('/connector-instances/warehouse-x12:dc1/fulfilment-requests')
+      .send({ orderId: `${ERP}/NOPE` })
+      .expect(404);
+    const accepted = await http()
+      .post('/connector-instances/warehouse-x12:dc1/fulfilment-requests')
+      .send({ orderId: `${ERP}/75027674`, note: 'ship on CHEP pallets' })
+      .expect(202);
+    expect(accepted.body).toMatchObject({ instance: 'warehouse-x12:dc1', orderExternalId: '75027674' });
+    const sends = app.app.get(ConnectorSendService);
+    const file = await waitFor(
+      async () => {
+        await sends.sendPending();
+        return fs.readdirSync(wh).find((f) => f.startsWith('940_75027674_'));
+      },
+      { what: 'the 940 in the warehouse outbound folder' },
+    );
+    const set = readX12(fs.readFileSync(path.join(wh, file), 'utf8')).interchanges[0].groups[0].sets[0];
+    expect(set.segments.map((s) => s.elements.join('*'))).toEqual(
+      expect.arrayContaining([
+        'W05*N*75027674',
+        'N1*DE*Catalyst Paper*91*CATALYST',
+        'NTE*WHI*ship on CHEP pallets',
+        'W01*3*EA**VN*PAPER',
+      ]),
+    );
+  } finally {
+    fs.rmSync(wh, { recursive: true, force: true });
+  }
 });

@@ -20,6 +20,7 @@ import { TradingPartnerController } from './edi/trading-partner.controller';
 import { TradingPartnerService } from './edi/trading-partner.service';
 import { FileDropJob } from './file-drop.job';
 import { FILE_ROOTS, fileRootsFor, OUTBOUND_POLICY, outboundPolicyFor } from './file-roots.provider';
+import { FulfilmentController } from './fulfilment.controller';
 import { InstanceGuards } from './instance-guards';
 import { RecordChecks } from './record-checks.service';
 import { ConnectorImportController, WebhookController } from './webhook.controller';
@@ -50,6 +51,7 @@ export class ConnectorHostModule {
         WebhookHandler,
         ConnectorSendHandler,
         TradingPartnerController,
+        FulfilmentController,
       ],
       providers: [
         { provide: CRM_RECORDS, useExisting: options.crm.records },

@@ -1,5 +1,5 @@
 import { SendContext, SourceRecordRef } from '@tradelane/connector-sdk';
-import { Envelope } from '@tradelane/contracts';
+import { Envelope, OrderFulfilmentRequestedV1 } from '@tradelane/contracts';
 
 /**
  * What the connector host needs to know from the CRM, and the only way it learns it (the host
@@ -20,6 +20,14 @@ export interface CrmRecordsPort {
   customerForSend(source: string, event: Envelope): Promise<Pick<SendContext, 'customer' | 'mergedRecords'>>;
   /** The source's ids of a customer's records (what to pull again). */
   customerRecordIds(tenant: string, source: string, customerId: string): Promise<string[]>;
+  /**
+   * An order as a warehouse needs it to ship (depositor, ship-to, lines, dates), or null when the
+   * tenant has no order with that id (the order's own uuid, or `<source>/<external id>`).
+   */
+  fulfilmentOf(
+    tenant: string,
+    orderId: string,
+  ): Promise<Omit<OrderFulfilmentRequestedV1, 'requestId' | 'toSources' | 'note'> | null>;
 }
 
 export const CRM_RECORDS = Symbol('CRM_RECORDS');

@@ -7,6 +7,7 @@ import {
   CustomerUpsertedV1,
 } from './customer.contract';
 import { DeliveryStatusChangedV1 } from './delivery.contract';
+import { OrderFulfilmentRequestedV1 } from './fulfilment.contract';
 import { InteractionRecordedV1 } from './interaction.contract';
 import { InventoryCountedV1 } from './inventory.contract';
 import { InvoiceUpsertedV1 } from './invoice.contract';
@@ -97,6 +98,14 @@ const DEFINITIONS = [
     payload: PersonErasedV1,
     description:
       "One person's data was erased on request; sent to the connectors whose records held the person.",
+  },
+  {
+    name: 'order.fulfilment-requested',
+    version: 1,
+    contexts: ['crm'],
+    payload: OrderFulfilmentRequestedV1,
+    description:
+      "A person asked a warehouse to ship a customer's order; sent to that warehouse's instance only.",
   },
   {
     name: 'customer.segment-changed',

@@ -5,6 +5,7 @@ export * from './customer.contract';
 export * from './delivery.contract';
 export * from './envelope';
 export * from './envelope.factory';
+export * from './fulfilment.contract';
 export * from './interaction.contract';
 export * from './inventory.contract';
 export * from './invoice.contract';

@@ -10,6 +10,7 @@ export const PERMISSIONS = {
   'customers:read': 'search customers, read the 360, identities, merges and proposals',
   'customers:write': 'merge and unmerge customers, decide merge proposals',
   'orders:read': "read a customer's orders",
+  'orders:write': "send a customer's order to a warehouse for fulfilment",
   'shipments:read': 'read deliveries and their tracking timeline',
   'invoices:read': "read a customer's invoices (and, for a partner, the amounts of its orders)",
   'inventory:read': "read a customer's stock counts",
@@ -53,6 +54,7 @@ export const ROLES = {
   agent: [
     'customers:read',
     'orders:read',
+    'orders:write',
     'shipments:read',
     'invoices:read',
     'interactions:read',

@@ -1,5 +1,15 @@
-import { defineConnector, dropFolderAndSignedPush } from '@tradelane/connector-sdk';
-import { ts997, ts999, x12ConnectorRuntime, X12Mapper } from '@tradelane/connector-sdk/edi';
+import { ConnectorError, defineConnector, dropFolderAndSignedPush } from '@tradelane/connector-sdk';
+import {
+  derivedControlNumbers,
+  ts997,
+  ts999,
+  writeOutboundFile,
+  writeX12,
+  x12ConnectorRuntime,
+  X12Mapper,
+} from '@tradelane/connector-sdk/edi';
+import type { OrderFulfilmentRequestedV1 } from '@tradelane/contracts';
+import { write940 } from './outbound/ts940.writer';
 import { ts810 } from './mapping/invoices.mapper';
 import { ts850, ts855, ts940 } from './mapping/orders.mapper';
 import { ts856, ts945 } from './mapping/shipments.mapper';
@@ -32,11 +42,55 @@ export const warehouseX12Connector = defineConnector<WarehouseX12Config>({
   secrets: ['webhookSecret'],
   folders: ['dropFolder', 'outboundFolder'],
   capabilities: {
+    send: ['crm.order.fulfilment-requested.v1'],
     accept: dropFolderAndSignedPush({
       what: 'X12 interchanges (one or more per file)',
       files: 'x12-files',
       push: 'x12',
     }),
   },
-  create: (config, context) => x12ConnectorRuntime(config, context, WAREHOUSE_X12_SETS),
+  create(config, context) {
+    return {
+      ...x12ConnectorRuntime(config, context, WAREHOUSE_X12_SETS),
+      /**
+       * A fulfilment request becomes a 940 in outboundFolder. Its control numbers come from the
+       * host's series for the warehouse, keyed by the event: a retry writes the same file with the
+       * same numbers, and no two requests ever share one (across restarts and crashes).
+       */
+      async send(event) {
+        if (!config.outboundFolder || !config.warehouseId)
+          throw new ConnectorError(
+            'config',
+            'outboundFolder and warehouseId must be set to send shipping orders (940) to the warehouse',
+            { field: config.outboundFolder ? 'warehouseId' : 'outboundFolder' },
+          );
+        const request = event.payload as OrderFulfilmentRequestedV1;
+        const series = `x12:${config.warehouseQualifier}/${config.warehouseId}`;
+        const numbers = context.edi?.controlNumber ?? derivedControlNumbers;
+        const [isa, gs, st] = [
+          await numbers(`${series}:ISA`, event.id),
+          await numbers(`${series}:GS`, event.id),
+          await numbers(`${series}:ST`, event.id),
+        ];
+        const text = writeX12(
+          {
+            sender: { qualifier: config.interchangeQualifier, id: config.interchangeId },
+            receiver: { qualifier: config.warehouseQualifier, id: config.warehouseId },
+            interchangeControl: isa,
+            groupControl: gs,
+            functionalId: 'OW',
+            version: '004010',
+            at: new Date(event.occurredAt),
+          },
+          [{ ...write940(request), control: String(st).padStart(4, '0') }],
+        );
+        const file = await writeOutboundFile(
+          config.outboundFolder,
+          `940_${request.orderExternalId}_${String(isa).padStart(9, '0')}.x12`,
+          text,
+        );
+        context.log('info', `940 for order ${request.orderExternalId} written (ISA13 ${isa})`, { file });
+      },
+    };
+  },
 });

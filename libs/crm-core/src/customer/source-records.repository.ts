@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Envelope } from '@tradelane/contracts';
+import { Envelope, FulfilmentAddressV1, OrderFulfilmentRequestedV1 } from '@tradelane/contracts';
 import { Database } from '@tradelane/persistence';
 
 /** A source's record of a customer and the source time of the version the CRM read last. */
@@ -89,5 +89,60 @@ export class SourceRecordsReader {
       [tenant, source, customerId],
     );
     return rows.map((r) => r.external_id);
+  }
+
+  async fulfilmentOf(
+    tenant: string,
+    orderId: string,
+  ): Promise<Omit<OrderFulfilmentRequestedV1, 'requestId' | 'toSources' | 'note'> | null> {
+    const slash = orderId.indexOf('/', orderId.indexOf(':'));
+    const byKey = slash > 0 && !/^[0-9a-f-]{36}$/i.test(orderId);
+    if (!byKey && !/^[0-9a-f-]{36}$/i.test(orderId)) return null;
+    const [o] = await this.db.sql<{
+      source: string;
+      external_id: string;
+      customer_source: string;
+      customer_external_id: string;
+      ordered_at: Date;
+      required_at: Date | null;
+      carrier: string | null;
+      lines: { sku: string; description?: string; quantity: number }[];
+      parties: { role: string; customerExternalId: string; customerSource?: string }[];
+    }>(
+      `SELECT source, external_id, customer_source, customer_external_id, ordered_at, required_at, carrier, lines, parties
+         FROM crm_order WHERE tenant = $1 AND ${byKey ? 'source = $2 AND external_id = $3' : 'id = $2'}`,
+      byKey ? [tenant, orderId.slice(0, slash), orderId.slice(slash + 1)] : [tenant, orderId],
+    );
+    if (!o) return null;
+    const address = async (source: string, externalId: string): Promise<FulfilmentAddressV1> => {
+      const [c] = await this.db.sql<Record<string, string | null>>(
+        `SELECT c.name, c.street, c.city, c.postal_code AS "postalCode", c.country
+           FROM crm_customer_record r JOIN crm_customer c ON c.id = r.customer_id
+          WHERE r.tenant = $1 AND r.source = $2 AND r.external_id = $3`,
+        [tenant, source, externalId],
+      );
+      const out: FulfilmentAddressV1 = { name: c?.name ?? externalId, externalId };
+      for (const k of ['street', 'city', 'postalCode', 'country'] as const) if (c?.[k]) out[k] = c[k] as string;
+      return out;
+    };
+    const depositor = await address(o.customer_source, o.customer_external_id);
+    const consignee = o.parties.find((p) => p.role === 'consignee');
+    const shipTo = consignee
+      ? await address(consignee.customerSource ?? o.source, consignee.customerExternalId)
+      : depositor;
+    return {
+      orderSource: o.source,
+      orderExternalId: o.external_id,
+      depositor,
+      shipTo,
+      orderedAt: new Date(o.ordered_at).toISOString(),
+      ...(o.required_at ? { requiredAt: new Date(o.required_at).toISOString() } : {}),
+      ...(o.carrier ? { carrier: o.carrier } : {}),
+      lines: o.lines.map((l) => ({
+        sku: l.sku,
+        ...(l.description ? { description: l.description } : {}),
+        quantity: l.quantity,
+      })),
+    };
   }
 }

@@ -110,6 +110,13 @@ export class X12ConnectorConfig {
   @IsOptional() @IsString() @MinLength(16) @MaxLength(500) webhookSecret?: string;
 }
 
+/** Writes a file into an outbound folder whole (a temporary name, then renamed): a pickup never sees half of it. */
+export async function writeOutboundFile(folder: string, name: string, text: string): Promise<string> {
+  const file = safeFilePath(folder, name);
+  await writeWhole(file, text);
+  return file;
+}
+
 async function writeWhole(file: string, text: string): Promise<void> {
   const tmp = `${file}.tmp`;
   await fs.writeFile(tmp, text, 'utf8');
@@ -157,7 +164,7 @@ export function x12ConnectorRuntime(
       for (const n of result.notes) context.log('info', `${file}: ${n}`);
       if (config.outboundFolder && !dryRun)
         for (const a of result.acknowledgements)
-          await writeWhole(safeFilePath(config.outboundFolder, a.name), a.text);
+          await writeOutboundFile(config.outboundFolder, a.name, a.text);
       return result.records;
     },
   };
