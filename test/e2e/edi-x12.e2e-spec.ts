@@ -382,3 +382,105 @@ it('sends an order to a warehouse: the request becomes a 940 there; other instan
     fs.rmSync(wh, { recursive: true, force: true });
   }
 });
+
+it("keeps the customer's stock from a warehouse's 846, 944 and 947: levels, history, late changes not applied twice", async () => {
+  const whDrop = fs.mkdtempSync(path.join(os.tmpdir(), 'x12-wh-in-'));
+  const isa = (control: string) =>
+    `ISA*00*          *00*          *ZZ*DALLASDC       *ZZ*TRADELANE      *261130*0600*U*00401*${control}*0*P*>`;
+  /** One interchange holding one transaction set of `type` with these segments. */
+  const doc = (control: string, fg: string, type: string, segments: string[]) =>
+    [
+      isa(control),
+      `GS*${fg}*DALLASDC*TRADELANE*20261130*0600*${Number(control)}*X*004010`,
+      `ST*${type}*0001`,
+      ...segments,
+      `SE*${segments.length + 2}*0001`,
+      `GE*1*${Number(control)}`,
+      `IEA*1*${control}`,
+    ].join('~\n');
+  try {
+    await ctx.instances.add({ connector: 'warehouse-x12', name: 'dallas', config: { dropFolder: whDrop } });
+    await http()
+      .post('/trading-partners')
+      .send({
+        name: 'Dallas DC',
+        standard: 'x12',
+        qualifier: 'ZZ',
+        interchangeId: 'DALLASDC',
+        customerExternalId: 'CATALYST',
+        customerSource: ERP,
+        timeZone: 'America/Chicago',
+      })
+      .expect(201);
+    // The advice at 06:00 says 120 on hand; a receipt at noon adds 24; an adjustment dated 05:00
+    // (before the advice, so already in it) arrives last.
+    const advice = doc('000000501', 'IB', '846', [
+      'BIA*00*MB*INV-1*20261130*0600',
+      'N1*WH*Dallas DC*92*DAL',
+      'LIN*1*VN*PAPER',
+      'QTY*33*120*EA',
+    ]);
+    const receipt = doc('000000502', 'RE', '944', [
+      'W17*F*20261130*R-77*75027674',
+      'N1*WH*Dallas DC*92*DAL',
+      'W07*24*EA**VN*PAPER',
+    ]);
+    const late = doc('000000503', 'AW', '947', [
+      'W15*20261130*ADJ-5',
+      'N1*WH*Dallas DC*92*DAL',
+      'LX*1',
+      'W19*AA*-5*EA**VN*PAPER',
+    ]);
+    // W17 and W15 carry dates only: the receipt is dated the next day, the adjustment the day before.
+    fs.writeFileSync(path.join(whDrop, '1_advice.edi'), advice);
+    expect(await take()).toBe(1);
+    await waitFor(async () => (await database.db.sql(`SELECT 1 FROM crm_stock_level`)).length === 1, {
+      what: 'the advice',
+    });
+    fs.writeFileSync(path.join(whDrop, '2_receipt.edi'), receipt.replace('W17*F*20261130', 'W17*F*20261201'));
+    fs.writeFileSync(path.join(whDrop, '3_late.edi'), late.replace('W15*20261130', 'W15*20261129'));
+    expect(await take()).toBe(2);
+    await waitFor(async () => (await database.db.sql(`SELECT 1 FROM crm_stock_movement`)).length === 3, {
+      what: 'three stock events',
+    });
+    const [record] = await database.db.sql<{ customer_id: string }>(
+      `SELECT customer_id FROM crm_customer_record WHERE source = $1 AND external_id = 'CATALYST'`,
+      [ERP],
+    );
+    const levels = await http().get(`/customers/${record.customer_id}/stock`).expect(200);
+    expect(levels.body).toMatchObject({
+      total: 1,
+      items: [
+        {
+          source: 'warehouse-x12:dallas',
+          warehouse: 'DAL',
+          sku: 'PAPER',
+          lot: '',
+          status: 'available',
+          quantity: '144.000',
+          unit: 'EA',
+        },
+      ],
+    });
+    const history = await http()
+      .get(`/customers/${record.customer_id}/stock/movements?sku=PAPER`)
+      .expect(200);
+    expect(
+      history.body.items.map((m: Record<string, unknown>) => [
+        m.reason,
+        m.quantity,
+        m.change,
+        m.levelAfter,
+        m.applied,
+      ]),
+    ).toEqual([
+      ['received', null, '24.000', '144.000', true],
+      ['reported', '120.000', null, '120.000', true],
+      ['adjusted', null, '-5.000', '144.000', false], // the level it found, unchanged
+    ]);
+    const view = await http().get(`/customers/${record.customer_id}`).expect(200);
+    expect(view.body.stock).toMatchObject({ skus: 1, byStatus: { available: '144.000' } });
+  } finally {
+    fs.rmSync(whDrop, { recursive: true, force: true });
+  }
+});

@@ -14,6 +14,7 @@ import { InvoiceUpsertedV1 } from './invoice.contract';
 import { OrderUpsertedV1 } from './order.contract';
 import { PersonErasedV1 } from './privacy.contract';
 import { CaseOpenedV1, CaseSlaEventV1, KpiTargetMissedV1 } from './service.contract';
+import { StockLevelChangedV1 } from './stock.contract';
 import { WebhookReceivedV1 } from './webhook.contract';
 
 /**
@@ -62,6 +63,14 @@ const DEFINITIONS = [
     contexts: SOURCE_CONTEXTS,
     payload: InventoryCountedV1,
     description: "A warehouse counted a customer's stock of one item (inventory accuracy).",
+  },
+  {
+    name: 'stock.level-changed',
+    version: 1,
+    contexts: SOURCE_CONTEXTS,
+    payload: StockLevelChangedV1,
+    description:
+      "The level of a customer's stock of one SKU/lot at a warehouse in one status (or a change of it).",
   },
   {
     name: 'customer.created',

@@ -8,6 +8,7 @@ import { CustomerModule } from './customer/customer.module';
 import { DeliveryModule } from './delivery/delivery.module';
 import { InteractionModule } from './interaction/interaction.module';
 import { InventoryModule } from './inventory/inventory.module';
+import { StockModule } from './stock/stock.module';
 import { InvoiceModule } from './invoice/invoice.module';
 import { KpiModule } from './kpi/kpi.module';
 import { OrderModule } from './order/order.module';
@@ -37,6 +38,7 @@ const FEATURES = [
   InvoiceModule,
   InteractionModule,
   InventoryModule,
+  StockModule,
   SegmentModule,
   SatisfactionModule,
   ChurnModule,

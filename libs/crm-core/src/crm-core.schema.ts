@@ -9,6 +9,7 @@ import { DeliveryEvent } from './delivery/delivery-event.entity';
 import { Delivery } from './delivery/delivery.entity';
 import { Interaction } from './interaction/interaction.entity';
 import { InventoryCount } from './inventory/inventory-count.entity';
+import { StockLevel, StockMovement } from './stock/stock.entity';
 import { Invoice } from './invoice/invoice.entity';
 import { KpiDirty, KpiFact, KpiRecompute, KpiValue } from './kpi/kpi.entity';
 import { CrmCore1700000001000 } from './migrations/1700000001000-crm-core';
@@ -20,6 +21,7 @@ import { CustomerValue1700000007000 } from './migrations/1700000007000-customer-
 import { KpiRecompute1700000010000 } from './migrations/1700000010000-kpi-recompute';
 import { OrderDateBasis1700000011000 } from './migrations/1700000011000-order-date-basis';
 import { PartnerScope1700000026000 } from './migrations/1700000026000-partner-scope';
+import { Stock1700000028000 } from './migrations/1700000028000-stock';
 import { Order } from './order/order.entity';
 import { PartyLink } from './party/party-link.entity';
 import { PendingReference } from './reference/pending-reference.entity';
@@ -57,6 +59,8 @@ export const CRM_CORE_SCHEMA = {
     KpiDirty,
     KpiRecompute,
     InventoryCount,
+    StockLevel,
+    StockMovement,
   ],
   migrations: [
     CrmCore1700000001000,
@@ -68,5 +72,6 @@ export const CRM_CORE_SCHEMA = {
     KpiRecompute1700000010000,
     OrderDateBasis1700000011000,
     PartnerScope1700000026000,
+    Stock1700000028000,
   ],
 };

@@ -13,16 +13,20 @@ import { write940 } from './outbound/ts940.writer';
 import { ts810 } from './mapping/invoices.mapper';
 import { ts850, ts855, ts940 } from './mapping/orders.mapper';
 import { ts856, ts945 } from './mapping/shipments.mapper';
+import { ts846, ts944, ts947 } from './mapping/stock.mapper';
 import { WarehouseX12Config } from './warehouse-x12.config';
 
 /** The transaction sets a warehouse or a depositor sends, by ST01. */
 export const WAREHOUSE_X12_SETS: Readonly<Record<string, X12Mapper>> = {
   '810': ts810,
+  '846': ts846,
   '850': ts850,
   '855': ts855,
   '856': ts856,
   '940': ts940,
+  '944': ts944,
   '945': ts945,
+  '947': ts947,
   '997': ts997,
   '999': ts999,
 };

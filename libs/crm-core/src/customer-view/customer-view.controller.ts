@@ -15,6 +15,9 @@ import {
   OffsetPageQuery,
   OrderPageDto,
   SourceIdentityDto,
+  StockMovementPageDto,
+  StockPageDto,
+  StockQuery,
   TimelinePageDto,
 } from '../customer/customer.dto';
 import { CustomerViewService } from './customer-view.service';
@@ -84,6 +87,38 @@ export class CustomerViewController {
   async invoices(@Id() id: string, @Query() q: InvoiceQuery): Promise<InvoicePageDto> {
     return {
       ...(await this.views.invoices(id, q.open, q.limit, q.offset)),
+      limit: q.limit,
+      offset: q.offset,
+    };
+  }
+
+  @Get(':id/stock')
+  @Allow('inventory:read')
+  @ApiOperation({
+    summary: "The customer's stock at the warehouses: level per SKU, lot, warehouse and status",
+  })
+  @ApiOkResponse({ type: StockPageDto })
+  async stock(@Id() id: string, @Query() q: StockQuery): Promise<StockPageDto> {
+    return {
+      ...((await this.views.stock(id, q.sku, q.limit, q.offset)) as unknown as Pick<
+        StockPageDto,
+        'items' | 'total'
+      >),
+      limit: q.limit,
+      offset: q.offset,
+    };
+  }
+
+  @Get(':id/stock/movements')
+  @Allow('inventory:read')
+  @ApiOperation({ summary: 'History of the stock: every level reported and change, newest first' })
+  @ApiOkResponse({ type: StockMovementPageDto })
+  async stockMovements(@Id() id: string, @Query() q: StockQuery): Promise<StockMovementPageDto> {
+    return {
+      ...((await this.views.stockMovements(id, q.sku, q.limit, q.offset)) as unknown as Pick<
+        StockMovementPageDto,
+        'items' | 'total'
+      >),
       limit: q.limit,
       offset: q.offset,
     };

@@ -155,6 +155,69 @@ export class CustomerViewRepository {
     return { items, total: count.n };
   }
 
+  async stock(scope: ViewScope, sku: string | undefined, limit: number, offset: number) {
+    const where = sku ? ` AND s.sku = $6` : '';
+    const extra = sku ? [limit, offset, sku] : [limit, offset];
+    const [items, [count]] = await Promise.all([
+      this.q<Record<string, unknown>>(
+        ` SELECT s.source, s.warehouse, s.sku, s.lot, s.status, s.quantity::text AS quantity, s.unit,
+                 s.as_of AS "asOf", s.snapshot_at AS "snapshotAt"
+            FROM ${childOf('crm_stock_level', 's')}${where}
+           ORDER BY s.sku, s.lot, s.warehouse, s.status LIMIT $4 OFFSET $5`,
+        scope,
+        extra,
+      ),
+      this.q<{ n: number }>(
+        ` SELECT count(*)::int AS n FROM ${childOf('crm_stock_level', 's')}${sku ? ' AND s.sku = $4' : ''}`,
+        scope,
+        sku ? [sku] : [],
+      ),
+    ]);
+    return { items, total: count.n };
+  }
+
+  async stockMovements(scope: ViewScope, sku: string | undefined, limit: number, offset: number) {
+    const where = sku ? ` AND m.sku = $6` : '';
+    const extra = sku ? [limit, offset, sku] : [limit, offset];
+    const [items, [count]] = await Promise.all([
+      this.q<Record<string, unknown>>(
+        ` SELECT m.message_id AS "messageId", m.source, m.external_id AS "externalId", m.warehouse, m.sku, m.lot,
+                 m.status, m.quantity::text AS quantity, m.change::text AS change, m.level_after::text AS "levelAfter",
+                 m.applied, m.reason, m.source_reason AS "sourceReason", m.as_of AS "asOf"
+            FROM ${childOf('crm_stock_movement', 'm')}${where}
+           ORDER BY m.as_of DESC, m.message_id LIMIT $4 OFFSET $5`,
+        scope,
+        extra,
+      ),
+      this.q<{ n: number }>(
+        ` SELECT count(*)::int AS n FROM ${childOf('crm_stock_movement', 'm')}${sku ? ' AND m.sku = $4' : ''}`,
+        scope,
+        sku ? [sku] : [],
+      ),
+    ]);
+    return { items, total: count.n };
+  }
+
+  async stockSummary(
+    scope: ViewScope,
+  ): Promise<{ skus: number; byStatus: Record<string, string>; asOf: Date | null }> {
+    const rows = await this.q<{ status: string; qty: string; skus: number; as_of: Date | null }>(
+      ` SELECT s.status, sum(s.quantity)::numeric(16,3)::text AS qty, count(DISTINCT s.sku)::int AS skus, max(s.as_of) AS as_of
+          FROM ${childOf('crm_stock_level', 's')} GROUP BY s.status`,
+      scope,
+    );
+    const [all] = await this.q<{ n: number }>(
+      ` SELECT count(DISTINCT s.sku)::int AS n FROM ${childOf('crm_stock_level', 's')}`,
+      scope,
+    );
+    const asOf =
+      rows
+        .map((r) => r.as_of)
+        .filter((d): d is Date => !!d)
+        .sort((a, b) => +b - +a)[0] ?? null;
+    return { skus: all.n, byStatus: Object.fromEntries(rows.map((r) => [r.status, r.qty])), asOf };
+  }
+
   async invoiceSummary(scope: ViewScope) {
     const [row] = await this.q<{
       openCount: number;

@@ -64,6 +64,7 @@ export class CustomerViewService {
       segment,
       cases,
       onTime,
+      stock,
     ] = await Promise.all([
       this.view.orderSummary(scope),
       this.view.orders(scope, RECENT, 0, false),
@@ -78,6 +79,7 @@ export class CustomerViewService {
       this.view.segment(customer.id),
       this.view.cases(scope),
       this.view.deliveryOnTime(scope),
+      this.view.stockSummary(scope),
     ]);
     return {
       redirectedFrom: r.redirectedFrom,
@@ -100,6 +102,7 @@ export class CustomerViewService {
       pendingMergeProposals: proposals,
       segment,
       cases,
+      stock,
     };
   }
 
@@ -113,6 +116,14 @@ export class CustomerViewService {
 
   async deliveries(id: string, limit: number, offset: number) {
     return this.view.deliveries((await this.resolve(id)).scope, limit, offset);
+  }
+
+  async stock(id: string, sku: string | undefined, limit: number, offset: number) {
+    return this.view.stock((await this.resolve(id)).scope, sku, limit, offset);
+  }
+
+  async stockMovements(id: string, sku: string | undefined, limit: number, offset: number) {
+    return this.view.stockMovements((await this.resolve(id)).scope, sku, limit, offset);
   }
 
   async invoices(id: string, openOnly: boolean, limit: number, offset: number) {

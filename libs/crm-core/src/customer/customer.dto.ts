@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DELIVERY_STATUSES } from '@tradelane/contracts';
+import { DELIVERY_STATUSES, STOCK_STATUSES } from '@tradelane/contracts';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 import { OffsetPageQuery, page } from '../context/page.dto';
@@ -204,6 +204,62 @@ export class DeliveryDetailDto extends DeliveryDto {
 export class OrderPageDto extends page(OrderDto, 'OrderPageDto') {}
 export class DeliveryPageDto extends page(DeliveryDto, 'DeliveryPageDto') {}
 export class InvoicePageDto extends page(InvoiceDto, 'InvoicePageDto') {}
+
+export class StockLevelDto {
+  @ApiProperty({ description: 'Warehouse connector instance reporting it' }) source: string;
+  @ApiProperty({ description: 'Warehouse (location) id' }) warehouse: string;
+  @ApiProperty({ description: 'The SKU as the warehouse names it' }) sku: string;
+  @ApiProperty({ description: "Lot or batch ('' when none)" }) lot: string;
+  @ApiProperty({ enum: STOCK_STATUSES, description: 'available, allocated, damaged or on-hold' })
+  status: string;
+  @ApiProperty({ description: 'Current quantity (decimal string)' }) quantity: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Unit of measure (EA, CA…)' }) unit:
+    string | null;
+  @ApiProperty({ description: 'Time of the latest event applied' }) asOf: Date;
+  @ApiPropertyOptional({ nullable: true, type: Date, description: 'Time of the last level reported as such' })
+  snapshotAt: Date | null;
+}
+
+export class StockMovementDto {
+  @ApiProperty({ format: 'uuid' }) messageId: string;
+  @ApiProperty() source: string;
+  @ApiProperty({ description: 'Report, receipt or adjustment line in the source' }) externalId: string;
+  @ApiProperty({ description: 'Warehouse (location) id' }) warehouse: string;
+  @ApiProperty({ description: 'The SKU' }) sku: string;
+  @ApiProperty({ description: "Lot ('' when none)" }) lot: string;
+  @ApiProperty({ enum: STOCK_STATUSES, description: 'The status the event is about' }) status: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Level reported' }) quantity:
+    string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Change (signed)' }) change:
+    string | null;
+  @ApiProperty({ description: 'Level after it' }) levelAfter: string;
+  @ApiProperty({ description: 'False: older than the last level reported, kept for the history only' })
+  applied: boolean;
+  @ApiProperty({ description: 'reported, received, shipped, adjusted, counted, status-change' })
+  reason: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Reason code as the warehouse wrote it' })
+  sourceReason: string | null;
+  @ApiProperty({ description: 'When it happened at the warehouse' }) asOf: Date;
+}
+
+export class StockPageDto extends page(StockLevelDto, 'StockPageDto') {}
+export class StockMovementPageDto extends page(StockMovementDto, 'StockMovementPageDto') {}
+
+export class StockQuery extends OffsetPageQuery {
+  @ApiPropertyOptional({ description: 'Only this SKU' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  sku?: string;
+}
+
+export class StockSummaryDto {
+  @ApiProperty({ description: 'Distinct SKUs held' }) skus: number;
+  @ApiProperty({ description: 'Quantity per status (decimal strings)', example: { available: '120.000' } })
+  byStatus: Record<string, string>;
+  @ApiPropertyOptional({ nullable: true, type: Date, description: 'Latest stock event applied' })
+  asOf: Date | null;
+}
 export class TimelinePageDto extends page(TimelineEntryDto, 'TimelinePageDto') {}
 
 export class SourceIdentityDto {
@@ -344,4 +400,8 @@ export class Customer360Dto {
     description: 'Open complaint and service cases, including those naming the customer as a party',
   })
   cases: CaseSummaryDto;
+  @ApiProperty({
+    description: 'Stock the 3PL holds for the customer (GET /customers/:id/stock for the levels)',
+  })
+  stock: StockSummaryDto;
 }

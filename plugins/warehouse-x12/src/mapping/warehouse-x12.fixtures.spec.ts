@@ -36,7 +36,7 @@ const PARTNERS = [
   partner('Widgets retail', 'ZZ', 'ABCDEFGHIJKLMNO'),
   partner('Cross-dock supplier', 'ZZ', 'SENDER'),
   partner('Vendor', 'ZZ', 'VENDOR', { customerExternalId: 'VENDOR-1' }),
-  partner('DC', '12', '1114315990'),
+  partner('DC', '12', '1114315990', { customerExternalId: 'DEPOSITOR-1' }),
   partner('Snacks', 'ZZ', 'SENDERISA'),
   partner('ABC supplier', 'ZZ', '010020001ABCINC', { customerExternalId: 'ABCINC' }),
   partner('Amazon DS', '12', '9728690111'),
@@ -516,37 +516,191 @@ describe('warehouse-x12 over the captured files', () => {
 `);
   });
 
-  it('944 and 846 (stock): not read yet, rejected with the reason, the truncated 846 naming its missing trailers', async () => {
-    const receipt = await inbound(read('nodex12edi_944_warehouse_stock_transfer_receipt.edi'));
-    expect(receipt.records.map((r) => r.rejected?.reason)).toMatchInlineSnapshot(`
+  it('944 stock transfer receipt: five lots received into available stock at the warehouse', async () => {
+    const { records, acks } = await inbound(read('nodex12edi_944_warehouse_stock_transfer_receipt.edi'));
+    expect(records.map((r) => [r.key, r.payload])).toMatchInlineSnapshot(`
 [
-  "interchange 000000015 group 15 transaction set 944 0001 rejected: transaction set 944 is not one this connector reads (it reads 810, 850, 855, 856, 940, 945, 997, 999)",
+  [
+    "PC1234/100000154",
+    {
+      "asOf": "2023-09-29T05:00:00.000Z",
+      "change": 120,
+      "customerExternalId": "DEPOSITOR-1",
+      "externalId": "4280/1",
+      "lot": "22413962",
+      "reason": "received",
+      "sku": "100000154",
+      "sourceReason": "944 W1701 F",
+      "status": "available",
+      "unit": "CA",
+      "warehouse": "PC1234",
+    },
+  ],
+  [
+    "PC1234/100000154",
+    {
+      "asOf": "2023-09-29T05:00:00.000Z",
+      "change": 120,
+      "customerExternalId": "DEPOSITOR-1",
+      "externalId": "4280/2",
+      "lot": "22413963",
+      "reason": "received",
+      "sku": "100000154",
+      "sourceReason": "944 W1701 F",
+      "status": "available",
+      "unit": "CA",
+      "warehouse": "PC1234",
+    },
+  ],
+  [
+    "PC1234/100000154",
+    {
+      "asOf": "2023-09-29T05:00:00.000Z",
+      "change": 120,
+      "customerExternalId": "DEPOSITOR-1",
+      "externalId": "4280/3",
+      "lot": "22413964",
+      "reason": "received",
+      "sku": "100000154",
+      "sourceReason": "944 W1701 F",
+      "status": "available",
+      "unit": "CA",
+      "warehouse": "PC1234",
+    },
+  ],
+  [
+    "PC1234/100000154",
+    {
+      "asOf": "2023-09-29T05:00:00.000Z",
+      "change": 120,
+      "customerExternalId": "DEPOSITOR-1",
+      "externalId": "4280/4",
+      "lot": "22413965",
+      "reason": "received",
+      "sku": "100000154",
+      "sourceReason": "944 W1701 F",
+      "status": "available",
+      "unit": "CA",
+      "warehouse": "PC1234",
+    },
+  ],
+  [
+    "PC1234/100000154",
+    {
+      "asOf": "2023-09-29T05:00:00.000Z",
+      "change": 120,
+      "customerExternalId": "DEPOSITOR-1",
+      "externalId": "4280/5",
+      "lot": "22413966",
+      "reason": "received",
+      "sku": "100000154",
+      "sourceReason": "944 W1701 F",
+      "status": "available",
+      "unit": "CA",
+      "warehouse": "PC1234",
+    },
+  ],
 ]
 `);
-    expect(receipt.acks).toMatchInlineSnapshot(`
+    expect(acks).toMatchInlineSnapshot(`
 [
   [
     "AK1*RE*15",
     "AK2*944*0001",
-    "AK5*R*1",
-    "AK9*R*1*1*0",
+    "AK5*A",
+    "AK9*A*1*1*1",
   ],
 ]
 `);
-    const stock = await inbound(read('tradedocs_846_amazon_ds_caret_separator_truncated.edi'));
-    expect(stock.records.map((r) => r.rejected?.reason)).toMatchInlineSnapshot(`
+  });
+
+  it('truncated 846 (no SE, GE, IEA): rejected naming the missing trailers, nothing half-read', async () => {
+    const { records, acks } = await inbound(read('tradedocs_846_amazon_ds_caret_separator_truncated.edi'));
+    expect(records.map((r) => r.rejected?.reason)).toMatchInlineSnapshot(`
 [
-  "interchange 100016755 group 200016755 transaction set 846 300324116 rejected: transaction set 846 300324116 has no SE trailer (the end of the file came first); transaction set 846 is not one this connector reads (it reads 810, 850, 855, 856, 940, 945, 997, 999)",
+  "interchange 100016755 group 200016755 transaction set 846 300324116 rejected: transaction set 846 300324116 has no SE trailer (the end of the file came first)",
 ]
 `);
-    expect(stock.acks).toMatchInlineSnapshot(`
+    expect(acks).toMatchInlineSnapshot(`
 [
   [
     "AK1*IB*200016755",
     "AK2*846*300324116",
-    "AK5*R*2*1",
+    "AK5*R*2",
     "AK9*R*1*1*0*3",
   ],
+]
+`);
+  });
+
+  it('846 inventory advice (written from the 4010 layout): levels per location and status', async () => {
+    const text = [
+      'ISA*00*          *00*          *ZZ*VENDOR         *ZZ*TRADELANE      *261130*0600*U*00401*000000401*0*P*>',
+      'GS*IB*VENDOR*TRADELANE*20261130*0600*401*X*004010',
+      'ST*846*0001',
+      'BIA*00*MB*INV-20261130*20261130*0600',
+      'N1*WH*Dallas DC*92*DC1',
+      'LIN*1*VN*SKU-4711',
+      'QTY*33*120*EA',
+      'QTY*QH*4*EA',
+      'LIN*2*VN*SKU-0815',
+      'SDQ*EA*92*DC1*30*DC2*12',
+      'CTT*2',
+      'SE*10*0001',
+      'GE*1*401',
+      'IEA*1*000000401',
+    ].join('~\n');
+    const { records } = await inbound(Buffer.from(text));
+    expect(records.map((r) => r.payload)).toMatchInlineSnapshot(`
+[
+  {
+    "asOf": "2026-11-30T12:00:00.000Z",
+    "customerExternalId": "VENDOR-1",
+    "externalId": "INV-20261130/1/DC1/available",
+    "quantity": 120,
+    "reason": "reported",
+    "sku": "SKU-4711",
+    "sourceReason": "QTY 33",
+    "status": "available",
+    "unit": "EA",
+    "warehouse": "DC1",
+  },
+  {
+    "asOf": "2026-11-30T12:00:00.000Z",
+    "customerExternalId": "VENDOR-1",
+    "externalId": "INV-20261130/1/DC1/on-hold",
+    "quantity": 4,
+    "reason": "reported",
+    "sku": "SKU-4711",
+    "sourceReason": "QTY QH",
+    "status": "on-hold",
+    "unit": "EA",
+    "warehouse": "DC1",
+  },
+  {
+    "asOf": "2026-11-30T12:00:00.000Z",
+    "customerExternalId": "VENDOR-1",
+    "externalId": "INV-20261130/2/DC1/available",
+    "quantity": 30,
+    "reason": "reported",
+    "sku": "SKU-0815",
+    "sourceReason": "SDQ",
+    "status": "available",
+    "unit": "EA",
+    "warehouse": "DC1",
+  },
+  {
+    "asOf": "2026-11-30T12:00:00.000Z",
+    "customerExternalId": "VENDOR-1",
+    "externalId": "INV-20261130/2/DC2/available",
+    "quantity": 12,
+    "reason": "reported",
+    "sku": "SKU-0815",
+    "sourceReason": "SDQ",
+    "status": "available",
+    "unit": "EA",
+    "warehouse": "DC2",
+  },
 ]
 `);
   });

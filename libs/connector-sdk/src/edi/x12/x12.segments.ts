@@ -56,7 +56,6 @@ export const X12_SEGMENTS: Record<string, Record<number, Spec>> = {
   W03: { 1: 'R!', 2: 'R' },
   W17: { 1: 'ID!', 2: 'DT!', 3: 'AN!', 4: 'AN' },
   W07: { 1: 'R!', 2: 'ID!', 4: 'ID', 5: 'AN', 6: 'ID', 7: 'AN' },
-  W08: { 2: 'DT' },
   W14: { 1: 'R!' },
   W20: { 4: 'R' },
   W15: { 1: 'DT!', 2: 'AN!' },
