@@ -4,6 +4,7 @@ import { erpOdooConnector } from '@tradelane/erp-odoo';
 import { erpSapIdocConnector } from '@tradelane/erp-sap-idoc';
 import { exampleHttpConnector } from '@tradelane/example-http';
 import { fileImportConnector } from '@tradelane/file-import';
+import { transportEdifactConnector } from '@tradelane/transport-edifact';
 import { transportX12Connector } from '@tradelane/transport-x12';
 import { warehouseX12Connector } from '@tradelane/warehouse-x12';
 
@@ -22,6 +23,7 @@ export const INSTALLED_CONNECTORS: readonly ConnectorDefinition[] = [
   erpOdooConnector,
   fileImportConnector,
   transportX12Connector,
+  transportEdifactConnector,
   warehouseX12Connector,
 ];
 

@@ -36,5 +36,10 @@ function firstInvalidUtf8(body: Buffer): number {
       hi = mid;
     }
   }
-  return lo;
+  // The valid prefix may end inside a multi-byte sequence the next byte breaks: name its lead byte.
+  let lead = lo - 1;
+  while (lead >= 0 && lead > lo - 4 && (body[lead] & 0xc0) === 0x80) lead--;
+  if (lead < 0 || body[lead] < 0xc0) return lo;
+  const length = body[lead] >= 0xf0 ? 4 : body[lead] >= 0xe0 ? 3 : 2;
+  return lo - lead < length ? lead : lo;
 }

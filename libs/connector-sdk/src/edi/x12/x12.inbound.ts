@@ -5,7 +5,7 @@ import type { EdiContext, TradingPartner } from '../../edi-context';
 import { decodeUtf8, NotUtf8Error } from '../../utf8';
 import { acknowledgement, statusOf, X12SetVerdict } from './x12.ack';
 import { readX12, X12Group, X12Interchange, X12Party, X12Problem, X12TransactionSet } from './x12.envelope';
-import { x12Timestamp } from './x12.segments';
+import { elementError, x12Timestamp } from './x12.segments';
 import { X12Delimiters, X12SyntaxError } from './x12.tokenizer';
 import { readTransactionSet, X12Loop, X12Positioned, X12SetSpec } from './x12.transaction';
 import { writeX12 } from './x12.writer';
@@ -143,9 +143,11 @@ function alone(ic: X12Interchange, g: X12Group, s: X12TransactionSet, d: X12Deli
   );
 }
 
-function sentAt(g: X12Group, ic: X12Interchange, zone: string): string {
-  const date = /^\d{8}$/.test(g.date) ? g.date : /^\d{6}$/.test(ic.date) ? `20${ic.date}` : '19700101';
+/** GS date and time (else ISA's) in the partner's zone; when neither is readable, when the file was taken. */
+function sentAt(g: X12Group, ic: X12Interchange, zone: string, receivedAt: string): string {
+  const date = /^\d{8}$/.test(g.date) ? g.date : /^\d{6}$/.test(ic.date) ? `20${ic.date}` : undefined;
   const time = /^\d{4}/.test(g.time) ? g.time.slice(0, 4) : /^\d{4}$/.test(ic.time) ? ic.time : '0000';
+  if (!date || elementError('DT', date) || elementError('TM', time)) return receivedAt;
   return x12Timestamp(date, time, undefined, zone);
 }
 
@@ -168,9 +170,12 @@ export async function x12Inbound(
     us: X12Party;
     controlNumbers?: X12ControlNumbers;
     orderSource?: string;
+    /** When the runtime took the file (`x-received-at`): the event time when the envelope's date is unreadable. */
+    receivedAt?: string;
     now?: Date;
   },
 ): Promise<X12InboundResult> {
+  const received = o.receivedAt ?? (o.now ?? new Date()).toISOString();
   let doc;
   try {
     doc = readX12(decodeX12(body));
@@ -248,7 +253,7 @@ export async function x12Inbound(
                 group: g,
                 set: s,
                 partner,
-                sentAt: sentAt(g, ic, partner.timeZone),
+                sentAt: sentAt(g, ic, partner.timeZone, received),
                 ...(o.orderSource ? { orderSource: o.orderSource } : {}),
                 note: (text) => notes.push(`${where(ic, g, s)}: ${text}`),
               });
@@ -276,7 +281,7 @@ export async function x12Inbound(
           records.push({
             type: mapper?.produces ?? 'order.upserted',
             key: `${ic.sender.id}/${ic.control}/${s.control}`,
-            occurredAt: sentAt(g, ic, partner.timeZone),
+            occurredAt: sentAt(g, ic, partner.timeZone, received),
             payload: {} as never,
             rejected: {
               reason: `${where(ic, g, s)} rejected: ${

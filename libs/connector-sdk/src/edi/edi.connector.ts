@@ -16,27 +16,33 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { promises as fs } from 'node:fs';
-import { ConnectorContext, ConnectorRuntime } from '../../define-connector';
-import { checkDropFolder, verifySignedPush } from '../../drop-folder';
-import type { TradingPartner } from '../../edi-context';
-import { safeFilePath } from '../../safe-file-path';
-import { partnersFrom, x12Inbound, X12Mapper } from './x12.inbound';
+import { CanonicalRecord, ConnectorContext, ConnectorRuntime } from '../define-connector';
+import { checkDropFolder, verifySignedPush } from '../drop-folder';
+import type { EdiContext, EdiStandard, TradingPartner } from '../edi-context';
+import { safeFilePath } from '../safe-file-path';
+import { partnersFrom } from './x12/x12.inbound';
 
-/** One trading partner in an X12 connector's configuration (its README documents the fields). */
-export class X12PartnerConfig {
+/** One trading partner in an EDI connector's configuration (its README documents the fields). */
+export class EdiPartnerConfig {
   @IsString() @IsNotEmpty() @MaxLength(100) name: string;
 
-  /** ISA05: the qualifier of the partner's interchange id (ZZ mutually defined, 01 DUNS, 02 SCAC, 12 phone…). */
-  @Matches(/^[0-9A-Z]{2}$/, { message: 'qualifier must be the two-character ISA05 code, e.g. ZZ' })
-  qualifier: string;
+  /**
+   * X12 ISA05 (two characters: ZZ mutually defined, 01 DUNS, 02 SCAC, 12 phone…) or EDIFACT UNB
+   * 0007 (up to four, e.g. 14 for a GLN; '' when the partner sends none).
+   */
+  @IsOptional()
+  @Matches(/^[0-9A-Z]{0,4}$/, { message: 'qualifier must be an ISA05 / UNB 0007 code, e.g. ZZ or 14' })
+  qualifier = '';
 
-  /** ISA06: the partner's interchange sender id (compared without its padding, case-insensitive). */
-  @IsString() @IsNotEmpty() @MaxLength(15) id: string;
+  /** X12 ISA06 / EDIFACT UNB 0004: the partner's interchange sender id (padding ignored, case-insensitive). */
+  @IsString() @IsNotEmpty() @MaxLength(35) id: string;
 
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(128) customerExternalId?: string;
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) customerSource?: string;
 
-  @IsOptional() @IsIn(['997', '999', 'none']) acknowledgement: '997' | '999' | 'none' = '997';
+  /** X12: 997 (default), 999 or none; EDIFACT: CONTRL (any value but none) or none. */
+  @IsOptional() @IsIn(['997', '999', 'CONTRL', 'none']) acknowledgement: '997' | '999' | 'CONTRL' | 'none' =
+    '997';
   @IsOptional() @IsIn(['warn', 'reject']) controlCounts: 'warn' | 'reject' = 'warn';
 
   @IsOptional()
@@ -46,20 +52,20 @@ export class X12PartnerConfig {
   /** Days from issue to due date of its invoices that state no terms (no ITD). */
   @IsOptional() @IsInt() @Min(0) @Max(365) paymentTermsDays = 30;
 
-  /** Transaction sets agreed (ST01); empty: every one the connector reads. */
+  /** Transaction sets / messages agreed (ST01, UNH 0065); empty: every one the connector reads. */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
-  @Matches(/^\d{3}$/, { each: true, message: 'transactionSets are X12 set ids such as 214' })
+  @Matches(/^[0-9A-Z]{3,6}$/, { each: true, message: 'transactionSets are ids such as 214 or IFTSTA' })
   transactionSets: string[] = [];
 }
 
 /** A partner of the instance configuration as a trading partner (the host's registry comes first). */
-export function configuredPartner(c: X12PartnerConfig): TradingPartner {
+export function configuredPartner(c: EdiPartnerConfig, standard: EdiStandard = 'x12'): TradingPartner {
   return {
     id: `config:${c.qualifier}/${c.id}`,
     name: c.name,
-    standard: 'x12',
+    standard,
     qualifier: c.qualifier,
     interchangeId: c.id,
     ...(c.customerExternalId ? { customerExternalId: c.customerExternalId } : {}),
@@ -72,8 +78,8 @@ export function configuredPartner(c: X12PartnerConfig): TradingPartner {
   };
 }
 
-/** What every X12 connector instance is configured with: folders, our id, the trading partners. */
-export class X12ConnectorConfig {
+/** What every EDI connector instance is configured with: folders, our id, the trading partners. */
+export class EdiConnectorConfig {
   /** Folder the partner's files arrive in (absolute); each is taken whole and moved to `processed/`. */
   @IsOptional()
   @IsString()
@@ -88,20 +94,20 @@ export class X12ConnectorConfig {
   @MaxLength(500)
   outboundFolder?: string;
 
-  /** Our interchange id (ISA05/ISA06 of what we send, ISA07/ISA08 of what partners send us). */
+  /** Our interchange id: X12 ISA05/ISA06 (two-character qualifier), EDIFACT UNB S002 (qualifier may be ''). */
   @IsOptional()
-  @Matches(/^[0-9A-Z]{2}$/, { message: 'interchangeQualifier must be a two-character ISA qualifier' })
+  @Matches(/^[0-9A-Z]{0,4}$/, { message: 'interchangeQualifier must be an ISA05 / UNB 0007 code' })
   interchangeQualifier = 'ZZ';
 
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(15) interchangeId = 'TRADELANE';
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(35) interchangeId = 'TRADELANE';
 
   /** The trading partners this instance takes interchanges from; an unknown sender is refused, kept. */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(1000)
   @ValidateNested({ each: true })
-  @Type(() => X12PartnerConfig)
-  partners: X12PartnerConfig[] = [];
+  @Type(() => EdiPartnerConfig)
+  partners: EdiPartnerConfig[] = [];
 
   /** Connector instance holding the orders the partners' documents refer to (PO numbers). */
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) orderSource?: string;
@@ -123,17 +129,36 @@ async function writeWhole(file: string, text: string): Promise<void> {
   await fs.rename(tmp, file); // the partner's pickup never sees half a file
 }
 
+/** What an inbound path (x12Inbound, edifactInbound) gives back for one file. */
+export interface EdiInboundResult {
+  records: CanonicalRecord[];
+  acknowledgements: { name: string; text: string }[];
+  notes: string[];
+}
+
+/** What the runtime hands an inbound path: partner lookup, the register, control numbers, us. */
+export interface EdiInboundOptions {
+  partner: (qualifier: string, id: string) => Promise<TradingPartner | undefined>;
+  received?: EdiContext['received'];
+  controlNumbers?: EdiContext['controlNumber'];
+  us: { qualifier: string; id: string };
+  orderSource?: string;
+  receivedAt?: string;
+}
+
 /**
- * The runtime of an X12 connector: drop folder and signed push in, the transaction sets through
- * `mappers`, one acknowledgement per functional group into `outboundFolder` (not on a dry run:
- * header `x-dry-run`).
+ * The runtime of an EDI connector (X12 or EDIFACT): drop folder and signed push in, each file
+ * through `inbound`, its acknowledgements into `outboundFolder` (not on a dry run: header
+ * `x-dry-run`); trading partners from the tenant's registry first, then the configuration.
  */
-export function x12ConnectorRuntime(
-  config: X12ConnectorConfig,
+export function ediConnectorRuntime(
+  standard: EdiStandard,
+  config: EdiConnectorConfig,
   context: Pick<ConnectorContext, 'log' | 'edi'>,
-  mappers: Readonly<Record<string, X12Mapper>>,
+  messages: readonly string[],
+  inbound: (body: Buffer, o: EdiInboundOptions) => Promise<EdiInboundResult>,
 ): ConnectorRuntime {
-  const configured = partnersFrom(config.partners.map(configuredPartner));
+  const configured = partnersFrom(config.partners.map((p) => configuredPartner(p, standard)));
   const edi = context.edi;
   return {
     check: () => checkDropFolder(config.dropFolder),
@@ -141,7 +166,7 @@ export function x12ConnectorRuntime(
       return {
         streams: [],
         details: {
-          transactionSets: Object.keys(mappers),
+          [standard === 'x12' ? 'transactionSets' : 'messages']: messages,
           configuredPartners: config.partners.map((p) => `${p.name} (${p.qualifier}/${p.id})`),
           dropFolder: config.dropFolder ?? null,
         },
@@ -150,15 +175,14 @@ export function x12ConnectorRuntime(
     verifySignature: (_channel, body, headers) => verifySignedPush(config.webhookSecret, body, headers),
     async accept(_channel, body, headers) {
       const dryRun = headers['x-dry-run'] === 'true';
-      const result = await x12Inbound(body, {
-        mappers,
-        // The tenant's registry first, then the partners of the instance configuration.
-        partner: async (q, id) => (await edi?.partner('x12', q, id)) ?? configured(q, id),
+      const result = await inbound(body, {
+        partner: async (q, id) => (await edi?.partner(standard, q, id)) ?? configured(q, id),
         ...(edi && !dryRun ? { controlNumbers: edi.controlNumber } : {}),
         // A redriven part of an interchange is not the interchange again: it is not registered.
         ...(edi && !dryRun && !headers['x-part-of'] ? { received: edi.received } : {}),
         us: { qualifier: config.interchangeQualifier, id: config.interchangeId },
         ...(config.orderSource ? { orderSource: config.orderSource } : {}),
+        ...(headers['x-received-at'] ? { receivedAt: headers['x-received-at'] } : {}),
       });
       const file = headers['x-file-name'] ?? 'push';
       for (const n of result.notes) context.log('info', `${file}: ${n}`);

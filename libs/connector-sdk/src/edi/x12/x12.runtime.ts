@@ -1,0 +1,17 @@
+import { ConnectorContext, ConnectorRuntime } from '../../define-connector';
+import { EdiConnectorConfig, ediConnectorRuntime } from '../edi.connector';
+import { x12Inbound, X12Mapper } from './x12.inbound';
+
+/** The configuration of an X12 connector instance: the EDI one. */
+export class X12ConnectorConfig extends EdiConnectorConfig {}
+
+/** An X12 connector's runtime: the EDI one, with the transaction sets of `mappers`. */
+export function x12ConnectorRuntime(
+  config: X12ConnectorConfig,
+  context: Pick<ConnectorContext, 'log' | 'edi'>,
+  mappers: Readonly<Record<string, X12Mapper>>,
+): ConnectorRuntime {
+  return ediConnectorRuntime('x12', config, context, Object.keys(mappers), (body, o) =>
+    x12Inbound(body, { ...o, mappers }),
+  );
+}

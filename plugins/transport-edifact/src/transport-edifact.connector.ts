@@ -1,0 +1,49 @@
+import { defineConnector, dropFolderAndSignedPush } from '@tradelane/connector-sdk';
+import { EdifactMapper, edifactConnectorRuntime } from '@tradelane/connector-sdk/edi';
+import { aperak, contrl } from './mapping/acks.mapper';
+import { desadv, recadv } from './mapping/despatch.mapper';
+import { invoic } from './mapping/invoice.mapper';
+import { iftmin, orders, ordrsp } from './mapping/orders.mapper';
+import { iftsta } from './mapping/status.mapper';
+import { invrpt } from './mapping/stock.mapper';
+import { TransportEdifactConfig } from './transport-edifact.config';
+
+/** The messages carriers, warehouses and their customers send, by UNH 0065. */
+export const TRANSPORT_EDIFACT_MESSAGES: Readonly<Record<string, EdifactMapper>> = {
+  APERAK: aperak,
+  CONTRL: contrl,
+  DESADV: desadv,
+  IFTMIN: iftmin,
+  IFTSTA: iftsta,
+  INVOIC: invoic,
+  INVRPT: invrpt,
+  ORDERS: orders,
+  ORDRSP: ordrsp,
+  RECADV: recadv,
+};
+
+/**
+ * UN/EDIFACT and EANCOM (syntax 1–4, UNOA/UNOB/UNOC/UNOW…) from a drop folder or a signed push:
+ * IFTSTA status, DESADV / RECADV despatch and receipt, IFTMIN instructions, ORDERS / ORDRSP, INVOIC,
+ * INVRPT stock; a CONTRL for every interchange and an APERAK for application errors, into
+ * outboundFolder.
+ */
+export const transportEdifactConnector = defineConnector<TransportEdifactConfig>({
+  id: 'transport-edifact',
+  kind: 'tms',
+  version: '0.1.0',
+  compatibility: '^1',
+  description:
+    'EDIFACT/EANCOM: IFTSTA, DESADV, RECADV, IFTMIN, ORDERS, ORDRSP, INVOIC, INVRPT in; CONTRL and APERAK out',
+  configSchema: TransportEdifactConfig,
+  secrets: ['webhookSecret'],
+  folders: ['dropFolder', 'outboundFolder'],
+  capabilities: {
+    accept: dropFolderAndSignedPush({
+      what: 'EDIFACT interchanges (one or more per file)',
+      files: 'edifact-files',
+      push: 'edifact',
+    }),
+  },
+  create: (config, context) => edifactConnectorRuntime(config, context, TRANSPORT_EDIFACT_MESSAGES),
+});
