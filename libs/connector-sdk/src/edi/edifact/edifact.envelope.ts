@@ -79,6 +79,8 @@ export function readEdifact(text: string, byteOffset: (index: number) => number 
   let ic: EdifactInterchange | undefined;
   let group: EdifactGroup | undefined;
   let msg: EdifactMessage | undefined;
+  /** Message references seen, per interchange (its index): a Set, for interchanges of many messages. */
+  const references = new Set<string>();
   const first = segments[0];
   if (!first || (first.tag !== 'UNB' && first.tag !== 'UNA'))
     throw new EdifactSyntaxError(
@@ -211,13 +213,14 @@ export function readEdifact(text: string, byteOffset: (index: number) => number 
             code: '13',
             message: 'UNH S009 message type is missing',
           });
-        if (ic.groups.some((g) => g.messages.some((x) => x.reference === msg?.reference)))
+        if (references.has(`${interchanges.length}/${msg.reference}`))
           msg.problems.push({
             level: 'message',
             severity: 'warning',
             code: '26',
             message: `UNH 0062 ${msg.reference} is used twice in interchange ${ic.control}`,
           });
+        references.add(`${interchanges.length}/${msg.reference}`);
         implicitGroup().messages.push(msg);
         break;
       }

@@ -81,6 +81,12 @@ export interface X12ReadOptions {
    * without its trailer nobody can tell the set is complete.
    */
   controlCounts?: 'warn' | 'reject';
+  /**
+   * Streaming: called with each transaction set as it completes (SE read, or its trailer found
+   * missing); its segments are then let go (the set keeps its type, control and problems, for the
+   * acknowledgement). A 100 MB interchange is then held one set at a time.
+   */
+  onSet?: (set: X12TransactionSet, group: X12Group, interchange: X12Interchange) => void;
 }
 
 const trim = (v: string | undefined): string => (v ?? '').trim();
@@ -97,11 +103,29 @@ export class X12EnvelopeReader {
   private set?: X12TransactionSet;
   private readonly severity: 'warning' | 'error';
 
+  private readonly onSet?: X12ReadOptions['onSet'];
+
   constructor(
     options: X12ReadOptions = {},
     private readonly byteOffset: (index: number) => number = (i) => i,
   ) {
     this.severity = options.controlCounts === 'reject' ? 'error' : 'warning';
+    this.onSet = options.onSet;
+  }
+
+  /** ST02s seen per group (a Set: a 100 MB group holds 100,000 sets). */
+  private readonly controls = new WeakMap<X12Group, Set<string>>();
+  private controlsOf(g: X12Group): Set<string> {
+    let c = this.controls.get(g);
+    if (!c) this.controls.set(g, (c = new Set()));
+    return c;
+  }
+
+  /** Hands a completed set to `onSet` and lets its segments go. */
+  private completed(set: X12TransactionSet): void {
+    if (!this.onSet || !this.group || !this.interchange) return;
+    this.onSet(set, this.group, this.interchange);
+    set.segments = [];
   }
 
   add(seg: X12Segment): void {
@@ -164,13 +188,14 @@ export class X12EnvelopeReader {
             code: '7',
             message: 'ST02 (control number) is empty',
           });
-        else if (g.sets.some((s) => s.control === this.set?.control))
+        else if (this.controlsOf(g).has(this.set.control))
           this.set.problems.push({
             level: 'set',
             severity: 'error',
             code: '23',
             message: `ST02 ${this.set.control} is used twice in group ${g.control}`,
           });
+        this.controlsOf(g).add(this.set.control);
         g.sets.push(this.set);
         return;
       }
@@ -204,6 +229,7 @@ export class X12EnvelopeReader {
             message: `SE02 ${trim(e[2]) || '(empty)'} does not match ST02 ${s.control}`,
           });
         this.set = undefined;
+        this.completed(s);
         return;
       }
       case 'GE': {
@@ -311,7 +337,9 @@ export class X12EnvelopeReader {
       code: '2',
       message: `transaction set ${this.set.type} ${this.set.control} has no SE trailer (${by} came first)`,
     });
+    const set = this.set;
     this.set = undefined;
+    this.completed(set);
   }
 
   private closeGroup(by: string): void {

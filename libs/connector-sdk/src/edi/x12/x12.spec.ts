@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { X12Parser } from 'node-x12';
 import { acknowledgement } from './x12.ack';
-import { readX12 } from './x12.envelope';
+import { readX12, X12EnvelopeReader } from './x12.envelope';
 import { X12_SEGMENTS } from './x12.segments';
 import { tokenizeX12, X12SyntaxError, X12Tokenizer } from './x12.tokenizer';
 import { readTransactionSet, X12SetSpec } from './x12.transaction';
@@ -244,5 +244,30 @@ describe('writing X12 (node-x12) and reading our own acknowledgements back', () 
     const set = ours.interchanges[0].groups[0].sets[0];
     expect(set.problems).toEqual([]);
     expect(set.segments.slice(1, -1).map((s) => s.elements)).toEqual(ack.set.segments);
+  });
+});
+
+describe('streaming a large interchange', () => {
+  it('hands each set over as it completes and lets its segments go', () => {
+    const text = interchange('~\n');
+    const seen: [string, number][] = [];
+    const reader = new X12EnvelopeReader({
+      onSet: (set) => {
+        seen.push([set.type, set.segments.length]);
+      },
+    });
+    const tokenizer = new X12Tokenizer();
+    for (let i = 0; i < text.length; i += 7)
+      for (const s of tokenizer.push(text.slice(i, i + 7))) reader.add(s);
+    for (const s of tokenizer.end()) reader.add(s);
+    reader.end();
+    expect(seen).toEqual([
+      ['214', 5],
+      ['990', 3],
+    ]);
+    expect(reader.interchanges[0].groups[0].sets.map((s) => [s.type, s.segments.length])).toEqual([
+      ['214', 0],
+      ['990', 0],
+    ]);
   });
 });
