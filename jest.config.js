@@ -6,7 +6,8 @@ const moduleNameMapper = {
     '<rootDir>/libs/$1/src',
   '^@tradelane/(contracts|messaging|persistence|crm-core|connector-sdk|connector-host|access|http|composition|testing)/(.*)$':
     '<rootDir>/libs/$1/src/$2',
-  '^@tradelane/(example-http|erp-sap-idoc|erp-d365|erp-odoo|file-import|transport-x12|warehouse-x12|transport-edifact)$': '<rootDir>/plugins/$1/src',
+  '^@tradelane/(example-http|erp-sap-idoc|erp-d365|erp-odoo|file-import|transport-x12|warehouse-x12|transport-edifact)$':
+    '<rootDir>/plugins/$1/src',
   '^@tradelane/(example-http|erp-odoo)/testing$': '<rootDir>/plugins/$1/src/testing',
   '^@tradelane/plugins$': '<rootDir>/plugins/installed',
 };

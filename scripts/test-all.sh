@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README, CI): real PostgreSQL + RabbitMQ (installed and started when missing,
-# or DATABASE_URL / AMQP_URL), static checks, then unit, medium and e2e tests.
+# or DATABASE_URL / AMQP_URL), a real OpenSSH SFTP server (scripts/ensure-sftp.sh), static checks,
+# then unit, medium and e2e tests.
 # Ends with one line: `tests: N passed, M failed` (Jest tests plus each static check counted as one).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +39,13 @@ if ! services_env=$(scripts/ensure-services.sh); then
   finish
 fi
 eval "$services_env"
+# A real OpenSSH SFTP server for the SFTP pickup and delivery tests (installed and started as root
+# when missing, or SFTP_TEST_* pointing at one).
+if sftp_env=$(scripts/ensure-sftp.sh); then
+  eval "$sftp_env"
+else
+  echo "!! no SFTP test server: the SFTP e2e test will fail"
+fi
 
 # The production set-up script, run a second time over the first: it must leave a working set-up.
 setup_again() {

@@ -125,8 +125,12 @@ it('never gives a control number twice when the worker is killed between and dur
       { timeoutMs: 90_000, what: `${ORDERS} deliveries sent` },
     );
   } catch (e) {
-    const owed = await database.db.sql(`SELECT message_id, state, attempts, last_error FROM connector_delivery`);
-    throw new Error(`${(e as Error).message}\ndeliveries: ${JSON.stringify(owed)}\nworker output:\n${worker.output()}`);
+    const owed = await database.db.sql(
+      `SELECT message_id, state, attempts, last_error FROM connector_delivery`,
+    );
+    throw new Error(
+      `${(e as Error).message}\ndeliveries: ${JSON.stringify(owed)}\nworker output:\n${worker.output()}`,
+    );
   } finally {
     worker.child.kill('SIGTERM');
     await worker.exited;

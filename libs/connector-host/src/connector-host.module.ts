@@ -23,6 +23,7 @@ import { FILE_ROOTS, fileRootsFor, OUTBOUND_POLICY, outboundPolicyFor } from './
 import { FulfilmentController } from './fulfilment.controller';
 import { InstanceGuards } from './instance-guards';
 import { RecordChecks } from './record-checks.service';
+import { SftpJob } from './sftp.job';
 import { ConnectorImportController, WebhookController } from './webhook.controller';
 import { WebhookHandler } from './webhook.handler';
 import { WebhookService } from './webhook.service';
@@ -66,6 +67,7 @@ export class ConnectorHostModule {
         ConnectorPullService,
         ConnectorPullJob,
         FileDropJob,
+        SftpJob,
         ConnectorMetrics,
         ConnectorReconcileService,
         WebhookService,

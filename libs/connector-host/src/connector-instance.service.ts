@@ -278,10 +278,14 @@ export class ConnectorInstanceService {
     };
   }
 
-  /** A runtime for the instance: settings and opened secrets validated again, then the plugin's `create`. */
-  async runtime(
+  /**
+   * The instance's configuration with its secrets opened, validated again (and its folders and URLs
+   * checked against the roots and the outbound policy): what the runtime is made from, and what the
+   * host's own transports (SFTP) read. Never returned over HTTP.
+   */
+  async config(
     id: string,
-  ): Promise<{ instance: ConnectorInstance; def: ConnectorDefinition; runtime: ConnectorRuntime }> {
+  ): Promise<{ instance: ConnectorInstance; def: ConnectorDefinition; config: object }> {
     const instance = await this.find(id);
     const def = this.definition(instance.connectorId);
     const secrets = instance.sealedSecrets
@@ -290,6 +294,14 @@ export class ConnectorInstanceService {
     const config = parseConnectorConfig(def, { ...instance.settings, ...secrets });
     const outside = this.guards.outsideRoots(def, config) ?? (await this.guards.unreachableUrl(config));
     if (outside) throw new ConnectorError('config', `${id}: ${outside}`);
+    return { instance, def, config };
+  }
+
+  /** A runtime for the instance: settings and opened secrets validated again, then the plugin's `create`. */
+  async runtime(
+    id: string,
+  ): Promise<{ instance: ConnectorInstance; def: ConnectorDefinition; runtime: ConnectorRuntime }> {
+    const { instance, def, config } = await this.config(id);
     const logger = new Logger(`connector ${id}`);
     const runtime = def.create(config, {
       outbound: this.guards.agents(),

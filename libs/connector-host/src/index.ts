@@ -23,5 +23,6 @@ export * from './record-id.util';
 export { EMBEDDED_KEY_FILE, SecretBox } from '@tradelane/access';
 export * from './edi/trading-partner.dto';
 export * from './edi/trading-partner.service';
+export * from './sftp.job';
 export * from './webhook.controller';
 export * from './webhook.service';

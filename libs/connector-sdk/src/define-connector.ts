@@ -21,7 +21,7 @@ export interface PullStream {
 /** An inbound channel the connector can accept pushed payloads on. */
 export interface AcceptChannel {
   name: string;
-  via: 'webhook' | 'file' | 'queue';
+  via: 'webhook' | 'file' | 'queue' | 'sftp';
   description: string;
   /** The partner signs what it sends: the runtime checks the signature before `accept`. */
   signed?: boolean;
@@ -31,6 +31,11 @@ export interface AcceptChannel {
    * cannot be), then moves to `<folder>/processed/`.
    */
   folderField?: string;
+  /**
+   * `via: 'sftp'`: the config field holding the SftpSettings of the partner's server; the host picks
+   * files up there (see sftpPickup) with the secrets `sftpPassword` / `sftpPrivateKey`.
+   */
+  sftpField?: string;
 }
 
 export interface Capabilities {

@@ -11,6 +11,7 @@ export * from './define-connector';
 export * from './drop-folder';
 export * from './edi-context';
 export * from './safe-file-path';
+export * from './sftp';
 export * from './signature';
 export * from './standard-webhooks';
 export * from './utf8';

@@ -8,7 +8,6 @@ import { CustomerModule } from './customer/customer.module';
 import { DeliveryModule } from './delivery/delivery.module';
 import { InteractionModule } from './interaction/interaction.module';
 import { InventoryModule } from './inventory/inventory.module';
-import { StockModule } from './stock/stock.module';
 import { InvoiceModule } from './invoice/invoice.module';
 import { KpiModule } from './kpi/kpi.module';
 import { OrderModule } from './order/order.module';
@@ -20,6 +19,7 @@ import { SampleModule } from './sample/sample.module';
 import { SatisfactionModule } from './satisfaction/satisfaction.module';
 import { SegmentModule } from './segment/segment.module';
 import { ServiceCostModule } from './service-cost/service-cost.module';
+import { StockModule } from './stock/stock.module';
 
 /** The feature modules, in no particular order: each owns its tables (docs/architecture.md). */
 const FEATURES = [

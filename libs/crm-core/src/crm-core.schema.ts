@@ -9,7 +9,6 @@ import { DeliveryEvent } from './delivery/delivery-event.entity';
 import { Delivery } from './delivery/delivery.entity';
 import { Interaction } from './interaction/interaction.entity';
 import { InventoryCount } from './inventory/inventory-count.entity';
-import { StockLevel, StockMovement } from './stock/stock.entity';
 import { Invoice } from './invoice/invoice.entity';
 import { KpiDirty, KpiFact, KpiRecompute, KpiValue } from './kpi/kpi.entity';
 import { CrmCore1700000001000 } from './migrations/1700000001000-crm-core';
@@ -28,6 +27,7 @@ import { PendingReference } from './reference/pending-reference.entity';
 import { SatisfactionResponse } from './satisfaction/satisfaction-response.entity';
 import { SatisfactionWeightsRow } from './satisfaction/satisfaction-weights.entity';
 import { CustomerCost, CustomerSegment } from './segment/customer-segment.entity';
+import { StockLevel, StockMovement } from './stock/stock.entity';
 
 /** Tables and reviewed migrations owned by the CRM domain. */
 export const CRM_CORE_SCHEMA = {

@@ -1,4 +1,4 @@
-import { defineConnector, dropFolderAndSignedPush } from '@tradelane/connector-sdk';
+import { defineConnector, dropFolderAndSignedPush, sftpPickup } from '@tradelane/connector-sdk';
 import { EdifactMapper, edifactConnectorRuntime } from '@tradelane/connector-sdk/edi';
 import { aperak, contrl } from './mapping/acks.mapper';
 import { desadv, recadv } from './mapping/despatch.mapper';
@@ -36,14 +36,17 @@ export const transportEdifactConnector = defineConnector<TransportEdifactConfig>
   description:
     'EDIFACT/EANCOM: IFTSTA, DESADV, RECADV, IFTMIN, ORDERS, ORDRSP, INVOIC, INVRPT in; CONTRL and APERAK out',
   configSchema: TransportEdifactConfig,
-  secrets: ['webhookSecret'],
+  secrets: ['webhookSecret', 'sftpPassword', 'sftpPrivateKey'],
   folders: ['dropFolder', 'outboundFolder'],
   capabilities: {
-    accept: dropFolderAndSignedPush({
-      what: 'EDIFACT interchanges (one or more per file)',
-      files: 'edifact-files',
-      push: 'edifact',
-    }),
+    accept: [
+      ...dropFolderAndSignedPush({
+        what: 'EDIFACT interchanges (one or more per file)',
+        files: 'edifact-files',
+        push: 'edifact',
+      }),
+      sftpPickup({ what: 'EDIFACT interchanges' }),
+    ],
   },
   create: (config, context) => edifactConnectorRuntime(config, context, TRANSPORT_EDIFACT_MESSAGES),
 });

@@ -1,4 +1,4 @@
-import { defineConnector, dropFolderAndSignedPush } from '@tradelane/connector-sdk';
+import { defineConnector, dropFolderAndSignedPush, sftpPickup } from '@tradelane/connector-sdk';
 import { ts997, ts999, x12ConnectorRuntime, X12Mapper } from '@tradelane/connector-sdk/edi';
 import { ts204 } from './mapping/ts204.mapper';
 import { ts210, ts310 } from './mapping/ts210.mapper';
@@ -30,14 +30,17 @@ export const transportX12Connector = defineConnector<TransportX12Config>({
   description:
     'Carrier X12: 214 status, 210/310 freight invoices, 204 tenders, 990 responses in; 997/999 acknowledgements out',
   configSchema: TransportX12Config,
-  secrets: ['webhookSecret'],
+  secrets: ['webhookSecret', 'sftpPassword', 'sftpPrivateKey'],
   folders: ['dropFolder', 'outboundFolder'],
   capabilities: {
-    accept: dropFolderAndSignedPush({
-      what: 'X12 interchanges (one or more per file)',
-      files: 'x12-files',
-      push: 'x12',
-    }),
+    accept: [
+      ...dropFolderAndSignedPush({
+        what: 'X12 interchanges (one or more per file)',
+        files: 'x12-files',
+        push: 'x12',
+      }),
+      sftpPickup({ what: 'X12 interchanges' }),
+    ],
   },
   create: (config, context) => x12ConnectorRuntime(config, context, TRANSPORT_X12_SETS),
 });

@@ -1,4 +1,9 @@
-import { ConnectorError, defineConnector, dropFolderAndSignedPush } from '@tradelane/connector-sdk';
+import {
+  ConnectorError,
+  defineConnector,
+  dropFolderAndSignedPush,
+  sftpPickup,
+} from '@tradelane/connector-sdk';
 import {
   derivedControlNumbers,
   ts997,
@@ -9,11 +14,11 @@ import {
   X12Mapper,
 } from '@tradelane/connector-sdk/edi';
 import type { OrderFulfilmentRequestedV1 } from '@tradelane/contracts';
-import { write940 } from './outbound/ts940.writer';
 import { ts810 } from './mapping/invoices.mapper';
 import { ts850, ts855, ts940 } from './mapping/orders.mapper';
 import { ts856, ts945 } from './mapping/shipments.mapper';
 import { ts846, ts944, ts947 } from './mapping/stock.mapper';
+import { write940 } from './outbound/ts940.writer';
 import { WarehouseX12Config } from './warehouse-x12.config';
 
 /** The transaction sets a warehouse or a depositor sends, by ST01. */
@@ -43,15 +48,18 @@ export const warehouseX12Connector = defineConnector<WarehouseX12Config>({
   compatibility: '^1',
   description: 'Warehouse X12: 940, 850/855, 856, 945 and 810 in; 997/999 acknowledgements out',
   configSchema: WarehouseX12Config,
-  secrets: ['webhookSecret'],
+  secrets: ['webhookSecret', 'sftpPassword', 'sftpPrivateKey'],
   folders: ['dropFolder', 'outboundFolder'],
   capabilities: {
     send: ['crm.order.fulfilment-requested.v1'],
-    accept: dropFolderAndSignedPush({
-      what: 'X12 interchanges (one or more per file)',
-      files: 'x12-files',
-      push: 'x12',
-    }),
+    accept: [
+      ...dropFolderAndSignedPush({
+        what: 'X12 interchanges (one or more per file)',
+        files: 'x12-files',
+        push: 'x12',
+      }),
+      sftpPickup({ what: 'X12 interchanges' }),
+    ],
   },
   create(config, context) {
     return {

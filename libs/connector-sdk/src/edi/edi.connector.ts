@@ -20,6 +20,7 @@ import { CanonicalRecord, ConnectorContext, ConnectorRuntime } from '../define-c
 import { checkDropFolder, verifySignedPush } from '../drop-folder';
 import type { EdiContext, EdiStandard, TradingPartner } from '../edi-context';
 import { safeFilePath } from '../safe-file-path';
+import { SftpSettings } from '../sftp';
 import { partnersFrom } from './x12/x12.inbound';
 
 /** One trading partner in an EDI connector's configuration (its README documents the fields). */
@@ -114,6 +115,18 @@ export class EdiConnectorConfig {
 
   /** Standard Webhooks key of interchanges pushed over HTTP (secret); without it pushes are refused. */
   @IsOptional() @IsString() @MinLength(16) @MaxLength(500) webhookSecret?: string;
+
+  /** The partner's SFTP server: files picked up there, outboundFolder uploaded there. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SftpSettings)
+  sftp?: SftpSettings;
+
+  /** SFTP password (secret), or: */
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(500) sftpPassword?: string;
+
+  /** SFTP private key, OpenSSH or PEM text (secret). */
+  @IsOptional() @IsString() @MinLength(64) @MaxLength(20_000) sftpPrivateKey?: string;
 }
 
 /** Writes a file into an outbound folder whole (a temporary name, then renamed): a pickup never sees half of it. */

@@ -122,7 +122,8 @@ export class SourceRecordsReader {
         [tenant, source, externalId],
       );
       const out: FulfilmentAddressV1 = { name: c?.name ?? externalId, externalId };
-      for (const k of ['street', 'city', 'postalCode', 'country'] as const) if (c?.[k]) out[k] = c[k] as string;
+      for (const k of ['street', 'city', 'postalCode', 'country'] as const)
+        if (c?.[k]) out[k] = c[k] as string;
       return out;
     };
     const depositor = await address(o.customer_source, o.customer_external_id);

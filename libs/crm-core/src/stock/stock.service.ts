@@ -5,12 +5,7 @@ import { BusContext, HandlerExtras } from '@tradelane/messaging';
 import { EntityManager } from 'typeorm';
 import { lockKeys } from '../context/advisory-lock.util';
 import { UnitOfWork } from '../context/unit-of-work';
-
-interface Level {
-  quantity: string;
-  snapshot_at: Date | null;
-  as_of: Date;
-}
+import { StockRepository } from './stock.repository';
 
 /**
  * A customer's stock at the warehouses: each event is kept in the history; a level reported as
@@ -20,6 +15,8 @@ interface Level {
  */
 @Injectable()
 export class StockService {
+  constructor(private readonly store: StockRepository) {}
+
   async changed(uow: UnitOfWork, events: Envelope<StockLevelChangedV1>[]): Promise<void> {
     const ordered = [...events].sort(
       (a, b) => a.payload.asOf.localeCompare(b.payload.asOf) || a.id.localeCompare(b.id),
@@ -35,14 +32,8 @@ export class StockService {
   private async apply(tx: EntityManager, e: Envelope<StockLevelChangedV1>): Promise<void> {
     const p = e.payload;
     const key = keyOf(e);
-    const seen: unknown[] = await tx.query(`SELECT 1 FROM crm_stock_movement WHERE message_id = $1`, [e.id]);
-    if (seen.length) return;
-    const [held]: Level[] = await tx.query(
-      `SELECT quantity, snapshot_at, as_of FROM crm_stock_level
-        WHERE tenant = $1 AND source = $2 AND customer_source = $3 AND customer_external_id = $4
-          AND warehouse = $5 AND sku = $6 AND lot = $7 AND status = $8 FOR UPDATE`,
-      key,
-    );
+    if (await this.store.seen(tx, e.id)) return;
+    const held = await this.store.level(tx, key);
     const at = new Date(p.asOf);
     const snapshot = held?.snapshot_at ? new Date(held.snapshot_at) : null;
     const current = held ? Number(held.quantity) : 0;
@@ -56,41 +47,8 @@ export class StockService {
       after = applied ? current + (p.change ?? 0) : current;
     }
     if (applied)
-      await tx.query(
-        `INSERT INTO crm_stock_level AS l (tenant, source, customer_source, customer_external_id, warehouse, sku, lot, status,
-                                          quantity, unit, snapshot_at, as_of)
-              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-         ON CONFLICT (tenant, source, customer_source, customer_external_id, warehouse, sku, lot, status) DO UPDATE
-            SET quantity = EXCLUDED.quantity, unit = coalesce(EXCLUDED.unit, l.unit),
-                snapshot_at = coalesce(EXCLUDED.snapshot_at, l.snapshot_at),
-                as_of = greatest(l.as_of, EXCLUDED.as_of), updated_at = now()`,
-        [...key, after, p.unit ?? null, p.quantity !== undefined ? p.asOf : null, p.asOf],
-      );
-    await tx.query(
-      `INSERT INTO crm_stock_movement (message_id, tenant, source, external_id, customer_source, customer_external_id,
-                                       warehouse, sku, lot, status, quantity, change, level_after, applied, reason,
-                                       source_reason, as_of)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-      [
-        e.id,
-        e.tenant,
-        e.source,
-        p.externalId,
-        key[2],
-        p.customerExternalId,
-        p.warehouse,
-        p.sku,
-        p.lot ?? '',
-        p.status,
-        p.quantity ?? null,
-        p.change ?? null,
-        after,
-        applied,
-        p.reason,
-        p.sourceReason ?? null,
-        p.asOf,
-      ],
-    );
+      await this.store.setLevel(tx, key, after, p.unit, p.quantity !== undefined ? p.asOf : null, p.asOf);
+    await this.store.addMovement(tx, e, key[2], after, applied);
   }
 }
 

@@ -55,7 +55,10 @@ export const TS846: X12SetSpec = {
   body: {
     id: 'header',
     segments: ['BIA', 'CUR', 'REF', 'PER', 'DTM'],
-    loops: [N1_LOOP, { id: 'LIN', start: 'LIN', segments: ['PID', 'MEA', 'DTM', 'QTY', 'SDQ', 'CTP', 'REF'] }],
+    loops: [
+      N1_LOOP,
+      { id: 'LIN', start: 'LIN', segments: ['PID', 'MEA', 'DTM', 'QTY', 'SDQ', 'CTP', 'REF'] },
+    ],
   },
 };
 
@@ -101,12 +104,14 @@ export const ts846: X12Mapper = {
         for (let i = 3; i + 1 < sdq.elements.length; i += 2) {
           const location = value(sdq, i);
           const quantity = numberOf(sdq, i + 1);
-          if (location && quantity !== undefined) level(location, 'available', quantity, value(sdq, 1), 'SDQ');
+          if (location && quantity !== undefined)
+            level(location, 'available', quantity, value(sdq, 1), 'SDQ');
         }
       for (const qty of lin.all('QTY')) {
         const status = QTY_STATUS[value(qty, 1) ?? ''];
         const quantity = numberOf(qty, 2);
-        if (status && quantity !== undefined) level(warehouse, status, quantity, value(qty, 3), `QTY ${value(qty, 1)}`);
+        if (status && quantity !== undefined)
+          level(warehouse, status, quantity, value(qty, 3), `QTY ${value(qty, 1)}`);
       }
     });
     return out;
@@ -120,7 +125,16 @@ export const TS944: X12SetSpec = {
   body: {
     id: 'header',
     segments: ['W17', 'N9', 'G62', 'W08', 'W14'],
-    loops: [N1_LOOP, { id: 'W07', start: 'W07', segments: ['G69', 'N9', 'W20'] }, { id: 'LX', start: 'LX', segments: [] , loops: [{ id: 'W07', start: 'W07', segments: ['G69', 'N9', 'W20'] }] }],
+    loops: [
+      N1_LOOP,
+      { id: 'W07', start: 'W07', segments: ['G69', 'N9', 'W20'] },
+      {
+        id: 'LX',
+        start: 'LX',
+        segments: [],
+        loops: [{ id: 'W07', start: 'W07', segments: ['G69', 'N9', 'W20'] }],
+      },
+    ],
   },
 };
 
@@ -142,7 +156,8 @@ export const ts944: X12Mapper = {
     return items.map((item, n) => {
       const w07 = item.first('W07') as X12Positioned;
       const sku = skuOf(w07, 4) ?? value(w07, 3);
-      if (!sku) throw new X12MappingError('the receipt line names no product (W0704/W0705 or W0703)', w07, 5, '1');
+      if (!sku)
+        throw new X12MappingError('the receipt line names no product (W0704/W0705 or W0703)', w07, 5, '1');
       const lot = value(w07, 8);
       const unit = value(w07, 2);
       const payload: StockLevelChangedV1 = {
@@ -191,7 +206,8 @@ export const ts947: X12Mapper = {
     return body.loops('LX').flatMap((lx, n) =>
       lx.all('W19').map((w19, k) => {
         const sku = skuOf(w19, 5) ?? value(w19, 4);
-        if (!sku) throw new X12MappingError('the adjustment names no product (W1905/W1906 or W1904)', w19, 6, '1');
+        if (!sku)
+          throw new X12MappingError('the adjustment names no product (W1905/W1906 or W1904)', w19, 6, '1');
         const lot = value(lx.first('N9', { element: 1, is: 'LT' }), 2);
         const unit = value(w19, 3);
         const payload: StockLevelChangedV1 = {
@@ -207,7 +223,12 @@ export const ts947: X12Mapper = {
           asOf,
           sourceReason: `W1901 ${value(w19, 1)}`,
         };
-        return { type: 'stock.level-changed', key: `${warehouse}/${sku}`, occurredAt: asOf, payload } as CanonicalRecord;
+        return {
+          type: 'stock.level-changed',
+          key: `${warehouse}/${sku}`,
+          occurredAt: asOf,
+          payload,
+        } as CanonicalRecord;
       }),
     );
   },
