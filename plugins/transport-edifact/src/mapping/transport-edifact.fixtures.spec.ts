@@ -6,7 +6,7 @@
  */
 import { ConnectorError, TradingPartner } from '@tradelane/connector-sdk';
 import { edifactInbound, partnersFrom, readEdifact } from '@tradelane/connector-sdk/edi';
-import { contractProblem, createEnvelope, MessageType } from '@tradelane/contracts';
+import { assertRecordsMeetContracts, testPartner } from '@tradelane/connector-sdk/testing';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TRANSPORT_EDIFACT_MESSAGES } from '../transport-edifact.connector';
@@ -17,24 +17,8 @@ const NodeEdifactReader = require('edifact/reader.js') as new () => {
   parse(text: string): { name: string }[];
 };
 
-const partner = (
-  name: string,
-  qualifier: string,
-  id: string,
-  extra: Partial<TradingPartner> = {},
-): TradingPartner => ({
-  id: `${qualifier}/${id}`,
-  name,
-  standard: 'edifact',
-  qualifier,
-  interchangeId: id,
-  acknowledgement: 'CONTRL',
-  controlCounts: 'warn',
-  timeZone: 'Europe/Berlin',
-  paymentTermsDays: 30,
-  transactionSets: [],
-  ...extra,
-});
+const partner = (name: string, qualifier: string, id: string, extra: Partial<TradingPartner> = {}) =>
+  testPartner('edifact', name, qualifier, id, { timeZone: 'Europe/Berlin', ...extra });
 
 const PARTNERS = [
   partner('Ocean carrier', 'ZZZ', 'SENDER', { customerExternalId: 'SHIPPER-1' }),
@@ -64,17 +48,7 @@ async function inbound(body: Buffer) {
     orderSource: 'erp-sap-idoc:main',
     now: new Date('2026-12-01T12:00:00Z'),
   });
-  for (const r of result.records.filter((x) => !x.rejected)) {
-    const envelope = createEnvelope({
-      type: `tms.${r.type}.v1` as MessageType,
-      source: 'transport-edifact:test',
-      tenant: 'default',
-      key: r.key,
-      occurredAt: r.occurredAt,
-      payload: r.payload as never,
-    });
-    expect([r.key, contractProblem(envelope)]).toEqual([r.key, undefined]);
-  }
+  assertRecordsMeetContracts('tms', result.records);
   const acks = result.acknowledgements.map((a) => {
     const doc = readEdifact(a.text);
     expect(doc.interchanges[0].problems).toEqual([]);

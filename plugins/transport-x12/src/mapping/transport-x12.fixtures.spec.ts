@@ -5,30 +5,14 @@
  */
 import { TradingPartner } from '@tradelane/connector-sdk';
 import { partnersFrom, readX12, x12Inbound } from '@tradelane/connector-sdk/edi';
-import { contractProblem, createEnvelope, MessageType } from '@tradelane/contracts';
+import { assertRecordsMeetContracts, testPartner } from '@tradelane/connector-sdk/testing';
 import { X12Parser } from 'node-x12';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TRANSPORT_X12_SETS } from '../transport-x12.connector';
 
-const partner = (
-  name: string,
-  qualifier: string,
-  id: string,
-  extra: Partial<TradingPartner> = {},
-): TradingPartner => ({
-  id: `${qualifier}/${id}`,
-  name,
-  standard: 'x12',
-  qualifier,
-  interchangeId: id,
-  transactionSets: [],
-  acknowledgement: '997',
-  controlCounts: 'warn',
-  timeZone: 'America/New_York',
-  paymentTermsDays: 30,
-  ...extra,
-});
+const partner = (name: string, qualifier: string, id: string, extra: Partial<TradingPartner> = {}) =>
+  testPartner('x12', name, qualifier, id, { timeZone: 'America/New_York', ...extra });
 
 const PARTNERS = [
   partner('MGC carrier', '02', 'SCAC', { customerExternalId: 'CATALYST' }),
@@ -52,17 +36,7 @@ async function inbound(file: string) {
     orderSource: 'erp-sap-idoc:main',
     now: new Date('2026-12-01T12:00:00Z'),
   });
-  for (const r of result.records.filter((x) => !x.rejected)) {
-    const envelope = createEnvelope({
-      type: `tms.${r.type}.v1` as MessageType,
-      source: 'transport-x12:test',
-      tenant: 'default',
-      key: r.key,
-      occurredAt: r.occurredAt,
-      payload: r.payload as never,
-    });
-    expect([r.key, contractProblem(envelope)]).toEqual([r.key, undefined]);
-  }
+  assertRecordsMeetContracts('tms', result.records);
   for (const a of result.acknowledgements) {
     const ours = readX12(a.text);
     expect(ours.interchanges[0].problems).toEqual([]);

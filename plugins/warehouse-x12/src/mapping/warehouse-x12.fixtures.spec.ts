@@ -5,30 +5,14 @@
  */
 import { TradingPartner } from '@tradelane/connector-sdk';
 import { partnersFrom, readX12, x12Inbound } from '@tradelane/connector-sdk/edi';
-import { contractProblem, createEnvelope, MessageType } from '@tradelane/contracts';
+import { assertRecordsMeetContracts, testPartner } from '@tradelane/connector-sdk/testing';
 import { X12Parser } from 'node-x12';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { WAREHOUSE_X12_SETS } from '../warehouse-x12.connector';
 
-const partner = (
-  name: string,
-  qualifier: string,
-  id: string,
-  extra: Partial<TradingPartner> = {},
-): TradingPartner => ({
-  id: `${qualifier}/${id}`,
-  name,
-  standard: 'x12',
-  qualifier,
-  interchangeId: id,
-  transactionSets: [],
-  acknowledgement: '997',
-  controlCounts: 'warn',
-  timeZone: 'America/Chicago',
-  paymentTermsDays: 30,
-  ...extra,
-});
+const partner = (name: string, qualifier: string, id: string, extra: Partial<TradingPartner> = {}) =>
+  testPartner('x12', name, qualifier, id, { timeZone: 'America/Chicago', ...extra });
 
 const PARTNERS = [
   partner('ACME', 'ZZ', 'ACME', { customerExternalId: 'ACME' }),
@@ -52,17 +36,7 @@ async function inbound(body: Buffer) {
     orderSource: 'erp-sap-idoc:main',
     now: new Date('2026-12-01T12:00:00Z'),
   });
-  for (const r of result.records.filter((x) => !x.rejected)) {
-    const envelope = createEnvelope({
-      type: `wms.${r.type}.v1` as MessageType,
-      source: 'warehouse-x12:test',
-      tenant: 'default',
-      key: r.key,
-      occurredAt: r.occurredAt,
-      payload: r.payload as never,
-    });
-    expect([r.key, contractProblem(envelope)]).toEqual([r.key, undefined]);
-  }
+  assertRecordsMeetContracts('wms', result.records);
   for (const a of result.acknowledgements) {
     expect(readX12(a.text).interchanges[0].groups[0].sets[0].problems).toEqual([]);
     expect(() => new X12Parser(true).parse(a.text)).not.toThrow();
