@@ -1,9 +1,27 @@
-import { defineConnector, dropFolderAndSignedPush, sftpPickup } from '@tradelane/connector-sdk';
-import { ts997, ts999, x12ConnectorRuntime, X12Mapper } from '@tradelane/connector-sdk/edi';
+import {
+  ConnectorError,
+  defineConnector,
+  dropFolderAndSignedPush,
+  sftpPickup,
+} from '@tradelane/connector-sdk';
+import {
+  derivedControlNumbers,
+  ts997,
+  ts999,
+  writeOutboundFile,
+  writeX12,
+  x12ConnectorRuntime,
+  X12ControlNumbers,
+  X12Mapper,
+  X12Party,
+  X12SetOut,
+} from '@tradelane/connector-sdk/edi';
+import type { OrderFulfilmentRequestedV1 } from '@tradelane/contracts';
 import { ts204 } from './mapping/ts204.mapper';
 import { ts210, ts310 } from './mapping/ts210.mapper';
 import { ts214 } from './mapping/ts214.mapper';
 import { ts990 } from './mapping/ts990.mapper';
+import { write204, write990 } from './outbound/tender.writer';
 import { TransportX12Config } from './transport-x12.config';
 
 /** The transaction sets a carrier or a shipper's TMS sends, by ST01. */
@@ -33,6 +51,7 @@ export const transportX12Connector = defineConnector<TransportX12Config>({
   secrets: ['webhookSecret', 'sftpPassword', 'sftpPrivateKey'],
   folders: ['dropFolder', 'outboundFolder'],
   capabilities: {
+    send: ['crm.order.fulfilment-requested.v1'],
     accept: [
       ...dropFolderAndSignedPush({
         what: 'X12 interchanges (one or more per file)',
@@ -42,5 +61,98 @@ export const transportX12Connector = defineConnector<TransportX12Config>({
       sftpPickup({ what: 'X12 interchanges' }),
     ],
   },
-  create: (config, context) => x12ConnectorRuntime(config, context, TRANSPORT_X12_SETS),
+  create(config, context) {
+    const numbers: X12ControlNumbers = context.edi?.controlNumber ?? derivedControlNumbers;
+    const us: X12Party = { qualifier: config.interchangeQualifier, id: config.interchangeId };
+    /** One interchange to `to` holding `set`, its numbers from the series for `to`, keyed by `key`. */
+    const interchange = async (
+      to: X12Party,
+      functionalId: string,
+      key: string,
+      set: Omit<X12SetOut, 'control'>,
+      at: Date,
+    ) => {
+      const series = `x12:${to.qualifier}/${to.id}`;
+      const [isa, gs, st] = [
+        await numbers(`${series}:ISA`, key),
+        await numbers(`${series}:GS`, key),
+        await numbers(`${series}:ST`, key),
+      ];
+      return {
+        isa,
+        text: writeX12(
+          {
+            sender: us,
+            receiver: to,
+            interchangeControl: isa,
+            groupControl: gs,
+            functionalId,
+            version: '004010',
+            at,
+          },
+          [{ ...set, control: String(st).padStart(4, '0') }],
+        ),
+      };
+    };
+    return {
+      ...x12ConnectorRuntime(config, context, TRANSPORT_X12_SETS, async (result) => {
+        if (config.tenderResponses !== 'accept') return [];
+        const tenders = result.sets.filter((s) => s.set.type === '204');
+        if (tenders.length && !config.scac)
+          throw new ConnectorError(
+            'config',
+            'tenderResponses is accept but scac (ours, for B101) is not set',
+            { field: 'scac' },
+          );
+        const out: { name: string; text: string }[] = [];
+        for (const t of tenders) {
+          const key = `990/${t.interchange.sender.id}/${t.interchange.control}/${t.set.control}`;
+          const { text } = await interchange(
+            t.interchange.sender,
+            'GF',
+            key,
+            write990(t, config.scac as string, new Date()),
+            new Date(),
+          );
+          out.push({
+            name: `990_${t.interchange.sender.id}_${t.interchange.control}_${t.set.control}.x12`,
+            text,
+          });
+        }
+        return out;
+      }),
+      /**
+       * A fulfilment request becomes a 204 load tender to the configured carrier in outboundFolder,
+       * its control numbers from the host's series keyed by the event (a retry writes the same file).
+       */
+      async send(event) {
+        if (!config.outboundFolder || !config.carrierId || !config.carrierScac)
+          throw new ConnectorError(
+            'config',
+            'outboundFolder, carrierId and carrierScac must be set to tender loads (204) to a carrier',
+            {
+              field: !config.outboundFolder
+                ? 'outboundFolder'
+                : !config.carrierId
+                  ? 'carrierId'
+                  : 'carrierScac',
+            },
+          );
+        const request = event.payload as OrderFulfilmentRequestedV1;
+        const { isa, text } = await interchange(
+          { qualifier: config.carrierQualifier, id: config.carrierId },
+          'SM',
+          event.id,
+          write204(request, config.carrierScac),
+          new Date(event.occurredAt),
+        );
+        const file = await writeOutboundFile(
+          config.outboundFolder,
+          `204_${request.orderExternalId}_${String(isa).padStart(9, '0')}.x12`,
+          text,
+        );
+        context.log('info', `204 for order ${request.orderExternalId} written (ISA13 ${isa})`, { file });
+      },
+    };
+  },
 });

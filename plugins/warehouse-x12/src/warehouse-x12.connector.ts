@@ -16,7 +16,7 @@ import {
 import type { OrderFulfilmentRequestedV1 } from '@tradelane/contracts';
 import { ts810 } from './mapping/invoices.mapper';
 import { ts850, ts855, ts940 } from './mapping/orders.mapper';
-import { ts856, ts945 } from './mapping/shipments.mapper';
+import { ts856, ts861, ts945 } from './mapping/shipments.mapper';
 import { ts846, ts944, ts947 } from './mapping/stock.mapper';
 import { write940 } from './outbound/ts940.writer';
 import { WarehouseX12Config } from './warehouse-x12.config';
@@ -28,6 +28,7 @@ export const WAREHOUSE_X12_SETS: Readonly<Record<string, X12Mapper>> = {
   '850': ts850,
   '855': ts855,
   '856': ts856,
+  '861': ts861,
   '940': ts940,
   '944': ts944,
   '945': ts945,

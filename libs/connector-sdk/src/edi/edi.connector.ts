@@ -164,12 +164,14 @@ export interface EdiInboundOptions {
  * through `inbound`, its acknowledgements into `outboundFolder` (not on a dry run: header
  * `x-dry-run`); trading partners from the tenant's registry first, then the configuration.
  */
-export function ediConnectorRuntime(
+export function ediConnectorRuntime<R extends EdiInboundResult>(
   standard: EdiStandard,
   config: EdiConnectorConfig,
   context: Pick<ConnectorContext, 'log' | 'edi'>,
   messages: readonly string[],
-  inbound: (body: Buffer, o: EdiInboundOptions) => Promise<EdiInboundResult>,
+  inbound: (body: Buffer, o: EdiInboundOptions) => Promise<R>,
+  /** Answers beyond the acknowledgements (a 990 to each 204), written into outboundFolder the same way. */
+  respond?: (result: R, o: EdiInboundOptions) => Promise<{ name: string; text: string }[]>,
 ): ConnectorRuntime {
   const configured = partnersFrom(config.partners.map((p) => configuredPartner(p, standard)));
   const edi = context.edi;
@@ -188,7 +190,7 @@ export function ediConnectorRuntime(
     verifySignature: (_channel, body, headers) => verifySignedPush(config.webhookSecret, body, headers),
     async accept(_channel, body, headers) {
       const dryRun = headers['x-dry-run'] === 'true';
-      const result = await inbound(body, {
+      const options: EdiInboundOptions = {
         partner: async (q, id) => (await edi?.partner(standard, q, id)) ?? configured(q, id),
         ...(edi && !dryRun ? { controlNumbers: edi.controlNumber } : {}),
         // A redriven part of an interchange is not the interchange again: it is not registered.
@@ -196,11 +198,13 @@ export function ediConnectorRuntime(
         us: { qualifier: config.interchangeQualifier, id: config.interchangeId },
         ...(config.orderSource ? { orderSource: config.orderSource } : {}),
         ...(headers['x-received-at'] ? { receivedAt: headers['x-received-at'] } : {}),
-      });
+      };
+      const result = await inbound(body, options);
+      const answers = respond ? await respond(result, options) : [];
       const file = headers['x-file-name'] ?? 'push';
       for (const n of result.notes) context.log('info', `${file}: ${n}`);
       if (config.outboundFolder && !dryRun)
-        for (const a of result.acknowledgements)
+        for (const a of [...result.acknowledgements, ...answers])
           await writeOutboundFile(config.outboundFolder, a.name, a.text);
       return result.records;
     },

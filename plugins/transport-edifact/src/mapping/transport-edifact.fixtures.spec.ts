@@ -658,3 +658,37 @@ describe('transport-edifact over the captured files', () => {
     expect(notes.join('\n')).toMatch(note);
   });
 });
+
+describe('the interchange register', () => {
+  const body = read('apimeister_IFTSTA_D00B_rail_container_status.edi');
+  const run = (duplicate: 'no' | 'same' | 'different') =>
+    edifactInbound(body, {
+      mappers: TRANSPORT_EDIFACT_MESSAGES,
+      partner: partnersFrom(PARTNERS),
+      received: async () => ({
+        duplicate,
+        firstReceivedAt: '2026-11-30T08:00:00.000Z',
+        previousControl: '2803560',
+      }),
+      us: { qualifier: 'ZZ', id: 'TRADELANE' },
+    });
+
+  it('acknowledges a duplicate again with the same records (the inbox takes them once)', async () => {
+    const first = await run('no');
+    const again = await run('same');
+    expect(again.records).toEqual(first.records);
+    expect(again.acknowledgements.map((a) => a.name)).toEqual(first.acknowledgements.map((a) => a.name));
+    expect(again.notes.join('\n')).toMatch(
+      /duplicate \(first received 2026-11-30T08:00:00.000Z\): acknowledged again, not ingested twice/,
+    );
+  });
+
+  it('refuses a control reference reused for other content, naming UNB 0020', async () => {
+    await expect(run('different')).rejects.toThrow(
+      new ConnectorError(
+        'permanent',
+        'interchange control reference 2803570 from Ocean carrier was already used on 2026-11-30T08:00:00.000Z for other content: refused',
+      ),
+    );
+  });
+});

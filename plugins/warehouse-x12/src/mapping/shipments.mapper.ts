@@ -260,3 +260,61 @@ export const ts945: X12Mapper = {
     return [{ type: 'delivery.status-changed', key: externalId, occurredAt: shippedAt, payload }];
   },
 };
+
+/** 861 Receiving Advice/Acceptance Certificate: BRA, DTM, PRF, REF, N1, RCD lines with LIN. */
+export const TS861: X12SetSpec = {
+  type: '861',
+  name: 'Receiving Advice/Acceptance Certificate',
+  body: {
+    id: 'header',
+    segments: ['BRA', 'CUR', 'REF', 'PER', 'DTM', 'PRF', 'TD1', 'TD5', 'TD3'],
+    loops: [
+      N1_LOOP,
+      { id: 'RCD', start: 'RCD', segments: ['SN1', 'LIN', 'PO4', 'PID', 'REF', 'DTM', 'PRF'] },
+    ],
+  },
+};
+
+/**
+ * 861 → `delivery.status-changed` DELIVERED: the consignee received the shipment. The delivery is
+ * the shipment it names (REF BM / SI / CN, else the receipt BRA01), received BRA02 (else DTM 050),
+ * the order PRF01 (header or first line) in `orderSource`, N1 parties with ids.
+ */
+export const ts861: X12Mapper = {
+  spec: TS861,
+  produces: 'delivery.status-changed',
+  map(body: X12Loop, ctx: X12MapContext): CanonicalRecord[] {
+    const bra = body.first('BRA');
+    const receipt = required(bra, 1, 'receiving advice number', 'BRA');
+    const externalId = value(body.first('REF', { element: 1, is: ['BM', 'SI', 'CN'] }), 2) ?? receipt;
+    const at =
+      timestampOf(bra, 2, undefined, ctx) ??
+      timestampOf(body.first('DTM', { element: 1, is: '050' }), 2, 3, ctx) ??
+      ctx.sentAt;
+    const order =
+      value(body.first('PRF'), 1) ??
+      body
+        .loops('RCD')
+        .map((l) => value(l.first('PRF'), 1))
+        .find(Boolean);
+    const parties = partiesOf(body, ctx.partner.customerSource);
+    const customer = ctx.partner.customerExternalId ? customerOf(body, ctx, []) : {};
+    if (!order && !('customerExternalId' in customer))
+      throw new X12MappingError(
+        'the receiving advice names neither its order (PRF01) nor a customer (the partner has none)',
+        bra,
+      );
+    const payload: DeliveryStatusChangedV1 = {
+      externalId,
+      status: 'DELIVERED',
+      sourceStatus: `861 ${receipt}`.slice(0, 100),
+      ...(order
+        ? { orderExternalId: order, ...(ctx.orderSource ? { orderSource: ctx.orderSource } : {}) }
+        : {}),
+      ...customer,
+      ...(parties.length ? { parties } : {}),
+      deliveredAt: at,
+    };
+    return [{ type: 'delivery.status-changed', key: externalId, occurredAt: at, payload }];
+  },
+};

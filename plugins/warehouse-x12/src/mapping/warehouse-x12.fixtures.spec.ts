@@ -741,4 +741,46 @@ describe('warehouse-x12 over the captured files', () => {
 ]
 `);
   });
+
+  it('861 receiving advice (written from the 4010 layout): the shipment delivered, the order named', async () => {
+    const text = [
+      'ISA*00*          *00*          *ZZ*VENDOR         *ZZ*TRADELANE      *261203*1400*U*00401*000000601*0*P*>',
+      'GS*RC*VENDOR*TRADELANE*20261203*1400*601*X*004010',
+      'ST*861*0001',
+      'BRA*RCV-88*20261203*00*1',
+      'REF*BM*SHP-77',
+      'PRF*35131',
+      'N1*ST*CUSTOMER ZULU*92*3333',
+      'RCD*1*1*EA',
+      'LIN**VC*110220',
+      'SE*8*0001',
+      'GE*1*601',
+      'IEA*1*000000601',
+    ].join('~\n');
+    const { records, acks } = await inbound(Buffer.from(text));
+    expect(records.map((r) => [r.key, r.occurredAt, r.payload])).toMatchInlineSnapshot(`
+[
+  [
+    "SHP-77",
+    "2026-12-03T06:00:00.000Z",
+    {
+      "customerExternalId": "VENDOR-1",
+      "deliveredAt": "2026-12-03T06:00:00.000Z",
+      "externalId": "SHP-77",
+      "orderExternalId": "35131",
+      "orderSource": "erp-sap-idoc:main",
+      "parties": [
+        {
+          "customerExternalId": "3333",
+          "role": "consignee",
+        },
+      ],
+      "sourceStatus": "861 RCV-88",
+      "status": "DELIVERED",
+    },
+  ],
+]
+`);
+    expect(acks[0]).toContain('AK5*A');
+  });
 });

@@ -67,6 +67,19 @@ export interface X12InboundResult {
   acknowledgements: X12OutboundFile[];
   /** One line per interchange / group / set with what was decided (for the log). */
   notes: string[];
+  /** What became of each transaction set: for answers beyond the acknowledgement (a 990 to a 204). */
+  sets: X12SetOutcome[];
+}
+
+export interface X12SetOutcome {
+  interchange: X12Interchange;
+  group: X12Group;
+  set: X12TransactionSet;
+  partner: TradingPartner;
+  status: 'A' | 'E' | 'R';
+  /** Its records (none when rejected), and why it was rejected. */
+  records: CanonicalRecord[];
+  reason?: string;
 }
 
 /** Control numbers for what we send: the host's series, or (outside a host) derived from `key`. */
@@ -190,6 +203,7 @@ export async function x12Inbound(
   const records: CanonicalRecord[] = [];
   const acknowledgements: X12OutboundFile[] = [];
   const notes: string[] = [];
+  const sets: X12SetOutcome[] = [];
   for (const ic of doc.interchanges) {
     const partner = await o.partner(ic.sender.qualifier, ic.sender.id);
     if (!partner)
@@ -295,6 +309,16 @@ export async function x12Inbound(
             },
           } as CanonicalRecord);
         } else records.push(...mapped);
+        const errors = problems.filter((p) => p.severity === 'error').map((p) => p.message);
+        sets.push({
+          interchange: ic,
+          group: g,
+          set: s,
+          partner,
+          status,
+          records: status === 'R' ? [] : mapped,
+          ...(status === 'R' ? { reason: errors.join('; ') || 'rejected' } : {}),
+        });
         notes.push(
           `${where(ic, g, s)}: ${status}${problems.length ? ` (${problems.map((p) => p.message).join('; ')})` : ''}`,
         );
@@ -330,5 +354,5 @@ export async function x12Inbound(
       notes.push(`group ${g.control}: ${kind} ${ack.status}`);
     }
   }
-  return { records, acknowledgements, notes };
+  return { records, acknowledgements, notes, sets };
 }
