@@ -19,6 +19,7 @@ import {
   startApp,
   TestDatabase,
   testServices,
+  untilHealthy,
   waitFor,
 } from '@tradelane/testing';
 import { execFile } from 'node:child_process';
@@ -43,7 +44,7 @@ beforeAll(async () => {
   database = await createTestDatabase(services.databaseUrl, 'pull_crash');
   source = new ExampleSource(TOKEN);
   source.seed(TOTAL, 0, Date.now() - 3600_000);
-  source.delayMs = 40; // a page takes a while, so kills land mid-pull
+  source.delayMs = 120; // a page takes a while, so the 20 kills land mid-pull
 });
 
 afterAll(async () => {
@@ -87,15 +88,21 @@ it(`skips and repeats no page when the worker is killed ${KILLS} times mid-pull`
     CONNECTOR_TICK_MS: '100',
     OUTBOX_POLL_MS: '50',
   };
-  const spawnWorker = () => startApp('worker', workerEnv);
-  let worker: AppProcess = spawnWorker();
+  // Each kill lands at a random moment of pulling, not of booting: the worker is healthy first
+  // (booting takes about a second on the 2-core machines, more than the old fixed delays).
+  const spawnWorker = async () => {
+    const w = startApp('worker', workerEnv);
+    await untilHealthy(w, `http://127.0.0.1:${workerEnv.WORKER_PORT}`);
+    return w;
+  };
+  let worker: AppProcess = await spawnWorker();
   const pagesAt: number[] = [];
   for (let k = 0; k < KILLS; k++) {
-    await sleep(400 + Math.floor(Math.random() * 900));
+    await sleep(200 + Math.floor(Math.random() * 900));
     pagesAt.push(await count(`SELECT coalesce(sum(pages), 0) AS n FROM connector_cursor`));
     worker.child.kill('SIGKILL');
     await worker.exited;
-    worker = spawnWorker();
+    worker = await spawnWorker();
   }
   try {
     await waitFor(

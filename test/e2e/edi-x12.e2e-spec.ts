@@ -347,8 +347,10 @@ it('sends an order to a warehouse: the request becomes a 940 there; other instan
       name: 'dc1',
       config: { outboundFolder: wh, warehouseId: 'DC1' },
     });
+    // An instance whose connector sends no shipping orders (SAP takes customer changes only).
+    await ctx.instances.add({ connector: 'erp-sap-idoc', name: 'de', config: {} });
     await http()
-      .post(`/connector-instances/${INSTANCE}/fulfilment-requests`)
+      .post('/connector-instances/erp-sap-idoc:de/fulfilment-requests')
       .send({ orderId: `${ERP}/75027674` })
       .expect(400)
       .expect((r) => expect(r.body.message).toMatch(/cannot take fulfilment requests/));

@@ -4,7 +4,7 @@ import { BackgroundJobs, IntervalJob } from '@tradelane/messaging';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import SftpClient from 'ssh2-sftp-client';
+import type SftpClient from 'ssh2-sftp-client';
 import { ConnectorInstanceRepository } from './connector-instance.repository';
 import { ConnectorInstanceService } from './connector-instance.service';
 import { ConnectorRegistry } from './connector.registry';
@@ -115,7 +115,9 @@ export class SftpJob extends IntervalJob {
     s: SftpSettings,
     c: Pick<SftpConfig, 'sftpPassword' | 'sftpPrivateKey'>,
   ): Promise<SftpClient> {
-    const client = new SftpClient(instanceId);
+    // Loaded when first needed: a worker with no SFTP partner never pays for ssh2 at start.
+    const { default: Client } = await import('ssh2-sftp-client');
+    const client = new Client(instanceId);
     let seen: string | undefined;
     try {
       await client.connect({

@@ -1,4 +1,5 @@
 export * from './mapping/acks.mapper';
+export * from './mapping/consolidation.mapper';
 export * from './mapping/despatch.mapper';
 export * from './mapping/invoice.mapper';
 export * from './mapping/orders.mapper';

@@ -1,6 +1,7 @@
 import { defineConnector, dropFolderAndSignedPush, sftpPickup } from '@tradelane/connector-sdk';
 import { EdifactMapper, edifactConnectorRuntime } from '@tradelane/connector-sdk/edi';
 import { aperak, contrl } from './mapping/acks.mapper';
+import { ifcsum } from './mapping/consolidation.mapper';
 import { desadv, recadv } from './mapping/despatch.mapper';
 import { invoic } from './mapping/invoice.mapper';
 import { iftmin, orders, ordrsp } from './mapping/orders.mapper';
@@ -13,6 +14,7 @@ export const TRANSPORT_EDIFACT_MESSAGES: Readonly<Record<string, EdifactMapper>>
   APERAK: aperak,
   CONTRL: contrl,
   DESADV: desadv,
+  IFCSUM: ifcsum,
   IFTMIN: iftmin,
   IFTSTA: iftsta,
   INVOIC: invoic,

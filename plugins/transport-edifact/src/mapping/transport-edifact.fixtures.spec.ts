@@ -623,14 +623,41 @@ describe('transport-edifact over the captured files', () => {
 `);
   });
 
-  it('IFCSUM is not read: rejected with the reason, a CONTRL says so', async () => {
+  it('IFCSUM EAN003 (UNT says 787 for 27): the consignment booked with its SSCCs, trailing dots off the GLNs', async () => {
     const { records, acks } = await inbound(read('edinet_IFCSUM_D01B_EAN003_GID_SSCC.edi'));
     expect(brief(records)).toMatchInlineSnapshot(`
 [
   {
-    "field": "UNB 0020 2216 UNH 0062 1",
-    "key": "5011408000007/2216/1",
-    "rejected": "interchange 2216 message IFCSUM 1 rejected: message IFCSUM is not one this connector reads (it reads APERAK, CONTRL, DESADV, IFTMIN, IFTSTA, INVOIC, INVRPT, ORDERS, ORDRSP, RECADV)",
+    "key": "311447177",
+    "occurredAt": "2018-05-24T22:00:00.000Z",
+    "payload": {
+      "carrier": "5999999999950",
+      "customerExternalId": "5011408000007",
+      "externalId": "311447177",
+      "orderExternalId": "5000706244",
+      "orderSource": "erp-sap-idoc:main",
+      "packages": [
+        {
+          "ref": "350114081527920321",
+          "type": "SSCC",
+        },
+      ],
+      "parties": [
+        {
+          "customerExternalId": "5011408000007",
+          "role": "shipper",
+        },
+        {
+          "customerExternalId": "PC",
+          "role": "consignee",
+        },
+      ],
+      "pickedUpAt": "2018-05-24T22:00:00.000Z",
+      "promisedTo": "2018-05-28T22:00:00.000Z",
+      "sourceStatus": "IFCSUM 1000505549",
+      "status": "PICKED_UP",
+    },
+    "type": "delivery.status-changed",
   },
 ]
 `);
@@ -639,7 +666,7 @@ describe('transport-edifact over the captured files', () => {
   [
     "CONTRL_5011408000007_2216.edi",
     "UCI+2216+5011408000007:14+5999999999952:14+7",
-    "UCM+1+IFCSUM:D:01B:UN:EAN003+4+14",
+    "UCM+1+IFCSUM:D:01B:UN:EAN003+7+29",
   ],
 ]
 `);
