@@ -44,6 +44,7 @@ const PARTNER = partnersFrom([
     timeZone: 'UTC',
     paymentTermsDays: 30,
     transactionSets: [],
+    versions: [],
   },
 ]);
 
@@ -158,6 +159,7 @@ async function streamBig(body: string[]): Promise<void> {
           timeZone: 'UTC',
           paymentTermsDays: 30,
           transactionSets: [],
+          versions: [],
         },
         sentAt: '2026-12-01T12:00:00.000Z',
         note: () => undefined,

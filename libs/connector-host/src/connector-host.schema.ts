@@ -12,6 +12,7 @@ import {
 import { Connectors1700000003000 } from './migrations/1700000003000-connectors';
 import { DeliveryOperations1700000008000 } from './migrations/1700000008000-delivery-operations';
 import { TradingPartners1700000027000 } from './migrations/1700000027000-trading-partners';
+import { PartnerVersions1700000029000 } from './migrations/1700000029000-partner-versions';
 
 /** Tables and reviewed migrations owned by the connector host (instances, cursors, deliveries, backfills). */
 export const CONNECTOR_HOST_SCHEMA = {
@@ -26,5 +27,10 @@ export const CONNECTOR_HOST_SCHEMA = {
     EdiControlNumber,
     EdiInterchangeReceived,
   ],
-  migrations: [Connectors1700000003000, DeliveryOperations1700000008000, TradingPartners1700000027000],
+  migrations: [
+    Connectors1700000003000,
+    DeliveryOperations1700000008000,
+    TradingPartners1700000027000,
+    PartnerVersions1700000029000,
+  ],
 };

@@ -27,6 +27,8 @@ export interface TradingPartner {
   paymentTermsDays: number;
   /** Transaction sets / messages agreed (ST01 / UNH 0065); empty: every one the connector reads. */
   transactionSets: string[];
+  /** Versions agreed: X12 GS08 (004010, 005010…), EDIFACT UNH version and release (D96A…); empty: any. */
+  versions: string[];
 }
 
 /** What the register says about an interchange just received. */

@@ -57,6 +57,7 @@ export function tradingPartnerCommands(program: Command): void {
     .option('--time-zone <zone>', 'IANA zone of its local times')
     .option('--payment-terms-days <n>', 'days to due date of invoices stating none', limit)
     .option('--sets <list>', 'agreed transaction sets / messages, comma-separated (default all)')
+    .option('--versions <list>', 'agreed versions (GS08 004010, UNH D96A), comma-separated (default any)')
     .option('--tenant <tenant>', 'tenant', 'default')
     .action((name: string, o) =>
       withApp(async (app) => {
@@ -73,6 +74,12 @@ export function tradingPartnerCommands(program: Command): void {
           paymentTermsDays: o.paymentTermsDays,
           transactionSets: o.sets
             ? String(o.sets)
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean)
+            : undefined,
+          versions: o.versions
+            ? String(o.versions)
                 .split(',')
                 .map((s) => s.trim())
                 .filter(Boolean)

@@ -108,6 +108,17 @@ export class AddTradingPartnerDto {
   @Matches(/^[0-9A-Z]{3,6}$/, { each: true, message: 'transactionSets are ids such as 214 or IFTSTA' })
   transactionSets?: string[];
 
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['004010', '005010'],
+    description: 'Agreed versions: X12 GS08, EDIFACT UNH version and release (D96A); empty: any',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @Matches(/^[0-9A-Z:]{3,12}$/, { each: true, message: 'versions are ids such as 004010 or D96A' })
+  versions?: string[];
+
   @ApiPropertyOptional({ default: 'default' }) @IsOptional() @IsString() @MaxLength(100) tenant?: string;
 }
 
@@ -139,6 +150,7 @@ export class TradingPartnerDto {
   @ApiProperty({ description: 'Days to due date of invoices stating no terms' }) paymentTermsDays: number;
   @ApiProperty({ type: [String], description: 'Agreed transaction sets / messages (empty: all)' })
   transactionSets: string[];
+  @ApiProperty({ type: [String], description: 'Agreed versions (empty: any)' }) versions: string[];
   @ApiProperty({ enum: ['active', 'disabled'], description: 'disabled: its interchanges are refused' })
   status: string;
   @ApiPropertyOptional({ nullable: true, description: 'Highest interchange control number received' })

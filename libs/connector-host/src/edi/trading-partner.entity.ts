@@ -25,6 +25,7 @@ export class EdiTradingPartner {
   @Column({ name: 'payment_terms_days', type: 'int', default: 30 }) paymentTermsDays: number;
   @Column({ name: 'transaction_sets', type: 'text', array: true, default: () => "'{}'" })
   transactionSets: string[];
+  @Column({ type: 'text', array: true, default: () => "'{}'" }) versions: string[];
   @Column({ type: 'text', default: 'active' }) status: string;
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt: Date;

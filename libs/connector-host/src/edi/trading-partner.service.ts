@@ -28,6 +28,7 @@ const toPartner = (r: EdiTradingPartner): TradingPartner => ({
   timeZone: r.timeZone,
   paymentTermsDays: r.paymentTermsDays,
   transactionSets: r.transactionSets,
+  versions: r.versions ?? [],
 });
 
 /**
@@ -61,6 +62,7 @@ export class TradingPartnerService {
             timeZone: input.timeZone ?? 'UTC',
             paymentTermsDays: input.paymentTermsDays ?? 30,
             transactionSets: [...new Set(input.transactionSets ?? [])],
+            versions: [...new Set((input.versions ?? []).map((v) => v.replace(/:/g, '')))],
           }),
         ),
       )
@@ -124,6 +126,7 @@ export class TradingPartnerService {
       ...(patch.timeZone ? { timeZone: patch.timeZone } : {}),
       ...(patch.paymentTermsDays !== undefined ? { paymentTermsDays: patch.paymentTermsDays } : {}),
       ...(patch.transactionSets ? { transactionSets: [...new Set(patch.transactionSets)] } : {}),
+      ...(patch.versions ? { versions: [...new Set(patch.versions.map((v) => v.replace(/:/g, '')))] } : {}),
       ...(patch.status ? { status: patch.status } : {}),
     };
     await this.db
@@ -248,6 +251,7 @@ export class TradingPartnerService {
       timeZone: r.timeZone,
       paymentTermsDays: r.paymentTermsDays,
       transactionSets: r.transactionSets,
+      versions: r.versions ?? [],
       status: r.status,
       lastControl: last?.control ?? null,
       lastReceivedAt: last ? new Date(last.received_at).toISOString() : null,
@@ -289,6 +293,7 @@ function fromRow(r: Record<string, unknown>): EdiTradingPartner {
     timeZone: r.time_zone,
     paymentTermsDays: r.payment_terms_days,
     transactionSets: r.transaction_sets,
+    versions: r.versions,
     status: r.status,
     createdAt: r.created_at,
     updatedAt: r.updated_at,

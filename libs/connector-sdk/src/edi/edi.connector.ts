@@ -59,6 +59,13 @@ export class EdiPartnerConfig {
   @ArrayMaxSize(50)
   @Matches(/^[0-9A-Z]{3,6}$/, { each: true, message: 'transactionSets are ids such as 214 or IFTSTA' })
   transactionSets: string[] = [];
+
+  /** Versions agreed: X12 GS08 (004010, 005010…), EDIFACT UNH version and release (D96A…); empty: any. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @Matches(/^[0-9A-Z:]{3,12}$/, { each: true, message: 'versions are ids such as 004010 or D96A' })
+  versions: string[] = [];
 }
 
 /** A partner of the instance configuration as a trading partner (the host's registry comes first). */
@@ -76,6 +83,7 @@ export function configuredPartner(c: EdiPartnerConfig, standard: EdiStandard = '
     timeZone: c.timeZone,
     paymentTermsDays: c.paymentTermsDays,
     transactionSets: c.transactionSets,
+    versions: c.versions.map((v) => v.replace(/:/g, '')),
   };
 }
 

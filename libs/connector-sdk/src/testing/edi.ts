@@ -20,6 +20,7 @@ export function testPartner(
     timeZone: 'UTC',
     paymentTermsDays: 30,
     transactionSets: [],
+    versions: [],
     ...extra,
   };
 }

@@ -718,4 +718,18 @@ describe('the interchange register', () => {
       ),
     );
   });
+
+  it('rejects a message whose version the partner did not agree (UCM 4 code 17), naming UNH S009', async () => {
+    const result = await edifactInbound(read('apimeister_IFTSTA_D00B_rail_container_status.edi'), {
+      mappers: TRANSPORT_EDIFACT_MESSAGES,
+      partner: partnersFrom([
+        partner('Ocean carrier', 'ZZZ', 'SENDER', { customerExternalId: 'SHIPPER-1', versions: ['D96A'] }),
+      ]),
+      us: { qualifier: 'ZZ', id: 'TRADELANE' },
+    });
+    expect(result.records.map((r) => r.rejected?.reason)).toEqual([
+      expect.stringContaining('version D:00B (UNH S009) is not one agreed with Ocean carrier (D96A)'),
+    ]);
+    expect(result.acknowledgements[0].text).toContain("UCM+2805567+IFTSTA:D:00B:UN+4+17'");
+  });
 });

@@ -395,4 +395,20 @@ describe('transport-x12 over the captured files', () => {
 ]
 `);
   });
+
+  it('rejects a group whose version the partner did not agree (AK9 R code 2), naming GS08', async () => {
+    const result = await x12Inbound(read('blueseer_214_status.txt'), {
+      mappers: TRANSPORT_X12_SETS,
+      partner: partnersFrom([partner('ACME', 'ZZ', 'ACME', { versions: ['004010'] })]),
+      us: { qualifier: 'ZZ', id: 'TRADELANE' },
+    });
+    expect(result.records.map((r) => r.rejected?.reason)).toEqual([
+      expect.stringContaining('version 005010 (GS08) is not one agreed with ACME (004010)'),
+    ]);
+    expect(
+      readX12(result.acknowledgements[0].text).interchanges[0].groups[0].sets[0].segments.map((x) =>
+        x.elements.join('*'),
+      ),
+    ).toContain('AK9*R*1*1*0*2');
+  });
 });

@@ -43,6 +43,7 @@ const runtime = () =>
           timeZone: 'UTC',
           paymentTermsDays: 30,
           transactionSets: [],
+          versions: [],
         },
       ],
     }),

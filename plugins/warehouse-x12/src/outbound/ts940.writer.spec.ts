@@ -83,6 +83,7 @@ it('writes a 940 that our reader turns back into the same order, and node-x12 re
         timeZone: 'UTC',
         paymentTermsDays: 30,
         transactionSets: [],
+        versions: [],
       },
     ]),
     us: { qualifier: 'ZZ', id: 'DC1' },

@@ -169,6 +169,14 @@ export async function edifactInbound(
       for (const m of g.messages) {
         const problems = [...strict(g.problems).filter((p) => p.severity === 'error'), ...strict(m.problems)];
         const application: EdifactProblem[] = [];
+        const version = `${m.version}${m.release}`;
+        if (partner.versions?.length && !partner.versions.includes(version))
+          problems.push({
+            level: 'message',
+            severity: 'error',
+            code: '17',
+            message: `version ${m.version}:${m.release} (UNH S009) is not one agreed with ${partner.name} (${partner.versions.join(', ')})`,
+          });
         const agreed = !partner.transactionSets.length || partner.transactionSets.includes(m.type);
         const mapper = agreed ? o.mappers[m.type] : undefined;
         if (!mapper)

@@ -237,6 +237,13 @@ export async function x12Inbound(
           ? list.map((p) => (p.count ? { ...p, severity: 'error' as const } : p))
           : list;
       g.problems = strict(g.problems);
+      if (partner.versions?.length && !partner.versions.includes(g.version))
+        g.problems.push({
+          level: 'group',
+          severity: 'error',
+          code: '2',
+          message: `version ${g.version || '(none)'} (GS08) is not one agreed with ${partner.name} (${partner.versions.join(', ')})`,
+        });
       const verdicts: X12SetVerdict[] = [];
       for (const s of g.sets) {
         const problems = strict(s.problems);
