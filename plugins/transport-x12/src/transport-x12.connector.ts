@@ -6,10 +6,10 @@ import {
 } from '@tradelane/connector-sdk';
 import {
   derivedControlNumbers,
+  seriesInterchange,
   ts997,
   ts999,
   writeOutboundFile,
-  writeX12,
   x12ConnectorRuntime,
   X12ControlNumbers,
   X12Mapper,
@@ -64,36 +64,13 @@ export const transportX12Connector = defineConnector<TransportX12Config>({
   create(config, context) {
     const numbers: X12ControlNumbers = context.edi?.controlNumber ?? derivedControlNumbers;
     const us: X12Party = { qualifier: config.interchangeQualifier, id: config.interchangeId };
-    /** One interchange to `to` holding `set`, its numbers from the series for `to`, keyed by `key`. */
-    const interchange = async (
+    const interchange = (
       to: X12Party,
       functionalId: string,
       key: string,
       set: Omit<X12SetOut, 'control'>,
       at: Date,
-    ) => {
-      const series = `x12:${to.qualifier}/${to.id}`;
-      const [isa, gs, st] = [
-        await numbers(`${series}:ISA`, key),
-        await numbers(`${series}:GS`, key),
-        await numbers(`${series}:ST`, key),
-      ];
-      return {
-        isa,
-        text: writeX12(
-          {
-            sender: us,
-            receiver: to,
-            interchangeControl: isa,
-            groupControl: gs,
-            functionalId,
-            version: '004010',
-            at,
-          },
-          [{ ...set, control: String(st).padStart(4, '0') }],
-        ),
-      };
-    };
+    ) => seriesInterchange(numbers, { us, to, functionalId, key, at }, set);
     return {
       ...x12ConnectorRuntime(config, context, TRANSPORT_X12_SETS, async (result) => {
         if (config.tenderResponses !== 'accept') return [];

@@ -6,10 +6,10 @@ import {
 } from '@tradelane/connector-sdk';
 import {
   derivedControlNumbers,
+  seriesInterchange,
   ts997,
   ts999,
   writeOutboundFile,
-  writeX12,
   x12ConnectorRuntime,
   X12Mapper,
 } from '@tradelane/connector-sdk/edi';
@@ -78,24 +78,16 @@ export const warehouseX12Connector = defineConnector<WarehouseX12Config>({
             { field: config.outboundFolder ? 'warehouseId' : 'outboundFolder' },
           );
         const request = event.payload as OrderFulfilmentRequestedV1;
-        const series = `x12:${config.warehouseQualifier}/${config.warehouseId}`;
-        const numbers = context.edi?.controlNumber ?? derivedControlNumbers;
-        const [isa, gs, st] = [
-          await numbers(`${series}:ISA`, event.id),
-          await numbers(`${series}:GS`, event.id),
-          await numbers(`${series}:ST`, event.id),
-        ];
-        const text = writeX12(
+        const { isa, text } = await seriesInterchange(
+          context.edi?.controlNumber ?? derivedControlNumbers,
           {
-            sender: { qualifier: config.interchangeQualifier, id: config.interchangeId },
-            receiver: { qualifier: config.warehouseQualifier, id: config.warehouseId },
-            interchangeControl: isa,
-            groupControl: gs,
+            us: { qualifier: config.interchangeQualifier, id: config.interchangeId },
+            to: { qualifier: config.warehouseQualifier, id: config.warehouseId },
             functionalId: 'OW',
-            version: '004010',
+            key: event.id,
             at: new Date(event.occurredAt),
           },
-          [{ ...write940(request), control: String(st).padStart(4, '0') }],
+          write940(request),
         );
         const file = await writeOutboundFile(
           config.outboundFolder,

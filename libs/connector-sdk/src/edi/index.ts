@@ -19,6 +19,7 @@ export * from './x12/x12.mapping';
 export * from './x12/x12.received-acks';
 export * from './x12/x12.runtime';
 export * from './x12/x12.segments';
+export * from './x12/x12.series';
 export * from './x12/x12.tokenizer';
 export * from './x12/x12.transaction';
 export * from './x12/x12.writer';

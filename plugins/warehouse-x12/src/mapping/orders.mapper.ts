@@ -3,6 +3,7 @@ import {
   customerOf,
   numberOf,
   partiesOf,
+  productIdOf,
   required,
   timestampOf,
   value,
@@ -23,20 +24,9 @@ const N1_LOOP = { id: 'N1', start: 'N1', segments: ['N2', 'N3', 'N4', 'REF', 'PE
  */
 const SKU_QUALIFIERS = ['VN', 'VC', 'BP', 'SK', 'IN', 'CB', 'UP', 'UK', 'EN', 'UA', 'UI'];
 
-/** The SKU of a line segment with qualifier/id pairs from `first` on (PO106/PO107…, W0104/W0105…). */
-function skuOf(seg: X12Positioned, first: number, fallback?: number): string | undefined {
-  const pairs: [string, string][] = [];
-  for (let i = first; i + 1 < seg.elements.length; i += 2) {
-    const q = value(seg, i);
-    const id = value(seg, i + 1);
-    if (q && id) pairs.push([q, id]);
-  }
-  for (const q of SKU_QUALIFIERS) {
-    const hit = pairs.find(([pq]) => pq === q);
-    if (hit) return hit[1];
-  }
-  return pairs[0]?.[1] ?? (fallback ? value(seg, fallback) : undefined);
-}
+/** The SKU of a line segment: by SKU_QUALIFIERS from `first` on, else the UPC element `fallback`. */
+const skuOf = (seg: X12Positioned, first: number, fallback?: number): string | undefined =>
+  productIdOf(seg, first, SKU_QUALIFIERS) ?? (fallback ? value(seg, fallback) : undefined);
 
 function line(
   seg: X12Positioned,

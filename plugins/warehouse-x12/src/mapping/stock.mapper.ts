@@ -2,6 +2,7 @@ import type { CanonicalRecord } from '@tradelane/connector-sdk';
 import {
   customerOf,
   numberOf,
+  productIdOf,
   required,
   timestampOf,
   value,
@@ -19,14 +20,7 @@ const N1_LOOP = { id: 'N1', start: 'N1', segments: ['N2', 'N3', 'N4', 'REF', 'PE
 /** Product id qualifiers (element 235) in the order we take the SKU from. */
 const SKU_QUALIFIERS = ['VN', 'SK', 'BP', 'VC', 'IN', 'UP', 'EN', 'UK', 'UI'];
 
-function skuOf(seg: X12Positioned, first: number): string | undefined {
-  const pairs: [string, string][] = [];
-  for (let i = first; i + 1 < seg.elements.length; i += 2) {
-    const [q, id] = [value(seg, i), value(seg, i + 1)];
-    if (q && id) pairs.push([q, id]);
-  }
-  return SKU_QUALIFIERS.map((q) => pairs.find(([pq]) => pq === q)?.[1]).find(Boolean) ?? pairs[0]?.[1];
-}
+const skuOf = (seg: X12Positioned, first: number) => productIdOf(seg, first, SKU_QUALIFIERS);
 
 /** The warehouse of a document: N1 WH (else the first N1 with an id) N104, else the partner's name. */
 function warehouseOf(body: X12Loop, ctx: X12MapContext): string {

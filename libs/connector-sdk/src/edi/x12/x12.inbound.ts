@@ -6,6 +6,7 @@ import { decodeUtf8, NotUtf8Error } from '../../utf8';
 import { acknowledgement, statusOf, X12SetVerdict } from './x12.ack';
 import { readX12, X12Group, X12Interchange, X12Party, X12Problem, X12TransactionSet } from './x12.envelope';
 import { elementError, x12Timestamp } from './x12.segments';
+import { x12ControlNumbersFor } from './x12.series';
 import { X12Delimiters, X12SyntaxError } from './x12.tokenizer';
 import { readTransactionSet, X12Loop, X12Positioned, X12SetSpec } from './x12.transaction';
 import { writeX12 } from './x12.writer';
@@ -333,12 +334,7 @@ export async function x12Inbound(
       const kind = partner.acknowledgement;
       if ((kind !== '997' && kind !== '999') || g.functionalId === 'FA') continue;
       const key = `${ic.sender.qualifier}/${ic.sender.id}/${ic.control}/${g.control}`;
-      const series = `x12:${partner.id}`;
-      const [isa, gs, st] = await Promise.all([
-        controlNumbers(`${series}:ISA`, key),
-        controlNumbers(`${series}:GS`, key),
-        controlNumbers(`${series}:ST`, key),
-      ]);
+      const [isa, gs, st] = await x12ControlNumbersFor(controlNumbers, `x12:${partner.id}`, key);
       const ack = acknowledgement(kind, g, verdicts, String(st).padStart(4, '0'));
       acknowledgements.push({
         name: `${kind}_${ic.sender.id}_${ic.control}_${g.control || 'nogroup'}.x12`,

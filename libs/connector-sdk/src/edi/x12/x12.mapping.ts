@@ -87,3 +87,21 @@ export function required(seg: X12Positioned | undefined, n: number, what: string
   if (!seg) throw new X12MappingError(`${name} (${what}) is missing: there is no ${tag} segment`);
   throw new X12MappingError(`${what} is missing`, seg, n, '1');
 }
+
+/**
+ * The product id of a line segment that carries qualifier/id pairs from element `first` on
+ * (PO106/PO107…, W0104/W0105…, LIN02/LIN03…): the id of the first qualifier in `preference` the
+ * segment has, else its first pair's id.
+ */
+export function productIdOf(
+  seg: X12Positioned,
+  first: number,
+  preference: readonly string[],
+): string | undefined {
+  const pairs: [string, string][] = [];
+  for (let i = first; i + 1 < seg.elements.length; i += 2) {
+    const [q, id] = [value(seg, i), value(seg, i + 1)];
+    if (q && id) pairs.push([q, id]);
+  }
+  return preference.map((q) => pairs.find(([pq]) => pq === q)?.[1]).find(Boolean) ?? pairs[0]?.[1];
+}
