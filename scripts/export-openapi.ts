@@ -14,9 +14,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import 'reflect-metadata';
 import { ApiModule } from '../apps/api/src/app.module';
-import { buildOpenApi } from '../apps/api/src/openapi';
+import { buildOpenApi, buildPartnerOpenApi } from '../apps/api/src/openapi';
 
 const file = path.resolve(__dirname, '../apps/api/openapi.json');
+const partnerFile = path.resolve(__dirname, '../apps/api/openapi.partner.json');
 
 interface Schema {
   description?: string;
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.create(ApiModule, { logger: ['error'] });
   await app.init();
   const doc = buildOpenApi(app);
+  const partnerText = `${JSON.stringify(buildPartnerOpenApi(app, structuredClone(doc)), null, 2)}\n`;
   await app.close();
   const text = `${JSON.stringify(doc, null, 2)}\n`;
   const missing = undocumented(doc as never);
@@ -51,6 +53,12 @@ async function main(): Promise<void> {
       console.error('apps/api/openapi.json drifts from the code: run npm run openapi:export and commit it.');
       process.exit(1);
     }
+    if ((fs.existsSync(partnerFile) ? fs.readFileSync(partnerFile, 'utf8') : '') !== partnerText) {
+      console.error(
+        'apps/api/openapi.partner.json drifts from the code: run npm run openapi:export and commit it.',
+      );
+      process.exit(1);
+    }
     if (missing.length) {
       console.error(
         `${missing.length} API field(s) have no description: ${missing.join(', ')}. Describe them in the DTO or in apps/api/src/openapi.glossary.ts.`,
@@ -62,6 +70,7 @@ async function main(): Promise<void> {
     );
   } else {
     fs.writeFileSync(file, text);
+    fs.writeFileSync(partnerFile, partnerText);
     console.log(
       `openapi: wrote ${path.relative(process.cwd(), file)} (${Object.keys(doc.paths).length} paths)`,
     );

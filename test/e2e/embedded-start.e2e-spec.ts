@@ -59,6 +59,13 @@ it('boots on the embedded default, loads the sample and serves it within a minut
     expect(Object.keys(openapi.paths)).toEqual(
       expect.arrayContaining(['/customers', '/ledger', '/dead-letters', '/health']),
     );
+    // The partner API's own document: its operations only.
+    const partnerDoc = await json<{ info: { title: string }; paths: Record<string, unknown> }>(
+      `${base}/partner/docs-json`,
+    );
+    expect(partnerDoc.info.title).toBe('Tradelane partner API');
+    expect(Object.keys(partnerDoc.paths).length).toBeGreaterThan(8);
+    expect(Object.keys(partnerDoc.paths).filter((p) => !p.startsWith('/partner/v1'))).toEqual([]);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(
       /tradelane_messages_in_total\{consumer="core",type="erp.order.upserted.v1",outcome="processed"\} 830/,

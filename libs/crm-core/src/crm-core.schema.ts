@@ -21,6 +21,7 @@ import { KpiRecompute1700000010000 } from './migrations/1700000010000-kpi-recomp
 import { OrderDateBasis1700000011000 } from './migrations/1700000011000-order-date-basis';
 import { PartnerScope1700000026000 } from './migrations/1700000026000-partner-scope';
 import { Stock1700000028000 } from './migrations/1700000028000-stock';
+import { PartnerFeed1700000030000 } from './migrations/1700000030000-partner-feed';
 import { Order } from './order/order.entity';
 import { PartyLink } from './party/party-link.entity';
 import { PendingReference } from './reference/pending-reference.entity';
@@ -73,5 +74,6 @@ export const CRM_CORE_SCHEMA = {
     OrderDateBasis1700000011000,
     PartnerScope1700000026000,
     Stock1700000028000,
+    PartnerFeed1700000030000,
   ],
 };

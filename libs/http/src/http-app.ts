@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import helmet from 'helmet';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { apiValidationPipe } from './api-validation.pipe';
+import { problemDetailsUnder } from './problem-details';
 
 /**
  * Partners push more than JSON (flat-file IDocs, EDI, XML): keep the exact bytes of those bodies
@@ -45,6 +46,8 @@ export function configureHttpApp(app: INestApplication): void {
     }),
   );
   acceptPartnerBodies(app);
+  // The partner API answers errors as RFC 9457 problem details (the staff API keeps Nest's shape).
+  app.use(problemDetailsUnder('/partner/'));
   app.useGlobalPipes(apiValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter(app.getHttpAdapter()));
 }

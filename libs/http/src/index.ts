@@ -10,6 +10,7 @@ export * from './app.errors';
 export * from './audit-notes';
 export * from './http-app';
 export * from './permissions';
+export * from './problem-details';
 // The request's tenant scope lives with the database (it sets the tenant of each transaction).
 export {
   requestTenant,

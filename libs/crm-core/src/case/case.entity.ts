@@ -1,16 +1,20 @@
 import { Column, Entity, Generated, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { createdXidColumn } from '../context/feed-position';
 
 /**
  * A complaint or service case. Its customer, order, delivery and invoice are named by source and
  * external id (like every child record), so merges and unmerges carry it along.
  */
 @Entity({ name: 'crm_case' })
+@Index('crm_case_feed_idx', ['tenant', 'createdXid', 'id'])
 @Index('crm_case_origin_uq', ['tenant', 'originKey'], { unique: true, where: 'origin_key IS NOT NULL' })
 @Index('crm_case_customer_ref_idx', ['tenant', 'customerSource', 'customerExternalId'])
 @Index('crm_case_delivery_ref_idx', ['tenant', 'deliverySource', 'deliveryExternalId'])
 @Index('crm_case_invoice_ref_idx', ['tenant', 'invoiceSource', 'invoiceExternalId'])
 @Index('crm_case_open_idx', ['status', 'resolutionDueAt'])
 export class Case {
+  /** The inserting transaction (the partner lists' order: context/feed-position.ts). */
+  @createdXidColumn() createdXid: string;
   @PrimaryGeneratedColumn('uuid')
   id: string;
 

@@ -10,7 +10,8 @@ export interface WrittenRow {
 }
 
 /** Columns the upsert itself keeps (the key's id, timestamps, the version held). */
-type Managed = 'id' | 'createdAt' | 'updatedAt' | 'sourceUpdatedAt' | 'sourceMessageId' | 'revision';
+type Managed =
+  'id' | 'createdAt' | 'updatedAt' | 'sourceUpdatedAt' | 'sourceMessageId' | 'revision' | 'createdXid';
 const MANAGED = new Set<string>([
   'id',
   'createdAt',
@@ -18,6 +19,7 @@ const MANAGED = new Set<string>([
   'sourceUpdatedAt',
   'sourceMessageId',
   'revision',
+  'createdXid',
 ] satisfies Managed[]);
 const KEY = new Set(['tenant', 'source', 'externalId']);
 

@@ -1,5 +1,6 @@
 import { DeliveryStatus, PackageV1, PartyRefV1 } from '@tradelane/contracts';
 import { Column, Entity, Index, Unique } from 'typeorm';
+import { createdXidColumn } from '../context/feed-position';
 import { SourceKeyedEntity } from '../context/source-record.entity';
 
 /**
@@ -8,10 +9,13 @@ import { SourceKeyedEntity } from '../context/source-record.entity';
  * so a late, older event never regresses it and any arrival order gives the same row.
  */
 @Entity({ name: 'crm_delivery' })
+@Index('crm_delivery_feed_idx', ['tenant', 'createdXid', 'id'])
 @Unique('crm_delivery_external_uq', ['tenant', 'source', 'externalId'])
 @Index('crm_delivery_customer_ref_idx', ['tenant', 'customerSource', 'customerExternalId', 'statusAt'])
 @Index('crm_delivery_order_ref_idx', ['tenant', 'orderSource', 'orderExternalId'])
 export class Delivery extends SourceKeyedEntity {
+  /** The inserting transaction (the partner lists' order: context/feed-position.ts). */
+  @createdXidColumn() createdXid: string;
   @Column({ name: 'order_source', type: 'text', nullable: true })
   orderSource: string | null;
 

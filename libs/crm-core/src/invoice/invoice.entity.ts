@@ -1,12 +1,16 @@
 import { InvoiceStatus } from '@tradelane/contracts';
 import { Column, Entity, Index, Unique } from 'typeorm';
+import { createdXidColumn } from '../context/feed-position';
 import { CustomerChildEntity } from '../context/source-record.entity';
 
 /** An invoice from the billing system, newest event wins; names its customer record like an order. */
 @Entity({ name: 'crm_invoice' })
+@Index('crm_invoice_feed_idx', ['tenant', 'createdXid', 'id'])
 @Unique('crm_invoice_external_uq', ['tenant', 'source', 'externalId'])
 @Index('crm_invoice_customer_ref_idx', ['tenant', 'customerSource', 'customerExternalId', 'dueAt'])
 export class Invoice extends CustomerChildEntity {
+  /** The inserting transaction (the partner lists' order: context/feed-position.ts). */
+  @createdXidColumn() createdXid: string;
   @Column({ name: 'order_external_id', type: 'text', nullable: true })
   orderExternalId: string | null;
 

@@ -1,5 +1,6 @@
 import { PartyRefV1 } from '@tradelane/contracts';
 import { Column, Entity, Index, Unique } from 'typeorm';
+import { createdXidColumn } from '../context/feed-position';
 import { CustomerChildEntity } from '../context/source-record.entity';
 
 export interface OrderLine {
@@ -17,9 +18,12 @@ export interface OrderLine {
  * through merges and unmerges without being rewritten.
  */
 @Entity({ name: 'crm_order' })
+@Index('crm_order_feed_idx', ['tenant', 'createdXid', 'id'])
 @Unique('crm_order_external_uq', ['tenant', 'source', 'externalId'])
 @Index('crm_order_customer_ref_idx', ['tenant', 'customerSource', 'customerExternalId', 'orderedAt'])
 export class Order extends CustomerChildEntity {
+  /** The inserting transaction (the partner lists' order: context/feed-position.ts). */
+  @createdXidColumn() createdXid: string;
   @Column({ type: 'text', nullable: true })
   status: string | null;
 

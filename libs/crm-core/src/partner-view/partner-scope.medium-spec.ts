@@ -444,22 +444,20 @@ async function store(db: Database, w: World): Promise<void> {
       ),
     );
     await insert(
-      'crm_inventory_count',
+      'crm_stock_level',
       w.stock.map((x, i) => {
         const [cs, ce] = splitKey(x.key);
         return {
           id: x.id,
           tenant: x.tenant,
           source: 'wms-test:main',
-          external_id: `S${run}-${i}`,
-          source_updated_at: now,
-          source_message_id: randomUUID(),
           customer_source: cs,
           customer_external_id: ce,
-          sku: 'SKU-1',
-          counted_at: now,
-          system_quantity: 10,
-          counted_quantity: 9,
+          warehouse: 'WH1',
+          sku: `SKU-${run}-${i}`,
+          status: 'available',
+          quantity: 9,
+          as_of: now,
         };
       }),
     );
@@ -606,7 +604,7 @@ it('a partner sees exactly the records its customers are a party to; staff exact
                 shipments: await ids('crm_delivery'),
                 invoices: await ids('crm_invoice'),
                 cases: await ids('crm_case'),
-                stock: await ids('crm_inventory_count'),
+                stock: await ids('crm_stock_level'),
                 counts,
               };
             }),

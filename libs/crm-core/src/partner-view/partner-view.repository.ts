@@ -1,69 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, scopedPartner } from '@tradelane/http';
 import { Database } from '@tradelane/persistence';
-
-/** What the partner API lists: one row per resource, the SQL of its columns (data, not ifs). */
-interface Resource {
-  table: string;
-  /** The columns every partner with the resource's scope sees. */
-  columns: string;
-  /** Columns shown only with `invoices:read` (amounts). */
-  amounts?: string;
-  /** The column `?status=` filters on. */
-  status?: string;
-  /** Another filter column (`?sku=` of stock). */
-  filter?: { param: string; column: string };
-}
-
-export const PARTNER_RESOURCES = {
-  orders: {
-    table: 'crm_order',
-    columns: `id, source, external_id AS "externalId", status, ordered_at AS "orderedAt",
-      required_at AS "requiredAt", shipped_at AS "shippedAt", carrier, lines,
-      created_at AS "createdAt", updated_at AS "updatedAt"`,
-    amounts: `currency, freight, total_amount AS "totalAmount"`,
-    status: 'status',
-  },
-  shipments: {
-    table: 'crm_delivery',
-    columns: `id, source, external_id AS "externalId", order_external_id AS "orderExternalId", status,
-      status_at AS "statusAt", carrier, tracking_refs AS "trackingRefs", promised_from AS "promisedFrom",
-      promised_to AS "promisedTo", picked_up_at AS "pickedUpAt", delivered_at AS "deliveredAt", location,
-      packages, created_at AS "createdAt", updated_at AS "updatedAt"`,
-    status: 'status',
-  },
-  invoices: {
-    table: 'crm_invoice',
-    columns: `id, source, external_id AS "externalId", order_external_id AS "orderExternalId",
-      issued_at AS "issuedAt", due_at AS "dueAt", currency, total_amount AS "totalAmount",
-      paid_amount AS "paidAmount", status, disputed, created_at AS "createdAt", updated_at AS "updatedAt"`,
-    status: 'status',
-  },
-  cases: {
-    table: 'crm_case',
-    columns: `id, number, type, priority, status, subject, order_external_id AS "orderExternalId",
-      delivery_external_id AS "deliveryExternalId", invoice_external_id AS "invoiceExternalId",
-      opened_at AS "openedAt", first_response_due_at AS "firstResponseDueAt",
-      first_responded_at AS "firstRespondedAt", resolution_due_at AS "resolutionDueAt",
-      resolved_at AS "resolvedAt", resolution, created_at AS "createdAt", updated_at AS "updatedAt"`,
-    status: 'status',
-  },
-  stock: {
-    table: 'crm_inventory_count',
-    columns: `id, source, external_id AS "externalId", sku, location, counted_at AS "countedAt",
-      system_quantity::float8 AS "systemQuantity", counted_quantity::float8 AS "countedQuantity",
-      created_at AS "createdAt", updated_at AS "updatedAt"`,
-    filter: { param: 'sku', column: 'sku' },
-  },
-} satisfies Record<string, Resource>;
-
-export type PartnerResource = keyof typeof PARTNER_RESOURCES;
+import { COMMITTED_BEFORE_ALL_OPEN } from '../context/feed-position';
+import { PARTNER_RESOURCES, PartnerResource, PartnerResourceName } from './partner-resources';
 
 export interface PartnerListQuery {
   limit: number;
   cursor?: string;
   status?: string;
-  sku?: string;
+  /** Only records changed at or after this time. */
+  updatedSince?: Date;
+  /** The resource's business date ({@link PartnerResource.date}) from (inclusive) / to (exclusive). */
+  from?: Date;
+  to?: Date;
+  /** Equality filters the resource declares (sku, warehouse...). */
+  filters?: Record<string, string>;
+  /** Boolean filters the resource declares (overdue, open). */
+  flags?: Record<string, boolean>;
 }
 
 export interface PartnerPage {
@@ -72,7 +25,8 @@ export interface PartnerPage {
   nextCursor: string | null;
 }
 
-const encodeCursor = (at: string, id: string) => Buffer.from(JSON.stringify([at, id])).toString('base64url');
+const encodeCursor = (xid: string, id: string) =>
+  Buffer.from(JSON.stringify([xid, id])).toString('base64url');
 
 function decodeCursor(cursor: string): [string, string] {
   try {
@@ -81,7 +35,7 @@ function decodeCursor(cursor: string): [string, string] {
       Array.isArray(v) &&
       v.length === 2 &&
       typeof v[0] === 'string' &&
-      !Number.isNaN(Date.parse(v[0])) &&
+      /^\d{1,19}$/.test(v[0]) &&
       typeof v[1] === 'string' &&
       /^[0-9a-f-]{36}$/i.test(v[1])
     )
@@ -102,47 +56,58 @@ function decodeCursor(cursor: string): [string, string] {
 export class PartnerViewRepository {
   constructor(private readonly db: Database) {}
 
-  async list(resource: PartnerResource, q: PartnerListQuery, amounts: boolean): Promise<PartnerPage> {
+  /**
+   * One page of a resource in commit order ({@link COMMITTED_BEFORE_ALL_OPEN}), with the fields
+   * `fields` names (all of `visible` when absent).
+   */
+  async list(resource: PartnerResourceName, q: PartnerListQuery, fields: Fields): Promise<PartnerPage> {
     scopedToPartner();
-    const r: Resource = PARTNER_RESOURCES[resource];
-    const where: string[] = [];
+    const r: PartnerResource = PARTNER_RESOURCES[resource];
+    const where: string[] = [COMMITTED_BEFORE_ALL_OPEN];
     const params: unknown[] = [];
+    const param = (v: unknown) => `$${params.push(v)}`;
     if (q.cursor) {
-      const [at, id] = decodeCursor(q.cursor);
-      params.push(at, id);
-      where.push(`(created_at, id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+      const [xid, id] = decodeCursor(q.cursor);
+      where.push(`(created_xid, id) > (${param(xid)}::bigint, ${param(id)}::uuid)`);
     }
-    if (q.status !== undefined && r.status) {
-      params.push(q.status);
-      where.push(`${r.status} = $${params.length}`);
+    if (q.status !== undefined && r.status) where.push(`${r.status} = ${param(q.status)}`);
+    if (q.updatedSince) where.push(`updated_at >= ${param(q.updatedSince)}`);
+    if (q.from) where.push(`${r.date} >= ${param(q.from)}`);
+    if (q.to) where.push(`${r.date} < ${param(q.to)}`);
+    for (const [name, value] of Object.entries(q.filters ?? {})) {
+      const column = r.filters?.[name];
+      if (column && value !== undefined) where.push(`${column} = ${param(value)}`);
     }
-    if (r.filter && q[r.filter.param as 'sku'] !== undefined) {
-      params.push(q[r.filter.param as 'sku']);
-      where.push(`${r.filter.column} = $${params.length}`);
+    for (const [name, on] of Object.entries(q.flags ?? {})) {
+      const condition = r.flags?.[name];
+      if (condition && on !== undefined) where.push(on ? `(${condition})` : `NOT (${condition})`);
     }
-    params.push(q.limit + 1);
-    const rows = await this.db.sql<Record<string, unknown> & { _at: string }>(
-      `SELECT ${columnsOf(r, amounts)}, created_at::text AS _at FROM ${r.table}
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY created_at, id LIMIT $${params.length}`,
+    const rows = await this.db.sql<Record<string, unknown> & { _x: string }>(
+      `SELECT ${selectList(fields)}, created_xid::text AS _x FROM ${r.table}
+        WHERE ${where.join(' AND ')}
+        ORDER BY created_xid, id LIMIT ${param(q.limit + 1)}`,
       params,
     );
     const more = rows.length > q.limit;
-    const items = rows.slice(0, q.limit);
-    const last = items[items.length - 1];
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
     return {
-      items: items.map(({ _at, ...item }) => item),
-      nextCursor: more && last ? encodeCursor(last._at, String(last.id)) : null,
+      items: page.map(({ _x, _id, ...item }) => item),
+      nextCursor: more && last ? encodeCursor(last._x, String(last._id)) : null,
     };
   }
 
-  async get(resource: PartnerResource, id: string, amounts: boolean): Promise<Record<string, unknown>> {
+  async get(resource: PartnerResourceName, id: string, fields: Fields): Promise<Record<string, unknown>> {
     scopedToPartner();
-    const r: Resource = PARTNER_RESOURCES[resource];
-    const [row] = await this.db.sql(`SELECT ${columnsOf(r, amounts)} FROM ${r.table} WHERE id = $1`, [id]);
+    const r: PartnerResource = PARTNER_RESOURCES[resource];
+    const [row] = await this.db.sql<Record<string, unknown>>(
+      `SELECT ${selectList(fields)} FROM ${r.table} WHERE id = $1`,
+      [id],
+    );
     // Another partner's record and no record at all answer the same: existence does not leak.
     if (!row) throw new AppError('not-found', `${resource.replace(/s$/, '')} ${id} not found`);
-    return row;
+    const { _id, ...item } = row;
+    return item;
   }
 
   /** A shipment's status events, oldest first. */
@@ -166,6 +131,28 @@ export class PartnerViewRepository {
     );
   }
 
+  /**
+   * Its customers' service KPIs per period against the agreed targets (the values the KPI jobs
+   * computed; the partner scope leaves its customers' only), newest period first.
+   */
+  scorecard(q: { period: string; from?: Date; to?: Date; kpi?: string }): Promise<Record<string, unknown>[]> {
+    scopedToPartner();
+    const params: unknown[] = [q.period];
+    const where = ['v.period = $1'];
+    if (q.from) where.push(`v.period_start >= $${params.push(q.from.toISOString().slice(0, 10))}::date`);
+    if (q.to) where.push(`v.period_start < $${params.push(q.to.toISOString().slice(0, 10))}::date`);
+    if (q.kpi) where.push(`v.kpi = $${params.push(q.kpi)}`);
+    return this.db.sql(
+      `SELECT v.customer_id AS "customerId", c.name AS "customerName", v.kpi, v.period,
+              v.period_start::text AS "periodStart", v.n, v.hits, v.value::float8 AS value,
+              v.target::float8 AS target, v.met
+         FROM crm_kpi_value v JOIN crm_customer c ON c.id = v.customer_id
+        WHERE ${where.join(' AND ')}
+        ORDER BY v.period_start DESC, c.name, v.kpi LIMIT 1000`,
+      params,
+    );
+  }
+
   /** The customers the partner is (their survivors, when merged). */
   customers(): Promise<Record<string, unknown>[]> {
     scopedToPartner();
@@ -175,8 +162,12 @@ export class PartnerViewRepository {
   }
 }
 
-function columnsOf(r: Resource, amounts: boolean): string {
-  return amounts && r.amounts ? `${r.columns}, ${r.amounts}` : r.columns;
+/** Field name → SQL of the fields to show. */
+export type Fields = Record<string, string>;
+
+/** The select list of `fields`, plus the id the cursor needs (as `_id`, whether shown or not). */
+function selectList(fields: Fields): string {
+  return [...Object.entries(fields).map(([name, sql]) => `${sql} AS "${name}"`), 'id AS _id'].join(', ');
 }
 
 function scopedToPartner(): void {

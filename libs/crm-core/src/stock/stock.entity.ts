@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { createdXidColumn } from '../context/feed-position';
 
 /**
  * The current level of a customer's stock of one SKU and lot at one warehouse in one status, as
@@ -6,6 +7,7 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } 
  * level reported as such (an inventory advice): changes older than it are in it already.
  */
 @Entity({ name: 'crm_stock_level' })
+@Index('crm_stock_level_feed_idx', ['tenant', 'createdXid', 'id'])
 @Unique('crm_stock_level_key_uq', [
   'tenant',
   'source',
@@ -18,6 +20,8 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } 
 ])
 @Index('crm_stock_level_customer_ref_idx', ['tenant', 'customerSource', 'customerExternalId', 'sku'])
 export class StockLevel {
+  /** The inserting transaction (the partner lists' order: context/feed-position.ts). */
+  @createdXidColumn() createdXid: string;
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'text' }) tenant: string;
   @Column({ type: 'text' }) source: string;
