@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Database } from '@tradelane/persistence';
+import { Database, runScoped } from '@tradelane/persistence';
 import { AuditEntry } from './audit-entry.entity';
 
 /** Field names whose values never reach the audit log. */
@@ -50,12 +50,16 @@ export class AuditService {
   constructor(private readonly db: Database) {}
 
   async record(entry: AuditRecord): Promise<void> {
-    await this.db.read((m) =>
-      m.getRepository(AuditEntry).insert({
-        ...entry,
-        before: bounded(entry.before) as never,
-        after: bounded(entry.after) as never,
-      }),
+    // Written by the system for the tenant: a partner's write is audited too, although the partner
+    // itself may not see (or write) the audit log.
+    await runScoped(entry.tenant, () =>
+      this.db.read((m) =>
+        m.getRepository(AuditEntry).insert({
+          ...entry,
+          before: bounded(entry.before) as never,
+          after: bounded(entry.after) as never,
+        }),
+      ),
     );
     this.log.log(
       `${entry.actorName} (${entry.actorKind}) ${entry.action} ${entry.targetType ?? ''} ${entry.targetId ?? ''}`.trim(),

@@ -15,6 +15,15 @@ export class PartnerRepository {
     return this.db.read((m) => m.getRepository(PartnerOrganisation).findOneBy({ tenant, name }));
   }
 
+  /** Whether the tenant has an active partner organisation. */
+  async anyActive(tenant: string): Promise<boolean> {
+    const rows = await this.db.sql(
+      `SELECT 1 FROM auth_partner WHERE tenant = $1 AND status = 'active' LIMIT 1`,
+      [tenant],
+    );
+    return rows.length > 0;
+  }
+
   page(tenant: string, limit: number, offset: number): Promise<[PartnerOrganisation[], number]> {
     return this.db.read((m) =>
       m.getRepository(PartnerOrganisation).findAndCount({

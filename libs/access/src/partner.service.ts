@@ -88,6 +88,11 @@ export class PartnerService {
     return view(p, (await this.store.customersOf([id])).get(id) ?? []);
   }
 
+  /** Whether the tenant shares anything with partners at all (an active partner organisation). */
+  anyActive(tenant: string): Promise<boolean> {
+    return this.store.anyActive(tenant);
+  }
+
   /** Whether the partner exists in the tenant and is active (its users may log in). */
   async active(tenant: string, id: string): Promise<boolean> {
     return (await this.store.byId(tenant, id))?.status === 'active';

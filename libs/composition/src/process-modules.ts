@@ -2,7 +2,7 @@ import { DynamicModule, Type } from '@nestjs/common';
 import { ACCESS_SCHEMA, AccessConfig, AccessModule } from '@tradelane/access';
 import { CONNECTOR_HOST_SCHEMA, ConnectorHostModule } from '@tradelane/connector-host';
 import { ConnectorDefinition } from '@tradelane/connector-sdk';
-import { CRM_CORE_SCHEMA, CrmCoreModule, SourceRecordsReader } from '@tradelane/crm-core';
+import { CRM_CORE_SCHEMA, CrmCoreModule, CrmRecordsAdapter } from '@tradelane/crm-core';
 import { loggingModule, MessagingConfig, MessagingModule } from '@tradelane/messaging';
 import { DatabaseConfig, PERSISTENCE_SCHEMA, PersistenceModule, SchemaParts } from '@tradelane/persistence';
 import { INSTALLED_CONNECTORS } from '@tradelane/plugins';
@@ -54,7 +54,7 @@ export function processModules(options: ProcessOptions = {}): (DynamicModule | T
     CrmCoreModule,
     ConnectorHostModule.forRoot({
       connectors: options.connectors ?? INSTALLED_CONNECTORS,
-      crm: { module: CrmCoreModule, records: SourceRecordsReader },
+      crm: { module: CrmCoreModule, records: CrmRecordsAdapter },
     }),
   ];
 }

@@ -22,6 +22,8 @@ import { FileDropJob } from './file-drop.job';
 import { FILE_ROOTS, fileRootsFor, OUTBOUND_POLICY, outboundPolicyFor } from './file-roots.provider';
 import { FulfilmentController } from './fulfilment.controller';
 import { InstanceGuards } from './instance-guards';
+import { PartnerInboundController } from './partner/partner-inbound.controller';
+import { PartnerInboundService } from './partner/partner-inbound.service';
 import { RecordChecks } from './record-checks.service';
 import { SftpJob } from './sftp.job';
 import { ConnectorImportController, WebhookController } from './webhook.controller';
@@ -53,6 +55,7 @@ export class ConnectorHostModule {
         ConnectorSendHandler,
         TradingPartnerController,
         FulfilmentController,
+        PartnerInboundController,
       ],
       providers: [
         { provide: CRM_RECORDS, useExisting: options.crm.records },
@@ -60,6 +63,7 @@ export class ConnectorHostModule {
         { provide: FILE_ROOTS, inject: [Database], useFactory: (db: Database) => fileRootsFor(db) },
         { provide: OUTBOUND_POLICY, inject: [Database], useFactory: (db: Database) => outboundPolicyFor(db) },
         ConnectorInstanceRepository,
+        PartnerInboundService,
         ConnectorBackfillRepository,
         InstanceGuards,
         ConnectorInstanceService,

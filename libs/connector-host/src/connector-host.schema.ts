@@ -13,6 +13,13 @@ import { Connectors1700000003000 } from './migrations/1700000003000-connectors';
 import { DeliveryOperations1700000008000 } from './migrations/1700000008000-delivery-operations';
 import { TradingPartners1700000027000 } from './migrations/1700000027000-trading-partners';
 import { PartnerVersions1700000029000 } from './migrations/1700000029000-partner-versions';
+import { PartnerSharing1700000031000 } from './migrations/1700000031000-partner-sharing';
+import {
+  PartnerIdempotency,
+  WebhookAttempt,
+  WebhookDelivery,
+  WebhookSubscription,
+} from './partner/partner-sharing.entity';
 
 /** Tables and reviewed migrations owned by the connector host (instances, cursors, deliveries, backfills). */
 export const CONNECTOR_HOST_SCHEMA = {
@@ -26,11 +33,16 @@ export const CONNECTOR_HOST_SCHEMA = {
     EdiControlSeries,
     EdiControlNumber,
     EdiInterchangeReceived,
+    PartnerIdempotency,
+    WebhookSubscription,
+    WebhookDelivery,
+    WebhookAttempt,
   ],
   migrations: [
     Connectors1700000003000,
     DeliveryOperations1700000008000,
     TradingPartners1700000027000,
     PartnerVersions1700000029000,
+    PartnerSharing1700000031000,
   ],
 };

@@ -28,6 +28,22 @@ export interface CrmRecordsPort {
     tenant: string,
     orderId: string,
   ): Promise<Omit<OrderFulfilmentRequestedV1, 'requestId' | 'toSources' | 'note'> | null>;
+  /** A partner's customers (unified id, name) with the source records they are known by. */
+  partnerCustomers(
+    tenant: string,
+    partnerId: string,
+  ): Promise<{ id: string; name: string; records: { source: string; externalId: string }[] }[]>;
+  /**
+   * A record as the partner API shows it to a credential of the partner with these scopes, or null
+   * when that partner may not see it (the database decides) or the scopes do not reach it.
+   */
+  partnerRecord(
+    tenant: string,
+    partnerId: string,
+    resource: string,
+    id: string,
+    scopes: readonly string[],
+  ): Promise<Record<string, unknown> | null>;
 }
 
 export const CRM_RECORDS = Symbol('CRM_RECORDS');

@@ -14,6 +14,7 @@ import { InvoiceUpsertedV1 } from './invoice.contract';
 import { OrderUpsertedV1 } from './order.contract';
 import { PersonErasedV1 } from './privacy.contract';
 import { CaseOpenedV1, CaseSlaEventV1, KpiTargetMissedV1 } from './service.contract';
+import { RecordChangedV1, WebhookFailingV1 } from './sharing.contract';
 import { StockLevelChangedV1 } from './stock.contract';
 import { WebhookReceivedV1 } from './webhook.contract';
 
@@ -22,6 +23,28 @@ import { WebhookReceivedV1 } from './webhook.contract';
  * validation, JSON Schemas) and in {@link ContractMap} (compile-time types) at once.
  */
 const DEFINITIONS = [
+  ...(
+    [
+      ['order.changed', 'An order partners may share was written (outbound, for partner webhooks).'],
+      ['shipment.changed', 'A shipment partners may share was written: status, ETA, position (outbound).'],
+      ['invoice.changed', 'An invoice partners may share was written: issued, paid, disputed (outbound).'],
+      ['case.updated', 'A case partners may share was opened or changed (outbound).'],
+      ['stock.changed', "A customer's stock level moved (outbound, for partner webhooks)."],
+    ] as const
+  ).map(([name, description]) => ({
+    name,
+    version: 1,
+    contexts: ['crm'] as const,
+    payload: RecordChangedV1,
+    description,
+  })),
+  {
+    name: 'partner.webhook-failing',
+    version: 1,
+    contexts: ['crm'],
+    payload: WebhookFailingV1,
+    description: "A partner's webhook failed its whole retry schedule; for the partner's contact.",
+  },
   {
     name: 'customer.upserted',
     version: 1,

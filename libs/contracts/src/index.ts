@@ -15,6 +15,7 @@ export * from './order.contract';
 export * from './party.contract';
 export * from './privacy.contract';
 export * from './service.contract';
+export * from './sharing.contract';
 export * from './stock.contract';
 export * from './storable-text';
 export * from './tax-id';

@@ -163,36 +163,7 @@ export function fastValidator(
   if (!byType) {
     byType = new Map();
     // removeAdditional mirrors class-validator's whitelist: unknown properties are dropped.
-    // multipleOfPrecision: 10.1 is a multiple of 0.0001 although 10.1 / 0.0001 is not an integer in floats.
-    const ajv = new Ajv({ strict: false, removeAdditional: 'all', allErrors: false, multipleOfPrecision: 9 });
-    addFormats(ajv);
-    // class-validator-jsonschema writes @IsBase64 as format base64, which ajv-formats does not define.
-    ajv.addFormat('base64', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);
-    ajv.addKeyword({
-      keyword: NOT_BEFORE_KEYWORD,
-      schemaType: 'string',
-      validate: (
-        other: string,
-        value: unknown,
-        _schema: unknown,
-        ctx?: { parentData?: Record<string, unknown> },
-      ) => notBefore(value, ctx?.parentData?.[other]),
-    });
-    ajv.addKeyword({
-      keyword: TAX_ID_KEYWORD,
-      schemaType: 'string',
-      validate: (
-        schemeProperty: string,
-        value: unknown,
-        _schema: unknown,
-        ctx?: { parentData?: Record<string, unknown> },
-      ) => {
-        const scheme = ctx?.parentData?.[schemeProperty];
-        return (
-          typeof value !== 'string' || !taxIdProblem(value, typeof scheme === 'string' ? scheme : undefined)
-        );
-      },
-    });
+    const ajv = contractAjv({ removeAdditional: 'all', allErrors: false });
     for (const { schema } of exportContractSchemas(registry)) {
       const validate = ajv.compile(schema);
       for (const t of schema['x-tradelane-types'] as string[]) byType.set(t, validate);
@@ -200,6 +171,49 @@ export function fastValidator(
     fastValidators.set(registry, byType);
   }
   return byType.get(type);
+}
+
+/**
+ * An ajv that knows the contracts' formats and keywords (base64, not-before, tax ids): what the
+ * pipeline validates messages with, and what the partner API validates bodies with.
+ */
+export function contractAjv(o: { removeAdditional?: 'all' | false; allErrors: boolean }): Ajv {
+  // multipleOfPrecision: 10.1 is a multiple of 0.0001 although 10.1 / 0.0001 is not an integer in floats.
+  const ajv = new Ajv({
+    strict: false,
+    removeAdditional: o.removeAdditional ?? false,
+    allErrors: o.allErrors,
+    multipleOfPrecision: 9,
+  });
+  addFormats(ajv);
+  // class-validator-jsonschema writes @IsBase64 as format base64, which ajv-formats does not define.
+  ajv.addFormat('base64', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);
+  ajv.addKeyword({
+    keyword: NOT_BEFORE_KEYWORD,
+    schemaType: 'string',
+    validate: (
+      other: string,
+      value: unknown,
+      _schema: unknown,
+      ctx?: { parentData?: Record<string, unknown> },
+    ) => notBefore(value, ctx?.parentData?.[other]),
+  });
+  ajv.addKeyword({
+    keyword: TAX_ID_KEYWORD,
+    schemaType: 'string',
+    validate: (
+      schemeProperty: string,
+      value: unknown,
+      _schema: unknown,
+      ctx?: { parentData?: Record<string, unknown> },
+    ) => {
+      const scheme = ctx?.parentData?.[schemeProperty];
+      return (
+        typeof value !== 'string' || !taxIdProblem(value, typeof scheme === 'string' ? scheme : undefined)
+      );
+    },
+  });
+  return ajv;
 }
 
 function plainEnvelope(raw: Record<string, unknown>): Envelope<object> {

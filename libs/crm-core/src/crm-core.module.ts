@@ -3,6 +3,7 @@ import { AgreementModule } from './agreement/agreement.module';
 import { CaseModule } from './case/case.module';
 import { ChurnModule } from './churn/churn.module';
 import { CrmContextModule } from './context/crm-context.module';
+import { CrmRecordsAdapter } from './crm-records.adapter';
 import { CustomerViewModule } from './customer-view/customer-view.module';
 import { CustomerModule } from './customer/customer.module';
 import { DeliveryModule } from './delivery/delivery.module';
@@ -53,7 +54,9 @@ const FEATURES = [
  */
 @Module({
   imports: FEATURES,
+  providers: [CrmRecordsAdapter],
   exports: [
+    CrmRecordsAdapter,
     CrmContextModule,
     CustomerModule,
     CustomerViewModule,

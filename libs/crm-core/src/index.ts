@@ -1,6 +1,7 @@
 export * from './context/unit-of-work';
 export * from './crm-core.module';
 export * from './crm-core.schema';
+export * from './crm-records.adapter';
 export * from './customer/customer.entity';
 export * from './customer/customer.service';
 export * from './customer/source-records.repository';

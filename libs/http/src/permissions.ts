@@ -10,10 +10,13 @@ export const PERMISSIONS = {
   'customers:read': 'search customers, read the 360, identities, merges and proposals',
   'customers:write': 'merge and unmerge customers, decide merge proposals',
   'orders:read': "read a customer's orders",
-  'orders:write': "send a customer's order to a warehouse for fulfilment",
+  'orders:write': "send a customer's order to a warehouse for fulfilment (a partner: share its orders)",
   'shipments:read': 'read deliveries and their tracking timeline',
   'invoices:read': "read a customer's invoices (and, for a partner, the amounts of its orders)",
   'inventory:read': "read a customer's stock counts",
+  'inventory:write': 'report stock levels (a partner: its own stock reports)',
+  'shipments:write': 'report shipment status events (a partner: of its shipments)',
+  'webhooks:manage': 'subscribe webhooks, rotate their secrets, read their delivery log and replay',
   'interactions:read': "read a customer's timeline of interactions",
   'cases:read': 'read cases, the queue and the knowledge base',
   'cases:write': 'open cases, change them, add messages, edit the knowledge base',
@@ -83,7 +86,7 @@ export const ROLES = {
 
 /**
  * What a partner organisation's users and clients may be given: reads of the records where one of
- * its customers is a party (and, later, its cases). Partner credentials reach only the partner
+ * its customers is a party, sharing its own orders, stock and shipment events, its webhooks. Partner credentials reach only the partner
  * routes ({@link ForPartners}); staff routes refuse them.
  */
 export const PARTNER_PERMISSIONS = [
@@ -93,6 +96,10 @@ export const PARTNER_PERMISSIONS = [
   'inventory:read',
   'cases:read',
   'scorecard:read',
+  'orders:write',
+  'inventory:write',
+  'shipments:write',
+  'webhooks:manage',
 ] as const satisfies readonly Permission[];
 
 export type Role = keyof typeof ROLES;

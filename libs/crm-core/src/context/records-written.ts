@@ -5,7 +5,7 @@ import { UnitOfWork } from './unit-of-work';
 
 /** The kinds of record the CRM core writes, as the features that follow writes know them. */
 export type RecordKind =
-  'order' | 'invoice' | 'interaction' | 'inventory-count' | 'delivery' | 'case' | 'customer';
+  'order' | 'invoice' | 'interaction' | 'inventory-count' | 'delivery' | 'case' | 'customer' | 'stock';
 
 /** A parent a record may name before it exists. */
 export type ReferenceKind = 'customer' | 'order';

@@ -91,6 +91,18 @@ export class SourceRecordsReader {
     return rows.map((r) => r.external_id);
   }
 
+  /** The source records of these unified customers (what a record names its customer by). */
+  async recordsOf(
+    tenant: string,
+    customerIds: string[],
+  ): Promise<{ customerId: string; source: string; externalId: string }[]> {
+    return this.db.sql(
+      `SELECT customer_id AS "customerId", source, external_id AS "externalId" FROM crm_customer_record
+        WHERE tenant = $1 AND customer_id = ANY($2::uuid[]) ORDER BY created_at, source, external_id`,
+      [tenant, customerIds],
+    );
+  }
+
   async fulfilmentOf(
     tenant: string,
     orderId: string,

@@ -4,7 +4,7 @@
  * scopes, ETags with If-None-Match, RFC 9457 problem details for every kind of refusal, the
  * RateLimit fields, stock from the stock view, open and overdue invoices, the scorecard. Real: PostgreSQL, the app, the in-process bus. Mocked: nothing.
  */
-import { createEnvelope, Envelope } from '@tradelane/contracts';
+import { createEnvelope, Envelope, MessageType } from '@tradelane/contracts';
 import {
   AppWithAdmin,
   bootAppWithAdmin,
@@ -26,7 +26,7 @@ const ERP = 'erp-test:main';
 const WMS = 'wms-test:main';
 
 function event(type: string, key: string, payload: Record<string, unknown>, source = ERP): Envelope {
-  return createEnvelope({ type, source, key, payload });
+  return createEnvelope({ type: type as MessageType, source, key, payload: payload as never });
 }
 
 beforeAll(async () => {

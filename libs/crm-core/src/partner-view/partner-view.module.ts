@@ -1,10 +1,15 @@
 import { Module } from '@nestjs/common';
+import { PartnerFeed } from './partner-feed.service';
 import { PartnerViewController } from './partner-view.controller';
 import { PartnerViewRepository } from './partner-view.repository';
 
-/** The partner API's reads (/partner/v1): what a partner organisation may see, decided by the database. */
+/**
+ * The partner API's reads (/partner/v1): what a partner organisation may see, decided by the
+ * database; and the feed that tells partner subscriptions a shared record changed.
+ */
 @Module({
   controllers: [PartnerViewController],
-  providers: [PartnerViewRepository],
+  providers: [PartnerViewRepository, PartnerFeed],
+  exports: [PartnerViewRepository],
 })
 export class PartnerViewModule {}

@@ -36,17 +36,19 @@ export class StockRepository {
     unit: string | undefined,
     snapshotAt: string | null,
     asOf: string,
-  ): Promise<void> {
-    await tx.query(
+  ): Promise<string> {
+    const [row] = (await tx.query(
       `INSERT INTO crm_stock_level AS l (tenant, source, customer_source, customer_external_id, warehouse, sku, lot, status,
                                         quantity, unit, snapshot_at, as_of)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (tenant, source, customer_source, customer_external_id, warehouse, sku, lot, status) DO UPDATE
           SET quantity = EXCLUDED.quantity, unit = coalesce(EXCLUDED.unit, l.unit),
               snapshot_at = coalesce(EXCLUDED.snapshot_at, l.snapshot_at),
-              as_of = greatest(l.as_of, EXCLUDED.as_of), updated_at = now()`,
+              as_of = greatest(l.as_of, EXCLUDED.as_of), updated_at = now()
+       RETURNING id`,
       [...key, quantity, unit ?? null, snapshotAt, asOf],
-    );
+    )) as { id: string }[];
+    return row.id;
   }
 
   async addMovement(

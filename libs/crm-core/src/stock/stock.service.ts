@@ -4,6 +4,7 @@ import { Envelope, StockLevelChangedV1 } from '@tradelane/contracts';
 import { BusContext, HandlerExtras } from '@tradelane/messaging';
 import { EntityManager } from 'typeorm';
 import { lockKeys } from '../context/advisory-lock.util';
+import { RecordsWritten } from '../context/records-written';
 import { UnitOfWork } from '../context/unit-of-work';
 import { StockRepository } from './stock.repository';
 
@@ -15,7 +16,10 @@ import { StockRepository } from './stock.repository';
  */
 @Injectable()
 export class StockService {
-  constructor(private readonly store: StockRepository) {}
+  constructor(
+    private readonly store: StockRepository,
+    private readonly recordsWritten: RecordsWritten,
+  ) {}
 
   async changed(uow: UnitOfWork, events: Envelope<StockLevelChangedV1>[]): Promise<void> {
     const ordered = [...events].sort(
@@ -26,13 +30,19 @@ export class StockService {
       uow.tx,
       ordered.map((e) => `stock:${JSON.stringify(keyOf(e))}`),
     );
-    for (const e of ordered) await this.apply(uow.tx, e);
+    const changed = new Map<string, string[]>();
+    for (const e of ordered) {
+      const id = await this.apply(uow.tx, e);
+      if (id) changed.set(e.tenant, [...(changed.get(e.tenant) ?? []), id]);
+    }
+    for (const [tenant, ids] of changed) await this.recordsWritten.changed(uow, 'stock', tenant, ids);
   }
 
-  private async apply(tx: EntityManager, e: Envelope<StockLevelChangedV1>): Promise<void> {
+  /** Applies one event; the level's id when it moved. */
+  private async apply(tx: EntityManager, e: Envelope<StockLevelChangedV1>): Promise<string | undefined> {
     const p = e.payload;
     const key = keyOf(e);
-    if (await this.store.seen(tx, e.id)) return;
+    if (await this.store.seen(tx, e.id)) return undefined;
     const held = await this.store.level(tx, key);
     const at = new Date(p.asOf);
     const snapshot = held?.snapshot_at ? new Date(held.snapshot_at) : null;
@@ -46,9 +56,11 @@ export class StockService {
       applied = !snapshot || at > snapshot;
       after = applied ? current + (p.change ?? 0) : current;
     }
-    if (applied)
-      await this.store.setLevel(tx, key, after, p.unit, p.quantity !== undefined ? p.asOf : null, p.asOf);
+    const id = applied
+      ? await this.store.setLevel(tx, key, after, p.unit, p.quantity !== undefined ? p.asOf : null, p.asOf)
+      : undefined;
     await this.store.addMovement(tx, e, key[2], after, applied);
+    return id;
   }
 }
 
