@@ -24,6 +24,10 @@ import { FulfilmentController } from './fulfilment.controller';
 import { InstanceGuards } from './instance-guards';
 import { PartnerInboundController } from './partner/partner-inbound.controller';
 import { PartnerInboundService } from './partner/partner-inbound.service';
+import { PartnerWebhookController } from './partner/webhook.controller';
+import { WebhookDispatcher } from './partner/webhook-dispatcher';
+import { WebhookFanoutHandler } from './partner/webhook-fanout.handler';
+import { WebhookSubscriptionService } from './partner/webhook-subscription.service';
 import { RecordChecks } from './record-checks.service';
 import { SftpJob } from './sftp.job';
 import { ConnectorImportController, WebhookController } from './webhook.controller';
@@ -56,6 +60,8 @@ export class ConnectorHostModule {
         TradingPartnerController,
         FulfilmentController,
         PartnerInboundController,
+        PartnerWebhookController,
+        WebhookFanoutHandler,
       ],
       providers: [
         { provide: CRM_RECORDS, useExisting: options.crm.records },
@@ -64,6 +70,8 @@ export class ConnectorHostModule {
         { provide: OUTBOUND_POLICY, inject: [Database], useFactory: (db: Database) => outboundPolicyFor(db) },
         ConnectorInstanceRepository,
         PartnerInboundService,
+        WebhookSubscriptionService,
+        WebhookDispatcher,
         ConnectorBackfillRepository,
         InstanceGuards,
         ConnectorInstanceService,

@@ -26,6 +26,13 @@ export const CORE_CONSUMER = 'core';
 export const CONNECTORS_OUT_CONSUMER = 'connectors-out';
 /** Connector backfills: core's handlers, one lane, small batches, no outbound events. */
 export const BACKFILL_CONSUMER = 'core-backfill';
+/** CRM events partners subscribed to (webhooks): shared records changed, KPI targets missed. */
+export const PARTNER_WEBHOOKS_CONSUMER = 'partner-webhooks';
+export const PARTNER_WEBHOOK_BINDINGS = [
+  'crm.*.changed.v1',
+  'crm.case.updated.v1',
+  'crm.kpi.target-missed.v1',
+];
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
   const raw = env[name];
@@ -58,6 +65,13 @@ export function messagingConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Me
     consumers: [
       { name: CORE_CONSUMER, exchange: INBOUND_EXCHANGE, bindings: ['#'], prefetch, retry },
       { name: CONNECTORS_OUT_CONSUMER, exchange: EVENTS_EXCHANGE, bindings: ['crm.#'], prefetch, retry },
+      {
+        name: PARTNER_WEBHOOKS_CONSUMER,
+        exchange: EVENTS_EXCHANGE,
+        bindings: PARTNER_WEBHOOK_BINDINGS,
+        prefetch,
+        retry,
+      },
       {
         name: BACKFILL_CONSUMER,
         exchange: BACKFILL_EXCHANGE,

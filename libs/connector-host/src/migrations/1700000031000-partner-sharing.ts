@@ -19,7 +19,7 @@ export class PartnerSharing1700000031000 implements MigrationInterface {
       `CREATE INDEX "partner_webhook_subscription_partner_idx" ON "partner_webhook_subscription"  ("tenant", "partner_id") `,
     );
     await q.query(
-      `CREATE TABLE "partner_webhook_delivery" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "tenant" text NOT NULL, "partner_id" uuid NOT NULL, "subscription_id" uuid NOT NULL, "event_id" uuid NOT NULL, "event_type" text NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL, "payload" jsonb NOT NULL, "status" text NOT NULL DEFAULT 'pending', "attempts" integer NOT NULL DEFAULT '0', "next_attempt_at" TIMESTAMP WITH TIME ZONE, "delivered_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_429a5713cd8db50d7c014872efa" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "partner_webhook_delivery" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "tenant" text NOT NULL, "partner_id" uuid NOT NULL, "subscription_id" uuid NOT NULL, "event_id" uuid NOT NULL, "event_type" text NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL, "payload" jsonb NOT NULL, "body" text, "status" text NOT NULL DEFAULT 'pending', "attempts" integer NOT NULL DEFAULT '0', "next_attempt_at" TIMESTAMP WITH TIME ZONE, "delivered_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_429a5713cd8db50d7c014872efa" PRIMARY KEY ("id"))`,
     );
     await q.query(
       `CREATE INDEX "partner_webhook_delivery_window_idx" ON "partner_webhook_delivery"  ("subscription_id", "occurred_at") `,

@@ -110,13 +110,12 @@ it('stores a stock report once however often it is retried with its key, and ans
     }),
   ]);
   // One report in the history, on the staff side too: the customer's stock movements.
-  const movements = await http().get(`/customers/${alfki}/stock/movements`).set(as(app.adminToken)).expect(200);
-  expect(movements.body.items).toHaveLength(1);
-  const ledger = await http()
-    .get('/ledger')
-    .query({ key: 'SR-1/1' })
+  const movements = await http()
+    .get(`/customers/${alfki}/stock/movements`)
     .set(as(app.adminToken))
     .expect(200);
+  expect(movements.body.items).toHaveLength(1);
+  const ledger = await http().get('/ledger').query({ key: 'SR-1/1' }).set(as(app.adminToken)).expect(200);
   expect(JSON.stringify(ledger.body)).toContain(first.body.messageIds[0]);
 });
 

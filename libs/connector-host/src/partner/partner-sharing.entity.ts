@@ -65,7 +65,10 @@ export class WebhookDelivery {
   @Column({ name: 'event_id', type: 'uuid' }) eventId: string;
   @Column({ name: 'event_type', type: 'text' }) eventType: string;
   @Column({ name: 'occurred_at', type: 'timestamptz' }) occurredAt: Date;
+  /** The crm event's payload (which record). */
   @Column({ type: 'jsonb' }) payload: unknown;
+  /** The exact body sent, made at the first attempt from the record as the partner may see it. */
+  @Column({ type: 'text', nullable: true }) body: string | null;
   /** pending | delivered | failed */
   @Column({ type: 'text', default: 'pending' }) status: string;
   @Column({ type: 'int', default: 0 }) attempts: number;
