@@ -15,7 +15,11 @@ import { webhookEventOf } from './webhook.config';
 export class WebhookFanoutHandler {
   constructor(private readonly dispatcher: WebhookDispatcher) {}
 
-  @EventPattern<string>('crm.#', { batch: true, consumer: PARTNER_WEBHOOKS_CONSUMER } satisfies HandlerExtras)
+  // Not 'crm.#': Nest keys handlers by pattern, and connectors-out's handler has that one.
+  @EventPattern<string>('crm.*.*.v1', {
+    batch: true,
+    consumer: PARTNER_WEBHOOKS_CONSUMER,
+  } satisfies HandlerExtras)
   async owed(@Payload() events: Envelope[], @Ctx() ctx: BusContext): Promise<void> {
     const rows = events.flatMap((e) => {
       const type = webhookEventOf(e.type);

@@ -10,17 +10,30 @@
  *   - a raw query in a transaction set to the partner returns exactly those rows, and no row at all
  *     of the tables a partner has no business in (RLS proven, not assumed);
  * and staff of tenant T see only T's customers, by list and by id, and a raw query in a transaction
- * set to T returns no other tenant's row in any table.
- * Real: PostgreSQL, the app, its migrations and policies. Mocked: nothing.
+ * set to T returns no other tenant's row in any table. Over the same worlds, every record's change
+ * event is sent to every partner's webhook subscription (credential with random scopes): a real
+ * receiver gets exactly the records the partner may see, with only the fields its scopes show.
+ * Real: PostgreSQL, the app, its migrations and policies, the outbox, the webhook dispatcher, an
+ * HTTP receiver. Mocked: nothing.
  */
-import { AccessService, Principal } from '@tradelane/access';
+import { AccessService, Principal, SecretBox } from '@tradelane/access';
+import { createEnvelope, MessageType } from '@tradelane/contracts';
 import { PARTNER_PERMISSIONS, Permission, PERMISSION_NAMES } from '@tradelane/http';
-import { Database, runScoped } from '@tradelane/persistence';
-import { AppWithAdmin, bootAppWithAdmin } from '@tradelane/testing';
+import { EVENTS_EXCHANGE, OutboxRelay } from '@tradelane/messaging';
+import { Database, OutboxRepository, runScoped } from '@tradelane/persistence';
+import { AppWithAdmin, bootAppWithAdmin, waitFor } from '@tradelane/testing';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { PARTNER_SEES } from '../migrations/1700000026000-partner-scope';
+import {
+  PARTNER_RESOURCE_NAMES,
+  PARTNER_RESOURCES,
+  PartnerResourceName,
+  visibleFields,
+} from './partner-resources';
 
 jest.setTimeout(600_000);
 
@@ -514,12 +527,40 @@ async function closedTables(db: Database): Promise<string[]> {
   return rows.map((r) => r.table);
 }
 
+/** What the webhook receiver got, per path (one path per partner). */
+const hooks = new Map<string, { type: string; data: Record<string, unknown> }[]>();
+let receiver: Server;
+let hookBase = '';
+
+const ENV = {
+  TRADELANE_RATE_LIMIT_PER_MINUTE: '0', // thousands of requests a minute, from one address
+  TRADELANE_SECRET_KEYS: SecretBox.generateKeySpec('k1'), // seals webhook secrets
+  TRADELANE_OUTBOUND_ALLOW: 'loopback', // the receiver is local
+};
+
 beforeAll(async () => {
-  process.env.TRADELANE_RATE_LIMIT_PER_MINUTE = '0'; // thousands of requests a minute, from one address
+  Object.assign(process.env, ENV);
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        type: string;
+        data: Record<string, unknown>;
+      };
+      if (body.type !== 'webhook.verification')
+        hooks.set(req.url ?? '', [...(hooks.get(req.url ?? '') ?? []), body]);
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  hookBase = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   app = await bootAppWithAdmin('partner-scope');
 });
 afterAll(async () => {
-  delete process.env.TRADELANE_RATE_LIMIT_PER_MINUTE;
+  for (const k of Object.keys(ENV)) delete process.env[k];
+  receiver?.closeAllConnections();
+  await new Promise((r) => receiver?.close(r));
   await app?.close();
 });
 
@@ -650,4 +691,122 @@ it('a partner sees exactly the records its customers are a party to; staff exact
     }),
     { numRuns: Number(process.env.PARTNER_SCOPE_RUNS ?? 40) },
   );
+});
+
+/** The change event of each resource (what crm-core emits when such a record is written). */
+const CHANGED: Record<PartnerResourceName, MessageType> = {
+  orders: 'crm.order.changed.v1',
+  shipments: 'crm.shipment.changed.v1',
+  invoices: 'crm.invoice.changed.v1',
+  cases: 'crm.case.updated.v1',
+  stock: 'crm.stock.changed.v1',
+};
+const EVENT_OF: Record<PartnerResourceName, string> = {
+  orders: 'order.changed',
+  shipments: 'shipment.changed',
+  invoices: 'invoice.changed',
+  cases: 'case.updated',
+  stock: 'stock.changed',
+};
+const READ_SCOPES = PARTNER_RESOURCE_NAMES.map((r) => PARTNER_RESOURCES[r].read);
+
+it('no webhook delivery carries a record or a field its partner may not see (property)', async () => {
+  let delivered = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      worldArb,
+      fc.array(fc.subarray(READ_SCOPES, { minLength: 1 }), { minLength: 4, maxLength: 4 }),
+      async (spec, scopeSets) => {
+        const w = build(spec);
+        await store(app.db, w);
+        const expected = new Map<string, { resource: PartnerResourceName; id: string }[]>();
+        const scopesOf = new Map<string, Set<string>>();
+        for (const [i, p] of w.partners.entries()) {
+          const scopes = scopeSets[i % scopeSets.length];
+          scopesOf.set(p.id, new Set(scopes));
+          const token = await keyFor(p.tenant, [...scopes, 'webhooks:manage'], p.id);
+          await http()
+            .post('/partner/v1/webhooks')
+            .set(as(token))
+            .send({ url: `${hookBase}/${p.id}`, eventTypes: Object.values(EVENT_OF) })
+            .expect(201);
+          const seen = visibleTo(w, p);
+          expected.set(
+            p.id,
+            PARTNER_RESOURCE_NAMES.filter((r) => scopes.includes(PARTNER_RESOURCES[r].read)).flatMap((r) =>
+              [...seen[r]].map((id) => ({ resource: r, id })),
+            ),
+          );
+        }
+        // Every record of every tenant changes: one event each, through the outbox and the bus.
+        const all = {
+          orders: w.orders,
+          shipments: w.deliveries,
+          invoices: w.invoices,
+          cases: w.cases,
+          stock: w.stock,
+        };
+        const events = PARTNER_RESOURCE_NAMES.flatMap((r) =>
+          all[r].map((x) =>
+            createEnvelope({
+              type: CHANGED[r],
+              source: 'crm',
+              tenant: x.tenant,
+              key: x.id,
+              payload: { resource: r, recordId: x.id },
+            }),
+          ),
+        );
+        await app.db.transaction((tx) =>
+          app.app.get(OutboxRepository).enqueue(
+            tx,
+            events.map((envelope) => ({ exchange: EVENTS_EXCHANGE, envelope })),
+          ),
+        );
+        app.app.get(OutboxRelay).wake();
+        // Settled: nothing of these tenants is owed any more (dropped ones are gone, the rest delivered).
+        await waitFor(
+          async () => {
+            if (!events.length) return true;
+            const [row] = await app.db.sql<{ owed: number; published: number }>(
+              `SELECT (SELECT count(*)::int FROM partner_webhook_delivery WHERE tenant = ANY ($1) AND status <> 'delivered') AS owed,
+                      (SELECT count(*)::int FROM outbox WHERE message_id = ANY ($2::uuid[]) AND published_at IS NULL) AS published`,
+              [w.tenants, events.map((e) => e.id)],
+            );
+            const inboxed = await app.db.sql(
+              `SELECT 1 FROM inbox WHERE consumer = 'partner-webhooks' AND message_id = ANY ($1::uuid[])`,
+              [events.map((e) => e.id)],
+            );
+            return row.owed === 0 && row.published === 0 && inboxed.length === events.length;
+          },
+          { what: 'the webhooks to settle', timeoutMs: 30_000, intervalMs: 100 },
+        );
+        for (const p of w.partners) {
+          const got = hooks.get(`/${p.id}`) ?? [];
+          hooks.delete(`/${p.id}`);
+          delivered += got.length;
+          const scopes = scopesOf.get(p.id) as Set<string>;
+          // Exactly the records it may see (each once), none of another partner's or tenant's.
+          const gotIds = got.map((h) => `${h.type}:${String(h.data.id)}`).sort();
+          const want = (expected.get(p.id) ?? []).map((x) => `${EVENT_OF[x.resource]}:${x.id}`).sort();
+          expect(gotIds).toEqual(want);
+          // Only the fields its scopes show (order amounts only with invoices:read).
+          for (const h of got) {
+            const resource = PARTNER_RESOURCE_NAMES.find(
+              (r) => EVENT_OF[r] === h.type,
+            ) as PartnerResourceName;
+            const allowed = Object.keys(visibleFields(resource, scopes));
+            for (const field of Object.keys(h.data))
+              expect({ resource, field, allowed: allowed.includes(field) }).toEqual({
+                resource,
+                field,
+                allowed: true,
+              });
+          }
+        }
+      },
+    ),
+    { numRuns: Number(process.env.PARTNER_WEBHOOK_RUNS ?? 15) },
+  );
+  expect(delivered).toBeGreaterThan(0); // the worlds did share something
 });
