@@ -30,8 +30,10 @@ interface Claimed {
 
 /**
  * Sends what subscriptions are owed, in the processes that consume the bus: up to
- * TRADELANE_WEBHOOK_CONCURRENCY attempts at once and at most two per subscription (a receiver
- * that never answers holds two slots until the timeout, not the dispatcher). A delivery is
+ * TRADELANE_WEBHOOK_CONCURRENCY (16) attempts at once; a subscription whose last attempt here
+ * succeeded may use them all, one that failed or is not known yet at most
+ * TRADELANE_WEBHOOK_PER_SUBSCRIPTION (4): a receiver that never answers holds those until the
+ * timeout, not the dispatcher. A delivery is
  * claimed by counting its attempt and leasing it past the timeout (a process killed mid-attempt
  * leaves it to be tried again, with the same webhook-id). Its body is made at the first attempt
  * from the record as the partner may see it, read in a transaction set to that partner: a record
@@ -48,6 +50,8 @@ export class WebhookDispatcher implements BackgroundJob, OnModuleInit {
   private passing?: Promise<void>;
   private again = false;
   private readonly inFlight = new Map<string, number>();
+  /** Subscriptions whose last attempt here succeeded: they may use every slot. */
+  private readonly healthy = new Set<string>();
   private readonly attempts = new Set<Promise<void>>();
   private total = 0;
 
@@ -109,31 +113,45 @@ export class WebhookDispatcher implements BackgroundJob, OnModuleInit {
     const settings = this.subscriptions.settings;
     const free = settings.concurrency - this.total;
     if (free <= 0) return;
-    const full = [...this.inFlight].filter(([, n]) => n >= settings.perSubscription).map(([id]) => id);
+    const limit = (sub: string) => (this.healthy.has(sub) ? settings.concurrency : settings.perSubscription);
+    const full = [...this.inFlight].filter(([sub, n]) => n >= limit(sub)).map(([id]) => id);
     const lease = Math.ceil(settings.timeoutMs / 1000) + 30;
+    // Candidates in due order (the due index, no sort of the whole backlog), then at most what
+    // each subscription may still take; claimed only if still pending and due (another
+    // dispatcher may have taken one meanwhile: the UPDATE re-checks under the row lock).
+    const candidates = await this.db.sql<{ id: string; subscription_id: string }>(
+      `SELECT d.id, d.subscription_id FROM partner_webhook_delivery d
+         JOIN partner_webhook_subscription s ON s.id = d.subscription_id AND s.status = 'active'
+        WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND NOT (d.subscription_id = ANY ($1::uuid[]))
+        ORDER BY d.next_attempt_at LIMIT $2`,
+      [full, free * Math.max(1, settings.perSubscription)],
+    );
+    const room = new Map<string, number>();
+    const picked: string[] = [];
+    for (const c of candidates) {
+      if (picked.length >= free) break;
+      const left =
+        room.get(c.subscription_id) ?? limit(c.subscription_id) - (this.inFlight.get(c.subscription_id) ?? 0);
+      if (left <= 0) continue;
+      room.set(c.subscription_id, left - 1);
+      picked.push(c.id);
+    }
+    if (!picked.length) return;
     const claimed = await this.db.sql<Claimed>(
-      `WITH candidates AS (
-         SELECT d.id FROM (
-           SELECT d.id, d.next_attempt_at,
-                  row_number() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at, d.occurred_at) AS n
-             FROM partner_webhook_delivery d JOIN partner_webhook_subscription s ON s.id = d.subscription_id
-            WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND s.status = 'active'
-              AND NOT (d.subscription_id = ANY ($1::uuid[]))) d
-          WHERE d.n <= $2 ORDER BY d.next_attempt_at LIMIT $3)
-       , claimed AS (UPDATE partner_webhook_delivery d
-          SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $4)
-         FROM partner_webhook_subscription s
-        WHERE d.id IN (SELECT id FROM candidates) AND s.id = d.subscription_id
-          AND d.status = 'pending' AND d.next_attempt_at <= now()
-       RETURNING d.id, d.tenant, d.partner_id, d.subscription_id, d.event_id, d.event_type, d.occurred_at,
-                 d.payload, d.body, d.attempts, s.url, s.secrets, s.scopes, s.contact_email)
+      `WITH claimed AS (
+         UPDATE partner_webhook_delivery d
+            SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
+           FROM partner_webhook_subscription s
+          WHERE d.id = ANY ($1::uuid[]) AND s.id = d.subscription_id
+            AND d.status = 'pending' AND d.next_attempt_at <= now()
+         RETURNING d.id, d.tenant, d.partner_id, d.subscription_id, d.event_id, d.event_type, d.occurred_at,
+                   d.payload, d.body, d.attempts, s.url, s.secrets, s.scopes, s.contact_email)
        SELECT * FROM claimed`,
-      [full, settings.perSubscription, free, lease],
+      [picked, lease],
     );
     for (const c of claimed) {
-      // Never more than perSubscription at once, also within one claim.
       const n = this.inFlight.get(c.subscription_id) ?? 0;
-      if (n >= settings.perSubscription) {
+      if (n >= limit(c.subscription_id)) {
         await this.db.sql(
           `UPDATE partner_webhook_delivery SET attempts = attempts - 1, next_attempt_at = now() WHERE id = $1`,
           [c.id],

@@ -61,7 +61,9 @@ export function webhookSettings(env: NodeJS.ProcessEnv = process.env): WebhookSe
     timeoutMs:
       positive(env.TRADELANE_WEBHOOK_TIMEOUT_SECONDS, 'TRADELANE_WEBHOOK_TIMEOUT_SECONDS', 10) * 1000,
     concurrency: Math.floor(positive(env.TRADELANE_WEBHOOK_CONCURRENCY, 'TRADELANE_WEBHOOK_CONCURRENCY', 16)),
-    perSubscription: 2,
+    perSubscription: Math.floor(
+      positive(env.TRADELANE_WEBHOOK_PER_SUBSCRIPTION, 'TRADELANE_WEBHOOK_PER_SUBSCRIPTION', 4),
+    ),
     overlapHours: 24,
   };
 }
