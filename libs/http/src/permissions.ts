@@ -96,6 +96,7 @@ export const PARTNER_PERMISSIONS = [
   'inventory:read',
   'cases:read',
   'scorecard:read',
+  'cases:write',
   'orders:write',
   'inventory:write',
   'shipments:write',

@@ -27,6 +27,6 @@ import { KnowledgeBaseService } from './knowledge-base.service';
     CaseSlaJob,
     CasePrivacy,
   ],
-  exports: [CaseOpeningService, CaseQueryService],
+  exports: [CaseOpeningService, CaseQueryService, CaseWorkflowService],
 })
 export class CaseModule {}

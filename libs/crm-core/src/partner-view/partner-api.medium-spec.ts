@@ -284,3 +284,62 @@ it('serves the scorecard of its customers only', async () => {
   );
   await http().get('/partner/v1/scorecard').query({ period: 'year' }).set(as(key)).expect(400);
 });
+
+it('opens a case on its order, adds a message, and the staff queue has it; never on another partner’s order', async () => {
+  const partnerId = (await http().get('/partner/v1/me').set(as(key)).expect(200)).body.partner.id as string;
+  const cases = (
+    await http()
+      .post('/api-keys')
+      .set(as(app.adminToken))
+      .send({ name: 'cases', scopes: ['orders:read', 'cases:read', 'cases:write'], partnerId })
+      .expect(201)
+  ).body.token as string;
+  const order = (await http().get('/partner/v1/orders').query({ status: 'OPEN' }).set(as(cases)).expect(200))
+    .body.items[0] as { id: string; externalId: string };
+  const opened = await http()
+    .post('/partner/v1/cases')
+    .set(as(cases))
+    .send({ type: 'damage', subject: 'Two pallets arrived crushed', orderId: order.id })
+    .expect(201);
+  expect(opened.body).toMatchObject({
+    type: 'damage',
+    status: 'new',
+    subject: 'Two pallets arrived crushed',
+    orderExternalId: order.externalId,
+    firstResponseDueAt: expect.any(String),
+    resolutionDueAt: expect.any(String),
+  });
+  const answered = await http()
+    .post(`/partner/v1/cases/${opened.body.id}/messages`)
+    .set(as(cases))
+    .send({ body: 'Photos attached to the delivery note.' })
+    .expect(201);
+  expect(answered.body.messages).toEqual([
+    expect.objectContaining({ direction: 'inbound', body: 'Photos attached to the delivery note.' }),
+  ]);
+  // The service desk's queue has it.
+  const queue = await http().get('/cases').set(as(app.adminToken)).expect(200);
+  expect(
+    (queue.body.items as { id: string; subject: string }[]).find((c) => c.id === opened.body.id),
+  ).toMatchObject({
+    subject: 'Two pallets arrived crushed',
+  });
+  // Another partner's order: as if it did not exist. No scope: 403.
+  const customers = (await http().get('/customers').set(as(app.adminToken)).expect(200)).body.items as {
+    id: string;
+    name: string;
+  }[];
+  const bonap = customers.find((c) => c.name === 'Bon app')!.id;
+  const bonapOrder = (await http().get(`/customers/${bonap}/orders`).set(as(app.adminToken)).expect(200)).body
+    .items[0].id as string;
+  await http()
+    .post('/partner/v1/cases')
+    .set(as(cases))
+    .send({ type: 'damage', subject: 'Not mine', orderId: bonapOrder })
+    .expect(404);
+  await http()
+    .post('/partner/v1/cases')
+    .set(as(key))
+    .send({ type: 'damage', subject: 'No scope' })
+    .expect(403);
+});

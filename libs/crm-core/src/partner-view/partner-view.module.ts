@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CaseModule } from '../case/case.module';
+import { PartnerCasesController } from './partner-cases.controller';
 import { PartnerFeed } from './partner-feed.service';
 import { PartnerViewController } from './partner-view.controller';
 import { PartnerViewRepository } from './partner-view.repository';
@@ -8,7 +10,8 @@ import { PartnerViewRepository } from './partner-view.repository';
  * database; and the feed that tells partner subscriptions a shared record changed.
  */
 @Module({
-  controllers: [PartnerViewController],
+  imports: [CaseModule],
+  controllers: [PartnerViewController, PartnerCasesController],
   providers: [PartnerViewRepository, PartnerFeed],
   exports: [PartnerViewRepository],
 })
