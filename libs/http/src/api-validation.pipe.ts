@@ -26,3 +26,10 @@ export function validationMessages(errors: ValidationError[], prefix = ''): stri
     return [...own, ...validationMessages(e.children ?? [], `${path}.`)];
   });
 }
+
+/**
+ * `@Transform(queryBoolean)`: a query string's `true` / `false` as booleans (anything else is left
+ * for @IsBoolean to refuse).
+ */
+export const queryBoolean = ({ value }: { value: unknown }): unknown =>
+  value === 'true' ? true : value === 'false' ? false : value;

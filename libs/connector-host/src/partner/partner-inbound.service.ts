@@ -6,6 +6,7 @@ import { INBOUND_EXCHANGE, OutboxRelay } from '@tradelane/messaging';
 import { Database, OutboxRepository } from '@tradelane/persistence';
 import { ValidateFunction } from 'ajv';
 import { createHash } from 'node:crypto';
+import stableStringify from 'safe-stable-stringify';
 import { CRM_RECORDS, CrmRecordsPort } from '../crm-records.port';
 import { PARTNER_INBOUND, partnerBodySchema, PartnerInboundKind } from './partner-inbound.schemas';
 
@@ -39,17 +40,6 @@ function validatorOf(kind: PartnerInboundKind): ValidateFunction {
   return v;
 }
 
-/** JSON text with sorted keys: the same body hashes the same whatever order its keys came in. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object')
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(v);
-}
-
 /**
  * What partners share with us (their orders, stock reports, shipment events): checked against the
  * published contract schemas, each item made the canonical event of its contract with the partner's
@@ -81,8 +71,9 @@ export class PartnerInboundService {
         400,
         'Idempotency-Key: send a key of 1-200 visible ASCII characters, the same on every retry of this request',
       );
+    // Keys sorted (safe-stable-stringify): the same body hashes the same in any key order.
     const hash = createHash('sha256')
-      .update(`${kind}\n${canonical(body)}`)
+      .update(`${kind}\n${stableStringify(body)}`)
       .digest('hex');
     const stored = await this.stored(p, key, hash);
     if (stored) return stored;

@@ -150,15 +150,8 @@ export class WebhookDispatcher implements BackgroundJob, OnModuleInit {
       [picked, lease],
     );
     for (const c of claimed) {
-      const n = this.inFlight.get(c.subscription_id) ?? 0;
-      if (n >= limit(c.subscription_id)) {
-        await this.db.sql(
-          `UPDATE partner_webhook_delivery SET attempts = attempts - 1, next_attempt_at = now() WHERE id = $1`,
-          [c.id],
-        );
-        continue;
-      }
-      this.inFlight.set(c.subscription_id, n + 1);
+      // Picked within each subscription's room above; passes run one at a time.
+      this.inFlight.set(c.subscription_id, (this.inFlight.get(c.subscription_id) ?? 0) + 1);
       this.total++;
       const attempt = this.attempt(c).finally(() => {
         const left = (this.inFlight.get(c.subscription_id) ?? 1) - 1;

@@ -128,7 +128,7 @@ export class ReplayDto {
   until?: string;
 }
 
-export class AttemptsQueryDto {
+class WebhookPageDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100, description: 'Page size' })
   @IsOptional()
   @Type(() => Number)
@@ -136,22 +136,16 @@ export class AttemptsQueryDto {
   @Min(1)
   @Max(500)
   limit = 100;
+}
 
+export class AttemptsQueryDto extends WebhookPageDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'nextBefore of the page before' })
   @IsOptional()
   @IsISO8601({ strict: true })
   before?: string;
 }
 
-export class DeliveriesQueryDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100, description: 'How many' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit = 100;
-
+export class DeliveriesQueryDto extends WebhookPageDto {
   @ApiPropertyOptional({ enum: ['pending', 'delivered', 'failed'], description: 'Only this status' })
   @IsOptional()
   @IsIn(['pending', 'delivered', 'failed'])

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CASE_PRIORITIES, CASE_TYPES, CasePriority, CaseType, PARTY_ROLES } from '@tradelane/contracts';
+import { queryBoolean } from '@tradelane/http';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -120,7 +121,7 @@ export class CaseListQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) assignee?: string;
   @ApiPropertyOptional({ description: 'Only escalated (a clock at risk or breached), or only not' })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(queryBoolean)
   @IsBoolean()
   escalated?: boolean;
   @ApiPropertyOptional({ default: 50, maximum: 500 })

@@ -19,7 +19,7 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { Allow, AppErrorFilter, requestTenant } from '@tradelane/http';
+import { Allow, AppErrorFilter, queryBoolean, requestTenant } from '@tradelane/http';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { KPI_NAMES, KPI_PERIODS } from '../context/kpi-catalogue';
@@ -82,7 +82,7 @@ export class RecomputeQuery extends TenantQuery {
     description: 'Answer when it is done (200) instead of at once (202)',
   })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(queryBoolean)
   @IsBoolean({ message: 'wait must be true or false' })
   wait?: boolean;
 }

@@ -8,6 +8,7 @@ import {
   Authenticated,
   ForPartners,
   PERMISSION_NAMES,
+  queryBoolean,
 } from '@tradelane/http';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -24,9 +25,6 @@ import {
 import { KPI_NAMES, KPI_PERIODS } from '../context/kpi-catalogue';
 import { PARTNER_RESOURCES, PartnerResource, PartnerResourceName, visibleFields } from './partner-resources';
 import { Fields, PartnerViewRepository } from './partner-view.repository';
-
-const toBool = ({ value }: { value: unknown }) =>
-  value === 'true' || value === true ? true : value === 'false' || value === false ? false : value;
 
 export class PartnerListQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100, description: 'Page size' })
@@ -88,7 +86,7 @@ export class PartnerShipmentQueryDto extends PartnerListQueryDto {
 export class PartnerInvoiceQueryDto extends PartnerListQueryDto {
   @ApiPropertyOptional({ type: 'boolean', description: 'Only (true) or no (false) overdue invoices' })
   @IsOptional()
-  @Transform(toBool)
+  @Transform(queryBoolean)
   @IsBoolean()
   overdue?: boolean;
 
@@ -97,7 +95,7 @@ export class PartnerInvoiceQueryDto extends PartnerListQueryDto {
     description: 'Only (true) or no (false) invoices with an amount open',
   })
   @IsOptional()
-  @Transform(toBool)
+  @Transform(queryBoolean)
   @IsBoolean()
   open?: boolean;
 }
