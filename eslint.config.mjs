@@ -1,6 +1,7 @@
 // Lint rules. The dependency rule of STYLE.md is enforced here: plugins may import only
 // @tradelane/connector-sdk and @tradelane/contracts (never core internals, never another plugin).
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const pluginRestrictions = {
@@ -33,6 +34,12 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
+  },
+  {
+    // The web app (React): the rules of hooks, and browser globals.
+    files: ['apps/web/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     files: ['libs/crm-core/**/*.ts'],

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README, CI): real PostgreSQL + RabbitMQ (installed and started when missing,
-# or DATABASE_URL / AMQP_URL), a real OpenSSH SFTP server (scripts/ensure-sftp.sh), static checks,
+# or DATABASE_URL / AMQP_URL), a real OpenSSH SFTP server (scripts/ensure-sftp.sh), Chromium
+# (scripts/ensure-chromium.sh), static checks,
 # then unit, medium and e2e tests.
 # Ends with one line: `tests: N passed, M failed` (Jest tests plus each static check counted as one).
 set -uo pipefail
@@ -47,6 +48,13 @@ else
   echo "!! no SFTP test server: the SFTP e2e test will fail"
 fi
 
+# A real headless Chromium for the web console and portal tests (apt-get installs Debian's package).
+if chromium_env=$(scripts/ensure-chromium.sh); then
+  eval "$chromium_env"
+else
+  echo "!! no Chromium: the browser tests will fail"
+fi
+
 # The production set-up script, run a second time over the first: it must leave a working set-up.
 setup_again() {
   [ "$own_services" = 1 ] || return 0
@@ -62,6 +70,7 @@ step "type-check" npm run -s check
 step "dependency rules (docs/architecture.md)" npm run -s deps:check
 step "contract schemas up to date" npm run -s contracts:check
 step "OpenAPI document up to date" npm run -s openapi:check
+step "web client matches the OpenAPI document" npm run -s web:client:check
 step "env example names every variable" npx ts-node --transpile-only scripts/env-check.ts
 step "entities and migrations agree" npx ts-node -r tsconfig-paths/register --transpile-only scripts/schema-drift.ts
 step "build" npm run -s build

@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AccessService } from '@tradelane/access';
 import { ConnectorInstanceService, runAsRootWarning } from '@tradelane/connector-host';
 import { SampleDataService } from '@tradelane/crm-core';
@@ -9,15 +10,20 @@ import { Logger } from 'nestjs-pino';
 import 'reflect-metadata';
 import { ApiModule } from './app.module';
 import { mountOpenApi } from './openapi';
+import { mountWebApp } from './web';
 
 async function bootstrap(): Promise<void> {
   // rawBody: webhook signatures are computed over the bytes the partner sent.
-  const app = await NestFactory.create(ApiModule, { bufferLogs: true, rawBody: true });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule, {
+    bufferLogs: true,
+    rawBody: true,
+  });
   const logger = app.get(Logger);
   app.useLogger(logger);
   configureHttpApp(app);
   app.enableShutdownHooks();
   mountOpenApi(app);
+  const web = mountWebApp(app);
 
   const db = app.get(Database);
   const bus = app.get<MessageBus>(MESSAGE_BUS);
@@ -38,7 +44,7 @@ async function bootstrap(): Promise<void> {
     bus.kind === 'in-process' && 'bus (in-process)',
   ].filter(Boolean);
   logger.log(
-    `Tradelane API on http://${host}:${port} (OpenAPI at /docs) | database: ${db.describe()} | bus: ${bus.kind}` +
+    `Tradelane on http://${host}:${port}${web ? ' (web console at /)' : ''} (OpenAPI at /docs) | database: ${db.describe()} | bus: ${bus.kind}` +
       ` | worker: ${runWorker ? 'in this process' : 'separate process'}` +
       (embedded.length ? ` | EMBEDDED: ${embedded.join(', ')} — for evaluation, not production` : ''),
     'Bootstrap',
@@ -61,7 +67,10 @@ async function bootstrap(): Promise<void> {
   );
   const published = await app.get(SampleDataService).loadIfWanted();
   if (published)
-    logger.log(`sample data on its way: try http://${host}:${port}/customers?q=ALFKI`, 'Bootstrap');
+    logger.log(
+      `sample data on its way: open http://${host}:${port}/ (the console) or http://${host}:${port}/customers?q=ALFKI`,
+      'Bootstrap',
+    );
 }
 
 bootstrap().catch((err) => {

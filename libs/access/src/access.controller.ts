@@ -13,15 +13,17 @@ import {
   Res,
   UseFilters,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { Allow, AppErrorFilter, Authenticated, Public } from '@tradelane/http';
 import {
   CreateApiKeyDto,
   CreateUserDto,
   LogInDto,
+  MeDto,
   PasswordResetDto,
   PasswordResetRequestDto,
+  SessionDto,
   UpdateUserDto,
   UserPageQuery,
 } from './access.dto';
@@ -39,6 +41,7 @@ export class AccessController {
   @HttpCode(200)
   @Public('it checks the password; repeated failures lock the account')
   @Throttle({ default: { limit: 30, ttl: 60_000 } }) // per address, besides the lockout per account
+  @ApiOkResponse({ type: SessionDto })
   @ApiOperation({
     summary: 'Log in with e-mail and password',
     description:
@@ -81,8 +84,9 @@ export class AccessController {
 
   @Get('auth/me')
   @Authenticated()
+  @ApiOkResponse({ type: MeDto })
   @ApiOperation({ summary: 'Who the token is, its tenant, roles and permissions' })
-  me(@CurrentPrincipal() p: Principal) {
+  me(@CurrentPrincipal() p: Principal): MeDto {
     return {
       kind: p.kind,
       id: p.id,
@@ -90,6 +94,7 @@ export class AccessController {
       name: p.name,
       roles: p.roles,
       permissions: [...p.permissions].sort(),
+      partnerId: p.partner,
     };
   }
 

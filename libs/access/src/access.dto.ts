@@ -195,3 +195,44 @@ export class PasswordResetRequestDto {
   @Max(72)
   hours?: number;
 }
+
+// ---- Answers (typed in the OpenAPI document: the web console's client is generated from it) ----
+
+export class UserViewDto {
+  @ApiProperty({ description: 'User id' }) id: string;
+  @ApiProperty({ description: 'Tenant' }) tenant: string;
+  @ApiProperty({ description: 'E-mail (the log-in name)' }) email: string;
+  @ApiProperty({ description: 'Display name' }) name: string;
+  @ApiProperty({ type: [String], description: 'Roles' }) roles: string[];
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Partner organisation (partner users)' })
+  partnerId: string | null;
+  @ApiProperty({ enum: ['active', 'disabled'], description: 'Account status' }) status: string;
+  @ApiPropertyOptional({ nullable: true, type: Date, description: 'Locked after failed log-ins until' })
+  lockedUntil: Date | null;
+  @ApiPropertyOptional({ nullable: true, type: Date, description: 'Last log-in' }) lastLoginAt: Date | null;
+  @ApiProperty({ description: 'Created' }) createdAt: Date;
+}
+
+export class SessionDto {
+  @ApiPropertyOptional({
+    description: 'Bearer token (absent with cookie: true: it is in the httpOnly cookie)',
+  })
+  token?: string;
+  @ApiProperty({ description: 'When the session ends' }) expiresAt: Date;
+  @ApiProperty({ type: UserViewDto, description: 'Who logged in' }) user: UserViewDto;
+  @ApiPropertyOptional({ description: 'With cookie: true: send it as X-CSRF-Token on every change' })
+  csrfToken?: string;
+}
+
+export class MeDto {
+  @ApiProperty({ enum: ['user', 'api-key', 'client', 'local'], description: 'What the credentials are' })
+  kind: string;
+  @ApiProperty({ description: 'User, API key or client id (`local` for the local administrator)' })
+  id: string;
+  @ApiProperty({ description: 'Tenant' }) tenant: string;
+  @ApiProperty({ description: 'E-mail of a user, name of a key or client' }) name: string;
+  @ApiProperty({ type: [String], description: 'Roles (users)' }) roles: string[];
+  @ApiProperty({ type: [String], description: 'Permissions, sorted' }) permissions: string[];
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Partner organisation (null: staff)' })
+  partnerId: string | null;
+}

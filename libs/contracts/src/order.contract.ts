@@ -19,10 +19,18 @@ import { CustomerReferenceV1, PartyRefV1 } from './party.contract';
 import { AMOUNT_MAX, IsTimestamp, QUANTITY_MAX } from './validators';
 
 export class OrderLineV1 {
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) sku: string;
+  @ApiProperty({ description: 'SKU / product id' }) @IsString() @IsNotEmpty() @MaxLength(100) sku: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) description?: string;
-  @ApiProperty({ maximum: QUANTITY_MAX }) @IsNumber() @Min(0) @Max(QUANTITY_MAX) quantity: number;
-  @ApiProperty({ maximum: AMOUNT_MAX }) @IsNumber() @Min(0) @Max(AMOUNT_MAX) unitPrice: number;
+  @ApiProperty({ maximum: QUANTITY_MAX, description: 'Quantity ordered' })
+  @IsNumber()
+  @Min(0)
+  @Max(QUANTITY_MAX)
+  quantity: number;
+  @ApiProperty({ maximum: AMOUNT_MAX, description: 'Price per unit, in the order currency' })
+  @IsNumber()
+  @Min(0)
+  @Max(AMOUNT_MAX)
+  unitPrice: number;
   @ApiPropertyOptional({ description: 'Fraction 0..1' })
   @IsOptional()
   @IsNumber()

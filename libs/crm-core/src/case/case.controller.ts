@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, UseFilters } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, AppErrorFilter, requestTenant } from '@tradelane/http';
 import { TenantQuery } from '../context/page.dto';
 import { CaseOpeningService } from './case-opening.service';
@@ -7,8 +7,10 @@ import { CaseQueryService } from './case-query.service';
 import { CaseWorkflowService } from './case-workflow.service';
 import {
   ArticleDto,
+  CaseDetailDto,
   CaseListQuery,
   CaseMessageDto,
+  CasePageDto,
   KbQuery,
   OpenCaseDto,
   TransitionDto,
@@ -29,6 +31,7 @@ export class CaseController {
 
   @Post('cases')
   @Allow('cases:write')
+  @ApiCreatedResponse({ type: CaseDetailDto })
   @ApiOperation({
     summary: 'Open a complaint or service case',
     description:
@@ -40,6 +43,7 @@ export class CaseController {
 
   @Get('cases')
   @Allow('cases:read')
+  @ApiOkResponse({ type: CasePageDto })
   @ApiOperation({
     summary: 'Cases, newest first: by customer (incl. as a party), status, type, assignee, escalation',
   })
@@ -49,6 +53,7 @@ export class CaseController {
 
   @Get('cases/:id')
   @Allow('cases:read')
+  @ApiOkResponse({ type: CaseDetailDto })
   @ApiOperation({
     summary: 'A case with its clocks, parties, messages, SLA events and suggested resolutions',
   })
@@ -58,6 +63,7 @@ export class CaseController {
 
   @Patch('cases/:id')
   @Allow('cases:write')
+  @ApiOkResponse({ type: CaseDetailDto })
   @ApiOperation({ summary: 'Assign, re-prioritise or re-type a case' })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateCaseDto) {
     return this.workflow.update(id, body);
@@ -65,6 +71,7 @@ export class CaseController {
 
   @Post('cases/:id/transition')
   @Allow('cases:write')
+  @ApiCreatedResponse({ type: CaseDetailDto })
   @ApiOperation({
     summary: 'Move a case through its workflow',
     description:
@@ -76,6 +83,7 @@ export class CaseController {
 
   @Post('cases/:id/messages')
   @Allow('cases:write')
+  @ApiCreatedResponse({ type: CaseDetailDto })
   @ApiOperation({
     summary:
       'Add an internal note or a customer-visible message (our first one stops the first-response clock)',

@@ -144,3 +144,133 @@ export class KbQuery {
   @ApiPropertyOptional({ default: 'default' }) @IsOptional() @IsString() @MaxLength(100) tenant?: string;
   @ApiPropertyOptional({ enum: CASE_TYPES }) @IsOptional() @IsIn(CASE_TYPES) type?: string;
 }
+
+// ---- Answers (the OpenAPI document types the web console's generated client from these) ----
+
+export class CaseSlaCalendarDto {
+  @ApiProperty({ description: 'Start of the business day (HH:MM, in zone)' }) open: string;
+  @ApiProperty({ description: 'End of the business day (HH:MM, in zone)' }) close: string;
+  @ApiProperty({ description: 'IANA time zone of the business hours' }) zone: string;
+  @ApiProperty({ type: [Number], description: 'ISO weekdays that are business days (1 = Monday)' })
+  workdays: number[];
+  @ApiProperty({ type: [String], description: 'Holidays (YYYY-MM-DD), not counted' }) holidays: string[];
+}
+
+export class CaseSlaDto {
+  @ApiProperty({ description: 'Service tier the clocks were taken from' }) tier: string;
+  @ApiProperty({ description: 'Business minutes allowed until the first response' })
+  firstResponseMinutes: number;
+  @ApiProperty({ description: 'Business minutes allowed until resolution' }) resolutionMinutes: number;
+  @ApiProperty({ description: 'Share of a clock used after which it is at risk' }) atRiskShare: number;
+  @ApiProperty({ type: CaseSlaCalendarDto, description: 'Business hours the clocks count in' })
+  calendar: CaseSlaCalendarDto;
+}
+
+export class CaseListItemDto {
+  @ApiProperty({ description: 'Case id' }) id: string;
+  @ApiProperty({ description: 'Tenant of the case' }) tenant: string;
+  @ApiProperty({ description: 'Case number, C-000001' }) number: string;
+  @ApiProperty({ enum: CASE_TYPES, description: 'Kind of case' }) type: string;
+  @ApiProperty({ enum: CASE_PRIORITIES, description: 'Priority' }) priority: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Which rule set the priority' })
+  priorityReason: string | null;
+  @ApiProperty({ enum: CASE_STATUSES, description: 'Workflow status' }) status: string;
+  @ApiProperty({ description: 'Subject line' }) subject: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'What happened' })
+  description: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Who works on it' })
+  assignee: string | null;
+  @ApiProperty({ description: 'How it was opened (api, delivery-exception, partner...)' }) origin: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The customer of the case' })
+  customerId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Order it is about (its source)' })
+  orderSource: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Order it is about (its id there)' })
+  orderExternalId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Shipment it is about (its source)' })
+  deliverySource: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Shipment it is about (its id there)' })
+  deliveryExternalId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Invoice it is about (its id there)' })
+  invoiceExternalId: string | null;
+  @ApiProperty({ description: 'When it was opened' }) openedAt: string;
+  @ApiProperty({ description: 'First response due (business hours)' }) firstResponseDueAt: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'When it was first answered' })
+  firstRespondedAt: string | null;
+  @ApiProperty({ description: 'Resolution due (business hours)' }) resolutionDueAt: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'When it was resolved' })
+  resolvedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'How it was resolved' })
+  resolution: string | null;
+  @ApiProperty({ description: 'Escalation level (0 = none)' }) escalationLevel: number;
+  @ApiProperty({ type: CaseSlaDto, description: 'The service level the clocks run on' }) sla: CaseSlaDto;
+}
+
+export class CasePageDto {
+  @ApiProperty({ type: [CaseListItemDto], description: 'Cases, newest first' }) items: CaseListItemDto[];
+  @ApiProperty({ description: 'Cases matching the filters' }) total: number;
+  @ApiProperty({ description: 'Page size' }) limit: number;
+  @ApiProperty({ description: 'Offset of the page' }) offset: number;
+}
+
+export class CaseClockDto {
+  @ApiProperty({ description: 'Business minutes allowed' }) allowedMinutes: number;
+  @ApiProperty({ description: 'Business minutes used so far (or until stopped)' }) usedMinutes: number;
+  @ApiProperty({ description: 'When it is due' }) dueAt: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'When it stopped' })
+  stoppedAt: string | null;
+  @ApiProperty({ enum: ['running', 'met', 'breached'], description: 'Where the clock stands' }) state: string;
+}
+
+export class CaseClocksDto {
+  @ApiProperty({ type: CaseClockDto, description: 'Time to the first response' }) firstResponse: CaseClockDto;
+  @ApiProperty({ type: CaseClockDto, description: 'Time to resolution' }) resolution: CaseClockDto;
+}
+
+export class CaseMessageViewDto {
+  @ApiProperty({ description: 'Message id' }) id: string;
+  @ApiProperty({ enum: ['customer', 'internal'], description: 'Who may see it' }) visibility: string;
+  @ApiProperty({ enum: ['inbound', 'outbound'], description: 'From or to the customer' }) direction: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Who wrote it' }) author: string | null;
+  @ApiProperty({ description: 'Text' }) body: string;
+  @ApiProperty({ description: 'When' }) at: string;
+}
+
+export class CaseSlaEventDto {
+  @ApiProperty({ enum: ['first-response', 'resolution'], description: 'Which clock' }) clock: string;
+  @ApiProperty({ description: 'at-risk, breached, escalated...' }) kind: string;
+  @ApiProperty({ description: 'Due time of the clock then' }) dueAt: string;
+  @ApiProperty({ description: 'When it was recorded' }) recordedAt: string;
+}
+
+export class CasePartyViewDto {
+  @ApiProperty({ enum: PARTY_ROLES, description: 'Role of the party' }) role: string;
+  @ApiProperty({ description: 'Source of the customer record' }) customerSource: string;
+  @ApiProperty({ description: 'Id of the customer in that source' }) customerExternalId: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Unified customer id, once resolved' })
+  customerId: string | null;
+}
+
+export class SuggestedResolutionDto {
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Knowledge-base article id (null: built in)',
+  })
+  id: string | null;
+  @ApiProperty({ description: 'Title' }) title: string;
+  @ApiProperty({ description: 'What to do' }) body: string;
+}
+
+export class CaseDetailDto extends CaseListItemDto {
+  @ApiProperty({ type: CaseClocksDto, description: 'Both SLA clocks now' }) clocks: CaseClocksDto;
+  @ApiProperty({ type: [String], description: 'Statuses it may move to' }) allowedTransitions: string[];
+  @ApiProperty({ type: [CasePartyViewDto], description: 'Parties (customer, consignee, carrier...)' })
+  parties: CasePartyViewDto[];
+  @ApiProperty({ type: [CaseMessageViewDto], description: 'Messages, oldest first' })
+  messages: CaseMessageViewDto[];
+  @ApiProperty({ type: [CaseSlaEventDto], description: 'At-risk, breach and escalation events' })
+  slaEvents: CaseSlaEventDto[];
+  @ApiProperty({ type: [SuggestedResolutionDto], description: 'Knowledge-base suggestions for its type' })
+  suggestedResolutions: SuggestedResolutionDto[];
+}

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { DELIVERY_STATUSES, STOCK_STATUSES } from '@tradelane/contracts';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
@@ -41,7 +41,8 @@ export class InvoiceQuery extends OffsetPageQuery {
 }
 
 export class FieldProvenanceDto {
-  @ApiProperty({ nullable: true, type: String }) value: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The value Tradelane keeps for this field' })
+  value: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Connector instance the value came from' })
   source: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Id of the customer record in that source' })
@@ -75,6 +76,8 @@ export class CustomerPageDto {
   @ApiProperty() offset: number;
 }
 
+// The per-field provenance map refers to FieldProvenanceDto by $ref: the document must define it.
+@ApiExtraModels(FieldProvenanceDto)
 export class CustomerProfileDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() tenant: string;
@@ -92,7 +95,7 @@ export class CustomerProfileDto {
   @ApiProperty({
     description: 'Every field with its provenance',
     type: 'object',
-    additionalProperties: { $ref: '#/components/schemas/FieldProvenanceDto' },
+    additionalProperties: { $ref: getSchemaPath(FieldProvenanceDto) },
   })
   fields: Record<string, FieldProvenanceDto>;
   @ApiProperty() revision: number;

@@ -111,6 +111,60 @@ export class KpiRecomputeDto {
   finishedAt: Date | null;
 }
 
+export class KpiValueDto {
+  @ApiProperty({ enum: KPI_NAMES, description: 'Which KPI' }) kpi: string;
+  @ApiProperty({ enum: KPI_PERIODS, description: 'Period length' }) period: string;
+  @ApiProperty({ description: 'First day of the period (YYYY-MM-DD)' }) periodStart: string;
+  @ApiProperty({ description: 'Records counted' }) n: number;
+  @ApiProperty({ description: 'Records that met the KPI (hits)' }) hits: number;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'The value: a share (0..1) or hours' })
+  value: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: '90th percentile (hour KPIs)' })
+  p90: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: "The agreement's target" })
+  target: number | null;
+  @ApiPropertyOptional({ type: Boolean, nullable: true, description: 'Target met (null: no target)' })
+  met: boolean | null;
+  @ApiProperty({ enum: ['share', 'hours'], description: 'Unit of value and target' }) unit: string;
+  @ApiProperty({ enum: ['at-least', 'at-most'], description: 'Whether higher or lower is better' })
+  direction: string;
+  @ApiProperty({ description: 'When it was computed' }) computedAt: string;
+  @ApiProperty({ description: 'Path of the drill-down: the records behind this value' }) drillDown: string;
+}
+
+export class KpiValuesDto {
+  @ApiProperty({ description: 'The customer' }) customerId: string;
+  @ApiProperty({ enum: KPI_PERIODS, description: 'Period length' }) period: string;
+  @ApiProperty({ type: [KpiValueDto], description: 'Values per KPI and period, newest first' })
+  values: KpiValueDto[];
+}
+
+export class KpiFactDto {
+  @ApiProperty({ description: 'Kind of record (delivery, order, case, invoice...)' }) kind: string;
+  @ApiProperty({ description: 'Record id' }) id: string;
+  @ApiProperty({ description: 'Part of the record (a line), 0 for the whole' }) part: number;
+  @ApiProperty({ description: 'Source and id of the record (source/externalId)' }) ref: string;
+  @ApiProperty({ description: 'When it counts' }) at: string;
+  @ApiProperty({ description: 'Whether it met the KPI' }) hit: boolean;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Measured value (hour KPIs)' })
+  value: number | null;
+  @ApiProperty({ description: 'Source of its customer record' }) customerSource: string;
+  @ApiProperty({ description: 'Id of its customer in that source' }) customerExternalId: string;
+}
+
+export class KpiRecordsDto {
+  @ApiProperty({ description: 'The customer' }) customerId: string;
+  @ApiProperty({ enum: KPI_NAMES, description: 'Which KPI' }) kpi: string;
+  @ApiProperty({ enum: KPI_PERIODS, description: 'Period length' }) period: string;
+  @ApiProperty({ description: 'First day of the period' }) start: string;
+  @ApiProperty({ description: 'What the KPI counts' }) definition: string;
+  @ApiProperty({ description: 'Records counted' }) n: number;
+  @ApiProperty({ description: 'Records that met it' }) hits: number;
+  @ApiProperty({ description: 'Page size' }) limit: number;
+  @ApiProperty({ description: 'Offset of the page' }) offset: number;
+  @ApiProperty({ type: [KpiFactDto], description: 'The records, one page' }) items: KpiFactDto[];
+}
+
 export class TierParam {
   @IsString() @MaxLength(50) tier: string;
 }
@@ -134,6 +188,7 @@ export class KpiController {
 
   @Get('customers/:id/kpis')
   @Allow('kpis:read')
+  @ApiOkResponse({ type: KpiValuesDto })
   @ApiOperation({
     summary: "A customer's KPI values per period with its agreement's targets",
     description: 'Each value links to its drill-down: the exact records it was computed from.',
@@ -144,6 +199,7 @@ export class KpiController {
 
   @Get('customers/:id/kpis/:kpi/records')
   @Allow('kpis:read')
+  @ApiOkResponse({ type: KpiRecordsDto })
   @ApiOperation({ summary: 'Drill-down: exactly the records one KPI value was computed from' })
   records(@Param('id', ParseUUIDPipe) id: string, @Param('kpi') kpi: string, @Query() q: KpiRecordsQuery) {
     return this.query.records(id, kpi, q);

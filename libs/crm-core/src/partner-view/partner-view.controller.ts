@@ -1,5 +1,11 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, UseFilters } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, PartnerService, Principal } from '@tradelane/access';
 import {
   Allow,
@@ -24,6 +30,19 @@ import {
 } from 'class-validator';
 import { KPI_NAMES, KPI_PERIODS } from '../context/kpi-catalogue';
 import { PARTNER_RESOURCES, PartnerResource, PartnerResourceName, visibleFields } from './partner-resources';
+import {
+  PartnerCaseDetailDto,
+  PartnerCasePageDto,
+  PartnerInvoiceDto,
+  PartnerInvoicePageDto,
+  PartnerMeDto,
+  PartnerOrderDto,
+  PartnerOrderPageDto,
+  PartnerScorecardDto,
+  PartnerShipmentDetailDto,
+  PartnerShipmentPageDto,
+  PartnerStockPageDto,
+} from './partner-view.dto';
 import { Fields, PartnerViewRepository } from './partner-view.repository';
 
 export class PartnerListQueryDto {
@@ -181,6 +200,7 @@ export class PartnerViewController {
   ) {}
 
   @Get('me')
+  @ApiOkResponse({ type: PartnerMeDto })
   @Authenticated()
   @ApiOperation({ summary: 'The partner organisation of the credential and the customers it is' })
   async me(@CurrentPrincipal() p: Principal) {
@@ -192,6 +212,7 @@ export class PartnerViewController {
   }
 
   @Get('orders')
+  @ApiOkResponse({ type: PartnerOrderPageDto })
   @Allow('orders:read')
   @ApiOperation({ summary: 'Its orders in commit order (amounts with invoices:read)' })
   orders(@CurrentPrincipal() p: Principal, @Query() q: PartnerListQueryDto) {
@@ -199,6 +220,7 @@ export class PartnerViewController {
   }
 
   @Get('orders/:id')
+  @ApiOkResponse({ type: PartnerOrderDto })
   @Allow('orders:read')
   @ApiOperation({ summary: 'One of its orders with its lines' })
   @ApiNotFoundResponse({ description: 'No such order, or not one of its' })
@@ -211,6 +233,7 @@ export class PartnerViewController {
   }
 
   @Get('shipments')
+  @ApiOkResponse({ type: PartnerShipmentPageDto })
   @Allow('shipments:read')
   @ApiOperation({ summary: 'Its shipments (deliveries) with ETA and position, in commit order' })
   shipments(@CurrentPrincipal() p: Principal, @Query() q: PartnerShipmentQueryDto) {
@@ -218,6 +241,7 @@ export class PartnerViewController {
   }
 
   @Get('shipments/:id')
+  @ApiOkResponse({ type: PartnerShipmentDetailDto })
   @Allow('shipments:read')
   @ApiOperation({ summary: 'One of its shipments with the tracking timeline' })
   @ApiNotFoundResponse({ description: 'No such shipment, or not one of its' })
@@ -233,6 +257,7 @@ export class PartnerViewController {
   }
 
   @Get('invoices')
+  @ApiOkResponse({ type: PartnerInvoicePageDto })
   @Allow('invoices:read')
   @ApiOperation({ summary: 'Its invoices with open and overdue amounts, in commit order' })
   invoices(@CurrentPrincipal() p: Principal, @Query() q: PartnerInvoiceQueryDto) {
@@ -240,6 +265,7 @@ export class PartnerViewController {
   }
 
   @Get('invoices/:id')
+  @ApiOkResponse({ type: PartnerInvoiceDto })
   @Allow('invoices:read')
   @ApiOperation({ summary: 'One of its invoices' })
   @ApiNotFoundResponse({ description: 'No such invoice, or not one of its' })
@@ -252,6 +278,7 @@ export class PartnerViewController {
   }
 
   @Get('cases')
+  @ApiOkResponse({ type: PartnerCasePageDto })
   @Allow('cases:read')
   @ApiOperation({ summary: 'Its cases with their SLA clocks, in commit order' })
   cases(@CurrentPrincipal() p: Principal, @Query() q: PartnerCaseQueryDto) {
@@ -259,6 +286,7 @@ export class PartnerViewController {
   }
 
   @Get('cases/:id')
+  @ApiOkResponse({ type: PartnerCaseDetailDto })
   @Allow('cases:read')
   @ApiOperation({ summary: 'One of its cases with the messages meant for it (never internal notes)' })
   @ApiNotFoundResponse({ description: 'No such case, or not one of its' })
@@ -272,6 +300,7 @@ export class PartnerViewController {
   }
 
   @Get('stock')
+  @ApiOkResponse({ type: PartnerStockPageDto })
   @Allow('inventory:read')
   @ApiOperation({ summary: 'Stock of its goods per SKU, lot, warehouse and status (the stock view)' })
   stock(@CurrentPrincipal() p: Principal, @Query() q: PartnerStockQueryDto) {
@@ -279,6 +308,7 @@ export class PartnerViewController {
   }
 
   @Get('scorecard')
+  @ApiOkResponse({ type: PartnerScorecardDto })
   @Allow('scorecard:read')
   @ApiOperation({ summary: "Its customers' service KPIs per period against the agreed targets" })
   async scorecard(@Query() q: PartnerScorecardQueryDto) {

@@ -1,0 +1,38 @@
+/** Who is signed in (GET /auth/me), log-in with the browser-session cookie, log-out. */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap, type Schemas } from './api/client';
+
+export type Me = Schemas['MeDto'];
+
+export function useMe() {
+  return useQuery({
+    queryKey: ['me'],
+    queryFn: async (): Promise<Me | null> => {
+      const res = await api.GET('/auth/me');
+      if (res.response.status === 401) return null;
+      return unwrap(Promise.resolve(res));
+    },
+    staleTime: 60_000,
+    retry: false,
+  });
+}
+
+export function useSession() {
+  const qc = useQueryClient();
+  return {
+    async logIn(email: string, password: string, tenant?: string): Promise<void> {
+      await unwrap(
+        api.POST('/auth/login', { body: { email, password, cookie: true, ...(tenant ? { tenant } : {}) } }),
+      );
+      await qc.invalidateQueries();
+    },
+    async logOut(): Promise<void> {
+      await api.POST('/auth/logout');
+      qc.clear();
+      window.location.assign('/login');
+    },
+  };
+}
+
+export const isPartner = (me: Me | null | undefined) => !!me?.partnerId;
+export const can = (me: Me | null | undefined, permission: string) => !!me?.permissions.includes(permission);
