@@ -3,7 +3,7 @@
  * loading the bundled Northwind sample through the whole pipeline.
  * Real: the compiled api app, PGlite, the in-process bus. Mocked: nothing. No PostgreSQL/RabbitMQ used.
  */
-import { ensureBuilt, freePort, startApp, waitFor } from '@tradelane/testing';
+import { ensureBuilt, freePort, launchBrowser, startApp, waitFor } from '@tradelane/testing';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -45,6 +45,19 @@ it('boots on the embedded default, loads the sample and serves it within a minut
     });
     expect(Date.now() - started).toBeLessThan(60_000);
     expect(alfki).toMatchObject({ orders: { count: 6, totalAmount: '4273.0000' } });
+
+    // ... and in the browser at /: the console opens (the local administrator needs no log-in here).
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${base}/`);
+      await page.getByLabel(/Search by name/).fill('ALFKI');
+      await page.getByRole('link', { name: 'Alfreds Futterkiste' }).click();
+      await page.getByTestId('metric-orders').getByText('6', { exact: true }).waitFor();
+    } finally {
+      await browser.close();
+    }
+    expect(Date.now() - started).toBeLessThan(60_000);
 
     const all = await json<{ total: number }>(`${base}/customers?limit=1`);
     expect(all.total).toBe(91);

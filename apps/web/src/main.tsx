@@ -1,12 +1,12 @@
 import '@mantine/charts/styles.css';
-import { createTheme, MantineProvider } from '@mantine/core';
+import { createTheme, CSSVariablesResolver, MantineProvider } from '@mantine/core';
 import '@mantine/core/styles.css';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { lazy, StrictMode, Suspense, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Navigate, RouterProvider, useNavigate } from 'react-router';
-import { ApiError, onUnauthorized } from './api/client';
+import { api, ApiError, onUnauthorized, unwrap } from './api/client';
 import { Loading } from './components/common';
 import { Shell } from './components/Shell';
 import { CasePage, CaseQueuePage } from './console/Cases';
@@ -76,21 +76,34 @@ function ConsoleFrame() {
   );
 }
 
-function PortalFrame() {
+/** The partner's own name heads its portal (GET /partner/v1/me). */
+function PartnerShell() {
   const { t } = useTranslation();
+  const me = useQuery({
+    queryKey: ['partner-me'],
+    queryFn: () => unwrap(api.GET('/partner/v1/me')),
+    staleTime: 300_000,
+  });
+  return (
+    <Shell
+      brand={me.data?.partner.name}
+      title={t('common.portal')}
+      nav={[
+        { to: '/portal/orders', label: t('nav.orders') },
+        { to: '/portal/shipments', label: t('nav.shipments') },
+        { to: '/portal/invoices', label: t('nav.invoices') },
+        { to: '/portal/stock', label: t('nav.stock') },
+        { to: '/portal/scorecard', label: t('nav.scorecard') },
+        { to: '/portal/cases', label: t('nav.cases') },
+      ]}
+    />
+  );
+}
+
+function PortalFrame() {
   return (
     <Gate area="portal">
-      <Shell
-        title={t('common.portal')}
-        nav={[
-          { to: '/portal/orders', label: t('nav.orders') },
-          { to: '/portal/shipments', label: t('nav.shipments') },
-          { to: '/portal/invoices', label: t('nav.invoices') },
-          { to: '/portal/stock', label: t('nav.stock') },
-          { to: '/portal/scorecard', label: t('nav.scorecard') },
-          { to: '/portal/cases', label: t('nav.cases') },
-        ]}
-      />
+      <PartnerShell />
     </Gate>
   );
 }
@@ -135,14 +148,22 @@ const router = createBrowserRouter([
 
 // Colours chosen for WCAG AA contrast on white (axe checks them in the browser tests).
 const theme = createTheme({
+  components: { NavLink: { defaultProps: { variant: 'filled' } } },
   primaryColor: 'blue',
   primaryShade: 8,
   fontFamily: 'system-ui, -apple-system, "Segoe UI", "Noto Sans SC", sans-serif',
 });
 
+// Secondary text (descriptions, help) one shade darker than Mantine's default: 4.5:1 on white.
+const cssVariables: CSSVariablesResolver = (t) => ({
+  variables: {},
+  light: { '--mantine-color-dimmed': t.colors.gray[7] },
+  dark: {},
+});
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariables}>
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>

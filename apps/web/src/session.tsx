@@ -4,17 +4,19 @@ import { api, unwrap, type Schemas } from './api/client';
 
 export type Me = Schemas['MeDto'];
 
+const meQuery = {
+  queryKey: ['me'],
+  queryFn: async (): Promise<Me | null> => {
+    const res = await api.GET('/auth/me');
+    if (res.response.status === 401) return null;
+    return unwrap(Promise.resolve(res));
+  },
+  staleTime: 60_000,
+  retry: false,
+} as const;
+
 export function useMe() {
-  return useQuery({
-    queryKey: ['me'],
-    queryFn: async (): Promise<Me | null> => {
-      const res = await api.GET('/auth/me');
-      if (res.response.status === 401) return null;
-      return unwrap(Promise.resolve(res));
-    },
-    staleTime: 60_000,
-    retry: false,
-  });
+  return useQuery(meQuery);
 }
 
 export function useSession() {
@@ -24,7 +26,9 @@ export function useSession() {
       await unwrap(
         api.POST('/auth/login', { body: { email, password, cookie: true, ...(tenant ? { tenant } : {}) } }),
       );
-      await qc.invalidateQueries();
+      // Forget what the signed-out visitor saw (no `me`, 401s) and know who this is before any page draws.
+      qc.removeQueries();
+      await qc.fetchQuery(meQuery);
     },
     async logOut(): Promise<void> {
       await api.POST('/auth/logout');

@@ -15,7 +15,7 @@ import {
 } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
-import { Allow, AppErrorFilter, Authenticated, Public } from '@tradelane/http';
+import { Allow, AppErrorFilter, Authenticated, ForStaffAndPartners, Public } from '@tradelane/http';
 import {
   CreateApiKeyDto,
   CreateUserDto,
@@ -73,6 +73,7 @@ export class AccessController {
   @Post('auth/logout')
   @HttpCode(204)
   @Authenticated()
+  @ForStaffAndPartners()
   @ApiOperation({ summary: 'End this session (the token stops working at once)' })
   async logOut(
     @CurrentPrincipal() p: Principal,
@@ -84,6 +85,7 @@ export class AccessController {
 
   @Get('auth/me')
   @Authenticated()
+  @ForStaffAndPartners()
   @ApiOkResponse({ type: MeDto })
   @ApiOperation({ summary: 'Who the token is, its tenant, roles and permissions' })
   me(@CurrentPrincipal() p: Principal): MeDto {

@@ -105,16 +105,15 @@ export class AccessGuard implements CanActivate, RequestAuthorizer {
     });
     req[PRINCIPAL] = principal;
     // Partner credentials reach the partner routes only, staff credentials every other route.
-    const forPartners =
-      this.reflector.getAllAndOverride<string | undefined>(AUDIENCE_KEY, [
-        ctx.getHandler(),
-        ctx.getClass(),
-      ]) === 'partner';
-    if (forPartners && principal.partner === null)
+    const audience = this.reflector.getAllAndOverride<string | undefined>(AUDIENCE_KEY, [
+      ctx.getHandler(),
+      ctx.getClass(),
+    ]);
+    if (audience === 'partner' && principal.partner === null)
       throw new ForbiddenException(
         'the partner API answers partner credentials only (a partner user, key or client)',
       );
-    if (!forPartners && principal.partner !== null)
+    if (audience === undefined && principal.partner !== null)
       throw new ForbiddenException(
         `${principal.name} is a partner's credential: it reaches /partner/v1 only`,
       );

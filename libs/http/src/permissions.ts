@@ -144,6 +144,14 @@ export function ForPartners() {
   return SetMetadata(AUDIENCE_KEY, 'partner');
 }
 
+/**
+ * A route for staff and partner credentials alike: a principal's own session (who am I, log out),
+ * what the web app asks before it knows which area to show.
+ */
+export function ForStaffAndPartners() {
+  return SetMetadata(AUDIENCE_KEY, 'any');
+}
+
 /** The metadata value of a route any signed-in principal may use (its own session, its own profile). */
 export const AUTHENTICATED = 'authenticated';
 

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+export * from './browser';
 export * from './factories';
 export * from './probe.handler';
 export * from './processes';

@@ -111,6 +111,7 @@ const STATUS_COLORS: Record<string, string> = {
   EXCEPTION: 'red',
   RETURNED: 'orange',
   CANCELLED: 'gray',
+  ok: 'green',
   healthy: 'green',
   degraded: 'yellow',
   failing: 'red',
@@ -138,6 +139,7 @@ export function StatusBadge({ value }: { value: string | null | undefined }) {
     <Badge
       color={STATUS_COLORS[value] ?? 'gray'}
       variant="light"
+      c="gray.9"
       autoContrast
       style={{ flexShrink: 0 }}
       styles={{ label: { overflow: 'visible' } }}

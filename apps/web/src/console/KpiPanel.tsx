@@ -1,5 +1,5 @@
 import { LineChart } from '@mantine/charts';
-import { Badge, Button, Card, Group, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Group, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -120,13 +120,14 @@ export function KpiPanel({ customerId }: { customerId: string }) {
                         : `${f.number(v.target, 1)} h`}
                   </Table.Td>
                   <Table.Td>
-                    <Button
-                      variant="subtle"
-                      size="compact-sm"
+                    <Anchor
+                      component="button"
+                      type="button"
+                      size="sm"
                       onClick={() => setDrill({ kpi: v.kpi, start: v.periodStart })}
                     >
                       {t('kpis.hitsOf', { hits: v.hits, n: v.n })}
-                    </Button>
+                    </Anchor>
                   </Table.Td>
                   <Table.Td>
                     {v.met === null ? (

@@ -125,7 +125,6 @@ export function PortalOrders() {
       testId="portal-orders"
       title={t('portal.orders')}
       empty={t('portal.noOrders')}
-      statuses={['OPEN', 'CONFIRMED', 'SHIPPED', 'DELIVERED', 'INVOICED', 'CANCELLED']}
       columns={[
         { label: t('orders.number'), cell: (o) => o.externalId, csv: (o) => o.externalId },
         { label: t('common.status'), cell: (o) => <StatusBadge value={o.status} />, csv: (o) => o.status },
@@ -234,7 +233,7 @@ export function PortalStock() {
       testId="portal-stock"
       title={t('portal.stock')}
       empty={t('portal.noStock')}
-      statuses={['AVAILABLE', 'ALLOCATED', 'ON_HOLD', 'DAMAGED', 'IN_TRANSIT']}
+      statuses={['available', 'allocated', 'damaged', 'on-hold']}
       columns={[
         { label: t('stock.sku'), cell: (s) => s.sku, csv: (s) => s.sku },
         { label: t('stock.warehouse'), cell: (s) => s.warehouse, csv: (s) => s.warehouse },
