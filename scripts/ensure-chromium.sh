@@ -18,5 +18,6 @@ if [ -z "$path" ]; then
     { apt-get update >/dev/null 2>&1 && apt-get install -y --no-install-recommends chromium >/dev/null; }
   path=$(command -v chromium)
 fi
-"$path" --version >&2
+# (Debian's wrapper script prints a harmless shell warning on some machines: keep only the version.)
+"$path" --version >&2 2>/dev/null || true
 echo "export CHROMIUM_PATH=$path"

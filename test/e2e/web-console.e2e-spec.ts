@@ -12,6 +12,7 @@
  * Real: the app, PostgreSQL, RabbitMQ, Chromium. Mocked: nothing.
  */
 import AxeBuilder from '@axe-core/playwright';
+import { SecretBox } from '@tradelane/access';
 import { createEnvelope, Envelope } from '@tradelane/contracts';
 import { INBOUND_EXCHANGE } from '@tradelane/messaging';
 import {
@@ -31,6 +32,7 @@ import {
   waitFor,
 } from '@tradelane/testing';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
@@ -48,6 +50,10 @@ let adminToken = '';
 let alfki = '';
 let dropFolder = '';
 const partnerB = { token: '', ids: new Set<string>() };
+// The partner's webhook receiver: a real HTTP server that answers 2xx and keeps each webhook-id.
+const received: string[] = [];
+let receiver: http.Server;
+let receiverUrl = '';
 
 async function call<T>(method: string, url: string, body?: unknown, token = adminToken): Promise<T> {
   const res = await fetch(`${base}${url}`, {
@@ -160,6 +166,15 @@ beforeAll(async () => {
   await resetBroker(services.amqpUrl, services.rabbitmqctl);
   database = await createTestDatabase(services.databaseUrl, 'web_console');
   dropFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'tradelane-web-drop-'));
+  receiver = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      received.push(String(req.headers['webhook-id']));
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks`;
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   api = startApp('api', {
@@ -173,6 +188,10 @@ beforeAll(async () => {
     TRADELANE_RATE_LIMIT_PER_MINUTE: '0',
     // The connector the test adds picks up from a folder under the system's temporary directory.
     TRADELANE_FILE_ROOTS: os.tmpdir(),
+    // The webhook receiver of this test listens on loopback.
+    TRADELANE_OUTBOUND_ALLOW: 'loopback',
+    // Webhook signing secrets are sealed at rest.
+    TRADELANE_SECRET_KEYS: SecretBox.generateKeySpec('k1'),
   });
   await untilHealthy(api, base);
   // The first administrator is created just after the server listens.
@@ -245,6 +264,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  receiver?.close();
   await publisher?.close();
   api?.child.kill('SIGTERM');
   await api?.exited;
@@ -392,7 +412,8 @@ it('staff: adds a connector instance through the form generated from its schema 
   await page.getByRole('button', { name: 'Check now' }).click();
   await page.getByTestId('check-result').waitFor();
   expect(await page.getByTestId('check-result').innerText()).toMatch(/ok/i);
-  expect(await page.getByTestId('instance-health').innerText()).toMatch(/^ok$/im);
+  // The page reads the instance again after the check: its health turns ok.
+  await page.getByTestId('instance-health').getByText(/^ok$/i).waitFor({ timeout: 15_000 });
   await shot(page, 'console-connector');
   violations.push(...(await axe(page)));
   await context.close();
@@ -402,10 +423,11 @@ it('partner A: its orders, shipments, invoices and stock, never one of partner B
   const a = await partnerFor('ALFKI', 'ops@alfki.example');
   const context = await newContext();
   const page = await context.newPage();
-  // Every answer of the partner API the portal reads: its ids must all be A's.
+  // Every record the portal reads from the partner API (orders, shipments, invoices, stock, cases): all A's.
   const seen = new Set<string>();
   page.on('response', async (res) => {
-    if (!new URL(res.url()).pathname.startsWith('/partner/v1/') || res.request().method() !== 'GET') return;
+    if (!/^\/partner\/v1\/(orders|shipments|invoices|stock|cases)/.test(new URL(res.url()).pathname)) return;
+    if (res.request().method() !== 'GET') return;
     const body = (await res.json().catch(() => null)) as { items?: { id?: string }[]; id?: string } | null;
     for (const item of body?.items ?? (body?.id ? [body] : [])) if (item.id) seen.add(item.id);
   });
@@ -426,6 +448,26 @@ it('partner A: its orders, shipments, invoices and stock, never one of partner B
   await page.getByRole('heading', { name: 'Service scorecard' }).waitFor();
   await shot(page, 'portal-scorecard');
 
+  // A webhook subscription for case updates, verified by the receiver on creation.
+  await page.getByRole('link', { name: 'Webhooks' }).click();
+  await page.getByLabel('Endpoint URL').fill(receiverUrl);
+  await page
+    .getByRole('textbox', { name: 'Events' })
+    .or(page.getByRole('combobox', { name: 'Events' }))
+    .first()
+    .click();
+  await page.getByRole('option', { name: 'case.updated' }).click();
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Add and verify' }).click();
+  await page
+    .getByTestId('webhook-secret')
+    .waitFor({ timeout: 15_000 })
+    .catch(async () => {
+      throw new Error(`no subscription: ${(await page.getByRole('alert').allInnerTexts()).join(' ')}`);
+    });
+  expect(await page.getByTestId('webhook-secret').innerText()).toMatch(/whsec_/);
+  violations.push(...(await axe(page)));
+
   await page.getByRole('link', { name: 'Shipments' }).click();
   await page.getByTestId('portal-shipments').getByRole('link', { name: 'SHP-11011' }).click();
   await page.getByTestId('tracking-timeline').waitFor();
@@ -436,6 +478,27 @@ it('partner A: its orders, shipments, invoices and stock, never one of partner B
   await page.getByLabel('What happened?').fill('Two cartons soaked through, photos on request.');
   await page.getByRole('button', { name: 'Send' }).click();
   await page.getByTestId('portal-cases').getByText('Pallet arrived wet').waitFor();
+
+  // The case's event reached the receiver; the delivery log shows it; replaying 24 h sends it again, same id.
+  await waitFor(async () => received.length > 0 || undefined, {
+    timeoutMs: 30_000,
+    what: 'a webhook delivery',
+  });
+  await page.getByRole('link', { name: 'Webhooks' }).click();
+  await page.getByTestId('webhooks').getByRole('link', { name: receiverUrl }).click();
+  await page.getByTestId('webhook-attempts').locator('tbody tr').first().waitFor();
+  const eventId = (
+    await page.getByTestId('webhook-deliveries').locator('tbody tr td').first().innerText()
+  ).trim();
+  expect(received).toContain(eventId);
+  await shot(page, 'portal-webhooks');
+  violations.push(...(await axe(page)));
+  await page.getByRole('button', { name: 'Replay the last 24 hours' }).click();
+  await page.getByTestId('replay-result').waitFor();
+  await waitFor(async () => received.filter((id) => id === eventId).length >= 2 || undefined, {
+    timeoutMs: 30_000,
+    what: 'the replayed delivery with its original webhook-id',
+  });
 
   expect(seen.size).toBeGreaterThan(6);
   expect([...seen].filter((id) => partnerB.ids.has(id))).toEqual([]);

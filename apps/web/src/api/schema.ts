@@ -4990,6 +4990,22 @@ export interface components {
             /** @description The order's id in its source */
             orderExternalId: string;
         };
+        WebhookScheduleDto: {
+            /** @description Event types a subscription may ask for */
+            eventTypes: string[];
+            /** @description Seconds before each retry (this deployment) */
+            retrySeconds: number[];
+            /** @description The published default schedule */
+            defaultRetrySeconds: number[];
+            /** @description Jitter applied to each wait (a share, ±) */
+            jitter: number;
+            /** @description Seconds a receiver has to answer */
+            timeoutSeconds: number;
+            /** @description How requests are signed */
+            signature: string;
+            /** @description What a request body holds */
+            body: string;
+        };
         CreateWebhookDto: {
             /** @description Where to POST the events (http or https; verified before it is stored) */
             url: string;
@@ -4999,6 +5015,66 @@ export interface components {
             description?: string;
             /** @description Who to tell when the subscription fails its whole retry schedule */
             contactEmail?: string;
+        };
+        WebhookWithSecretDto: {
+            /** @description Subscription id */
+            id: string;
+            /** @description Where the events are POSTed */
+            url: string;
+            /** @description The events it receives */
+            eventTypes: string[];
+            /** @description What it is for */
+            description?: string | null;
+            /** @description Who hears when it fails */
+            contactEmail?: string | null;
+            /**
+             * @description active, paused, or failing (schedule exhausted)
+             * @enum {string}
+             */
+            status: "active" | "paused" | "failing";
+            /** @description Since when it fails */
+            failingSince?: string | null;
+            /** @description When the endpoint answered the verification */
+            verifiedAt?: string | null;
+            /** @description Secrets signing now (2 during a rotation overlap) */
+            signingSecrets: number;
+            /** @description Created */
+            createdAt: string;
+            /** @description Last changed */
+            updatedAt: string;
+            /** @description The signing secret (whsec_...), shown this once */
+            secret: string;
+        };
+        WebhookSubscriptionDto: {
+            /** @description Subscription id */
+            id: string;
+            /** @description Where the events are POSTed */
+            url: string;
+            /** @description The events it receives */
+            eventTypes: string[];
+            /** @description What it is for */
+            description?: string | null;
+            /** @description Who hears when it fails */
+            contactEmail?: string | null;
+            /**
+             * @description active, paused, or failing (schedule exhausted)
+             * @enum {string}
+             */
+            status: "active" | "paused" | "failing";
+            /** @description Since when it fails */
+            failingSince?: string | null;
+            /** @description When the endpoint answered the verification */
+            verifiedAt?: string | null;
+            /** @description Secrets signing now (2 during a rotation overlap) */
+            signingSecrets: number;
+            /** @description Created */
+            createdAt: string;
+            /** @description Last changed */
+            updatedAt: string;
+        };
+        WebhookListDto: {
+            /** @description Its subscriptions */
+            items: components["schemas"]["WebhookSubscriptionDto"][];
         };
         UpdateWebhookDto: {
             /** @description A new URL (verified again) */
@@ -5022,6 +5098,59 @@ export interface components {
              */
             overlapHours?: number;
         };
+        WebhookAttemptDto: {
+            /** @description Attempt id */
+            id: string;
+            /** @description The event id (webhook-id) */
+            eventId: string;
+            /** @description The delivery it belongs to */
+            deliveryId: string;
+            /** @description Attempt number (1 = first) */
+            attempt: number;
+            /** @description When it was sent */
+            at: string;
+            /** @description Answered 2xx */
+            ok: boolean;
+            /** @description HTTP status of the answer (null: none) */
+            statusCode?: number | null;
+            /** @description Milliseconds to the answer */
+            latencyMs?: number | null;
+            /** @description Why it failed (time-out, refused...) */
+            error?: string | null;
+            /** @description The start of the answer body */
+            responseExcerpt?: string | null;
+        };
+        WebhookAttemptPageDto: {
+            /** @description Attempts, newest first */
+            items: components["schemas"]["WebhookAttemptDto"][];
+            /** @description Pass as ?before= for older ones */
+            nextBefore?: string | null;
+        };
+        WebhookDeliveryDto: {
+            /** @description Delivery id */
+            id: string;
+            /** @description The event id (webhook-id, the same on every attempt) */
+            eventId: string;
+            /** @description Event type */
+            eventType: string;
+            /** @description When the event happened */
+            occurredAt: string;
+            /**
+             * @description Where it stands
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed";
+            /** @description Attempts so far */
+            attempts: number;
+            /** @description Next attempt (pending) */
+            nextAttemptAt?: string | null;
+            /** @description When it was delivered */
+            deliveredAt?: string | null;
+        };
+        WebhookDeliveryListDto: {
+            /** @description Events owed, newest first */
+            items: components["schemas"]["WebhookDeliveryDto"][];
+        };
         ReplayDto: {
             /**
              * Format: date-time
@@ -5033,6 +5162,10 @@ export interface components {
              * @description Events before this (default now)
              */
             until?: string;
+        };
+        ReplayResultDto: {
+            /** @description Events sent again, with their original ids */
+            replayed: number;
         };
     };
     responses: never;
@@ -9473,6 +9606,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookScheduleDto"];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {
@@ -9498,6 +9639,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookListDto"];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {
@@ -9527,6 +9676,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecretDto"];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {
@@ -9554,6 +9711,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionDto"];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {
@@ -9619,6 +9784,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionDto"];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {
@@ -9650,6 +9823,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecretDto"];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {
@@ -9682,6 +9863,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAttemptPageDto"];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {
@@ -9714,6 +9903,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryListDto"];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {
@@ -9745,6 +9942,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayResultDto"];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {

@@ -12,7 +12,9 @@ import {
   UseFilters,
 } from '@nestjs/common';
 import {
+  ApiCreatedResponse,
   ApiNotFoundResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiProperty,
   ApiPropertyOptional,
@@ -38,6 +40,16 @@ import {
 } from 'class-validator';
 import { WebhookSubscriptionService } from './webhook-subscription.service';
 import { DEFAULT_RETRY_SECONDS, JITTER, WEBHOOK_EVENT_NAMES } from './webhook.config';
+
+import {
+  ReplayResultDto,
+  WebhookAttemptPageDto,
+  WebhookDeliveryListDto,
+  WebhookListDto,
+  WebhookScheduleDto,
+  WebhookSubscriptionDto,
+  WebhookWithSecretDto,
+} from './webhook.dto';
 
 const URL_RULES = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
 
@@ -166,6 +178,7 @@ export class PartnerWebhookController {
   constructor(private readonly subs: WebhookSubscriptionService) {}
 
   @Get('schedule')
+  @ApiOkResponse({ type: WebhookScheduleDto })
   @Allow('webhooks:manage')
   @ApiOperation({ summary: 'The event types, the retry schedule and the signature scheme' })
   schedule() {
@@ -182,6 +195,7 @@ export class PartnerWebhookController {
   }
 
   @Post()
+  @ApiCreatedResponse({ type: WebhookWithSecretDto })
   @Allow('webhooks:manage')
   @ApiOperation({
     summary:
@@ -192,6 +206,7 @@ export class PartnerWebhookController {
   }
 
   @Get()
+  @ApiOkResponse({ type: WebhookListDto })
   @Allow('webhooks:manage')
   @ApiOperation({ summary: 'Its subscriptions' })
   async list() {
@@ -199,6 +214,7 @@ export class PartnerWebhookController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: WebhookSubscriptionDto })
   @Allow('webhooks:manage')
   @ApiOperation({ summary: 'One subscription' })
   @ApiNotFoundResponse({ description: 'No such subscription, or not one of its' })
@@ -207,6 +223,7 @@ export class PartnerWebhookController {
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: WebhookSubscriptionDto })
   @Allow('webhooks:manage')
   @ApiOperation({ summary: 'Change the URL, event types, contact; pause, or re-activate a failing one' })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateWebhookDto) {
@@ -222,6 +239,7 @@ export class PartnerWebhookController {
   }
 
   @Post(':id/rotate-secret')
+  @ApiOkResponse({ type: WebhookWithSecretDto })
   @Allow('webhooks:manage')
   @HttpCode(200)
   @ApiOperation({
@@ -232,6 +250,7 @@ export class PartnerWebhookController {
   }
 
   @Get(':id/attempts')
+  @ApiOkResponse({ type: WebhookAttemptPageDto })
   @Allow('webhooks:manage')
   @ApiOperation({
     summary: 'The delivery log: each attempt with status, latency, response code and body excerpt',
@@ -241,6 +260,7 @@ export class PartnerWebhookController {
   }
 
   @Get(':id/deliveries')
+  @ApiOkResponse({ type: WebhookDeliveryListDto })
   @Allow('webhooks:manage')
   @ApiOperation({ summary: 'The events owed, delivered or failed, newest first' })
   deliveries(@Param('id', ParseUUIDPipe) id: string, @Query() q: DeliveriesQueryDto) {
@@ -248,6 +268,7 @@ export class PartnerWebhookController {
   }
 
   @Post(':id/replay')
+  @ApiOkResponse({ type: ReplayResultDto })
   @Allow('webhooks:manage')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send the events of a time window again, with their original webhook-ids' })
