@@ -15,7 +15,8 @@ import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api, unwrap } from '../api/client';
+import { api, unwrap, type Schemas } from '../api/client';
+import { QueryTable } from '../components/RecordTable';
 import { EmptyState, ErrorState, Loading, StatusBadge } from '../components/common';
 import { useFormat } from '../format';
 // The KPI chart (recharts) loads with its tab.
@@ -273,180 +274,125 @@ export function Customer360Page() {
 
 function CustomerOrders({ id }: { id: string }) {
   const { t } = useTranslation();
-  const f = useFormat();
   const q = useQuery({
     queryKey: ['customer', id, 'orders'],
     queryFn: () =>
       unwrap(api.GET('/customers/{id}/orders', { params: { path: { id }, query: { limit: 100 } } })),
   });
-  if (q.isLoading) return <Loading />;
-  if (q.error || !q.data) return <ErrorState error={q.error} />;
-  if (!q.data.items.length) return <EmptyState>{t('c360.noOrders')}</EmptyState>;
   return (
-    <Table striped data-testid="orders">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>{t('orders.number')}</Table.Th>
-          <Table.Th>{t('common.status')}</Table.Th>
-          <Table.Th>{t('orders.orderedAt')}</Table.Th>
-          <Table.Th>{t('orders.shippedAt')}</Table.Th>
-          <Table.Th>{t('orders.total')}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {q.data.items.map((o) => (
-          <Table.Tr key={o.id}>
-            <Table.Td>{o.externalId}</Table.Td>
-            <Table.Td>
-              <StatusBadge value={o.status} />
-            </Table.Td>
-            <Table.Td>{f.date(o.orderedAt)}</Table.Td>
-            <Table.Td>{f.date(o.shippedAt)}</Table.Td>
-            <Table.Td>{f.money(o.totalAmount, o.currency)}</Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <QueryTable<Schemas['OrderDto']>
+      query={q}
+      testId="orders"
+      empty={t('c360.noOrders')}
+      rowKey={(o) => o.id}
+      columns={[
+        { label: t('orders.number'), cell: (o) => o.externalId },
+        { label: t('common.status'), cell: (o) => <StatusBadge value={o.status} /> },
+        { label: t('orders.orderedAt'), cell: (o, f) => f.date(o.orderedAt) },
+        { label: t('orders.shippedAt'), cell: (o, f) => f.date(o.shippedAt) },
+        { label: t('orders.total'), cell: (o, f) => f.money(o.totalAmount, o.currency) },
+      ]}
+    />
   );
 }
 
 function CustomerDeliveries({ id }: { id: string }) {
   const { t } = useTranslation();
-  const f = useFormat();
   const q = useQuery({
     queryKey: ['customer', id, 'deliveries'],
     queryFn: () =>
       unwrap(api.GET('/customers/{id}/deliveries', { params: { path: { id }, query: { limit: 100 } } })),
   });
-  if (q.isLoading) return <Loading />;
-  if (q.error || !q.data) return <ErrorState error={q.error} />;
-  if (!q.data.items.length) return <EmptyState>{t('c360.noDeliveries')}</EmptyState>;
   return (
-    <Table striped data-testid="deliveries">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>{t('deliveries.number')}</Table.Th>
-          <Table.Th>{t('common.status')}</Table.Th>
-          <Table.Th>{t('deliveries.carrier')}</Table.Th>
-          <Table.Th>{t('deliveries.promisedTo')}</Table.Th>
-          <Table.Th>{t('deliveries.deliveredAt')}</Table.Th>
-          <Table.Th>{t('deliveries.onTime')}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {q.data.items.map((d) => (
-          <Table.Tr key={d.id}>
-            <Table.Td>
-              <Anchor component={Link} to={`/console/deliveries/${d.id}`}>
-                {d.externalId}
-              </Anchor>
-            </Table.Td>
-            <Table.Td>
-              <StatusBadge value={d.status} />
-            </Table.Td>
-            <Table.Td>{d.carrier ?? '—'}</Table.Td>
-            <Table.Td>{f.date(d.promisedTo)}</Table.Td>
-            <Table.Td>{f.dateTime(d.deliveredAt)}</Table.Td>
-            <Table.Td>
-              {d.late === null || d.late === undefined
-                ? '—'
-                : d.late
-                  ? t('deliveries.late')
-                  : t('deliveries.inTime')}
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <QueryTable<Schemas['DeliveryDto']>
+      query={q}
+      testId="deliveries"
+      empty={t('c360.noDeliveries')}
+      rowKey={(d) => d.id}
+      columns={[
+        {
+          label: t('deliveries.number'),
+          cell: (d) => (
+            <Anchor component={Link} to={`/console/deliveries/${d.id}`}>
+              {d.externalId}
+            </Anchor>
+          ),
+        },
+        { label: t('common.status'), cell: (d) => <StatusBadge value={d.status} /> },
+        { label: t('deliveries.carrier'), cell: (d) => d.carrier ?? '—' },
+        { label: t('deliveries.promisedTo'), cell: (d, f) => f.date(d.promisedTo) },
+        { label: t('deliveries.deliveredAt'), cell: (d, f) => f.dateTime(d.deliveredAt) },
+        {
+          label: t('deliveries.onTime'),
+          cell: (d) =>
+            d.late === null || d.late === undefined
+              ? '—'
+              : d.late
+                ? t('deliveries.late')
+                : t('deliveries.inTime'),
+        },
+      ]}
+    />
   );
 }
 
 function CustomerInvoices({ id }: { id: string }) {
   const { t } = useTranslation();
-  const f = useFormat();
   const q = useQuery({
     queryKey: ['customer', id, 'invoices'],
     queryFn: () =>
       unwrap(api.GET('/customers/{id}/invoices', { params: { path: { id }, query: { limit: 100 } } })),
   });
-  if (q.isLoading) return <Loading />;
-  if (q.error || !q.data) return <ErrorState error={q.error} />;
-  if (!q.data.items.length) return <EmptyState>{t('c360.noInvoices')}</EmptyState>;
   return (
-    <Table striped data-testid="invoices">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>{t('invoices.number')}</Table.Th>
-          <Table.Th>{t('common.status')}</Table.Th>
-          <Table.Th>{t('invoices.issuedAt')}</Table.Th>
-          <Table.Th>{t('invoices.dueAt')}</Table.Th>
-          <Table.Th>{t('invoices.total')}</Table.Th>
-          <Table.Th>{t('invoices.open')}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {q.data.items.map((i) => (
-          <Table.Tr key={i.id}>
-            <Table.Td>{i.externalId}</Table.Td>
-            <Table.Td>
-              <Group gap={4}>
-                <StatusBadge value={i.status} />
-                {i.overdue && (
-                  <Badge color="red" variant="filled">
-                    {t('invoices.overdue')}
-                  </Badge>
-                )}
-              </Group>
-            </Table.Td>
-            <Table.Td>{f.date(i.issuedAt)}</Table.Td>
-            <Table.Td>{f.date(i.dueAt)}</Table.Td>
-            <Table.Td>{f.money(i.totalAmount, i.currency)}</Table.Td>
-            <Table.Td>{f.money(i.openAmount, i.currency)}</Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <QueryTable<Schemas['InvoiceDto']>
+      query={q}
+      testId="invoices"
+      empty={t('c360.noInvoices')}
+      rowKey={(i) => i.id}
+      columns={[
+        { label: t('invoices.number'), cell: (i) => i.externalId },
+        {
+          label: t('common.status'),
+          cell: (i) => (
+            <Group gap={4}>
+              <StatusBadge value={i.status} />
+              {i.overdue && (
+                <Badge color="red" variant="filled">
+                  {t('invoices.overdue')}
+                </Badge>
+              )}
+            </Group>
+          ),
+        },
+        { label: t('invoices.issuedAt'), cell: (i, f) => f.date(i.issuedAt) },
+        { label: t('invoices.dueAt'), cell: (i, f) => f.date(i.dueAt) },
+        { label: t('invoices.total'), cell: (i, f) => f.money(i.totalAmount, i.currency) },
+        { label: t('invoices.open'), cell: (i, f) => f.money(i.openAmount, i.currency) },
+      ]}
+    />
   );
 }
 
 function CustomerStock({ id }: { id: string }) {
   const { t } = useTranslation();
-  const f = useFormat();
   const q = useQuery({
     queryKey: ['customer', id, 'stock'],
     queryFn: () => unwrap(api.GET('/customers/{id}/stock', { params: { path: { id } } })),
   });
-  if (q.isLoading) return <Loading />;
-  if (q.error || !q.data) return <ErrorState error={q.error} />;
-  if (!q.data.items.length) return <EmptyState>{t('c360.noStock')}</EmptyState>;
   return (
-    <Table striped>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>{t('stock.sku')}</Table.Th>
-          <Table.Th>{t('stock.warehouse')}</Table.Th>
-          <Table.Th>{t('stock.lot')}</Table.Th>
-          <Table.Th>{t('common.status')}</Table.Th>
-          <Table.Th>{t('stock.quantity')}</Table.Th>
-          <Table.Th>{t('stock.asOf')}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {q.data.items.map((s) => (
-          <Table.Tr key={`${s.source}-${s.warehouse}-${s.sku}-${s.lot}-${s.status}`}>
-            <Table.Td>{s.sku}</Table.Td>
-            <Table.Td>{s.warehouse}</Table.Td>
-            <Table.Td>{s.lot ?? '—'}</Table.Td>
-            <Table.Td>
-              <StatusBadge value={s.status} />
-            </Table.Td>
-            <Table.Td>
-              {f.number(s.quantity, 3)} {s.unit ?? ''}
-            </Table.Td>
-            <Table.Td>{f.dateTime(s.asOf)}</Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <QueryTable<Schemas['StockLevelDto']>
+      query={q}
+      testId="stock"
+      empty={t('c360.noStock')}
+      rowKey={(s) => `${s.source}-${s.warehouse}-${s.sku}-${s.lot}-${s.status}`}
+      columns={[
+        { label: t('stock.sku'), cell: (s) => s.sku },
+        { label: t('stock.warehouse'), cell: (s) => s.warehouse },
+        { label: t('stock.lot'), cell: (s) => s.lot ?? '—' },
+        { label: t('common.status'), cell: (s) => <StatusBadge value={s.status} /> },
+        { label: t('stock.quantity'), cell: (s, f) => `${f.number(s.quantity, 3)} ${s.unit ?? ''}` },
+        { label: t('stock.asOf'), cell: (s, f) => f.dateTime(s.asOf) },
+      ]}
+    />
   );
 }

@@ -13,13 +13,14 @@ import {
   Title,
 } from '@mantine/core';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, unwrap, type Schemas } from '../api/client';
 import { CsvButton, CursorPager, EmptyState, ErrorState, Loading, StatusBadge } from '../components/common';
+import { RecordTable, type Column } from '../components/RecordTable';
 import { TrackingTimeline } from '../components/TrackingTimeline';
-import { useFormat, type Format } from '../format';
+import { useFormat } from '../format';
 
 type ListPath =
   | '/partner/v1/orders'
@@ -27,11 +28,6 @@ type ListPath =
   | '/partner/v1/invoices'
   | '/partner/v1/stock'
   | '/partner/v1/cases';
-interface Column<T> {
-  label: string;
-  cell(r: T, f: Format): ReactNode;
-  csv(r: T): unknown;
-}
 
 /** One partner list: cursor pages, a status filter, CSV of what is shown; the same shape for every resource. */
 function PartnerList<T extends { id: string }>(props: {
@@ -43,7 +39,6 @@ function PartnerList<T extends { id: string }>(props: {
   testId: string;
 }) {
   const { t } = useTranslation();
-  const f = useFormat();
   const [status, setStatus] = useState<string | null>(null);
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors[cursors.length - 1];
@@ -63,7 +58,7 @@ function PartnerList<T extends { id: string }>(props: {
         <CsvButton
           rows={items}
           name={props.testId}
-          columns={props.columns.map((c) => [c.label, c.csv] as [string, (r: T) => unknown])}
+          columns={props.columns.map((c) => [c.label, c.csv ?? (() => '')] as [string, (r: T) => unknown])}
         />
       </Group>
       {props.statuses && (
@@ -87,24 +82,7 @@ function PartnerList<T extends { id: string }>(props: {
         ) : !items.length ? (
           <EmptyState>{props.empty}</EmptyState>
         ) : (
-          <Table striped data-testid={props.testId}>
-            <Table.Thead>
-              <Table.Tr>
-                {props.columns.map((c) => (
-                  <Table.Th key={c.label}>{c.label}</Table.Th>
-                ))}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((r) => (
-                <Table.Tr key={r.id} data-record-id={r.id}>
-                  {props.columns.map((c) => (
-                    <Table.Td key={c.label}>{c.cell(r, f)}</Table.Td>
-                  ))}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <RecordTable rows={items} columns={props.columns} rowKey={(r) => r.id} testId={props.testId} />
         )}
       </Card>
       <CursorPager
