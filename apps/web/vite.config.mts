@@ -20,30 +20,11 @@ export default defineConfig({
   },
   server: {
     // `npx vite apps/web` during development: the API on :3000 behind the dev server.
-    proxy: Object.fromEntries(
-      [
-        '/auth',
-        '/customers',
-        '/cases',
-        '/partner',
-        '/connectors',
-        '/connector-instances',
-        '/dead-letters',
-        '/merge-proposals',
-        '/merges',
-        '/kpis',
-        '/deliveries',
-        '/ledger',
-        '/audit',
-        '/health',
-        '/churn-warnings',
-        '/service-cost',
-        '/knowledge-base',
-        '/users',
-        '/api-keys',
-        '/partners',
-        '/trading-partners',
-      ].map((p) => [p, 'http://127.0.0.1:3000']),
-    ),
+    // Every path but the app's own pages and Vite's files goes to the API: no list of API
+    // prefixes to keep in step with the controllers.
+    proxy: {
+      '^/(?!(?:src|assets|node_modules|@vite|@fs|@id|@react-refresh|console|portal|login)(?:/|$)).+':
+        'http://127.0.0.1:3000',
+    },
   },
 });
