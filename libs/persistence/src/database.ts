@@ -374,7 +374,27 @@ export class Database {
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    return this.mutex ? this.mutex.runExclusive(fn) : fn();
+    const mutex = this.mutex;
+    if (!mutex) return fn();
+    return mutex.runExclusive(async () => {
+      await this.letIoIn();
+      return fn();
+    });
+  }
+
+  private lastTurn = 0;
+
+  /**
+   * PGlite runs each query synchronously inside a promise chain: back-to-back transactions (an
+   * import's batches, queued on the mutex) would otherwise chain microtasks for minutes and starve
+   * every timer and socket of the process (the API stops answering, keep-alive connections reset).
+   * Every 20 ms of such work the section waits for one turn of the event loop.
+   */
+  private async letIoIn(): Promise<void> {
+    const now = performance.now();
+    if (now - this.lastTurn < 20) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.lastTurn = performance.now();
   }
 }
 

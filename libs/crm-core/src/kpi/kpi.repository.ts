@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '@tradelane/persistence';
 import { EntityManager } from 'typeorm';
-import { customerOf } from '../customer/customer-of.sql';
+import { customerOf, customerRecords } from '../customer/customer-of.sql';
 import { FACT_SQL, PERIODS_SQL, UPSERT_VALUES_SQL } from './kpi-facts.sql';
 
 type Runner = Pick<EntityManager, 'query'>;
@@ -160,7 +160,14 @@ export class KpiRepository {
     await tx.query(`ANALYZE crm_kpi_fact`);
   }
 
-  /** Recomputes the (customer, KPI, period) values that contain the touched facts. */
+  /**
+   * Recomputes the (customer, KPI, period) values that contain the touched facts. The planner
+   * cannot know how many keys the JSON holds (it guesses a handful), so the query is written for
+   * the batch sizes an import brings (hundreds of keys): the facts of a key are found through a
+   * LATERAL lookup on the fact index (customer record, KPI, time; OFFSET 0 keeps the planner from
+   * flattening it into a join that filters every fact of the customer), and the values left without facts
+   * are a set difference, not a NOT EXISTS over the groups (a nested loop of keys times groups).
+   */
   recomputeTouched(tx: Runner, tenant: string, touched: Touched[], o: ValueOptions): Promise<Missed[]> {
     return tx.query(
       `WITH keys AS (
@@ -170,16 +177,20 @@ export class KpiRepository {
           CROSS JOIN ${PERIODS_SQL}),
        g AS (
          SELECT k.customer_id, k.kpi, k.period, (k.ps AT TIME ZONE 'UTC')::date AS period_start, ${GROUP}
-           FROM keys k JOIN crm_kpi_fact f ON f.tenant = $1 AND f.kpi = k.kpi
-            AND f.at >= k.ps AND f.at < k.ps + ('1 ' || k.period)::interval
-           ${customerOf('f')} AND r.customer_id = k.customer_id
+           FROM keys k JOIN ${customerRecords('r')} ON r.tenant = $1 AND r.customer_id = k.customer_id
+          CROSS JOIN LATERAL (
+            SELECT f.hit, f.value FROM crm_kpi_fact f
+             WHERE f.tenant = $1 AND f.customer_source = r.source AND f.customer_external_id = r.external_id
+               AND f.kpi = k.kpi AND f.at >= k.ps AND f.at < k.ps + ('1 ' || k.period)::interval
+             OFFSET 0) f
           GROUP BY 1, 2, 3, 4),
+       emptied AS (
+         SELECT customer_id, kpi, period, (ps AT TIME ZONE 'UTC')::date AS period_start FROM keys
+         EXCEPT SELECT customer_id, kpi, period, period_start FROM g),
        gone AS (
-         DELETE FROM crm_kpi_value x USING keys k
-          WHERE x.customer_id = k.customer_id AND x.kpi = k.kpi AND x.period = k.period
-            AND x.period_start = (k.ps AT TIME ZONE 'UTC')::date
-            AND NOT EXISTS (SELECT 1 FROM g WHERE g.customer_id = x.customer_id AND g.kpi = x.kpi
-                               AND g.period = x.period AND g.period_start = x.period_start)),
+         DELETE FROM crm_kpi_value x USING emptied e
+          WHERE x.customer_id = e.customer_id AND x.kpi = e.kpi AND x.period = e.period
+            AND x.period_start = e.period_start),
        ${UPSERT_VALUES_SQL}`,
       [tenant, o.alertPeriods, JSON.stringify(touched), o.lookbackDays],
     );
