@@ -17,6 +17,7 @@ import {
   startApp,
   TestDatabase,
   testServices,
+  untilHealthy,
   waitFor,
 } from '@tradelane/testing';
 import amqp from 'amqplib';
@@ -76,35 +77,50 @@ it(`loses and duplicates nothing when the worker is killed ${KILLS} times mid-st
     MESSAGING_BATCH_SIZE: '100',
     OUTBOX_POLL_MS: '50',
   };
-  const spawnWorker = (logLevel = 'warn') => startApp('worker', { ...env, LOG_LEVEL: logLevel });
+  // Each kill lands while the worker consumes, not while it boots: it is healthy first (booting
+  // takes a second or more on the 2-core CI machines, longer than the old fixed delays).
+  const spawnWorker = async (logLevel = 'warn') => {
+    const w = startApp('worker', { ...env, LOG_LEVEL: logLevel });
+    await untilHealthy(w, `http://127.0.0.1:${env.WORKER_PORT}`);
+    return w;
+  };
 
   // The worker declares its queue; wait for it before publishing so nothing is unroutable.
-  let worker: AppProcess = spawnWorker();
+  let worker: AppProcess = await spawnWorker();
   await waitForQueue(() => worker.output());
 
   const events = Array.from({ length: TOTAL }, (_, i) =>
     CustomerEventFactory.create({ externalId: `CRASH-${i}` }),
   );
   const publisher = await RawPublisher.open(services.amqpUrl);
-  // ~200 messages/s, so the stream lasts as long as the kills do.
+  // A steady stream while the kills go on (~125 messages/s); the last RESERVE wait for the kills to
+  // end, so every kill finds work still to do however long the restarts take.
+  const RESERVE = 500;
+  let killing = true;
   const publishing = (async () => {
-    for (let i = 0; i < TOTAL; i += 40) {
-      await publisher.publishMany(
-        INBOUND_EXCHANGE,
-        events.slice(i, i + 40).map((e) => ({ routingKey: e.type, body: JSON.stringify(e) })),
-      );
-      await sleep(200);
+    let i = 0;
+    while (i < TOTAL) {
+      const n = killing ? Math.min(25, TOTAL - RESERVE - i) : TOTAL - i;
+      if (n > 0) {
+        await publisher.publishMany(
+          INBOUND_EXCHANGE,
+          events.slice(i, i + n).map((e) => ({ routingKey: e.type, body: JSON.stringify(e) })),
+        );
+        i += n;
+      }
+      if (i < TOTAL) await sleep(200);
     }
   })();
 
   const killedAt: number[] = [];
   for (let k = 0; k < KILLS; k++) {
-    await sleep(300 + Math.floor(Math.random() * 1200));
+    await sleep(200 + Math.floor(Math.random() * 800));
     killedAt.push(await count(`SELECT count(*) AS n FROM inbox WHERE consumer = 'core'`));
     worker.child.kill('SIGKILL');
     await worker.exited;
-    worker = spawnWorker(k === KILLS - 1 ? 'info' : 'warn');
+    worker = await spawnWorker(k === KILLS - 1 ? 'info' : 'warn');
   }
+  killing = false;
   await publishing;
   await publisher.close();
 

@@ -7,20 +7,12 @@
  * old late deliveries open no case.
  * Real: the compiled api and CLI, PGlite on disk, the in-process bus. Mocked: nothing.
  */
-import {
-  AppProcess,
-  ensureBuilt,
-  freePort,
-  runCli,
-  startApp,
-  untilHealthy,
-  waitFor,
-} from '@tradelane/testing';
+import { AppProcess, ensureBuilt, freePort, runCli, startApp, untilHealthy } from '@tradelane/testing';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-jest.setTimeout(300_000);
+jest.setTimeout(600_000); // the waits below fail when the import stops moving, not on a clock
 
 const ORDERS = 4_000;
 const CUSTOMERS = 40;
@@ -102,10 +94,45 @@ function ordersCsv(): string {
 }
 
 async function json<T>(pathname: string): Promise<T> {
-  const res = await fetch(`${base}${pathname}`);
+  const res = await fetch(`${base}${pathname}`).catch((err: Error) => {
+    throw new Error(
+      `${pathname}: ${err.message} (${String((err.cause as Error | undefined)?.message ?? err.cause)})`,
+    );
+  });
   const text = await res.text();
   if (!res.ok) throw new Error(`${pathname}: HTTP ${res.status} ${text}`);
   return JSON.parse(text) as T;
+}
+
+/**
+ * Waits for the running api to get somewhere: fails when `progress` has not moved for `stallMs`
+ * (a loaded machine takes longer, a stuck import never gets there), or when the api is gone; the
+ * error says which, with the api's last output.
+ */
+async function whileApiRuns<T>(
+  check: () => Promise<{ done: T | undefined; progress: number }>,
+  { stallMs, what }: { stallMs: number; what: string },
+): Promise<T> {
+  let progress = -1;
+  let movedAt = Date.now();
+  let last: unknown;
+  while (Date.now() - movedAt < stallMs && api?.child.exitCode === null) {
+    try {
+      const r = await check();
+      if (r.done !== undefined) return r.done;
+      if (r.progress !== progress) [progress, movedAt] = [r.progress, Date.now()];
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+  const state =
+    api?.child.exitCode !== null
+      ? `exited (code ${api?.child.exitCode}, signal ${api?.child.signalCode})`
+      : `still running, stuck at ${progress} for ${stallMs} ms`;
+  throw new Error(
+    `waiting for ${what}: api ${state}${last ? ` (last error: ${(last as Error).message})` : ''}; its last output:\n${api?.output().slice(-6000)}`,
+  );
 }
 
 beforeAll(async () => {
@@ -190,14 +217,14 @@ it('reports the bad row in a dry run and writes nothing, then loads 4,000 orders
   expect(loaded.out).toMatch(/orders\.csv: taken \(message [0-9a-f-]{36}\)/);
   expect(loaded.code).toBe(0);
 
-  const customers = await waitFor(
+  const customers = await whileApiRuns(
     async () => {
       const page = await json<{ total: number; items: { id: string; name: string }[] }>(
         '/customers?q=Customer&limit=100',
       );
-      return page.total === CUSTOMERS ? page.items : undefined;
+      return { done: page.total === CUSTOMERS ? page.items : undefined, progress: page.total };
     },
-    { timeoutMs: 120_000, what: '40 customers' },
+    { stallMs: 90_000, what: '40 customers' },
   );
   const counts = async () => {
     let orders = 0;
@@ -208,12 +235,15 @@ it('reports the bad row in a dry run and writes nothing, then loads 4,000 orders
     }
     return { orders, deliveries };
   };
-  await waitFor(
+  await whileApiRuns(
     async () => {
       const n = await counts();
-      return n.orders === ORDERS && n.deliveries === ORDERS - 1;
+      return {
+        done: n.orders === ORDERS && n.deliveries === ORDERS - 1 ? n : undefined,
+        progress: n.orders + n.deliveries,
+      };
     },
-    { timeoutMs: 180_000, intervalMs: 2_000, what: '4,000 orders and 3,999 deliveries' },
+    { stallMs: 90_000, what: '4,000 orders and 3,999 deliveries' },
   );
   console.warn(
     `file-import e2e: 4,000 orders + 3,999 deliveries + 40 customers loaded in ${((Date.now() - started) / 1000).toFixed(1)} s on the embedded default`,
@@ -241,15 +271,15 @@ it('reports the bad row in a dry run and writes nothing, then loads 4,000 orders
 
   // Two-year-old late deliveries: no case, no clock; the KPIs include them (all 100, a quarter late).
   expect((await json<{ items: unknown[] }>('/cases?limit=10')).items).toHaveLength(0);
-  const onTime = await waitFor(
+  const onTime = await whileApiRuns(
     async () => {
       const { values } = await json<{ values: { kpi: string; n: number; value: number }[] }>(
         `/customers/${c0.id}/kpis?period=month&from=2018-01-01&to=2018-12-31&kpi=on_time_delivery`,
       );
       const n = values.reduce((a, v) => a + v.n, 0);
-      return n === 100 ? values : undefined;
+      return { done: n === 100 ? values : undefined, progress: n };
     },
-    { timeoutMs: 60_000, what: "Customer 0's 2018 on-time KPI over its 100 deliveries" },
+    { stallMs: 60_000, what: "Customer 0's 2018 on-time KPI over its 100 deliveries" },
   );
   const hits = onTime.reduce((a, v) => a + Math.round(v.value * v.n), 0);
   expect(hits).toBe(75);
