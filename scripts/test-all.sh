@@ -48,12 +48,18 @@ else
   echo "!! no SFTP test server: the SFTP e2e test will fail"
 fi
 
-# A real headless Chromium for the web console and portal tests (apt-get installs Debian's package).
-if chromium_env=$(scripts/ensure-chromium.sh); then
-  eval "$chromium_env"
-else
-  echo "!! no Chromium: the browser tests will fail"
-fi
+# A real headless Chromium for the web console and portal tests (apt-get installs Debian's package),
+# fetched in the background while the static checks and unit tests run; awaited before the e2e tests.
+(scripts/ensure-chromium.sh >.tmp/chromium.env 2>.tmp/chromium.log) &
+chromium_job=$!
+await_chromium() {
+  if wait "$chromium_job"; then
+    eval "$(cat .tmp/chromium.env)"
+  else
+    cat .tmp/chromium.log
+    echo "!! no Chromium: the browser tests will fail"
+  fi
+}
 
 # The production set-up script, run a second time over the first: it must leave a working set-up.
 setup_again() {
@@ -95,9 +101,43 @@ jest_run() {
 
 echo "== unit tests"
 jest_run .tmp/jest-unit.json --selectProjects unit
-echo "== medium and e2e tests (real PostgreSQL and RabbitMQ, one at a time)"
-# One worker, so suites still run one at a time, recycled once it holds more than 1.5 GB: a single
-# in-band process for 70 suites grew past Node's heap limit (ts-jest module registries pile up).
-jest_run .tmp/jest-integration.json --selectProjects medium e2e --maxWorkers=1 --workerIdleMemoryLimit=1536MB
+await_chromium
+
+# Suites that stop or freeze a whole server (RabbitMQ, PostgreSQL) or change cluster-wide roles:
+# they run after the others, one at a time, with nothing beside them.
+EXCLUSIVE=(
+  libs/messaging/src/outbox/outbox.medium-spec.ts
+  libs/access/src/database-roles.medium-spec.ts
+  test/e2e/database-outage.e2e-spec.ts
+)
+
+# One RabbitMQ vhost per Jest worker (libs/testing testServices), so two suites can run side by
+# side; possible only where this script runs RabbitMQ itself (rabbitmqctl at hand).
+worker_vhosts() {
+  [ -n "${TRADELANE_TEST_RABBITMQCTL:-}" ] || return 1
+  local user vhost
+  user=$(node -e 'console.log(decodeURIComponent(new URL(process.env.AMQP_URL).username))')
+  vhost=$(node -e 'console.log(decodeURIComponent(new URL(process.env.AMQP_URL).pathname.slice(1)) || "tradelane")')
+  for w in 1 2; do
+    "$TRADELANE_TEST_RABBITMQCTL" -q list_vhosts | grep -qxF "${vhost}_w$w" ||
+      "$TRADELANE_TEST_RABBITMQCTL" -q add_vhost "${vhost}_w$w" >/dev/null || return 1
+    "$TRADELANE_TEST_RABBITMQCTL" -q set_permissions -p "${vhost}_w$w" "$user" '.*' '.*' '.*' >/dev/null || return 1
+  done
+}
+
+# Workers are recycled once they hold more than 1.5 GB: a single in-band process for 70 suites grew
+# past Node's heap limit (ts-jest module registries pile up).
+if worker_vhosts; then
+  echo "== medium and e2e tests (real PostgreSQL and RabbitMQ, two suites at a time)"
+  mapfile -t shared < <(npx jest --selectProjects medium e2e --listTests 2>/dev/null | grep -E '\.ts$' |
+    grep -vF "$(printf '%s\n' "${EXCLUSIVE[@]}")" | sort)
+  TRADELANE_TEST_VHOST_PER_WORKER=1 jest_run .tmp/jest-integration.json --selectProjects medium e2e \
+    --maxWorkers=2 --workerIdleMemoryLimit=1536MB --runTestsByPath "${shared[@]}"
+  echo "== medium and e2e tests that stop a server (one at a time)"
+  jest_run .tmp/jest-exclusive.json --selectProjects medium e2e --maxWorkers=1 --runTestsByPath "${EXCLUSIVE[@]}"
+else
+  echo "== medium and e2e tests (real PostgreSQL and RabbitMQ, one at a time)"
+  jest_run .tmp/jest-integration.json --selectProjects medium e2e --maxWorkers=1 --workerIdleMemoryLimit=1536MB
+fi
 
 finish

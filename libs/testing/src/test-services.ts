@@ -7,7 +7,22 @@ export function testServices(): { databaseUrl: string; amqpUrl: string; rabbitmq
       'medium/e2e tests need a real PostgreSQL and RabbitMQ: run `npm test` (it starts them), or ' +
         'eval "$(scripts/ensure-services.sh)" first, or set DATABASE_URL and AMQP_URL',
     );
-  return { databaseUrl, amqpUrl, rabbitmqctl: process.env.TRADELANE_TEST_RABBITMQCTL };
+  return { databaseUrl, amqpUrl: workerVhost(amqpUrl), rabbitmqctl: process.env.TRADELANE_TEST_RABBITMQCTL };
+}
+
+/**
+ * With TRADELANE_TEST_VHOST_PER_WORKER=1 (scripts/test-all.sh creates `<vhost>_w1`, `<vhost>_w2`...
+ * when it runs RabbitMQ itself), each Jest worker gets a vhost of its own, so suites running side
+ * by side never see each other's queues, exchanges or queue clean-up. Databases are already one
+ * per suite (createTestDatabase).
+ */
+function workerVhost(amqpUrl: string): string {
+  const worker = process.env.JEST_WORKER_ID;
+  if (process.env.TRADELANE_TEST_VHOST_PER_WORKER !== '1' || !worker) return amqpUrl;
+  const url = new URL(amqpUrl);
+  const vhost = decodeURIComponent(url.pathname.slice(1)) || 'tradelane';
+  url.pathname = `/${encodeURIComponent(`${vhost}_w${worker}`)}`;
+  return url.toString();
 }
 
 export async function waitFor<T>(
