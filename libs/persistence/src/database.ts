@@ -17,27 +17,6 @@ export interface SchemaParts {
   migrations: MixedList<Function>;
 }
 
-/**
- * PGlite runs each query synchronously (WASM) inside a promise chain: an import's back-to-back
- * queries would chain microtasks for seconds or minutes and starve every timer and socket of the
- * process (the API stops answering, keep-alive connections reset). The embedded driver's pool waits
- * one turn of the event loop before a query once 20 ms have passed since the last turn.
- */
-function yieldingDriver(pglite: PGliteDriver): unknown {
-  const { Pool } = pglite.driver as { Pool: new () => { query(...args: unknown[]): Promise<unknown> } };
-  let lastTurn = 0;
-  class YieldingPool extends Pool {
-    override async query(...args: unknown[]): Promise<unknown> {
-      if (performance.now() - lastTurn >= 20) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        lastTurn = performance.now();
-      }
-      return super.query(...args);
-    }
-  }
-  return { Pool: YieldingPool };
-}
-
 export function createDataSource(config: DatabaseConfig, schema: SchemaParts): DataSource {
   const common = {
     type: 'postgres' as const,
@@ -53,10 +32,7 @@ export function createDataSource(config: DatabaseConfig, schema: SchemaParts): D
   if (config.kind === 'pglite') {
     if (config.dataDir && !config.dataDir.startsWith('memory://'))
       fs.mkdirSync(config.dataDir, { recursive: true });
-    return new DataSource({
-      ...common,
-      driver: yieldingDriver(new PGliteDriver({ dataDir: config.dataDir })),
-    });
+    return new DataSource({ ...common, driver: new PGliteDriver({ dataDir: config.dataDir }).driver });
   }
   return new DataSource({
     ...common,
@@ -398,7 +374,27 @@ export class Database {
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    return this.mutex ? this.mutex.runExclusive(fn) : fn();
+    const mutex = this.mutex;
+    if (!mutex) return fn();
+    return mutex.runExclusive(async () => {
+      await this.letIoIn();
+      return fn();
+    });
+  }
+
+  private lastTurn = 0;
+
+  /**
+   * PGlite runs each query synchronously inside a promise chain: back-to-back transactions (an
+   * import's batches, queued on the mutex) would otherwise chain microtasks for minutes and starve
+   * every timer and socket of the process (the API stops answering, keep-alive connections reset).
+   * Every 20 ms of such work the section waits for one turn of the event loop.
+   */
+  private async letIoIn(): Promise<void> {
+    const now = performance.now();
+    if (now - this.lastTurn < 20) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.lastTurn = performance.now();
   }
 }
 
