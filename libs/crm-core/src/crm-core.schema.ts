@@ -22,6 +22,7 @@ import { OrderDateBasis1700000011000 } from './migrations/1700000011000-order-da
 import { PartnerScope1700000026000 } from './migrations/1700000026000-partner-scope';
 import { Stock1700000028000 } from './migrations/1700000028000-stock';
 import { PartnerFeed1700000030000 } from './migrations/1700000030000-partner-feed';
+import { FeedHorizon1700000032000 } from './migrations/1700000032000-feed-horizon';
 import { Order } from './order/order.entity';
 import { PartyLink } from './party/party-link.entity';
 import { PendingReference } from './reference/pending-reference.entity';
@@ -75,5 +76,6 @@ export const CRM_CORE_SCHEMA = {
     PartnerScope1700000026000,
     Stock1700000028000,
     PartnerFeed1700000030000,
+    FeedHorizon1700000032000,
   ],
 };

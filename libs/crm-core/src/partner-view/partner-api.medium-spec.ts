@@ -11,7 +11,9 @@ import {
   CustomerEventFactory,
   OrderEventFactory,
   publishAndSettle,
+  testServices,
 } from '@tradelane/testing';
+import { Client } from 'pg';
 import request from 'supertest';
 
 jest.setTimeout(120_000);
@@ -342,4 +344,37 @@ it('opens a case on its order, adds a message, and the staff queue has it; never
     .set(as(key))
     .send({ type: 'damage', subject: 'No scope' })
     .expect(403);
+});
+
+it("lists what committed while another database's transaction runs; holds back only behind its own", async () => {
+  const holdOpen = async (url: string) => {
+    const c = new Client({ connectionString: url });
+    await c.connect();
+    await c.query('BEGIN');
+    await c.query('SELECT pg_current_xact_id()'); // it has a transaction id, as a writer does
+    return c;
+  };
+  const orders = async () =>
+    externalIds((await http().get('/partner/v1/orders').set(as(key)).expect(200)).body);
+  // Transaction ids are the cluster's: another application's long transaction must not stall the feed.
+  const elsewhere = await holdOpen(testServices().databaseUrl);
+  try {
+    await publishAndSettle(app, [
+      OrderEventFactory.create({ externalId: 'SO-3', customerExternalId: 'ALFKI' }),
+    ]);
+    expect(await orders()).toContain('SO-3');
+  } finally {
+    await elsewhere.end();
+  }
+  // One in this database may still write a row of an older transaction id: what came after waits.
+  const here = await holdOpen(app.database.url);
+  try {
+    await publishAndSettle(app, [
+      OrderEventFactory.create({ externalId: 'SO-4', customerExternalId: 'ALFKI' }),
+    ]);
+    expect(await orders()).not.toContain('SO-4');
+  } finally {
+    await here.end();
+  }
+  expect(await orders()).toContain('SO-4');
 });
