@@ -18,6 +18,11 @@ export interface DatabaseConfig {
   poolSize: number;
   /** Log every SQL statement (TYPEORM_LOGGING=true). */
   logging: boolean;
+  /**
+   * PGlite only: how often the process looks for tables to ANALYZE or VACUUM, as autovacuum would
+   * on a server (`TRADELANE_EMBEDDED_UPKEEP_MS`, default 5000; 0 turns it off).
+   */
+  upkeepIntervalMs?: number;
 }
 
 /** `DATABASE_URL` set: PostgreSQL. Otherwise the embedded default: PGlite in `TRADELANE_DATA_DIR` (./data/pglite). */
@@ -36,7 +41,10 @@ export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Dat
     };
   if (env.DATABASE_MIGRATION_URL) throw new Error('DATABASE_MIGRATION_URL needs DATABASE_URL (PostgreSQL)');
   const dataDir = env.TRADELANE_DATA_DIR ?? path.resolve(process.cwd(), 'data', 'pglite');
-  return { kind: 'pglite', dataDir, poolSize: 1, logging };
+  const upkeepIntervalMs = Number(env.TRADELANE_EMBEDDED_UPKEEP_MS ?? 5_000);
+  if (!Number.isInteger(upkeepIntervalMs) || upkeepIntervalMs < 0)
+    throw new Error('TRADELANE_EMBEDDED_UPKEEP_MS must be a whole number of milliseconds (0 turns it off)');
+  return { kind: 'pglite', dataDir, poolSize: 1, logging, upkeepIntervalMs };
 }
 
 /** The URL without its password, for logs. */

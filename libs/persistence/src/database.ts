@@ -6,6 +6,7 @@ import { DataSource, DataSourceOptions, EntityManager, MixedList } from 'typeorm
 import { PGliteDriver } from 'typeorm-pglite';
 import { DataDirLock } from './data-dir.lock';
 import { DatabaseConfig, describeDatabase } from './database.config';
+import { EmbeddedUpkeep } from './embedded-upkeep';
 import { scopedPartner, scopedTenant } from './tenant-scope';
 
 const MIGRATION_LOCK_ID = 72_616_200;
@@ -103,6 +104,8 @@ export class Database {
    */
   private scopedPool: Promise<DataSource> | null = null;
   private readonly tenantOfConnection = new WeakMap<object, string>();
+  /** Embedded only: the statistics and dead rows autovacuum would see to on a server. */
+  private readonly upkeep: EmbeddedUpkeep | null;
 
   constructor(
     readonly dataSource: DataSource,
@@ -113,6 +116,16 @@ export class Database {
       config.kind === 'pglite' && config.dataDir && !config.dataDir.startsWith('memory://')
         ? new DataDirLock(config.dataDir)
         : null;
+    this.upkeep = this.embedded ? new EmbeddedUpkeep(this, config.upkeepIntervalMs) : null;
+  }
+
+  /**
+   * Starts the embedded database's upkeep (ANALYZE and VACUUM where PostgreSQL's autovacuum would,
+   * see EmbeddedUpkeep); nothing on PostgreSQL, whose autovacuum does it. The apps call it once the
+   * migrations ran.
+   */
+  startUpkeep(): void {
+    this.upkeep?.start();
   }
 
   get embedded(): boolean {
@@ -353,6 +366,7 @@ export class Database {
   }
 
   async close(): Promise<void> {
+    await this.upkeep?.stop();
     const scoped = await this.scopedPool?.catch(() => null);
     if (scoped?.isInitialized) await scoped.destroy();
     if (this.dataSource.isInitialized) await this.exclusive(() => this.dataSource.destroy());

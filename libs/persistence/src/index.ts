@@ -1,6 +1,7 @@
 export * from './data-dir.lock';
 export * from './database';
 export * from './database.config';
+export * from './embedded-upkeep';
 export * from './dead-letter/dead-letter.entity';
 export * from './dead-letter/dead-letter.repository';
 export * from './inbox/inbox.entity';

@@ -39,6 +39,7 @@ export class PersistenceModule implements OnApplicationShutdown {
               const ran = await db.migrate();
               if (ran.length) logger.log(`migrations applied: ${ran.join(', ')}`);
             }
+            db.startUpkeep();
             return db;
           },
         },
