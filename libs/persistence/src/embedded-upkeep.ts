@@ -93,7 +93,9 @@ export class EmbeddedUpkeep {
       }
     }
     if (out.analyzed.length || out.vacuumed.length)
-      this.log.debug(`analysed ${out.analyzed.join(', ') || '-'}; vacuumed ${out.vacuumed.join(', ') || '-'}`);
+      this.log.debug(
+        `analysed ${out.analyzed.join(', ') || '-'}; vacuumed ${out.vacuumed.join(', ') || '-'}`,
+      );
     return out;
   }
 
