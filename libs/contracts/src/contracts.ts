@@ -28,6 +28,7 @@ const DEFINITIONS = [
       ['order.changed', 'An order partners may share was written (outbound, for partner webhooks).'],
       ['shipment.changed', 'A shipment partners may share was written: status, ETA, position (outbound).'],
       ['invoice.changed', 'An invoice partners may share was written: issued, paid, disputed (outbound).'],
+      ['invoice.overdue', 'An open invoice passed its due date unpaid; once per due date (outbound).'],
       ['case.updated', 'A case partners may share was opened or changed (outbound).'],
       ['stock.changed', "A customer's stock level moved (outbound, for partner webhooks)."],
     ] as const

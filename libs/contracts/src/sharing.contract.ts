@@ -9,6 +9,7 @@ export type SharedResource = (typeof SHARED_RESOURCES)[number];
  * `crm.order.changed.v1`, `crm.shipment.changed.v1`, `crm.invoice.changed.v1`,
  * `crm.case.updated.v1`, `crm.stock.changed.v1`: a record partners may share was written. Only the
  * id: what a partner is told is read from the record as that partner may see it.
+ * `crm.invoice.overdue.v1` (status `overdue`): an open invoice passed its due date, once per due date.
  */
 export class RecordChangedV1 {
   @ApiProperty({ enum: SHARED_RESOURCES, description: 'The partner API resource' })

@@ -25,6 +25,10 @@ export interface CrmConfig {
   casePriorityRules: PriorityRule[];
   /** How often customers are re-classified (ABC, lifecycle, value, VIP). */
   segmentEveryMs: number;
+  /** How often open invoices past their due date are looked for (crm.invoice.overdue.v1). */
+  invoiceOverdueSweepMs: number;
+  /** Only invoices due at most this many days ago raise it (a first run does not announce years of arrears). */
+  invoiceOverdueLookbackDays: number;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -57,5 +61,7 @@ export function crmConfigFromEnv(env: NodeJS.ProcessEnv = process.env): CrmConfi
     caseEventMaxAgeMs: positive(env, 'CRM_CASE_EVENT_MAX_AGE_HOURS', 168) * 3_600_000,
     casePriorityRules: parsePriorityRules(env.CRM_CASE_PRIORITY_RULES),
     segmentEveryMs: positive(env, 'CRM_SEGMENT_EVERY_HOURS', 24) * 3_600_000,
+    invoiceOverdueSweepMs: positive(env, 'CRM_INVOICE_OVERDUE_SWEEP_SECONDS', 300) * 1_000,
+    invoiceOverdueLookbackDays: positive(env, 'CRM_INVOICE_OVERDUE_LOOKBACK_DAYS', 7),
   };
 }

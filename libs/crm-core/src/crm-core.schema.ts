@@ -23,6 +23,7 @@ import { PartnerScope1700000026000 } from './migrations/1700000026000-partner-sc
 import { Stock1700000028000 } from './migrations/1700000028000-stock';
 import { PartnerFeed1700000030000 } from './migrations/1700000030000-partner-feed';
 import { FeedHorizon1700000032000 } from './migrations/1700000032000-feed-horizon';
+import { InvoiceOverdue1700000033000 } from './migrations/1700000033000-invoice-overdue';
 import { Order } from './order/order.entity';
 import { PartyLink } from './party/party-link.entity';
 import { PendingReference } from './reference/pending-reference.entity';
@@ -77,5 +78,6 @@ export const CRM_CORE_SCHEMA = {
     Stock1700000028000,
     PartnerFeed1700000030000,
     FeedHorizon1700000032000,
+    InvoiceOverdue1700000033000,
   ],
 };

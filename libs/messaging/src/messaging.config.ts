@@ -32,6 +32,7 @@ export const PARTNER_WEBHOOK_BINDINGS = [
   'crm.*.changed.v1',
   'crm.case.updated.v1',
   'crm.kpi.target-missed.v1',
+  'crm.invoice.overdue.v1',
 ];
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {

@@ -5010,7 +5010,7 @@ export interface components {
             /** @description Where to POST the events (http or https; verified before it is stored) */
             url: string;
             /** @description The events to receive */
-            eventTypes: ("order.changed" | "shipment.changed" | "invoice.changed" | "stock.changed" | "case.updated" | "kpi.target-missed")[];
+            eventTypes: ("order.changed" | "shipment.changed" | "invoice.changed" | "invoice.overdue" | "stock.changed" | "case.updated" | "kpi.target-missed")[];
             /** @description What the subscription is for */
             description?: string;
             /** @description Who to tell when the subscription fails its whole retry schedule */
@@ -5080,7 +5080,7 @@ export interface components {
             /** @description A new URL (verified again) */
             url?: string;
             /** @description The events to receive */
-            eventTypes?: ("order.changed" | "shipment.changed" | "invoice.changed" | "stock.changed" | "case.updated" | "kpi.target-missed")[];
+            eventTypes?: ("order.changed" | "shipment.changed" | "invoice.changed" | "invoice.overdue" | "stock.changed" | "case.updated" | "kpi.target-missed")[];
             /** @description What the subscription is for */
             description?: string;
             /** @description Who to tell when it fails */

@@ -16,6 +16,7 @@ export const WEBHOOK_EVENT_TYPES = {
   'order.changed': 'crm.order.changed.v1',
   'shipment.changed': 'crm.shipment.changed.v1',
   'invoice.changed': 'crm.invoice.changed.v1',
+  'invoice.overdue': 'crm.invoice.overdue.v1',
   'stock.changed': 'crm.stock.changed.v1',
   'case.updated': 'crm.case.updated.v1',
   'kpi.target-missed': 'crm.kpi.target-missed.v1',

@@ -9,9 +9,19 @@ export interface WrittenRow {
   created: boolean;
 }
 
-/** Columns the upsert itself keeps (the key's id, timestamps, the version held). */
+/**
+ * Columns the upsert itself keeps (the key's id, timestamps, the version held) and those a job of
+ * ours keeps about the record, which a new version from the source must not reset.
+ */
 type Managed =
-  'id' | 'createdAt' | 'updatedAt' | 'sourceUpdatedAt' | 'sourceMessageId' | 'revision' | 'createdXid';
+  | 'id'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'sourceUpdatedAt'
+  | 'sourceMessageId'
+  | 'revision'
+  | 'createdXid'
+  | 'overdueRaisedFor';
 const MANAGED = new Set<string>([
   'id',
   'createdAt',
@@ -20,6 +30,7 @@ const MANAGED = new Set<string>([
   'sourceMessageId',
   'revision',
   'createdXid',
+  'overdueRaisedFor',
 ] satisfies Managed[]);
 const KEY = new Set(['tenant', 'source', 'externalId']);
 

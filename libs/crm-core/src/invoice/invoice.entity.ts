@@ -8,6 +8,7 @@ import { CustomerChildEntity } from '../context/source-record.entity';
 @Index('crm_invoice_feed_idx', ['tenant', 'createdXid', 'id'])
 @Unique('crm_invoice_external_uq', ['tenant', 'source', 'externalId'])
 @Index('crm_invoice_customer_ref_idx', ['tenant', 'customerSource', 'customerExternalId', 'dueAt'])
+@Index('crm_invoice_due_idx', ['dueAt'])
 export class Invoice extends CustomerChildEntity {
   /** The inserting transaction (the partner lists' order: context/feed-position.ts). */
   @createdXidColumn() createdXid: string;
@@ -37,4 +38,8 @@ export class Invoice extends CustomerChildEntity {
 
   @Column({ name: 'dispute_reason', type: 'text', nullable: true })
   disputeReason: string | null;
+
+  /** The due date crm.invoice.overdue.v1 was raised for (InvoiceOverdueService), null before. */
+  @Column({ name: 'overdue_raised_for', type: 'timestamptz', nullable: true, select: false })
+  overdueRaisedFor: Date | null;
 }
