@@ -386,6 +386,35 @@ it('staff: accepts a merge proposal side by side, then unmerges it', async () =>
   await context.close();
 });
 
+it('staff: the audit log shows the merge and unmerge just made, filtered by action, with what changed', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await logIn(page, 'admin@localhost');
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+  await page.getByLabel('Action').fill('merge.');
+  const log = page.getByTestId('audit-log');
+  // Only merge actions once the filter applied (the log-ins and the rest gone), newest first.
+  const actions = () => log.locator('tbody tr td:nth-child(3)').allInnerTexts();
+  await waitFor(async () => (await actions()).every((a) => a.trim().startsWith('merge.')), {
+    what: 'the log filtered to merge actions',
+  });
+  expect((await actions()).map((a) => a.trim())).toEqual(['merge.unmerge', 'merge.accept']);
+  expect(await log.locator('tbody tr').first().innerText()).toContain('admin@localhost');
+  violations.push(...(await axe(page)));
+  await log.getByRole('button', { name: 'Details' }).first().click();
+  const detail = page.getByTestId('audit-detail');
+  await detail.waitFor();
+  expect(await detail.innerText()).toContain('POST /merges/:id/unmerge');
+  // What the unmerge changed, field by field: the merged customer is active again.
+  const changes = await page.getByTestId('audit-changes').innerText();
+  expect(changes).toMatch(/mergedStatus\s+"merged"\s+"active"/);
+  await page.waitForTimeout(400); // the modal's opening transition, for the screenshot
+  await shot(page, 'console-audit');
+  violations.push(...(await axe(page)));
+  await context.close();
+});
+
 it('staff: adds a connector instance through the form generated from its schema and sees its health', async () => {
   const context = await newContext();
   const page = await context.newPage();
@@ -532,6 +561,7 @@ it('axe-core finds no serious or critical violation on the main pages, in en and
     '/console/cases',
     '/console/dead-letters',
     '/console/connectors',
+    '/console/audit',
   ]) {
     await page.goto(url);
     await page.waitForLoadState('networkidle');

@@ -9,6 +9,7 @@ import { createBrowserRouter, Navigate, RouterProvider, useNavigate } from 'reac
 import { api, ApiError, onUnauthorized, unwrap } from './api/client';
 import { Loading } from './components/common';
 import { Shell } from './components/Shell';
+import { AuditPage } from './console/Audit';
 import { CasePage, CaseQueuePage } from './console/Cases';
 import { Customer360Page } from './console/Customer360';
 import { CustomersPage } from './console/Customers';
@@ -71,6 +72,7 @@ function ConsoleFrame() {
           { to: '/console/merge-proposals', label: t('nav.mergeProposals') },
           { to: '/console/dead-letters', label: t('nav.deadLetters') },
           { to: '/console/connectors', label: t('nav.connectors') },
+          { to: '/console/audit', label: t('nav.audit'), permission: 'audit:read' },
         ]}
       />
     </Gate>
@@ -128,6 +130,7 @@ const router = createBrowserRouter([
       { path: 'connectors', element: <ConnectorsPage /> },
       { path: 'connectors/new', element: <AddInstancePage /> },
       { path: 'connectors/:id', element: <InstancePage /> },
+      { path: 'audit', element: <AuditPage /> },
     ],
   },
   {

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, UseFilters } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Allow, AppErrorFilter } from '@tradelane/http';
 import { Type } from 'class-transformer';
 import {
@@ -58,6 +58,56 @@ export class AuditQueryDto {
   limit?: number;
 }
 
+/** One row of the audit log (secrets masked in before and after). */
+export class AuditEntryDto {
+  @ApiProperty({ description: 'Position in the log (the cursor counts down from the newest)' }) id: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ enum: ['user', 'api-key', 'local', 'anonymous'], description: 'anonymous: a failed log-in' })
+  actorKind: string;
+  @ApiProperty({ type: String, nullable: true, description: 'User or key id' }) actorId: string | null;
+  @ApiProperty({ description: 'E-mail of the user, name of the key (kept when they are gone)' })
+  actorName: string;
+  @ApiProperty({ example: 'customer.merge', description: 'What was done' }) action: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The kind of thing changed',
+    example: 'customer',
+  })
+  targetType: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Its id' }) targetId: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The request, or null for a change made outside HTTP',
+    example: 'POST /customers/:id/merge',
+  })
+  route: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The client address' }) ip: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The client's User-Agent" }) userAgent:
+    string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'The changed fields as they were',
+  })
+  before: Record<string, unknown> | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'The changed fields as they are',
+  })
+  after: Record<string, unknown> | null;
+}
+
+export class AuditPageDto {
+  @ApiProperty({ type: [AuditEntryDto] }) items: AuditEntryDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'The cursor of the next (older) page' })
+  nextCursor: string | null;
+}
+
 @ApiTags('access')
 @Controller('audit')
 @UseFilters(AppErrorFilter)
@@ -72,8 +122,9 @@ export class AuditController {
       'Who changed what, when and from where, with before and after (secrets masked); log-ins and failed log-ins too. ' +
       'Append-only. Page with nextCursor.',
   })
-  list(@CurrentPrincipal() p: Principal, @Query() q: AuditQueryDto) {
-    return this.audit.list({
+  @ApiOkResponse({ type: AuditPageDto })
+  async list(@CurrentPrincipal() p: Principal, @Query() q: AuditQueryDto): Promise<AuditPageDto> {
+    const page = await this.audit.list({
       tenant: p.tenant,
       actor: q.actor,
       action: q.action,
@@ -83,5 +134,9 @@ export class AuditController {
       before: q.cursor,
       limit: q.limit ?? 100,
     });
+    return {
+      items: page.items.map(({ tenant: _tenant, at, ...e }) => ({ ...e, at: new Date(at).toISOString() })),
+      nextCursor: page.nextCursor,
+    };
   }
 }

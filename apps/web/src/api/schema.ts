@@ -2185,6 +2185,59 @@ export interface components {
              */
             partnerId?: string;
         };
+        AuditEntryDto: {
+            /** @description Position in the log (the cursor counts down from the newest) */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it happened (event time at the source)
+             */
+            at: string;
+            /**
+             * @description anonymous: a failed log-in
+             * @enum {string}
+             */
+            actorKind: "user" | "api-key" | "local" | "anonymous";
+            /** @description User or key id */
+            actorId: string | null;
+            /** @description E-mail of the user, name of the key (kept when they are gone) */
+            actorName: string;
+            /**
+             * @description What was done
+             * @example customer.merge
+             */
+            action: string;
+            /**
+             * @description The kind of thing changed
+             * @example customer
+             */
+            targetType: string | null;
+            /** @description Its id */
+            targetId: string | null;
+            /**
+             * @description The request, or null for a change made outside HTTP
+             * @example POST /customers/:id/merge
+             */
+            route: string | null;
+            /** @description The client address */
+            ip: string | null;
+            /** @description The client's User-Agent */
+            userAgent: string | null;
+            /** @description The changed fields as they were */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The changed fields as they are */
+            after: {
+                [key: string]: unknown;
+            } | null;
+        };
+        AuditPageDto: {
+            /** @description The page of results */
+            items: components["schemas"]["AuditEntryDto"][];
+            /** @description The cursor of the next (older) page */
+            nextCursor: string | null;
+        };
         TokenRequestDto: {
             /**
              * @description Only client_credentials
@@ -5726,6 +5779,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageDto"];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {

@@ -4,7 +4,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Outlet, NavLink as RouterLink } from 'react-router';
 import { LANGUAGES } from '../i18n';
-import { useMe, useSession } from '../session';
+import { can, useMe, useSession } from '../session';
 
 export function LanguagePicker() {
   const { t, i18n } = useTranslation();
@@ -25,6 +25,8 @@ export function LanguagePicker() {
 export interface NavItem {
   to: string;
   label: string;
+  /** Shown only to those who have it (the API would refuse the page anyway). */
+  permission?: string;
 }
 
 export function Shell({ title, nav, brand }: { title: string; nav: NavItem[]; brand?: string }) {
@@ -73,9 +75,11 @@ export function Shell({ title, nav, brand }: { title: string; nav: NavItem[]; br
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label={t('common.navigation')}>
-        {nav.map((n) => (
-          <NavLink key={n.to} component={RouterLink} to={n.to} label={n.label} />
-        ))}
+        {nav
+          .filter((n) => !n.permission || can(me.data, n.permission))
+          .map((n) => (
+            <NavLink key={n.to} component={RouterLink} to={n.to} label={n.label} />
+          ))}
       </AppShell.Navbar>
       <AppShell.Main component="main">
         <Outlet />

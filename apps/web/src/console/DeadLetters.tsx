@@ -166,7 +166,13 @@ export function DeadLettersPage() {
         onPrevious={() => setCursors((c) => c.slice(0, -1))}
         onNext={(c) => setCursors((cs) => [...cs, c])}
       />
-      <Modal opened={!!open} onClose={() => setOpen(null)} title={t('deadLetters.detail')} size="xl">
+      <Modal
+        opened={!!open}
+        onClose={() => setOpen(null)}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        title={t('deadLetters.detail')}
+        size="xl"
+      >
         {open && (
           <Stack data-testid="dead-letter-detail">
             <Text size="sm">

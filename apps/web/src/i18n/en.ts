@@ -1,6 +1,7 @@
 /** English: the reference dictionary (zh-CN.ts must have the same keys: its type says so). */
 export const en = {
   common: {
+    close: 'Close',
     console: 'Staff console',
     portal: 'Partner portal',
     loading: 'Loading',
@@ -26,6 +27,7 @@ export const en = {
     mergeProposals: 'Merge proposals',
     deadLetters: 'Dead letters',
     connectors: 'Connectors',
+    audit: 'Audit log',
     orders: 'Orders',
     shipments: 'Shipments',
     invoices: 'Invoices',
@@ -201,6 +203,27 @@ export const en = {
     meta: 'Consumer {{consumer}} · {{attempts}} attempt(s) · redriven {{redrives}} time(s)',
     empty: 'No dead letters: every message got through.',
     emptyRedriven: 'Nothing redriven yet.',
+  },
+  audit: {
+    title: 'Audit log',
+    actor: 'Who',
+    actorHint: 'E-mail of a user, or name or id of an API key',
+    action: 'Action',
+    actionHint: 'Or its start: merge., auth.login',
+    target: 'Target id',
+    from: 'From',
+    to: 'Before',
+    at: 'When',
+    route: 'Request',
+    where: 'From where',
+    open: 'Details',
+    detail: 'Audit entry',
+    before: 'Before',
+    after: 'After',
+    field: 'Field',
+    changed: '{{count}} field(s) changed',
+    noChange: 'No fields recorded (a log-in, or an action without data).',
+    empty: 'Nothing recorded for these filters.',
   },
   connectors: {
     title: 'Connectors',

@@ -3,6 +3,7 @@ import type { Messages } from './en';
 
 export const zhCN: Messages = {
   common: {
+    close: '关闭',
     console: '员工控制台',
     portal: '合作伙伴门户',
     loading: '加载中',
@@ -28,6 +29,7 @@ export const zhCN: Messages = {
     mergeProposals: '合并建议',
     deadLetters: '死信',
     connectors: '连接器',
+    audit: '审计日志',
     orders: '订单',
     shipments: '运单',
     invoices: '发票',
@@ -202,6 +204,27 @@ export const zhCN: Messages = {
     meta: '消费者 {{consumer}} · 尝试 {{attempts}} 次 · 已重投 {{redrives}} 次',
     empty: '没有死信：所有消息均已处理。',
     emptyRedriven: '尚无重新投递的消息。',
+  },
+  audit: {
+    title: '审计日志',
+    actor: '操作人',
+    actorHint: '用户的电子邮箱，或 API 密钥的名称或 ID',
+    action: '操作',
+    actionHint: '或其开头：merge.、auth.login',
+    target: '对象 ID',
+    from: '起始时间',
+    to: '截止时间',
+    at: '时间',
+    route: '请求',
+    where: '来源',
+    open: '详情',
+    detail: '审计记录',
+    before: '修改前',
+    after: '修改后',
+    field: '字段',
+    changed: '{{count}} 个字段已更改',
+    noChange: '未记录字段（登录，或不带数据的操作）。',
+    empty: '没有符合筛选条件的记录。',
   },
   connectors: {
     title: '连接器',
