@@ -34,6 +34,10 @@ home=$(getent passwd "$user" | cut -d: -f6)
 [ -f "$dir/client_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C tradelane-test-client -f "$dir/client_ed25519"
 install -d -m 700 -o "$user" -g "$user" "$home/.ssh"
 install -m 600 -o "$user" -g "$user" "$dir/client_ed25519.pub" "$home/.ssh/authorized_keys"
+# Our sshd already runs: it keeps the port it took.
+if [ -f "$dir/sshd.pid" ] && kill -0 "$(cat "$dir/sshd.pid")" 2>/dev/null && [ -f "$dir/sshd_config" ]; then
+  port=$(awk '/^Port /{print $2}' "$dir/sshd_config")
+fi
 cat >"$dir/sshd_config" <<CONF
 Port $port
 ListenAddress 127.0.0.1
@@ -51,6 +55,10 @@ LogLevel ERROR
 CONF
 mkdir -p /run/sshd
 if ! { [ -f "$dir/sshd.pid" ] && kill -0 "$(cat "$dir/sshd.pid")" 2>/dev/null; }; then
+  # The port may be another checkout's sshd (another host key: its tests would fail on the pin):
+  # take the next free one.
+  for _ in $(seq 1 20); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break; port=$((port + 1)); done
+  sed -i "s/^Port .*/Port $port/" "$dir/sshd_config"
   echo "[sftp] starting sshd on 127.0.0.1:$port" >&2
   /usr/sbin/sshd -f "$dir/sshd_config"
   for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
