@@ -33,7 +33,10 @@ home=$(getent passwd "$user" | cut -d: -f6)
 [ -f "$dir/host_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C tradelane-test-host -f "$dir/host_ed25519"
 [ -f "$dir/client_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C tradelane-test-client -f "$dir/client_ed25519"
 install -d -m 700 -o "$user" -g "$user" "$home/.ssh"
-install -m 600 -o "$user" -g "$user" "$dir/client_ed25519.pub" "$home/.ssh/authorized_keys"
+# Appended, not replaced: another checkout's tests on this machine keep their key.
+[ -f "$home/.ssh/authorized_keys" ] || install -m 600 -o "$user" -g "$user" /dev/null "$home/.ssh/authorized_keys"
+grep -qxF "$(cat "$dir/client_ed25519.pub")" "$home/.ssh/authorized_keys" ||
+  cat "$dir/client_ed25519.pub" >>"$home/.ssh/authorized_keys"
 # Our sshd already runs: it keeps the port it took.
 if [ -f "$dir/sshd.pid" ] && kill -0 "$(cat "$dir/sshd.pid")" 2>/dev/null && [ -f "$dir/sshd_config" ]; then
   port=$(awk '/^Port /{print $2}' "$dir/sshd_config")

@@ -3,6 +3,7 @@ import { createEnvelope } from '@tradelane/contracts';
 import { TransactionRunner } from '../context/transaction.runner';
 import { CRM_CONFIG, CrmConfig } from '../crm-core.config';
 import { CRM_SOURCE } from '../customer/customer.constants';
+import { InvoiceRepository } from './invoice.repository';
 
 /** Invoices one transaction raises at most (a backlog goes in several). */
 const BATCH = 500;
@@ -20,6 +21,7 @@ const BATCH = 500;
 export class InvoiceOverdueService {
   constructor(
     private readonly tx: TransactionRunner,
+    private readonly invoices: InvoiceRepository,
     @Inject(CRM_CONFIG) private readonly config: CrmConfig,
   ) {}
 
@@ -28,20 +30,12 @@ export class InvoiceOverdueService {
     let total = 0;
     for (;;) {
       const n = await this.tx.run(async (uow) => {
-        // A statement ending in SELECT: TypeORM answers rows (a bare UPDATE answers [rows, count]).
-        const raised = (await uow.tx.query(
-          `WITH due AS (
-             SELECT id FROM crm_invoice
-              WHERE due_at < $1 AND due_at >= $1::timestamptz - make_interval(days => $2)
-                AND status IN ('OPEN', 'PARTIALLY_PAID') AND total_amount > paid_amount
-                AND overdue_raised_for IS DISTINCT FROM due_at
-              ORDER BY due_at, id LIMIT $3 FOR UPDATE SKIP LOCKED),
-           raised AS (
-             UPDATE crm_invoice i SET overdue_raised_for = i.due_at FROM due WHERE i.id = due.id
-             RETURNING i.id, i.tenant, i.due_at)
-           SELECT id, tenant FROM raised ORDER BY due_at, id`,
-          [now.toISOString(), this.config.invoiceOverdueLookbackDays, BATCH],
-        )) as { id: string; tenant: string }[];
+        const raised = await this.invoices.raiseOverdue(
+          uow.tx,
+          now,
+          this.config.invoiceOverdueLookbackDays,
+          BATCH,
+        );
         await uow.emit(
           raised.map((r) =>
             createEnvelope({

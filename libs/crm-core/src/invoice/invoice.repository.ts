@@ -30,4 +30,30 @@ export class InvoiceRepository {
       })),
     );
   }
+
+  /**
+   * Marks open invoices past their due date (due within the look-back, not yet raised for this
+   * due date) as raised, at most `limit`, skipping rows another sweep holds; returns them.
+   */
+  async raiseOverdue(
+    tx: EntityManager,
+    now: Date,
+    lookbackDays: number,
+    limit: number,
+  ): Promise<{ id: string; tenant: string }[]> {
+    // Ends in a SELECT: TypeORM then returns the rows, not [rows, count].
+    return (await tx.query(
+      `WITH due AS (
+         SELECT id FROM crm_invoice
+          WHERE due_at < $1 AND due_at >= $1::timestamptz - make_interval(days => $2)
+            AND status IN ('OPEN', 'PARTIALLY_PAID') AND total_amount > paid_amount
+            AND overdue_raised_for IS DISTINCT FROM due_at
+          ORDER BY due_at, id LIMIT $3 FOR UPDATE SKIP LOCKED),
+       raised AS (
+         UPDATE crm_invoice i SET overdue_raised_for = i.due_at FROM due WHERE i.id = due.id
+         RETURNING i.id, i.tenant, i.due_at)
+       SELECT id, tenant FROM raised ORDER BY due_at, id`,
+      [now.toISOString(), lookbackDays, limit],
+    )) as { id: string; tenant: string }[];
+  }
 }
