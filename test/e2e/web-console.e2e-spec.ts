@@ -328,7 +328,71 @@ it('staff: log in, find ALFKI, its 360 with orders, deliveries, the KPI chart an
   expect(await page.getByRole('heading', { level: 1 }).innerText()).toMatch(/damage on shipment SHP-11011/);
   await shot(page, 'console-case');
   violations.push(...(await axe(page)));
+  // Take it, then find it in the queue under "Mine only", with its assignee shown.
+  await page.getByTestId('case-assignee').getByRole('button', { name: 'Assign to me' }).click();
+  await page
+    .getByTestId('case-assignee')
+    .getByRole('button', { name: 'Assign to me' })
+    .waitFor({ state: 'detached' });
+  expect(await page.getByTestId('case-assignee').getByLabel('Assignee').inputValue()).toBe('admin@localhost');
+  const caseNumber = (await page.getByRole('heading', { level: 1 }).innerText()).split(' · ')[0];
+  await page.getByRole('link', { name: 'Cases' }).click();
+  await page.getByLabel('Mine only').click(); // the filter lives in the URL: checked once it applied
+  await waitFor(async () => (await page.getByTestId('case-queue').locator('tbody tr').count()) === 1, {
+    what: 'the queue filtered to my cases',
+  });
+  const mine = await page.getByTestId('case-queue').locator('tbody tr').first().innerText();
+  expect(mine).toContain(caseNumber);
+  expect(mine).toContain('admin@localhost');
+  violations.push(...(await axe(page)));
   expect(errors).toEqual([]);
+  await context.close();
+});
+
+it('staff: the satisfaction index of ALFKI per party and department, drilled down to the answers', async () => {
+  // A party of its own beside the sample's answers: its departments hold exactly these answers.
+  const answer = (externalId: string, department: string, value: number, comment?: string) => ({
+    source: 'survey-tool',
+    externalId,
+    party: 'e2e-retailer',
+    department,
+    kind: 'csat',
+    value,
+    answeredAt: new Date(Date.now() - 86_400_000).toISOString(),
+    ...(comment ? { comment } : {}),
+  });
+  await call('POST', `/customers/${alfki}/satisfaction/responses`, {
+    responses: [
+      answer('S-1', 'logistics', 5),
+      answer('S-2', 'logistics', 4),
+      answer('S-3', 'billing', 2, 'Invoice arrived twice'),
+    ],
+  });
+  const api = await call<{ index: number }>('GET', `/customers/${alfki}/satisfaction`);
+  const context = await newContext();
+  const page = await context.newPage();
+  await logIn(page, 'admin@localhost');
+  await page.goto(`/console/customers/${alfki}`);
+  await page.getByRole('tab', { name: 'Satisfaction' }).click();
+  const panel = page.getByTestId('satisfaction');
+  await panel.waitFor();
+  expect(await page.getByTestId('satisfaction-index').innerText()).toBe(
+    new Intl.NumberFormat('en', { maximumFractionDigits: 1 }).format(api.index),
+  );
+  // csat 1-5 on 0-100: logistics (100 + 75) / 2, billing 25; the party is their equal mix.
+  const party = panel.locator('.mantine-Card-root', { hasText: 'e2e-retailer' });
+  expect(await party.getByRole('row', { name: /logistics/ }).innerText()).toMatch(/50%\s+88/);
+  expect(await party.getByRole('row', { name: /billing/ }).innerText()).toMatch(/50%\s+25/);
+  violations.push(...(await axe(page)));
+  await party
+    .getByRole('row', { name: /billing/ })
+    .getByRole('button', { name: '1 answer(s)' })
+    .click();
+  const answers = page.getByTestId('satisfaction-answers');
+  await answers.getByText('Invoice arrived twice').waitFor();
+  expect(await answers.locator('tbody tr').count()).toBe(1);
+  expect(await answers.innerText()).toContain('2 on 1–5');
+  violations.push(...(await axe(page)));
   await context.close();
 });
 

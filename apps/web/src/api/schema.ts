@@ -4315,6 +4315,41 @@ export interface components {
             /** @description Weights as configured (raw) */
             weights: components["schemas"]["WeightsDto"];
         };
+        SatisfactionAnswerDto: {
+            /**
+             * Format: uuid
+             * @description Tradelane id (UUID) of this object
+             */
+            id: string;
+            /** @description Where the answer comes from */
+            source: string;
+            /** @description Its id there */
+            externalId: string;
+            /** @description Served party */
+            party: string;
+            /** @description Department */
+            department: string;
+            /**
+             * @description What kind of entry or object this is
+             * @enum {string}
+             */
+            kind: "csat" | "nps" | "review" | "complaint";
+            /** @description The answer on its scale */
+            value: number;
+            /** @description Scale minimum */
+            scaleMin: number;
+            /** @description Scale maximum */
+            scaleMax: number;
+            /** @description The answer on 0–100 */
+            score: number;
+            /** @description What the customer wrote */
+            comment: string | null;
+            /**
+             * Format: date-time
+             * @description When it was given
+             */
+            answeredAt: string;
+        };
         ResponseInputDto: {
             /**
              * @description Where the answer comes from
@@ -8457,6 +8492,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SatisfactionAnswerDto"][];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {
@@ -8466,6 +8509,12 @@ export interface operations {
             };
             /** @description The principal lacks segments:read */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

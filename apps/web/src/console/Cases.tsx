@@ -10,6 +10,7 @@ import {
   Table,
   Text,
   Textarea,
+  TextInput,
   Title,
 } from '@mantine/core';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -42,6 +43,7 @@ export function CaseQueuePage() {
   const type = params.get('type');
   const escalated = params.get('escalated') === 'true';
   const assignee = params.get('assignee');
+  const myName = useMe().data?.name;
   const offset = Number(params.get('offset') ?? 0);
   const set = (k: string, v: string | null) => {
     const next = new URLSearchParams(params);
@@ -92,6 +94,19 @@ export function CaseQueuePage() {
           clearable
           w={180}
         />
+        <TextInput
+          label={t('cases.assignee')}
+          value={assignee ?? ''}
+          onChange={(e) => set('assignee', e.currentTarget.value.trim() || null)}
+          w={200}
+        />
+        {myName && (
+          <Checkbox
+            label={t('cases.mine')}
+            checked={assignee === myName}
+            onChange={(e) => set('assignee', e.currentTarget.checked ? myName : null)}
+          />
+        )}
         <Checkbox
           label={t('cases.escalatedOnly')}
           checked={escalated}
@@ -114,6 +129,7 @@ export function CaseQueuePage() {
                 <Table.Th>{t('common.type')}</Table.Th>
                 <Table.Th>{t('common.priority')}</Table.Th>
                 <Table.Th>{t('common.status')}</Table.Th>
+                <Table.Th>{t('cases.assignee')}</Table.Th>
                 <Table.Th>{t('cases.origin')}</Table.Th>
                 <Table.Th>{t('cases.resolutionDue')}</Table.Th>
               </Table.Tr>
@@ -132,6 +148,7 @@ export function CaseQueuePage() {
                   <Table.Td>
                     <StatusBadge value={k.status} />
                   </Table.Td>
+                  <Table.Td>{k.assignee ?? '—'}</Table.Td>
                   <Table.Td>{k.origin}</Table.Td>
                   <Table.Td>{f.dateTime(k.resolutionDueAt)}</Table.Td>
                 </Table.Tr>
@@ -169,6 +186,16 @@ export function CasePage() {
     mutationFn: (to: string) =>
       unwrap(api.POST('/cases/{id}/transition', { params: { path: { id } }, body: { to } as never })),
     onSuccess: (data) => qc.setQueryData(['case', id], data),
+  });
+  const [assignTo, setAssignTo] = useState<string | null>(null);
+  const assign = useMutation({
+    mutationFn: (assignee: string | null) =>
+      unwrap(api.PATCH('/cases/{id}', { params: { path: { id } }, body: { assignee } })),
+    onSuccess: (data) => {
+      qc.setQueryData(['case', id], data);
+      setAssignTo(null);
+      void qc.invalidateQueries({ queryKey: ['cases'] });
+    },
   });
   const message = useMutation({
     mutationFn: () =>
@@ -212,6 +239,35 @@ export function CasePage() {
             <Text size="sm" c="gray.7">
               {t('cases.about', { order: c.orderExternalId ?? '—', shipment: c.deliveryExternalId ?? '—' })}
             </Text>
+            <Group gap="xs" align="flex-end" data-testid="case-assignee">
+              <TextInput
+                size="xs"
+                label={t('cases.assignee')}
+                value={assignTo ?? c.assignee ?? ''}
+                onChange={(e) => setAssignTo(e.currentTarget.value)}
+                w={200}
+              />
+              {assignTo !== null && assignTo.trim() !== (c.assignee ?? '') && (
+                <Button
+                  size="xs"
+                  loading={assign.isPending}
+                  onClick={() => assign.mutate(assignTo.trim() || null)}
+                >
+                  {t('cases.assign')}
+                </Button>
+              )}
+              {me.data?.name && c.assignee !== me.data.name && (
+                <Button
+                  size="xs"
+                  variant="default"
+                  loading={assign.isPending}
+                  onClick={() => assign.mutate(me.data?.name ?? null)}
+                >
+                  {t('cases.assignToMe')}
+                </Button>
+              )}
+            </Group>
+            {assign.error && <ErrorState error={assign.error} />}
             {c.customerId && (
               <Anchor component={Link} to={`/console/customers/${c.customerId}`} size="sm">
                 {t('cases.toCustomer')}

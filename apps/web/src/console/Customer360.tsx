@@ -20,6 +20,8 @@ import { QueryTable } from '../components/RecordTable';
 import { EmptyState, ErrorState, Loading, StatusBadge } from '../components/common';
 import { useFormat } from '../format';
 // The KPI chart (recharts) loads with its tab.
+import { SatisfactionPanel } from './SatisfactionPanel';
+
 const KpiPanel = lazy(() => import('./KpiPanel').then((m) => ({ default: m.KpiPanel })));
 
 function Metric({
@@ -137,6 +139,7 @@ export function Customer360Page() {
           <Tabs.Tab value="invoices">{t('c360.invoices')}</Tabs.Tab>
           <Tabs.Tab value="stock">{t('c360.stock')}</Tabs.Tab>
           <Tabs.Tab value="kpis">{t('c360.kpis')}</Tabs.Tab>
+          <Tabs.Tab value="satisfaction">{t('c360.satisfaction')}</Tabs.Tab>
           <Tabs.Tab value="timeline">{t('c360.timeline')}</Tabs.Tab>
           <Tabs.Tab value="profile">{t('c360.profile')}</Tabs.Tab>
         </Tabs.List>
@@ -233,6 +236,9 @@ export function Customer360Page() {
           <Suspense fallback={<Loading />}>
             <KpiPanel customerId={id} />
           </Suspense>
+        </Tabs.Panel>
+        <Tabs.Panel value="satisfaction" pt="md">
+          <SatisfactionPanel customerId={id} />
         </Tabs.Panel>
         <Tabs.Panel value="timeline" pt="md">
           <Timeline bulletSize={14} lineWidth={2}>

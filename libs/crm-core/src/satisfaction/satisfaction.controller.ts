@@ -16,6 +16,7 @@ import {
   AnswerQuery,
   PeriodQuery,
   RecordResponsesDto,
+  SatisfactionAnswerDto,
   SatisfactionDto,
   WeightsDto,
 } from './satisfaction.dto';
@@ -43,7 +44,9 @@ export class SatisfactionController {
   @Get('answers')
   @Allow('segments:read')
   @ApiOperation({ summary: 'The answers behind the index (drill-down), by party and department' })
-  answers(@Param('id', ParseUUIDPipe) id: string, @Query() q: AnswerQuery) {
+  @ApiOkResponse({ type: [SatisfactionAnswerDto] })
+  @ApiNotFoundResponse()
+  answers(@Param('id', ParseUUIDPipe) id: string, @Query() q: AnswerQuery): Promise<SatisfactionAnswerDto[]> {
     return this.satisfaction.answers(id, q);
   }
 

@@ -96,6 +96,23 @@ export class AnswerQuery extends PeriodQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) department?: string;
 }
 
+/** One answer behind the index, as recorded, with its score on 0–100. */
+export class SatisfactionAnswerDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'Where the answer comes from' }) source: string;
+  @ApiProperty({ description: 'Its id there' }) externalId: string;
+  @ApiProperty({ description: 'Served party' }) party: string;
+  @ApiProperty({ description: 'Department' }) department: string;
+  @ApiProperty({ enum: RESPONSE_KINDS }) kind: ResponseKind;
+  @ApiProperty({ description: 'The answer on its scale' }) value: number;
+  @ApiProperty({ description: 'Scale minimum' }) scaleMin: number;
+  @ApiProperty({ description: 'Scale maximum' }) scaleMax: number;
+  @ApiProperty({ description: 'The answer on 0–100' }) score: number;
+  @ApiProperty({ type: String, nullable: true, description: 'What the customer wrote' }) comment:
+    string | null;
+  @ApiProperty({ type: String, format: 'date-time', description: 'When it was given' }) answeredAt: Date;
+}
+
 export class DepartmentScoreDto {
   @ApiProperty() department: string;
   @ApiProperty({ description: 'Normalised weight within the party' }) weight: number;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '@tradelane/persistence';
+import { SatisfactionAnswerDto } from './satisfaction.dto';
 import { SatisfactionWeights } from './satisfaction.util';
 
 /** A customer and every customer merged into it (answers follow merges). */
@@ -45,8 +46,11 @@ export class SatisfactionRepository {
   }
 
   /** The answers of the relationship (the customer and those merged into it) in a period, optionally of one party / department. */
-  answers(customerId: string, q: { from?: string; to?: string; party?: string; department?: string }) {
-    return this.db.sql<Record<string, unknown>>(
+  answers(
+    customerId: string,
+    q: { from?: string; to?: string; party?: string; department?: string },
+  ): Promise<SatisfactionAnswerDto[]> {
+    return this.db.sql<SatisfactionAnswerDto>(
       `${RELATIONSHIP}
        SELECT r.id, r.source, r.external_id AS "externalId", r.party, r.department, r.kind,
               r.raw_score::float AS value, r.scale_min::float AS "scaleMin", r.scale_max::float AS "scaleMax",
