@@ -614,7 +614,7 @@ it('partner A: its orders, shipments, invoices and stock, never one of partner B
   await staff.context().close();
 });
 
-it('axe-core finds no serious or critical violation on the main pages, in en and zh-CN', async () => {
+it('axe-core finds no serious or critical violation on the main console and portal pages, in en and zh-CN', async () => {
   const context = await newContext();
   const page = await context.newPage();
   await logIn(page, 'admin@localhost');
@@ -635,5 +635,27 @@ it('axe-core finds no serious or critical violation on the main pages, in en and
   }
   expect(await page.locator('main').innerText()).toMatch(/[\u4e00-\u9fff]/);
   await context.close();
+  // The partner portal too (partner A's user, made by the partner test above), in zh-CN.
+  const portal = await newContext();
+  const p = await portal.newPage();
+  await logIn(p, 'ops@alfki.example');
+  await p.waitForURL('**/portal/orders');
+  for (const url of [
+    '/portal/orders?lang=zh-CN',
+    '/portal/shipments',
+    '/portal/invoices',
+    '/portal/stock',
+    '/portal/scorecard',
+    '/portal/cases',
+    '/portal/webhooks',
+  ]) {
+    await p.goto(url);
+    await p.waitForLoadState('networkidle');
+    await p.locator('main h1').first().waitFor();
+    expect(await p.locator('html').getAttribute('lang')).toBe('zh-CN');
+    violations.push(...(await axe(p)));
+  }
+  expect(await p.locator('main').innerText()).toMatch(/[\u4e00-\u9fff]/);
+  await portal.close();
   expect(violations).toEqual([]);
 });
