@@ -61,7 +61,7 @@ export class AuditQueryDto {
 /** One row of the audit log (secrets masked in before and after). */
 export class AuditEntryDto {
   @ApiProperty({ description: 'Position in the log (the cursor counts down from the newest)' }) id: string;
-  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ type: String, format: 'date-time' }) at: Date;
   @ApiProperty({ enum: ['user', 'api-key', 'local', 'anonymous'], description: 'anonymous: a failed log-in' })
   actorKind: string;
   @ApiProperty({ type: String, nullable: true, description: 'User or key id' }) actorId: string | null;
@@ -135,7 +135,7 @@ export class AuditController {
       limit: q.limit ?? 100,
     });
     return {
-      items: page.items.map(({ tenant: _tenant, at, ...e }) => ({ ...e, at: new Date(at).toISOString() })),
+      items: page.items.map(({ tenant: _tenant, ...e }) => e),
       nextCursor: page.nextCursor,
     };
   }

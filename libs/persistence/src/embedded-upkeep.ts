@@ -101,14 +101,15 @@ export class EmbeddedUpkeep {
 
   private async due(): Promise<TableState[]> {
     return this.db.sql<TableState>(
-      `SELECT s.relname AS "table",
-              (c.reltuples < 0 OR s.n_mod_since_analyze > $1 + $2 * greatest(c.reltuples, 0)) AS analyze,
-              (s.n_dead_tup > $3 + $4 * greatest(c.reltuples, 0)) AS vacuum
-         FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
-        WHERE s.schemaname = current_schema()
-          AND (c.reltuples < 0 OR s.n_mod_since_analyze > $1 + $2 * greatest(c.reltuples, 0)
-               OR s.n_dead_tup > $3 + $4 * greatest(c.reltuples, 0))
-        ORDER BY s.n_mod_since_analyze + s.n_dead_tup DESC, 1`,
+      `SELECT * FROM (
+         SELECT s.relname AS "table",
+                (c.reltuples < 0 OR s.n_mod_since_analyze > $1 + $2 * greatest(c.reltuples, 0)) AS "analyze",
+                (s.n_dead_tup > $3 + $4 * greatest(c.reltuples, 0)) AS "vacuum",
+                s.n_mod_since_analyze + s.n_dead_tup AS work
+           FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+          WHERE s.schemaname = current_schema()) t
+        WHERE "analyze" OR "vacuum"
+        ORDER BY work DESC, "table"`,
       [ANALYZE_BASE, ANALYZE_SCALE, VACUUM_BASE, VACUUM_SCALE],
     );
   }

@@ -7,3 +7,4 @@ export * from './test-app';
 export * from './test-broker';
 export * from './test-database';
 export * from './test-services';
+export * from './webhook-receiver';

@@ -1,7 +1,7 @@
 /** Small pieces every page uses: loading and error states, empty states that say what to do, paging, CSV. */
 import { Alert, Badge, Button, Center, Group, Loader, Stack, Text } from '@mantine/core';
 import Papa from 'papaparse';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 
@@ -79,6 +79,23 @@ export function OffsetPager(props: {
 }
 
 /** Cursor paging (the partner API and dead letters): a stack of cursors to go back. */
+/**
+ * The pages walked through with a cursor API: the cursor of the page shown (undefined: the first),
+ * back to the first on `reset` (a filter changed), and the props CursorPager needs besides `next`.
+ */
+export function useCursorPages() {
+  const [cursors, setCursors] = useState<string[]>([]);
+  return {
+    cursor: cursors[cursors.length - 1] as string | undefined,
+    reset: () => setCursors([]),
+    pager: {
+      hasPrevious: cursors.length > 0,
+      onPrevious: () => setCursors((c) => c.slice(0, -1)),
+      onNext: (c: string) => setCursors((cs) => [...cs, c]),
+    },
+  };
+}
+
 export function CursorPager(props: {
   hasPrevious: boolean;
   next: string | null | undefined;

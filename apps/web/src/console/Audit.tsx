@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api, unwrap, type Schemas } from '../api/client';
-import { CursorPager, EmptyState, ErrorState, Loading } from '../components/common';
+import { CursorPager, EmptyState, ErrorState, Loading, useCursorPages } from '../components/common';
 import { useFormat } from '../format';
 
 type Entry = Schemas['AuditEntryDto'];
@@ -23,6 +23,16 @@ export function changedFields(
     .map((field) => ({ field, before: before[field], after: after[field] }));
 }
 
+/** The filters, as the API names them (and the URL keeps them); from and to are local times. */
+type FilterKey = 'actor' | 'action' | 'target' | 'from' | 'to';
+const FILTERS: { key: FilterKey; hint?: string; type?: 'datetime-local' }[] = [
+  { key: 'actor', hint: 'audit.actorHint' },
+  { key: 'action', hint: 'audit.actionHint' },
+  { key: 'target' },
+  { key: 'from', type: 'datetime-local' },
+  { key: 'to', type: 'datetime-local' },
+];
+
 /** A local date-time input value (yyyy-mm-ddThh:mm) as the ISO instant the API takes. */
 const isoOf = (local: string) => (local ? new Date(local).toISOString() : undefined);
 
@@ -34,16 +44,13 @@ export function AuditPage() {
   const { t } = useTranslation();
   const f = useFormat();
   const [params, setParams] = useSearchParams();
-  const filters = {
-    actor: params.get('actor') ?? '',
-    action: params.get('action') ?? '',
-    target: params.get('target') ?? '',
-    from: params.get('from') ?? '',
-    to: params.get('to') ?? '',
-  };
-  const [cursors, setCursors] = useState<string[]>([]);
+  const filters = Object.fromEntries(FILTERS.map(({ key }) => [key, params.get(key) ?? ''])) as Record<
+    FilterKey,
+    string
+  >;
+  const pages = useCursorPages();
   const [open, setOpen] = useState<Entry | null>(null);
-  const cursor = cursors[cursors.length - 1];
+  const cursor = pages.cursor;
   const page = useQuery({
     queryKey: ['audit', filters, cursor],
     queryFn: () =>
@@ -64,11 +71,11 @@ export function AuditPage() {
       ),
     placeholderData: keepPreviousData,
   });
-  const set = (k: keyof typeof filters, v: string) => {
+  const set = (k: FilterKey, v: string) => {
     const next = new URLSearchParams(params);
     if (v) next.set(k, v);
     else next.delete(k);
-    setCursors([]);
+    pages.reset();
     setParams(next, { replace: true });
   };
   const changes = open ? changedFields(open) : [];
@@ -78,40 +85,17 @@ export function AuditPage() {
         {t('audit.title')}
       </Title>
       <Group align="flex-end">
-        <TextInput
-          label={t('audit.actor')}
-          description={t('audit.actorHint')}
-          value={filters.actor}
-          onChange={(e) => set('actor', e.currentTarget.value)}
-          w={240}
-        />
-        <TextInput
-          label={t('audit.action')}
-          description={t('audit.actionHint')}
-          value={filters.action}
-          onChange={(e) => set('action', e.currentTarget.value)}
-          w={200}
-        />
-        <TextInput
-          label={t('audit.target')}
-          value={filters.target}
-          onChange={(e) => set('target', e.currentTarget.value)}
-          w={200}
-        />
-        <TextInput
-          type="datetime-local"
-          label={t('audit.from')}
-          value={filters.from}
-          onChange={(e) => set('from', e.currentTarget.value)}
-          w={200}
-        />
-        <TextInput
-          type="datetime-local"
-          label={t('audit.to')}
-          value={filters.to}
-          onChange={(e) => set('to', e.currentTarget.value)}
-          w={200}
-        />
+        {FILTERS.map(({ key, hint, type }) => (
+          <TextInput
+            key={key}
+            type={type}
+            label={t(`audit.${key}`)}
+            description={hint ? t(hint) : undefined}
+            value={filters[key]}
+            onChange={(e) => set(key, e.currentTarget.value)}
+            w={key === 'actor' ? 240 : 200}
+          />
+        ))}
       </Group>
       <Card withBorder p={0}>
         {page.isLoading ? (
@@ -167,12 +151,7 @@ export function AuditPage() {
           </Table>
         )}
       </Card>
-      <CursorPager
-        hasPrevious={cursors.length > 0}
-        next={page.data?.nextCursor}
-        onPrevious={() => setCursors((c) => c.slice(0, -1))}
-        onNext={(c) => setCursors((cs) => [...cs, c])}
-      />
+      <CursorPager {...pages.pager} next={page.data?.nextCursor} />
       <Modal
         opened={!!open}
         onClose={() => setOpen(null)}

@@ -17,7 +17,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api, unwrap, type Schemas } from '../api/client';
-import { CursorPager, EmptyState, ErrorState, Loading, StatusBadge } from '../components/common';
+import {
+  CursorPager,
+  EmptyState,
+  ErrorState,
+  Loading,
+  StatusBadge,
+  useCursorPages,
+} from '../components/common';
 import { useFormat } from '../format';
 
 type DeadLetter = Schemas['DeadLetterDto'];
@@ -42,9 +49,9 @@ export function DeadLettersPage() {
   const status = (params.get('status') ?? 'dead') as 'dead' | 'redriven';
   const type = params.get('type') ?? '';
   const key = params.get('key') ?? '';
-  const [cursors, setCursors] = useState<string[]>([]);
+  const pages = useCursorPages();
   const [open, setOpen] = useState<DeadLetter | null>(null);
-  const after = cursors[cursors.length - 1];
+  const after = pages.cursor;
   const page = useQuery({
     queryKey: ['dead-letters', status, type, key, after],
     queryFn: () =>
@@ -66,7 +73,7 @@ export function DeadLettersPage() {
     const next = new URLSearchParams(params);
     if (v) next.set(k, v);
     else next.delete(k);
-    setCursors([]);
+    pages.reset();
     setParams(next, { replace: true });
   };
   return (
@@ -160,12 +167,7 @@ export function DeadLettersPage() {
           </Table>
         )}
       </Card>
-      <CursorPager
-        hasPrevious={cursors.length > 0}
-        next={page.data?.nextCursor}
-        onPrevious={() => setCursors((c) => c.slice(0, -1))}
-        onNext={(c) => setCursors((cs) => [...cs, c])}
-      />
+      <CursorPager {...pages.pager} next={page.data?.nextCursor} />
       <Modal
         opened={!!open}
         onClose={() => setOpen(null)}

@@ -17,7 +17,15 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, unwrap, type Schemas } from '../api/client';
-import { CsvButton, CursorPager, EmptyState, ErrorState, Loading, StatusBadge } from '../components/common';
+import {
+  CsvButton,
+  CursorPager,
+  EmptyState,
+  ErrorState,
+  Loading,
+  StatusBadge,
+  useCursorPages,
+} from '../components/common';
 import { RecordTable, type Column } from '../components/RecordTable';
 import { TrackingTimeline } from '../components/TrackingTimeline';
 import { useFormat } from '../format';
@@ -40,8 +48,8 @@ function PartnerList<T extends { id: string }>(props: {
 }) {
   const { t } = useTranslation();
   const [status, setStatus] = useState<string | null>(null);
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors[cursors.length - 1];
+  const pages = useCursorPages();
+  const cursor = pages.cursor;
   const page = useQuery({
     queryKey: [props.path, status, cursor],
     queryFn: () =>
@@ -68,7 +76,7 @@ function PartnerList<T extends { id: string }>(props: {
           value={status}
           onChange={(v) => {
             setStatus(v);
-            setCursors([]);
+            pages.reset();
           }}
           clearable
           w={200}
@@ -85,12 +93,7 @@ function PartnerList<T extends { id: string }>(props: {
           <RecordTable rows={items} columns={props.columns} rowKey={(r) => r.id} testId={props.testId} />
         )}
       </Card>
-      <CursorPager
-        hasPrevious={cursors.length > 0}
-        next={page.data?.nextCursor}
-        onPrevious={() => setCursors((c) => c.slice(0, -1))}
-        onNext={(c) => setCursors((cs) => [...cs, c])}
-      />
+      <CursorPager {...pages.pager} next={page.data?.nextCursor} />
     </Stack>
   );
 }

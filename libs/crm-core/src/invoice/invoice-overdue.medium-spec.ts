@@ -13,10 +13,10 @@ import {
   bootAppWithAdmin,
   CustomerEventFactory,
   publishAndSettle,
+  startWebhookReceiver,
   waitFor,
+  WebhookReceiver,
 } from '@tradelane/testing';
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { InvoiceOverdueService } from './invoice-overdue.service';
 
@@ -57,9 +57,7 @@ function invoice(
 let app: AppWithAdmin;
 const api = () => request(app.app.getHttpServer());
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
-const hooks: { path: string; body: { type: string; data: Record<string, unknown> } }[] = [];
-let receiver: Server;
-let base = '';
+let receiver: WebhookReceiver;
 
 const ENV = {
   TRADELANE_SECRET_KEYS: SecretBox.generateKeySpec('k1'),
@@ -78,17 +76,7 @@ async function raised(): Promise<string[]> {
 
 beforeAll(async () => {
   Object.assign(process.env, ENV);
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as (typeof hooks)[number]['body'];
-      if (body.type !== 'webhook.verification') hooks.push({ path: req.url ?? '', body });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  receiver = await startWebhookReceiver();
   app = await bootAppWithAdmin('invoice-overdue');
   await publishAndSettle(app, [
     CustomerEventFactory.create({ externalId: 'ALFKI', name: 'Alfreds Futterkiste' }),
@@ -97,8 +85,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const k of Object.keys(ENV)) delete process.env[k];
-  receiver?.closeAllConnections();
-  await new Promise((r) => receiver?.close(r));
+  await receiver?.close();
   await app?.close();
 });
 
@@ -149,15 +136,15 @@ it('tells a partner subscribed to invoice.overdue about its own invoice, not abo
     await api()
       .post('/partner/v1/webhooks')
       .set(as(token))
-      .send({ url: `${base}/${name.split(' ')[0]}`, eventTypes: ['invoice.overdue'] })
+      .send({ url: `${receiver.base}/${name.split(' ')[0]}`, eventTypes: ['invoice.overdue'] })
       .expect(201);
   }
   await publishAndSettle(app, [invoice('INV-A9', 'ALFKI', -1), invoice('INV-B9', 'BONAP', -1)]);
   expect(await app.app.get(InvoiceOverdueService).sweep(now)).toBe(2);
-  await waitFor(async () => hooks.length >= 2, { what: 'two overdue webhooks' });
+  await waitFor(async () => receiver.received.length >= 2, { what: 'two overdue webhooks' });
   await new Promise((r) => setTimeout(r, 500)); // and no more
-  const byPath = Object.fromEntries(hooks.map((h) => [h.path, h.body]));
-  expect(hooks).toHaveLength(2);
+  const byPath = Object.fromEntries(receiver.received.map((h) => [h.path, h.body]));
+  expect(receiver.received).toHaveLength(2);
   expect(byPath['/Alfreds']).toMatchObject({
     type: 'invoice.overdue',
     data: { externalId: 'INV-A9', totalAmount: 100, paidAmount: 0 },

@@ -21,11 +21,15 @@ import { createEnvelope, MessageType } from '@tradelane/contracts';
 import { PARTNER_PERMISSIONS, Permission, PERMISSION_NAMES } from '@tradelane/http';
 import { EVENTS_EXCHANGE, OutboxRelay } from '@tradelane/messaging';
 import { Database, OutboxRepository, runScoped } from '@tradelane/persistence';
-import { AppWithAdmin, bootAppWithAdmin, waitFor } from '@tradelane/testing';
+import {
+  AppWithAdmin,
+  bootAppWithAdmin,
+  startWebhookReceiver,
+  waitFor,
+  WebhookReceiver,
+} from '@tradelane/testing';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { PARTNER_SEES } from '../migrations/1700000026000-partner-scope';
 import {
@@ -527,10 +531,8 @@ async function closedTables(db: Database): Promise<string[]> {
   return rows.map((r) => r.table);
 }
 
-/** What the webhook receiver got, per path (one path per partner). */
-const hooks = new Map<string, { type: string; data: Record<string, unknown> }[]>();
-let receiver: Server;
-let hookBase = '';
+/** The webhook receiver: one path per partner. */
+let receiver: WebhookReceiver;
 
 const ENV = {
   TRADELANE_RATE_LIMIT_PER_MINUTE: '0', // thousands of requests a minute, from one address
@@ -540,27 +542,12 @@ const ENV = {
 
 beforeAll(async () => {
   Object.assign(process.env, ENV);
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-        type: string;
-        data: Record<string, unknown>;
-      };
-      if (body.type !== 'webhook.verification')
-        hooks.set(req.url ?? '', [...(hooks.get(req.url ?? '') ?? []), body]);
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  hookBase = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  receiver = await startWebhookReceiver();
   app = await bootAppWithAdmin('partner-scope');
 });
 afterAll(async () => {
   for (const k of Object.keys(ENV)) delete process.env[k];
-  receiver?.closeAllConnections();
-  await new Promise((r) => receiver?.close(r));
+  await receiver?.close();
   await app?.close();
 });
 
@@ -728,7 +715,7 @@ it('no webhook delivery carries a record or a field its partner may not see (pro
           await http()
             .post('/partner/v1/webhooks')
             .set(as(token))
-            .send({ url: `${hookBase}/${p.id}`, eventTypes: Object.values(EVENT_OF) })
+            .send({ url: `${receiver.base}/${p.id}`, eventTypes: Object.values(EVENT_OF) })
             .expect(201);
           const seen = visibleTo(w, p);
           expected.set(
@@ -782,8 +769,7 @@ it('no webhook delivery carries a record or a field its partner may not see (pro
           { what: 'the webhooks to settle', timeoutMs: 30_000, intervalMs: 100 },
         );
         for (const p of w.partners) {
-          const got = hooks.get(`/${p.id}`) ?? [];
-          hooks.delete(`/${p.id}`);
+          const got = receiver.take(`/${p.id}`);
           delivered += got.length;
           const scopes = scopesOf.get(p.id) as Set<string>;
           // Exactly the records it may see (each once), none of another partner's or tenant's.
