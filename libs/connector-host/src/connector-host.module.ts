@@ -16,6 +16,7 @@ import { ConnectorSendHandler } from './connector-send.handler';
 import { ConnectorSendService } from './connector-send.service';
 import { ConnectorsModule } from './connectors.module';
 import { CRM_RECORDS, CrmRecordsPort } from './crm-records.port';
+import { PartnerDocumentService } from './edi/partner-documents.service';
 import { TradingPartnerController } from './edi/trading-partner.controller';
 import { TradingPartnerService } from './edi/trading-partner.service';
 import { FileDropJob } from './file-drop.job';
@@ -86,6 +87,7 @@ export class ConnectorHostModule {
         RecordChecks,
         ConnectorSendService,
         TradingPartnerService,
+        PartnerDocumentService,
         { provide: ConnectorCircuits, useFactory: () => new ConnectorCircuits(circuitOptionsFromEnv()) },
       ],
       exports: [

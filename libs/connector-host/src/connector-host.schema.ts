@@ -6,6 +6,7 @@ import { ConnectorWebhookSeen } from './connector-webhook-seen.entity';
 import {
   EdiControlNumber,
   EdiControlSeries,
+  EdiDocumentSent,
   EdiInterchangeReceived,
   EdiTradingPartner,
 } from './edi/trading-partner.entity';
@@ -14,6 +15,7 @@ import { DeliveryOperations1700000008000 } from './migrations/1700000008000-deli
 import { TradingPartners1700000027000 } from './migrations/1700000027000-trading-partners';
 import { PartnerVersions1700000029000 } from './migrations/1700000029000-partner-versions';
 import { PartnerSharing1700000031000 } from './migrations/1700000031000-partner-sharing';
+import { PartnerDocuments1700000034000 } from './migrations/1700000034000-partner-documents';
 import {
   PartnerIdempotency,
   WebhookAttempt,
@@ -33,6 +35,7 @@ export const CONNECTOR_HOST_SCHEMA = {
     EdiControlSeries,
     EdiControlNumber,
     EdiInterchangeReceived,
+    EdiDocumentSent,
     PartnerIdempotency,
     WebhookSubscription,
     WebhookDelivery,
@@ -44,5 +47,6 @@ export const CONNECTOR_HOST_SCHEMA = {
     TradingPartners1700000027000,
     PartnerVersions1700000029000,
     PartnerSharing1700000031000,
+    PartnerDocuments1700000034000,
   ],
 };

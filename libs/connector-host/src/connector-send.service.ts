@@ -8,6 +8,7 @@ import { ConnectorInstanceRepository } from './connector-instance.repository';
 import { ConnectorInstanceService } from './connector-instance.service';
 import { ConnectorRegistry } from './connector.registry';
 import { CRM_RECORDS, CrmRecordsPort } from './crm-records.port';
+import { PartnerDocumentService } from './edi/partner-documents.service';
 
 const BATCH = 50;
 
@@ -16,6 +17,8 @@ const BATCH = 50;
  * one delivery per instance (never the instance the change came from: no echo); the sender sends
  * pending deliveries of running instances in arrival order, stopping an instance's queue at a
  * retryable failure (tried again next tick) and marking a permanent one failed with its reason.
+ * A connector that writes partner documents (capabilities.documents) is owed their events only
+ * where a trading partner routes them to the instance; each send carries the documents owed.
  */
 @Injectable()
 export class ConnectorSendService {
@@ -28,6 +31,7 @@ export class ConnectorSendService {
     private readonly instances: ConnectorInstanceService,
     private readonly circuits: ConnectorCircuits,
     @Inject(CRM_RECORDS) private readonly crm: CrmRecordsPort,
+    private readonly documents: PartnerDocumentService,
   ) {}
 
   async enqueue(uow: UnitOfWork, events: Envelope[]): Promise<void> {
@@ -37,6 +41,16 @@ export class ConnectorSendService {
         (this.registry.get(i.connectorId).capabilities.send?.length ?? 0) > 0,
     );
     if (!targets.length) return;
+    const routes = events.some((e) => PartnerDocumentService.isDocumentEvent(e.type))
+      ? await this.documents.routes(uow.tx, [...new Set(events.map((e) => e.tenant))])
+      : new Set<string>();
+    const owedTo = (i: { id: string; connectorId: string }, type: string) => {
+      const capabilities = this.registry.get(i.connectorId).capabilities;
+      if (!(capabilities.send ?? []).includes(type)) return false;
+      return PartnerDocumentService.routedThroughPartners(capabilities, type)
+        ? routes.has(`${i.id} ${type}`)
+        : true;
+    };
     const rows = events.flatMap((e) => {
       const { originSource: origin, toSources } = e.payload as {
         originSource?: string;
@@ -46,7 +60,7 @@ export class ConnectorSendService {
       const meantFor = toSources ? new Set(toSources) : null;
       return targets
         .filter((i) => i.id !== origin && i.tenant === e.tenant && (!meantFor || meantFor.has(i.id)))
-        .filter((i) => (this.registry.get(i.connectorId).capabilities.send ?? []).includes(e.type))
+        .filter((i) => owedTo(i, e.type))
         .map((i) => ({ instance_id: i.id, message_id: e.id, type: e.type, envelope: e }));
     });
     if (!rows.length) return;
@@ -73,9 +87,31 @@ export class ConnectorSendService {
   }
 
   private async sendFor(instanceId: string): Promise<number> {
-    const { instance, runtime } = await this.instances.runtime(instanceId);
+    const { instance, def, runtime } = await this.instances.runtime(instanceId);
     try {
+      // Documents are read before the send's transaction: each record under its partner's scope,
+      // which a read inside another transaction would not be.
+      const ahead = def.capabilities.documents?.length
+        ? await this.db.sql<{ message_id: string; envelope: Envelope }>(
+            `SELECT message_id, envelope FROM connector_delivery WHERE instance_id = $1 AND state = 'pending'
+              ORDER BY seq LIMIT ${BATCH}`,
+            [instanceId],
+          )
+        : [];
+      const throughPartners = (type: string) =>
+        PartnerDocumentService.routedThroughPartners(def.capabilities, type);
+      const owed = await this.documents.owed(
+        instance,
+        def.capabilities.documents ?? [],
+        ahead.filter((d) => throughPartners(d.envelope.type)).map((d) => d.envelope),
+      );
       return await this.db.transaction(async (tx) => {
+        // One sender per instance at a time (several workers): its events go out in order, once.
+        const [{ mine }]: { mine: boolean }[] = await tx.query(
+          `SELECT pg_try_advisory_xact_lock(hashtext('connector-send'), hashtext($1)) AS mine`,
+          [instanceId],
+        );
+        if (!mine) return 0;
         const due: { message_id: string; envelope: Envelope; force: boolean }[] = await tx.query(
           `SELECT message_id, envelope, force FROM connector_delivery WHERE instance_id = $1 AND state = 'pending'
             ORDER BY seq LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
@@ -83,18 +119,26 @@ export class ConnectorSendService {
         );
         let n = 0;
         for (const d of due) {
+          const read = throughPartners(d.envelope.type) ? owed.get(d.message_id) : undefined;
+          // Arrived after the documents were read: sent next time, in its turn.
+          if (throughPartners(d.envelope.type) && !read) break;
+          const documents = read && (await this.documents.stillOwed(tx, read));
           try {
             if (!runtime.send) throw new ConnectorError('config', 'the connector cannot send');
             const send = runtime.send.bind(runtime);
             const context = {
               ...(await this.crm.customerForSend(instanceId, d.envelope)),
               ...(d.force ? { force: true } : {}),
+              ...(documents ? { documents: documents.documents } : {}),
             };
-            await this.circuits.run(
-              instanceId,
-              () => send(d.envelope, context),
-              instance.maxRequestsPerSecond,
-            );
+            // Nothing a partner may see changed in a way it is told about: nothing to write.
+            if (!documents || documents.documents.length)
+              await this.circuits.run(
+                instanceId,
+                () => send(d.envelope, context),
+                instance.maxRequestsPerSecond,
+              );
+            if (documents) await this.documents.noteSent(tx, documents.sent);
             await tx.query(
               `UPDATE connector_delivery SET state = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL, force = false
                 WHERE instance_id = $1 AND message_id = $2`,

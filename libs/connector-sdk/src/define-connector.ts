@@ -5,6 +5,7 @@ import { configFields } from './connector-config';
 import { CONNECTOR_KINDS, ConnectorKind } from './connector-kinds';
 import { ConnectorErrorKind } from './connector.error';
 import type { EdiContext } from './edi-context';
+import { OwedDocument, PARTNER_DOCUMENTS, PartnerDocumentType } from './partner-documents';
 import { WebhookVerdict } from './standard-webhooks';
 
 /** Version of this SDK; a connector's `compatibility` range must include it. */
@@ -43,6 +44,11 @@ export interface Capabilities {
   accept?: AcceptChannel[];
   /** CRM event types it can send back to the system, e.g. `crm.customer.updated.v1`. */
   send?: string[];
+  /**
+   * EDI documents it writes to trading partners that ask for them (`outboundDocuments` of a
+   * trading partner sent through an instance of it): each document's event must be in `send`.
+   */
+  documents?: PartnerDocumentType[];
 }
 
 /**
@@ -118,6 +124,13 @@ export interface SendContext {
    * record changed since the CRM read it (skip the optimistic-concurrency check).
    */
   force?: boolean;
+  /**
+   * crm.shipment|invoice|stock.changed.v1: the documents owed to the trading partners that send
+   * through this instance and asked for one (each with the record as that partner may see it; none
+   * when no partner may see it or nothing it is told about changed). Write every one
+   * (writePartnerDocuments): a retried send numbers the same event and partner the same again.
+   */
+  documents?: OwedDocument[];
 }
 
 /** A record's key and event time at the source, for reconciliation. */
@@ -245,6 +258,11 @@ export function defineConnector<C extends object>(
   const names = [...(def.capabilities.pull ?? []), ...(def.capabilities.accept ?? [])].map((c) => c.name);
   for (const n of new Set(names.filter((n, i) => names.indexOf(n) !== i)))
     problems.push(`capability name "${n}" is used twice`);
+  for (const d of def.capabilities.documents ?? []) {
+    if (!(d in PARTNER_DOCUMENTS)) problems.push(`document "${d}" is not a partner document`);
+    else if (!def.capabilities.send?.includes(PARTNER_DOCUMENTS[d].event))
+      problems.push(`document ${d} needs ${PARTNER_DOCUMENTS[d].event} in capabilities.send`);
+  }
   if (!def.capabilities.pull?.length && !def.capabilities.accept?.length && !def.capabilities.send?.length)
     problems.push('declares no capability (pull, accept or send)');
   if (problems.length) throw new Error(`connector ${def.id}: ${problems.join('; ')}`);

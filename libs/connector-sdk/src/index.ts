@@ -10,6 +10,7 @@ export * from './connector.error';
 export * from './define-connector';
 export * from './drop-folder';
 export * from './edi-context';
+export * from './partner-documents';
 export * from './safe-file-path';
 export * from './sftp';
 export * from './signature';

@@ -1,5 +1,10 @@
 import { defineConnector, dropFolderAndSignedPush, sftpPickup } from '@tradelane/connector-sdk';
-import { EdifactMapper, edifactConnectorRuntime } from '@tradelane/connector-sdk/edi';
+import {
+  EdifactMapper,
+  edifactConnectorRuntime,
+  edifactDocuments,
+  writePartnerDocuments,
+} from '@tradelane/connector-sdk/edi';
 import { aperak, contrl } from './mapping/acks.mapper';
 import { ifcsum } from './mapping/consolidation.mapper';
 import { desadv, recadv } from './mapping/despatch.mapper';
@@ -7,6 +12,7 @@ import { invoic } from './mapping/invoice.mapper';
 import { iftmin, orders, ordrsp } from './mapping/orders.mapper';
 import { iftsta } from './mapping/status.mapper';
 import { invrpt } from './mapping/stock.mapper';
+import { EDIFACT_DOCUMENTS } from './outbound/documents.writer';
 import { TransportEdifactConfig } from './transport-edifact.config';
 
 /** The messages carriers, warehouses and their customers send, by UNH 0065. */
@@ -28,7 +34,7 @@ export const TRANSPORT_EDIFACT_MESSAGES: Readonly<Record<string, EdifactMapper>>
  * UN/EDIFACT and EANCOM (syntax 1–4, UNOA/UNOB/UNOC/UNOW…) from a drop folder or a signed push:
  * IFTSTA status, DESADV / RECADV despatch and receipt, IFTMIN instructions, ORDERS / ORDRSP, INVOIC,
  * INVRPT stock; a CONTRL for every interchange and an APERAK for application errors, into
- * outboundFolder.
+ * outboundFolder; and to trading partners that ask for them IFTSTA, DESADV, INVOIC and INVRPT.
  */
 export const transportEdifactConnector = defineConnector<TransportEdifactConfig>({
   id: 'transport-edifact',
@@ -36,11 +42,13 @@ export const transportEdifactConnector = defineConnector<TransportEdifactConfig>
   version: '0.1.0',
   compatibility: '^1',
   description:
-    'EDIFACT/EANCOM: IFTSTA, DESADV, RECADV, IFTMIN, ORDERS, ORDRSP, INVOIC, INVRPT in; CONTRL and APERAK out',
+    'EDIFACT/EANCOM: IFTSTA, DESADV, RECADV, IFTMIN, ORDERS, ORDRSP, INVOIC, INVRPT in; CONTRL, APERAK and IFTSTA/DESADV/INVOIC/INVRPT to partners out',
   configSchema: TransportEdifactConfig,
   secrets: ['webhookSecret', 'sftpPassword', 'sftpPrivateKey'],
   folders: ['dropFolder', 'outboundFolder'],
   capabilities: {
+    send: ['crm.shipment.changed.v1', 'crm.invoice.changed.v1', 'crm.stock.changed.v1'],
+    documents: ['IFTSTA', 'DESADV', 'INVOIC', 'INVRPT'],
     accept: [
       ...dropFolderAndSignedPush({
         what: 'EDIFACT interchanges (one or more per file)',
@@ -50,5 +58,18 @@ export const transportEdifactConnector = defineConnector<TransportEdifactConfig>
       sftpPickup({ what: 'EDIFACT interchanges' }),
     ],
   },
-  create: (config, context) => edifactConnectorRuntime(config, context, TRANSPORT_EDIFACT_MESSAGES),
+  create: (config, context) => ({
+    ...edifactConnectorRuntime(config, context, TRANSPORT_EDIFACT_MESSAGES),
+    /** A shipment, invoice or stock level changed: the documents owed to trading partners. */
+    send: (event, sent) =>
+      writePartnerDocuments(
+        { folder: config.outboundFolder, numbers: context.edi?.controlNumber, log: context.log },
+        event,
+        sent.documents ?? [],
+        edifactDocuments(
+          { qualifier: config.interchangeQualifier, id: config.interchangeId },
+          EDIFACT_DOCUMENTS,
+        ),
+      ),
+  }),
 });

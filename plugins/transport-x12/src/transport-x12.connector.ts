@@ -10,8 +10,11 @@ import {
   ts997,
   ts999,
   writeOutboundFile,
+  writePartnerDocuments,
+  X12_PARTNER_DOCUMENTS,
   x12ConnectorRuntime,
   X12ControlNumbers,
+  x12Documents,
   X12Mapper,
   X12Party,
   X12SetOut,
@@ -46,12 +49,18 @@ export const transportX12Connector = defineConnector<TransportX12Config>({
   version: '0.1.0',
   compatibility: '^1',
   description:
-    'Carrier X12: 214 status, 210/310 freight invoices, 204 tenders, 990 responses in; 997/999 acknowledgements out',
+    'Carrier X12: 214 status, 210/310 freight invoices, 204 tenders, 990 responses in; 997/999, 204 tenders and 214/856/810/846 to partners out',
   configSchema: TransportX12Config,
   secrets: ['webhookSecret', 'sftpPassword', 'sftpPrivateKey'],
   folders: ['dropFolder', 'outboundFolder'],
   capabilities: {
-    send: ['crm.order.fulfilment-requested.v1'],
+    send: [
+      'crm.order.fulfilment-requested.v1',
+      'crm.shipment.changed.v1',
+      'crm.invoice.changed.v1',
+      'crm.stock.changed.v1',
+    ],
+    documents: ['214', '856', '810', '846'],
     accept: [
       ...dropFolderAndSignedPush({
         what: 'X12 interchanges (one or more per file)',
@@ -100,9 +109,18 @@ export const transportX12Connector = defineConnector<TransportX12Config>({
       }),
       /**
        * A fulfilment request becomes a 204 load tender to the configured carrier in outboundFolder,
-       * its control numbers from the host's series keyed by the event (a retry writes the same file).
+       * its control numbers from the host's series keyed by the event (a retry writes the same file);
+       * a shipment, invoice or stock change, the 214 / 856 / 810 / 846 owed to trading partners (SendContext.documents).
        */
-      async send(event) {
+      async send(event, sent) {
+        // A shipment, invoice or stock level changed: 214 / 856 / 810 / 846 to each partner owed one.
+        if (event.type !== 'crm.order.fulfilment-requested.v1')
+          return writePartnerDocuments(
+            { folder: config.outboundFolder, numbers: context.edi?.controlNumber, log: context.log },
+            event,
+            sent.documents ?? [],
+            x12Documents(us, X12_PARTNER_DOCUMENTS),
+          );
         if (!config.outboundFolder || !config.carrierId || !config.carrierScac)
           throw new ConnectorError(
             'config',

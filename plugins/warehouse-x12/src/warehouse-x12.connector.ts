@@ -10,7 +10,10 @@ import {
   ts997,
   ts999,
   writeOutboundFile,
+  writePartnerDocuments,
+  X12_PARTNER_DOCUMENTS,
   x12ConnectorRuntime,
+  x12Documents,
   X12Mapper,
 } from '@tradelane/connector-sdk/edi';
 import type { OrderFulfilmentRequestedV1 } from '@tradelane/contracts';
@@ -47,12 +50,19 @@ export const warehouseX12Connector = defineConnector<WarehouseX12Config>({
   kind: 'wms',
   version: '0.1.0',
   compatibility: '^1',
-  description: 'Warehouse X12: 940, 850/855, 856, 945 and 810 in; 997/999 acknowledgements out',
+  description:
+    'Warehouse X12: 940, 850/855, 856, 945 and 810 in; 997/999, 940 and 856/810/846 to partners out',
   configSchema: WarehouseX12Config,
   secrets: ['webhookSecret', 'sftpPassword', 'sftpPrivateKey'],
   folders: ['dropFolder', 'outboundFolder'],
   capabilities: {
-    send: ['crm.order.fulfilment-requested.v1'],
+    send: [
+      'crm.order.fulfilment-requested.v1',
+      'crm.shipment.changed.v1',
+      'crm.invoice.changed.v1',
+      'crm.stock.changed.v1',
+    ],
+    documents: ['214', '856', '810', '846'],
     accept: [
       ...dropFolderAndSignedPush({
         what: 'X12 interchanges (one or more per file)',
@@ -70,7 +80,18 @@ export const warehouseX12Connector = defineConnector<WarehouseX12Config>({
        * host's series for the warehouse, keyed by the event: a retry writes the same file with the
        * same numbers, and no two requests ever share one (across restarts and crashes).
        */
-      async send(event) {
+      async send(event, sent) {
+        // A shipment, invoice or stock level changed: 856 / 810 / 846 to each partner owed one.
+        if (event.type !== 'crm.order.fulfilment-requested.v1')
+          return writePartnerDocuments(
+            { folder: config.outboundFolder, numbers: context.edi?.controlNumber, log: context.log },
+            event,
+            sent.documents ?? [],
+            x12Documents(
+              { qualifier: config.interchangeQualifier, id: config.interchangeId },
+              X12_PARTNER_DOCUMENTS,
+            ),
+          );
         if (!config.outboundFolder || !config.warehouseId)
           throw new ConnectorError(
             'config',

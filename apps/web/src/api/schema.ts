@@ -4883,6 +4883,14 @@ export interface components {
              * @enum {string}
              */
             status: "active" | "disabled";
+            /** @description The partner organisation whose scope it is told within */
+            partnerId?: Record<string, never> | null;
+            /** @description The instance that writes its documents */
+            outboundInstanceId?: Record<string, never> | null;
+            /** @description Documents it is sent */
+            outboundDocuments: ("214" | "810" | "846" | "856" | "IFTSTA" | "DESADV" | "INVOIC" | "INVRPT")[];
+            /** @description When a document was last sent to it */
+            lastDocumentAt?: Record<string, never> | null;
             /** @description Highest interchange control number received */
             lastControl?: Record<string, never> | null;
             /** @description When its last interchange was received */
@@ -4969,6 +4977,24 @@ export interface components {
              */
             versions?: string[];
             /**
+             * Format: uuid
+             * @description The partner organisation it is (POST /partners): its scope decides which records its documents tell it about
+             */
+            partnerId?: string;
+            /**
+             * @description The connector instance that writes its documents (into its outbound folder / SFTP server)
+             * @example transport-x12:carriers
+             */
+            outboundInstanceId?: string;
+            /**
+             * @description Documents it is sent: 214 / IFTSTA when a shipment's status changes, 856 / DESADV once it has left, 810 / INVOIC per invoice, 846 / INVRPT when a stock level changes (needs partnerId and outboundInstanceId)
+             * @example [
+             *       "214",
+             *       "856"
+             *     ]
+             */
+            outboundDocuments?: ("214" | "810" | "846" | "856" | "IFTSTA" | "DESADV" | "INVOIC" | "INVRPT")[];
+            /**
              * @description Tenant the object belongs to
              * @default default
              */
@@ -5040,6 +5066,24 @@ export interface components {
              *     ]
              */
             versions?: string[];
+            /**
+             * Format: uuid
+             * @description The partner organisation it is (POST /partners): its scope decides which records its documents tell it about
+             */
+            partnerId?: string;
+            /**
+             * @description The connector instance that writes its documents (into its outbound folder / SFTP server)
+             * @example transport-x12:carriers
+             */
+            outboundInstanceId?: string;
+            /**
+             * @description Documents it is sent: 214 / IFTSTA when a shipment's status changes, 856 / DESADV once it has left, 810 / INVOIC per invoice, 846 / INVRPT when a stock level changes (needs partnerId and outboundInstanceId)
+             * @example [
+             *       "214",
+             *       "856"
+             *     ]
+             */
+            outboundDocuments?: ("214" | "810" | "846" | "856" | "IFTSTA" | "DESADV" | "INVOIC" | "INVRPT")[];
             /**
              * @description Tenant the object belongs to
              * @default default

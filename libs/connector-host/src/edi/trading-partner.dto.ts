@@ -9,11 +9,14 @@ import {
   IsOptional,
   IsString,
   IsTimeZone,
+  IsUUID,
   Matches,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
+
+import { PARTNER_DOCUMENT_TYPES, PartnerDocumentType } from '@tradelane/connector-sdk';
 
 export const EDI_STANDARDS = ['x12', 'edifact'] as const;
 export const ACKNOWLEDGEMENTS = ['997', '999', 'CONTRL', 'none'] as const;
@@ -119,6 +122,38 @@ export class AddTradingPartnerDto {
   @Matches(/^[0-9A-Z:]{3,12}$/, { each: true, message: 'versions are ids such as 004010 or D96A' })
   versions?: string[];
 
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'The partner organisation it is (POST /partners): its scope decides which records its documents tell it about',
+  })
+  @IsOptional()
+  @IsUUID()
+  partnerId?: string;
+
+  @ApiPropertyOptional({
+    example: 'transport-x12:carriers',
+    description: 'The connector instance that writes its documents (into its outbound folder / SFTP server)',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  outboundInstanceId?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    enum: PARTNER_DOCUMENT_TYPES,
+    example: ['214', '856'],
+    description:
+      "Documents it is sent: 214 / IFTSTA when a shipment's status changes, 856 / DESADV once it has left, 810 / INVOIC per invoice, 846 / INVRPT when a stock level changes (needs partnerId and outboundInstanceId)",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(8)
+  @IsIn(PARTNER_DOCUMENT_TYPES, { each: true })
+  outboundDocuments?: PartnerDocumentType[];
+
   @ApiPropertyOptional({ default: 'default' }) @IsOptional() @IsString() @MaxLength(100) tenant?: string;
 }
 
@@ -153,6 +188,17 @@ export class TradingPartnerDto {
   @ApiProperty({ type: [String], description: 'Agreed versions (empty: any)' }) versions: string[];
   @ApiProperty({ enum: ['active', 'disabled'], description: 'disabled: its interchanges are refused' })
   status: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'The partner organisation whose scope it is told within',
+  })
+  partnerId: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'The instance that writes its documents' })
+  outboundInstanceId: string | null;
+  @ApiProperty({ type: [String], enum: PARTNER_DOCUMENT_TYPES, description: 'Documents it is sent' })
+  outboundDocuments: string[];
+  @ApiPropertyOptional({ nullable: true, description: 'When a document was last sent to it' })
+  lastDocumentAt: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'Highest interchange control number received' })
   lastControl: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'When its last interchange was received' })

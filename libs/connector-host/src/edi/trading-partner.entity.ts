@@ -9,6 +9,7 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'ty
 @Index('edi_trading_partner_interchange_uq', ['tenant', 'standard', 'qualifier', 'interchangeId'], {
   unique: true,
 })
+@Index('edi_trading_partner_outbound_idx', ['tenant', 'outboundInstanceId'])
 export class EdiTradingPartner {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'text', default: 'default' }) tenant: string;
@@ -27,8 +28,28 @@ export class EdiTradingPartner {
   transactionSets: string[];
   @Column({ type: 'text', array: true, default: () => "'{}'" }) versions: string[];
   @Column({ type: 'text', default: 'active' }) status: string;
+  /** The partner organisation whose scope decides what documents tell it (none: it is sent none). */
+  @Column({ name: 'partner_id', type: 'uuid', nullable: true }) partnerId: string | null;
+  /** The connector instance that writes its documents (its outbound folder / SFTP server). */
+  @Column({ name: 'outbound_instance_id', type: 'text', nullable: true }) outboundInstanceId: string | null;
+  /** The documents it asked for (214, 856, 810, 846; IFTSTA, DESADV, INVOIC, INVRPT). */
+  @Column({ name: 'outbound_documents', type: 'text', array: true, default: () => "'{}'" })
+  outboundDocuments: string[];
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt: Date;
+}
+
+/** A document sent to a trading partner about a record: what it said (its fingerprint) and when. */
+@Entity({ name: 'edi_document_sent' })
+export class EdiDocumentSent {
+  @Column({ type: 'text' }) tenant: string;
+  @PrimaryColumn({ name: 'trading_partner_id', type: 'uuid' }) tradingPartnerId: string;
+  @PrimaryColumn({ type: 'text' }) document: string;
+  @PrimaryColumn({ name: 'record_id', type: 'uuid' }) recordId: string;
+  @Column({ type: 'text' }) fingerprint: string;
+  @Column({ name: 'event_id', type: 'uuid' }) eventId: string;
+  @Column({ type: 'int', default: 1 }) times: number;
+  @Column({ name: 'sent_at', type: 'timestamptz', default: () => 'now()' }) sentAt: Date;
 }
 
 /** The next control number of each series (per tenant): taken in a committed transaction of its own. */

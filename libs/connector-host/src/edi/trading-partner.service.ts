@@ -1,8 +1,17 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { EdiContext, EdiStandard, InterchangeSeen, TradingPartner } from '@tradelane/connector-sdk';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  EdiContext,
+  EdiStandard,
+  InterchangeSeen,
+  PARTNER_DOCUMENTS,
+  PartnerDocumentType,
+  TradingPartner,
+} from '@tradelane/connector-sdk';
 import { AppError, noteChange, requestTenant, visibleToRequest } from '@tradelane/http';
 import { Database, detachedFromDatabase, sqlState } from '@tradelane/persistence';
 import { EntityManager } from 'typeorm';
+import { ConnectorRegistry } from '../connector.registry';
+import { CRM_RECORDS, CrmRecordsPort } from '../crm-records.port';
 import {
   AddTradingPartnerDto,
   TradingPartnerDto,
@@ -15,7 +24,7 @@ import { EdiTradingPartner } from './trading-partner.entity';
 /** ISA13 and UNB 0020 hold nine digits (X12) or 14 characters: the series wraps after 999,999,999. */
 const CONTROL_MAX = 999_999_999;
 
-const toPartner = (r: EdiTradingPartner): TradingPartner => ({
+export const toPartner = (r: EdiTradingPartner): TradingPartner => ({
   id: r.id,
   name: r.name,
   standard: r.standard as EdiStandard,
@@ -39,13 +48,23 @@ const toPartner = (r: EdiTradingPartner): TradingPartner => ({
 export class TradingPartnerService {
   private readonly log = new Logger('TradingPartners');
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly registry: ConnectorRegistry,
+    @Inject(CRM_RECORDS) private readonly crm: CrmRecordsPort,
+  ) {}
 
   async add(input: AddTradingPartnerDto): Promise<TradingPartnerDto> {
     const tenant = requestTenant(input.tenant);
     this.checkQualifier(input.standard, input.qualifier);
     const acknowledgement = input.acknowledgement ?? (input.standard === 'x12' ? '997' : 'CONTRL');
     this.checkAcknowledgement(input.standard, acknowledgement);
+    const outboundDocuments = [...new Set(input.outboundDocuments ?? [])];
+    await this.checkOutbound(tenant, input.standard, {
+      partnerId: input.partnerId ?? null,
+      outboundInstanceId: input.outboundInstanceId ?? null,
+      outboundDocuments,
+    });
     const row = await this.db
       .read((m) =>
         m.getRepository(EdiTradingPartner).save(
@@ -63,6 +82,9 @@ export class TradingPartnerService {
             paymentTermsDays: input.paymentTermsDays ?? 30,
             transactionSets: [...new Set(input.transactionSets ?? [])],
             versions: [...new Set((input.versions ?? []).map((v) => v.replace(/:/g, '')))],
+            partnerId: input.partnerId ?? null,
+            outboundInstanceId: input.outboundInstanceId ?? null,
+            outboundDocuments,
           }),
         ),
       )
@@ -128,7 +150,16 @@ export class TradingPartnerService {
       ...(patch.transactionSets ? { transactionSets: [...new Set(patch.transactionSets)] } : {}),
       ...(patch.versions ? { versions: [...new Set(patch.versions.map((v) => v.replace(/:/g, '')))] } : {}),
       ...(patch.status ? { status: patch.status } : {}),
+      ...(patch.partnerId !== undefined ? { partnerId: patch.partnerId } : {}),
+      ...(patch.outboundInstanceId !== undefined ? { outboundInstanceId: patch.outboundInstanceId } : {}),
+      ...(patch.outboundDocuments ? { outboundDocuments: [...new Set(patch.outboundDocuments)] } : {}),
     };
+    await this.checkOutbound(row.tenant, row.standard as EdiStandard, {
+      partnerId: changes.partnerId !== undefined ? changes.partnerId : row.partnerId,
+      outboundInstanceId:
+        changes.outboundInstanceId !== undefined ? changes.outboundInstanceId : row.outboundInstanceId,
+      outboundDocuments: changes.outboundDocuments ?? row.outboundDocuments,
+    });
     await this.db
       .read((m) => m.getRepository(EdiTradingPartner).update({ id }, { ...changes, updatedAt: new Date() }))
       .catch((e: unknown) => {
@@ -230,13 +261,15 @@ export class TradingPartnerService {
   }
 
   private async view(r: EdiTradingPartner): Promise<TradingPartnerDto> {
-    const [last] = (await this.db.read((m) =>
-      m.query(
-        `SELECT control, received_at FROM edi_interchange_received WHERE tenant = $1 AND partner_id = $2
-          ORDER BY received_at DESC LIMIT 1`,
-        [r.tenant, r.id],
-      ),
-    )) as { control: string; received_at: Date }[];
+    const [last] = await this.db.sql<{ control: string; received_at: Date }>(
+      `SELECT control, received_at FROM edi_interchange_received WHERE tenant = $1 AND partner_id = $2
+        ORDER BY received_at DESC LIMIT 1`,
+      [r.tenant, r.id],
+    );
+    const [document] = await this.db.sql<{ at: Date | null }>(
+      `SELECT max(sent_at) AS at FROM edi_document_sent WHERE trading_partner_id = $1`,
+      [r.id],
+    );
     return {
       id: r.id,
       tenant: r.tenant,
@@ -253,11 +286,63 @@ export class TradingPartnerService {
       transactionSets: r.transactionSets,
       versions: r.versions ?? [],
       status: r.status,
+      partnerId: r.partnerId ?? null,
+      outboundInstanceId: r.outboundInstanceId ?? null,
+      outboundDocuments: r.outboundDocuments ?? [],
+      lastDocumentAt: document?.at ? new Date(document.at).toISOString() : null,
       lastControl: last?.control ?? null,
       lastReceivedAt: last ? new Date(last.received_at).toISOString() : null,
       createdAt: new Date(r.createdAt).toISOString(),
       updatedAt: new Date(r.updatedAt).toISOString(),
     };
+  }
+
+  /**
+   * Documents need a partner organisation with customers in the tenant (its scope decides what the
+   * documents tell) and an instance of the tenant whose connector writes each of them in the
+   * partner's standard.
+   */
+  private async checkOutbound(
+    tenant: string,
+    standard: EdiStandard,
+    o: { partnerId: string | null; outboundInstanceId: string | null; outboundDocuments: string[] },
+  ): Promise<void> {
+    if (!o.outboundDocuments.length) return;
+    const wrong = o.outboundDocuments.filter(
+      (d) => PARTNER_DOCUMENTS[d as PartnerDocumentType].standard !== standard,
+    );
+    if (wrong.length)
+      throw new AppError('invalid', `outboundDocuments: ${wrong.join(', ')} are not ${standard} documents`);
+    if (!o.partnerId)
+      throw new AppError(
+        'invalid',
+        "partnerId: documents are sent only within a partner organisation's scope; name the partner it is",
+      );
+    if (!o.outboundInstanceId)
+      throw new AppError(
+        'invalid',
+        'outboundInstanceId: name the connector instance that writes its documents',
+      );
+    if (!(await this.crm.partnerCustomers(tenant, o.partnerId)).length)
+      throw new AppError(
+        'invalid',
+        `partnerId: partner ${o.partnerId} is not a partner organisation of tenant ${tenant} with customers`,
+      );
+    const [instance] = await this.db.sql<{ connector_id: string }>(
+      `SELECT connector_id FROM connector_instance WHERE id = $1 AND tenant = $2`,
+      [o.outboundInstanceId, tenant],
+    );
+    if (!instance)
+      throw new AppError('invalid', `outboundInstanceId: no connector instance ${o.outboundInstanceId}`);
+    const writes = this.registry.has(instance.connector_id)
+      ? (this.registry.get(instance.connector_id).capabilities.documents ?? [])
+      : [];
+    const cannot = o.outboundDocuments.filter((d) => !writes.includes(d as PartnerDocumentType));
+    if (cannot.length)
+      throw new AppError(
+        'invalid',
+        `outboundDocuments: ${instance.connector_id} does not write ${cannot.join(', ')} (it writes ${writes.join(', ') || 'no partner document'})`,
+      );
   }
 
   private checkQualifier(standard: EdiStandard, qualifier: string): void {
@@ -278,7 +363,8 @@ export class TradingPartnerService {
   }
 }
 
-function fromRow(r: Record<string, unknown>): EdiTradingPartner {
+/** A trading partner as `SELECT *` reads it. */
+export function fromRow(r: Record<string, unknown>): EdiTradingPartner {
   return {
     id: r.id,
     tenant: r.tenant,
@@ -295,6 +381,9 @@ function fromRow(r: Record<string, unknown>): EdiTradingPartner {
     transactionSets: r.transaction_sets,
     versions: r.versions,
     status: r.status,
+    partnerId: r.partner_id,
+    outboundInstanceId: r.outbound_instance_id,
+    outboundDocuments: r.outbound_documents,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   } as EdiTradingPartner;

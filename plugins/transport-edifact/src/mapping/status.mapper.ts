@@ -56,6 +56,8 @@ const STATUS_WORDS: readonly [RegExp, DeliveryStatus, DeliveryException?][] = [
   [/\b(picked up|collected|pick-up|received from shipper)\b/i, 'PICKED_UP'],
   [/\b(depart|arriv|transit|load|discharg|gate|rail|vessel|transship)/i, 'IN_TRANSIT'],
   [/\b(booked|booking|planned)\b/i, 'PLANNED'],
+  [/\b(exception)\b/i, 'EXCEPTION', 'OTHER'],
+  [/\b(created|registered)\b/i, 'CREATED'],
 ];
 
 /** UN/EDIFACT 4405 codes carriers commonly send (UNTDID), by code. */

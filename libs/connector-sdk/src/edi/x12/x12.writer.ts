@@ -1,4 +1,5 @@
 import { X12Interchange } from 'node-x12';
+import { ConnectorError } from '../../connector.error';
 import { X12Party } from './x12.envelope';
 
 /** One transaction set to write: ST01, ST02 and the segments between ST and SE (tag first). */
@@ -98,3 +99,34 @@ export function writeX12(env: X12EnvelopeOut, sets: X12SetOut[]): string {
   }
   return `${ic.toString()}\n`;
 }
+
+/** X12 delimiters we write (and line breaks): never inside a value. */
+const X12_DELIMITERS = /[*~>^\r\n]/g;
+
+/** A descriptive value (a name, a place, a description): cleaned and cut to its X12 maximum. */
+export const x12Text = (v: string | null | undefined, max: number): string =>
+  (v ?? '').replace(X12_DELIMITERS, ' ').trim().slice(0, max);
+
+/**
+ * An identifier (a shipment or invoice number, a SKU): cleaned, and refused with the element named
+ * when longer than X12 allows (an id is never cut: a cut id names another record).
+ */
+export function x12Id(v: string, max: number, element: string): string {
+  const clean = v.replace(X12_DELIMITERS, ' ').trim();
+  if (clean.length > max)
+    throw new ConnectorError(
+      'permanent',
+      `${element} "${clean}" is longer than the ${max} characters X12 allows`,
+      {
+        field: element,
+      },
+    );
+  return clean;
+}
+
+/** CCYYMMDD and HHMM (UTC) of an ISO 8601 time. */
+export const x12Date = (iso: string): string => new Date(iso).toISOString().slice(0, 10).replace(/-/g, '');
+export const x12Time = (iso: string): string => new Date(iso).toISOString().slice(11, 16).replace(':', '');
+
+/** A decimal X12 writes as R (no trailing zeros, no exponent). */
+export const x12Decimal = (n: number, places = 3): string => String(Number(n.toFixed(places)));
