@@ -512,6 +512,55 @@ it('staff: adds a connector instance through the form generated from its schema 
   await context.close();
 });
 
+it('staff: adds a trading partner that is sent 214s within a partner organisation, refused first without one', async () => {
+  const outbound = fs.mkdtempSync(path.join(os.tmpdir(), 'tradelane-web-edi-'));
+  await call('POST', '/connector-instances', {
+    connector: 'warehouse-x12',
+    name: 'edi',
+    config: { outboundFolder: outbound, interchangeId: 'TRADELANE' },
+  });
+  await call('POST', '/partners', { name: 'Alfreds EDI', customerIds: [alfki] });
+  const context = await newContext();
+  const page = await context.newPage();
+  await logIn(page, 'admin@localhost');
+  await page.getByRole('link', { name: 'Trading partners' }).click();
+  await page.getByRole('heading', { name: 'Trading partners' }).waitFor();
+  await page.getByRole('button', { name: 'Add a trading partner' }).click();
+  const form = page.getByTestId('trading-partner-form');
+  await form.getByLabel('Name').fill('Alfreds shipping');
+  await form.getByLabel('Interchange id').fill('ALFKI');
+  const pick = async (label: string, option: RegExp) => {
+    await form
+      .getByRole('textbox', { name: label })
+      .or(form.getByRole('combobox', { name: label }))
+      .first()
+      // A MultiSelect's input sits under its pills box: the box takes the click.
+      .click({ force: true });
+    await page.getByRole('option', { name: option }).click();
+  };
+  await pick('Sent through instance', /^warehouse-x12:edi$/);
+  await pick('Documents', /^214: shipment status$/);
+  await page.keyboard.press('Escape'); // close the documents list, not the dialog
+  await form.getByRole('button', { name: 'Save' }).click();
+  // No partner organisation: the API's reason, naming the field.
+  await form
+    .getByRole('alert')
+    .getByText(/partnerId: documents are sent only within/)
+    .waitFor();
+  violations.push(...(await axe(page)));
+  await pick('Partner organisation', /^Alfreds EDI$/);
+  await form.getByRole('button', { name: 'Save' }).click();
+  await form.waitFor({ state: 'detached' });
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  const row = page.getByTestId('trading-partners').getByRole('row', { name: /Alfreds shipping/ });
+  await row.getByText('through warehouse-x12:edi').waitFor();
+  expect(await row.innerText()).toMatch(/X12 ZZ\/ALFKI[\s\S]*214/);
+  await shot(page, 'console-trading-partners');
+  violations.push(...(await axe(page)));
+  await context.close();
+  fs.rmSync(outbound, { recursive: true, force: true });
+});
+
 it('partner A: its orders, shipments, invoices and stock, never one of partner B’s; a complaint reaches the staff queue', async () => {
   const a = await partnerFor('ALFKI', 'ops@alfki.example');
   const context = await newContext();
@@ -625,6 +674,7 @@ it('axe-core finds no serious or critical violation on the main console and port
     '/console/cases',
     '/console/dead-letters',
     '/console/connectors',
+    '/console/trading-partners',
     '/console/audit',
   ]) {
     await page.goto(url);

@@ -16,6 +16,7 @@ import { CustomersPage } from './console/Customers';
 import { DeadLettersPage } from './console/DeadLetters';
 import { DeliveryPage } from './console/Delivery';
 import { MergesPage } from './console/Merges';
+import { TradingPartnersPage } from './console/TradingPartners';
 import './i18n';
 import { LoginPage } from './Login';
 import {
@@ -72,6 +73,7 @@ function ConsoleFrame() {
           { to: '/console/merge-proposals', label: t('nav.mergeProposals') },
           { to: '/console/dead-letters', label: t('nav.deadLetters') },
           { to: '/console/connectors', label: t('nav.connectors') },
+          { to: '/console/trading-partners', label: t('nav.tradingPartners'), permission: 'connectors:read' },
           { to: '/console/audit', label: t('nav.audit'), permission: 'audit:read' },
         ]}
       />
@@ -130,6 +132,7 @@ const router = createBrowserRouter([
       { path: 'connectors', element: <ConnectorsPage /> },
       { path: 'connectors/new', element: <AddInstancePage /> },
       { path: 'connectors/:id', element: <InstancePage /> },
+      { path: 'trading-partners', element: <TradingPartnersPage /> },
       { path: 'audit', element: <AuditPage /> },
     ],
   },

@@ -10,7 +10,7 @@ import {
   Query,
   UseFilters,
 } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Allow, AppErrorFilter } from '@tradelane/http';
 import {
   ArrayMaxSize,
@@ -104,6 +104,30 @@ export class PartnerCustomersDto {
   customerIds: string[];
 }
 
+/** A partner organisation as the API answers it. */
+export class PartnerDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() tenant: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: PARTNER_KINDS, isArray: true, description: 'The parts it plays' })
+  kinds: PartnerKind[];
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Who hears about its integration' })
+  contactEmail: string | null;
+  @ApiProperty({ enum: ['active', 'disabled'], description: 'disabled: its users and clients are refused' })
+  status: 'active' | 'disabled';
+  @ApiProperty({ type: [String], format: 'uuid', description: 'The unified customers it is' })
+  customerIds: string[];
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
+}
+
+export class PartnerPageDto {
+  @ApiProperty({ type: [PartnerDto] }) items: PartnerDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+}
+
 /** Partner organisations of the tenant (admins). Their users, API keys and OAuth clients carry `partnerId`. */
 @ApiTags('access')
 @Controller('partners')
@@ -114,6 +138,7 @@ export class PartnerController {
   @Get()
   @Allow('users:admin')
   @ApiOperation({ summary: "The tenant's partner organisations with the customers each is" })
+  @ApiOkResponse({ type: PartnerPageDto })
   list(@CurrentPrincipal() p: Principal, @Query() q: UserPageQuery) {
     return this.partners.list(p.tenant, q.limit ?? 50, q.offset ?? 0);
   }

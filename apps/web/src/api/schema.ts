@@ -2288,6 +2288,48 @@ export interface components {
              */
             partnerId?: string;
         };
+        PartnerDto: {
+            /**
+             * Format: uuid
+             * @description Tradelane id (UUID) of this object
+             */
+            id: string;
+            /** @description Tenant the object belongs to */
+            tenant: string;
+            /** @description Name */
+            name: string;
+            /** @description The parts it plays */
+            kinds: ("shipper" | "consignee" | "supplier" | "carrier" | "bill-to")[];
+            /** @description Who hears about its integration */
+            contactEmail?: string | null;
+            /**
+             * @description disabled: its users and clients are refused
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            /** @description The unified customers it is */
+            customerIds: string[];
+            /**
+             * Format: date-time
+             * @description When Tradelane created it
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When Tradelane last changed it
+             */
+            updatedAt: string;
+        };
+        PartnerPageDto: {
+            /** @description The page of results */
+            items: components["schemas"]["PartnerDto"][];
+            /** @description How many match in all (not only this page) */
+            total: number;
+            /** @description Page size asked for */
+            limit: number;
+            /** @description Results skipped before this page */
+            offset: number;
+        };
         CreatePartnerDto: {
             /**
              * @description Unique in the tenant
@@ -4857,9 +4899,9 @@ export interface components {
             /** @description X12 ISA06 / EDIFACT UNB 0004 (upper case) */
             interchangeId: string;
             /** @description The customer's id in that source */
-            customerExternalId?: Record<string, never> | null;
+            customerExternalId?: string | null;
             /** @description Connector instance of the customer record named */
-            customerSource?: Record<string, never> | null;
+            customerSource?: string | null;
             /**
              * @description What it gets back for each group / interchange
              * @enum {string}
@@ -4884,17 +4926,17 @@ export interface components {
              */
             status: "active" | "disabled";
             /** @description The partner organisation whose scope it is told within */
-            partnerId?: Record<string, never> | null;
+            partnerId?: string | null;
             /** @description The instance that writes its documents */
-            outboundInstanceId?: Record<string, never> | null;
+            outboundInstanceId?: string | null;
             /** @description Documents it is sent */
             outboundDocuments: ("214" | "810" | "846" | "856" | "IFTSTA" | "DESADV" | "INVOIC" | "INVRPT")[];
             /** @description When a document was last sent to it */
-            lastDocumentAt?: Record<string, never> | null;
+            lastDocumentAt?: string | null;
             /** @description Highest interchange control number received */
-            lastControl?: Record<string, never> | null;
+            lastControl?: string | null;
             /** @description When its last interchange was received */
-            lastReceivedAt?: Record<string, never> | null;
+            lastReceivedAt?: string | null;
             /** @description When Tradelane created it */
             createdAt: string;
             /** @description When Tradelane last changed it */
@@ -6051,6 +6093,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerPageDto"];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {

@@ -175,8 +175,8 @@ export class TradingPartnerDto {
   @ApiProperty({ enum: EDI_STANDARDS, description: 'x12 or edifact' }) standard: string;
   @ApiProperty({ description: 'X12 ISA05 / EDIFACT UNB 0007' }) qualifier: string;
   @ApiProperty({ description: 'X12 ISA06 / EDIFACT UNB 0004 (upper case)' }) interchangeId: string;
-  @ApiPropertyOptional({ nullable: true }) customerExternalId: string | null;
-  @ApiPropertyOptional({ nullable: true }) customerSource: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) customerExternalId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) customerSource: string | null;
   @ApiProperty({ enum: ACKNOWLEDGEMENTS, description: 'What it gets back for each group / interchange' })
   acknowledgement: string;
   @ApiProperty({ enum: ['warn', 'reject'], description: 'Control counts that disagree: warn or reject' })
@@ -189,19 +189,32 @@ export class TradingPartnerDto {
   @ApiProperty({ enum: ['active', 'disabled'], description: 'disabled: its interchanges are refused' })
   status: string;
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     description: 'The partner organisation whose scope it is told within',
   })
   partnerId: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'The instance that writes its documents' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'The instance that writes its documents',
+  })
   outboundInstanceId: string | null;
   @ApiProperty({ type: [String], enum: PARTNER_DOCUMENT_TYPES, description: 'Documents it is sent' })
   outboundDocuments: string[];
-  @ApiPropertyOptional({ nullable: true, description: 'When a document was last sent to it' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'When a document was last sent to it' })
   lastDocumentAt: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Highest interchange control number received' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Highest interchange control number received',
+  })
   lastControl: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'When its last interchange was received' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'When its last interchange was received',
+  })
   lastReceivedAt: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
