@@ -23,6 +23,7 @@ import { FileDropJob } from './file-drop.job';
 import { FILE_ROOTS, fileRootsFor, OUTBOUND_POLICY, outboundPolicyFor } from './file-roots.provider';
 import { FulfilmentController } from './fulfilment.controller';
 import { InstanceGuards } from './instance-guards';
+import { OutboundPolicies, OutboundPolicyController } from './outbound-policies';
 import { PartnerInboundController } from './partner/partner-inbound.controller';
 import { PartnerInboundService } from './partner/partner-inbound.service';
 import { WebhookDispatcher } from './partner/webhook-dispatcher';
@@ -59,6 +60,7 @@ export class ConnectorHostModule {
         WebhookHandler,
         ConnectorSendHandler,
         TradingPartnerController,
+        OutboundPolicyController,
         FulfilmentController,
         PartnerInboundController,
         PartnerWebhookController,
@@ -88,6 +90,7 @@ export class ConnectorHostModule {
         ConnectorSendService,
         TradingPartnerService,
         PartnerDocumentService,
+        OutboundPolicies,
         { provide: ConnectorCircuits, useFactory: () => new ConnectorCircuits(circuitOptionsFromEnv()) },
       ],
       exports: [

@@ -1,7 +1,7 @@
 import { ConnectorBackfill } from './connector-backfill.entity';
 import { ConnectorCursor } from './connector-cursor.entity';
 import { ConnectorDelivery } from './connector-delivery.entity';
-import { ConnectorInstance } from './connector-instance.entity';
+import { ConnectorInstance, TenantOutboundAllow } from './connector-instance.entity';
 import { ConnectorWebhookSeen } from './connector-webhook-seen.entity';
 import {
   EdiControlNumber,
@@ -16,6 +16,7 @@ import { TradingPartners1700000027000 } from './migrations/1700000027000-trading
 import { PartnerVersions1700000029000 } from './migrations/1700000029000-partner-versions';
 import { PartnerSharing1700000031000 } from './migrations/1700000031000-partner-sharing';
 import { PartnerDocuments1700000034000 } from './migrations/1700000034000-partner-documents';
+import { TenantOutbound1700000035000 } from './migrations/1700000035000-tenant-outbound';
 import {
   PartnerIdempotency,
   WebhookAttempt,
@@ -40,6 +41,7 @@ export const CONNECTOR_HOST_SCHEMA = {
     WebhookSubscription,
     WebhookDelivery,
     WebhookAttempt,
+    TenantOutboundAllow,
   ],
   migrations: [
     Connectors1700000003000,
@@ -48,5 +50,6 @@ export const CONNECTOR_HOST_SCHEMA = {
     PartnerVersions1700000029000,
     PartnerSharing1700000031000,
     PartnerDocuments1700000034000,
+    TenantOutbound1700000035000,
   ],
 };

@@ -75,3 +75,11 @@ export class ConnectorInstance {
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt: Date;
 }
+
+/** A tenant's outbound allowance (OutboundPolicies): the non-public ranges its calls may reach. */
+@Entity({ name: 'tenant_outbound_allow' })
+export class TenantOutboundAllow {
+  @PrimaryColumn({ type: 'text' }) tenant: string;
+  @Column({ type: 'text', array: true, default: () => "'{}'" }) allow: string[];
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt: Date;
+}

@@ -163,7 +163,9 @@ export class ConnectorInstanceService {
     } catch (e) {
       throw new AppError('invalid', (e as Error).message);
     }
-    const outside = this.guards.outsideRoots(def, config) ?? (await this.guards.unreachableUrl(config));
+    const outside =
+      this.guards.outsideRoots(def, config) ??
+      (await this.guards.unreachableUrl(config, input.tenant ?? 'default'));
     if (outside) throw new AppError('invalid', `${def.id}: ${outside}`);
     const { settings, secrets } = splitSecrets(def, config);
     const sealedSecrets = Object.keys(secrets).length ? this.box().seal(JSON.stringify(secrets), id) : null;
@@ -292,7 +294,8 @@ export class ConnectorInstanceService {
       ? (JSON.parse(this.box().open(instance.sealedSecrets, id)) as object)
       : {};
     const config = parseConnectorConfig(def, { ...instance.settings, ...secrets });
-    const outside = this.guards.outsideRoots(def, config) ?? (await this.guards.unreachableUrl(config));
+    const outside =
+      this.guards.outsideRoots(def, config) ?? (await this.guards.unreachableUrl(config, instance.tenant));
     if (outside) throw new ConnectorError('config', `${id}: ${outside}`);
     return { instance, def, config };
   }
@@ -304,7 +307,7 @@ export class ConnectorInstanceService {
     const { instance, def, config } = await this.config(id);
     const logger = new Logger(`connector ${id}`);
     const runtime = def.create(config, {
-      outbound: this.guards.agents(),
+      outbound: await this.guards.agents(instance.tenant),
       instance: id,
       tenant: instance.tenant,
       edi: this.tradingPartners.contextFor(instance.tenant),

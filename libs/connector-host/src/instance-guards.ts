@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConnectorDefinition, folderFieldsOf } from '@tradelane/connector-sdk';
 import { FileRoots } from './file-roots';
-import { FILE_ROOTS, OUTBOUND_POLICY } from './file-roots.provider';
+import { FILE_ROOTS } from './file-roots.provider';
 import { OutboundPolicy } from './outbound';
+import { OutboundPolicies } from './outbound-policies';
 
 /**
  * What keeps a connector instance inside its bounds: its folders within TRADELANE_FILE_ROOTS
@@ -13,28 +14,28 @@ import { OutboundPolicy } from './outbound';
 export class InstanceGuards {
   constructor(
     @Inject(FILE_ROOTS) private readonly roots: FileRoots,
-    @Inject(OUTBOUND_POLICY) private readonly outbound: OutboundPolicy,
+    private readonly outbound: OutboundPolicies,
   ) {}
 
-  /** One pair of guarded agents for every runtime (keep-alive connections are shared). */
-  private guarded?: ReturnType<OutboundPolicy['agents']>;
-
-  agents(): ReturnType<OutboundPolicy['agents']> {
-    return (this.guarded ??= this.outbound.agents());
+  /** The guarded agents of a tenant's runtimes: one pair per allowance (keep-alive connections are shared). */
+  async agents(tenant: string): Promise<ReturnType<OutboundPolicy['agents']>> {
+    return (await this.outbound.forTenant(tenant)).agents();
   }
 
   /** URL checks of the last minute: a runtime is built for every pull and send, DNS need not be asked each time. */
   private readonly checkedUrls = new Map<string, { at: number; refused: string | undefined }>();
 
   /** The first URL setting that points at an address connectors may not reach, as `config.<field>: <reason>`. */
-  async unreachableUrl(config: object): Promise<string | undefined> {
+  async unreachableUrl(config: object, tenant: string): Promise<string | undefined> {
+    const policy = await this.outbound.forTenant(tenant);
     for (const [field, value] of Object.entries(config)) {
       if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) continue;
-      let checked = this.checkedUrls.get(value);
+      const key = `${[...policy.allowed].sort().join(',')} ${value}`;
+      let checked = this.checkedUrls.get(key);
       if (!checked || Date.now() - checked.at > 60_000) {
-        checked = { at: Date.now(), refused: await this.outbound.checkUrl(value) };
+        checked = { at: Date.now(), refused: await policy.checkUrl(value) };
         if (this.checkedUrls.size > 1_000) this.checkedUrls.clear();
-        this.checkedUrls.set(value, checked);
+        this.checkedUrls.set(key, checked);
       }
       if (checked.refused) return `config.${field}: ${checked.refused}`;
     }

@@ -52,4 +52,21 @@ describe('outbound policy', () => {
     await expect(get(OutboundPolicy.fromSpec('loopback').agents().httpAgent)).resolves.toBe('200');
     server.close();
   });
+
+  it('narrows to what a tenant allows, never beyond the ceiling, and says where to allow a range', () => {
+    const hint = (r: string) => `the tenant's setting (${r})`;
+    const ceiling = OutboundPolicy.fromSpec('loopback,private');
+    const tenant = ceiling.within(['private', 'metadata'], hint);
+    expect([...tenant.allowed]).toEqual(['private']);
+    expect(tenant.refusal('10.1.2.3')).toBeUndefined();
+    // Within the ceiling: the tenant's own setting allows it; beyond: only the installation's.
+    expect(tenant.refusal('127.0.0.1')).toBe(
+      "loopback addresses are not reachable for connectors (allow them with the tenant's setting (loopback))",
+    );
+    expect(tenant.refusal('169.254.169.254')).toBe(
+      'metadata addresses are not reachable for connectors (allow them with TRADELANE_OUTBOUND_ALLOW=metadata)',
+    );
+    expect([...OutboundPolicy.fromSpec('*').within(['*'], hint).allowed]).toEqual(['*']);
+    expect(tenant.agents()).toBe(tenant.agents()); // one pair per policy
+  });
 });

@@ -56,7 +56,22 @@ export function rangeOf(address: string): AddressRange | undefined {
 }
 
 export class OutboundPolicy {
-  constructor(readonly allowed: ReadonlySet<string>) {}
+  /**
+   * @param hint how a refused range is allowed, for the message (the process-wide setting by
+   *   default; a tenant's policy names its own setting).
+   */
+  constructor(
+    readonly allowed: ReadonlySet<string>,
+    private readonly hint: (range: AddressRange) => string = (r) => `TRADELANE_OUTBOUND_ALLOW=${r}`,
+  ) {}
+
+  /** This policy narrowed to `ranges` (what a tenant allows within the installation's ceiling). */
+  within(ranges: readonly string[], hint: (range: AddressRange) => string): OutboundPolicy {
+    const all = this.allowed.has('*');
+    return new OutboundPolicy(new Set(ranges.filter((r) => all || this.allowed.has(r))), (r) =>
+      all || this.allowed.has(r) ? hint(r) : this.hint(r),
+    );
+  }
 
   static fromSpec(spec: string | undefined): OutboundPolicy {
     const parts = (spec ?? '')
@@ -73,7 +88,7 @@ export class OutboundPolicy {
   refusal(address: string): string | undefined {
     const range = rangeOf(address);
     if (!range || this.allowed.has('*') || this.allowed.has(range)) return undefined;
-    return `${range} addresses are not reachable for connectors (allow them with TRADELANE_OUTBOUND_ALLOW=${range})`;
+    return `${range} addresses are not reachable for connectors (allow them with ${this.hint(range)})`;
   }
 
   /** Checks a URL before it is stored: an IP literal directly, a name by resolving it. */
@@ -100,8 +115,17 @@ export class OutboundPolicy {
     return undefined;
   }
 
-  /** HTTP(S) agents whose every connection is checked after DNS (redirects and rebinding included). */
+  private made?: { httpAgent: http.Agent; httpsAgent: https.Agent };
+
+  /**
+   * HTTP(S) agents whose every connection is checked after DNS (redirects and rebinding included);
+   * one pair per policy (keep-alive connections are shared by everything under it).
+   */
   agents(): { httpAgent: http.Agent; httpsAgent: https.Agent } {
+    return (this.made ??= this.makeAgents());
+  }
+
+  private makeAgents(): { httpAgent: http.Agent; httpsAgent: https.Agent } {
     const lookup = (hostname: string, options: dns.LookupOptions, callback: (...a: unknown[]) => void) =>
       dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
         if (err) return callback(err);

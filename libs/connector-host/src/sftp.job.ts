@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ConnectorError, SftpSettings } from '@tradelane/connector-sdk';
 import { BackgroundJobs, IntervalJob } from '@tradelane/messaging';
 import { createHash } from 'node:crypto';
@@ -9,8 +9,7 @@ import { ConnectorInstanceRepository } from './connector-instance.repository';
 import { ConnectorInstanceService } from './connector-instance.service';
 import { ConnectorRegistry } from './connector.registry';
 import { PROCESSED_DIR } from './file-drop.job';
-import { OUTBOUND_POLICY } from './file-roots.provider';
-import { OutboundPolicy } from './outbound';
+import { OutboundPolicies } from './outbound-policies';
 import { recordMessageId } from './record-id.util';
 import { RECEIVED_AT, WebhookService } from './webhook.service';
 
@@ -56,7 +55,7 @@ export class SftpJob extends IntervalJob {
     private readonly registry: ConnectorRegistry,
     private readonly instances: ConnectorInstanceService,
     private readonly webhooks: WebhookService,
-    @Inject(OUTBOUND_POLICY) private readonly outbound: OutboundPolicy,
+    private readonly outbound: OutboundPolicies,
     jobs: BackgroundJobs,
   ) {
     super(jobs);
@@ -91,9 +90,9 @@ export class SftpJob extends IntervalJob {
     const c = config as SftpConfig;
     const s = c.sftp as SftpSettings;
     // The same outbound policy as HTTP: no private, loopback or metadata address unless allowed.
-    const refused = await this.outbound.checkUrl(
-      `https://${s.host.includes(':') ? `[${s.host}]` : s.host}:${s.port}/`,
-    );
+    const refused = await (
+      await this.outbound.forTenant(tenant)
+    ).checkUrl(`https://${s.host.includes(':') ? `[${s.host}]` : s.host}:${s.port}/`);
     if (refused)
       throw new ConnectorError('config', `sftp.host ${s.host}: ${refused}`, { field: 'sftp.host' });
     const client = await this.connect(instanceId, s, c);

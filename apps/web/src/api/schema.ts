@@ -1739,6 +1739,24 @@ export interface paths {
         patch: operations["TradingPartnerController_update"];
         trace?: never;
     };
+    "/outbound-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which non-public address ranges the tenant's outbound calls may reach */
+        get: operations["OutboundPolicyController_get"];
+        /** Set the ranges the tenant's outbound calls may reach, within the installation's ceiling */
+        put: operations["OutboundPolicyController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/connector-instances/{id}/fulfilment-requests": {
         parameters: {
             query?: never;
@@ -5136,6 +5154,23 @@ export interface components {
              * @enum {string}
              */
             status?: "active" | "disabled";
+        };
+        OutboundPolicyDto: {
+            /** @description What the tenant allows now */
+            allow: ("loopback" | "private" | "link-local" | "unique-local" | "cgnat" | "metadata" | "unspecified" | "*")[];
+            /** @description The installation's ceiling (TRADELANE_OUTBOUND_ALLOW): a tenant may allow only these */
+            ceiling: ("loopback" | "private" | "link-local" | "unique-local" | "cgnat" | "metadata" | "unspecified" | "*")[];
+            /** @description false: the tenant set nothing and has the ceiling */
+            own: boolean;
+        };
+        OutboundAllowDto: {
+            /**
+             * @description Non-public address ranges this tenant's connectors, SFTP servers and webhooks may reach
+             * @example [
+             *       "private"
+             *     ]
+             */
+            allow: ("loopback" | "private" | "link-local" | "unique-local" | "cgnat" | "metadata" | "unspecified" | "*")[];
         };
         FulfilmentRequestDto: {
             /**
@@ -9598,6 +9633,76 @@ export interface operations {
                 content?: never;
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OutboundPolicyController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboundPolicyDto"];
+                };
+            };
+            /** @description No or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The principal lacks users:admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OutboundPolicyController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutboundAllowDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboundPolicyDto"];
+                };
+            };
+            /** @description No or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The principal lacks users:admin */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

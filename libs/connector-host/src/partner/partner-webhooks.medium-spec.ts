@@ -165,6 +165,72 @@ it('refuses private and metadata addresses and an endpoint that does not take th
   expect((await api().get('/partner/v1/webhooks').set(as(keys.a)).expect(200)).body.items).toEqual([]);
 });
 
+it("lets a tenant narrow what it may reach within the installation's ceiling, for webhooks and connectors", async () => {
+  const admin = as(app.adminToken);
+  expect((await api().get('/outbound-policy').set(admin).expect(200)).body).toEqual({
+    allow: ['loopback'],
+    ceiling: ['loopback'],
+    own: false,
+  });
+  // Beyond the ceiling (TRADELANE_OUTBOUND_ALLOW=loopback): refused, naming it.
+  const beyond = await api()
+    .put('/outbound-policy')
+    .set(admin)
+    .send({ allow: ['private'] })
+    .expect(400);
+  expect(beyond.body.message).toBe(
+    'allow: private beyond what this installation permits (TRADELANE_OUTBOUND_ALLOW=loopback)',
+  );
+  await api()
+    .put('/outbound-policy')
+    .set(admin)
+    .send({ allow: ['nowhere'] })
+    .expect(400);
+  // The tenant allows nothing: its partner's loopback endpoint and a connector's loopback URL are refused.
+  await api().put('/outbound-policy').set(admin).send({ allow: [] }).expect(200);
+  const refused = await api()
+    .post('/partner/v1/webhooks')
+    .set(as(keys.a))
+    .send({ url: `${base}/narrowed`, eventTypes: ['order.changed'] })
+    .expect(400);
+  expect(refused.body.detail).toMatch(
+    /loopback addresses are not reachable for connectors \(allow them with PUT \/outbound-policy \{"allow": \["loopback"\]\} for the tenant\)/,
+  );
+  expect(at('/narrowed')).toEqual([]);
+  const instance = await api()
+    .post('/connector-instances')
+    .set(admin)
+    .send({
+      connector: 'example-http',
+      name: 'narrowed',
+      config: { baseUrl: `${base}/source`, apiToken: 'token-123456' },
+    })
+    .expect(400);
+  expect(instance.body.message).toMatch(
+    /^example-http: config\.baseUrl: loopback addresses are not reachable/,
+  );
+  // Allowed again: the same endpoint is verified and stored.
+  expect(
+    (
+      await api()
+        .put('/outbound-policy')
+        .set(admin)
+        .send({ allow: ['loopback'] })
+        .expect(200)
+    ).body,
+  ).toEqual({
+    allow: ['loopback'],
+    ceiling: ['loopback'],
+    own: true,
+  });
+  const ok = await subscribe(keys.a, '/narrowed');
+  await api().delete(`/partner/v1/webhooks/${ok.id}`).set(as(keys.a)).expect(204);
+  // Only an administrator sets it; the change is audited.
+  await api().put('/outbound-policy').set(as(keys.a)).send({ allow: [] }).expect(403);
+  const audit = await api().get('/audit').query({ action: 'outbound-policy' }).set(admin).expect(200);
+  expect(audit.body.items.length).toBeGreaterThan(0);
+});
+
 it('verifies a new endpoint with a signed event, shows the secret once, and only to its partner', async () => {
   behaviour.set('/flaky', {});
   flaky = await subscribe(keys.a, '/flaky');

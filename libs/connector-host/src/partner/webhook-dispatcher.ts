@@ -175,6 +175,7 @@ export class WebhookDispatcher implements BackgroundJob, OnModuleInit {
       const bytes = Buffer.from(body);
       const secrets = this.subscriptions.secretsOf(c);
       const result = await this.subscriptions.sender.post(
+        await this.subscriptions.policies.forTenant(c.tenant),
         c.url,
         webhookHeaders(secrets, c.event_id, bytes),
         bytes,

@@ -22,15 +22,21 @@ const EXCERPT_CHARS = 500;
  * Anything but a 2xx is a failure.
  */
 export class WebhookSender {
-  private readonly http: AxiosInstance;
+  /** One client per outbound policy (a tenant's allowance): its agents check every address. */
+  private readonly clients = new WeakMap<OutboundPolicy, AxiosInstance>();
 
-  constructor(
-    private readonly policy: OutboundPolicy,
-    timeoutMs: number,
-  ) {
-    this.http = axios.create({
+  constructor(private readonly timeoutMs: number) {}
+
+  private client(policy: OutboundPolicy): AxiosInstance {
+    let c = this.clients.get(policy);
+    if (!c) this.clients.set(policy, (c = this.create(policy)));
+    return c;
+  }
+
+  private create(policy: OutboundPolicy): AxiosInstance {
+    return axios.create({
       ...policy.agents(),
-      timeout: timeoutMs,
+      timeout: this.timeoutMs,
       maxRedirects: 0,
       maxContentLength: MAX_RESPONSE_BYTES,
       responseType: 'text',
@@ -39,11 +45,17 @@ export class WebhookSender {
     });
   }
 
-  async post(url: string, headers: Record<string, string>, body: Buffer): Promise<AttemptResult> {
+  /** POSTs under `policy` (the subscription's tenant's). */
+  async post(
+    policy: OutboundPolicy,
+    url: string,
+    headers: Record<string, string>,
+    body: Buffer,
+  ): Promise<AttemptResult> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-    const refused = net.isIP(host) ? this.policy.refusal(host) : undefined;
+    const refused = net.isIP(host) ? policy.refusal(host) : undefined;
     if (refused)
       return {
         ok: false,
@@ -53,7 +65,7 @@ export class WebhookSender {
         responseExcerpt: null,
       };
     try {
-      const res = await this.http.post<string>(url, body, {
+      const res = await this.client(policy).post<string>(url, body, {
         headers: { ...headers, 'content-type': 'application/json', 'user-agent': 'Tradelane-Webhooks/1' },
       });
       const ok = res.status >= 200 && res.status < 300;

@@ -4,8 +4,7 @@ import { newMessageId } from '@tradelane/contracts';
 import { AppError, noteChange } from '@tradelane/http';
 import { Database } from '@tradelane/persistence';
 import { SECRET_BOX, SecretBoxProvider } from '../connector-instance.service';
-import { OUTBOUND_POLICY } from '../file-roots.provider';
-import { OutboundPolicy } from '../outbound';
+import { OutboundPolicies } from '../outbound-policies';
 import { SealedWebhookSecret } from './partner-sharing.entity';
 import { WebhookSender } from './webhook-sender';
 import {
@@ -70,9 +69,9 @@ export class WebhookSubscriptionService {
   constructor(
     private readonly db: Database,
     @Inject(SECRET_BOX) private readonly box: SecretBoxProvider,
-    @Inject(OUTBOUND_POLICY) private readonly policy: OutboundPolicy,
+    readonly policies: OutboundPolicies,
   ) {
-    this.sender = new WebhookSender(policy, this.settings.timeoutMs);
+    this.sender = new WebhookSender(this.settings.timeoutMs);
   }
 
   async create(
@@ -81,7 +80,7 @@ export class WebhookSubscriptionService {
   ): Promise<SubscriptionView & { secret: string }> {
     const eventTypes = this.checkTypes(o.eventTypes);
     const secret = newWebhookSecret();
-    await this.verify(o.url, [secret]);
+    await this.verify(p.tenant, o.url, [secret]);
     const sealed: SealedWebhookSecret[] = [
       { sealed: this.box().seal(secret, PURPOSE), createdAt: new Date().toISOString(), expiresAt: null },
     ];
@@ -123,7 +122,7 @@ export class WebhookSubscriptionService {
     o: { url?: string; eventTypes?: string[]; description?: string; contactEmail?: string; status?: string },
   ): Promise<SubscriptionView> {
     const before = await this.row(id);
-    if (o.url && o.url !== before.url) await this.verify(o.url, this.secretsOf(before));
+    if (o.url && o.url !== before.url) await this.verify(before.tenant, o.url, this.secretsOf(before));
     const [row] = await this.db.sql<Row>(
       `WITH changed AS (UPDATE partner_webhook_subscription
           SET url = coalesce($2, url), event_types = coalesce($3, event_types),
@@ -272,14 +271,15 @@ export class WebhookSubscriptionService {
   }
 
   /** The URL is reachable under the policy and answers a signed verification event with a 2xx. */
-  private async verify(url: string, secrets: string[]): Promise<void> {
-    const refused = await this.policy.checkUrl(url);
+  private async verify(tenant: string, url: string, secrets: string[]): Promise<void> {
+    const policy = await this.policies.forTenant(tenant);
+    const refused = await policy.checkUrl(url);
     if (refused) throw new AppError('invalid', `url: ${refused}`);
     const id = newMessageId();
     const body = Buffer.from(
       JSON.stringify({ type: 'webhook.verification', timestamp: new Date().toISOString(), data: { id } }),
     );
-    const r = await this.sender.post(url, webhookHeaders(secrets, id, body), body);
+    const r = await this.sender.post(policy, url, webhookHeaders(secrets, id, body), body);
     if (!r.ok)
       throw new AppError(
         'invalid',
