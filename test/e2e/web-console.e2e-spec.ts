@@ -557,6 +557,13 @@ it('staff: adds a trading partner that is sent 214s within a partner organisatio
   expect(await row.innerText()).toMatch(/X12 ZZ\/ALFKI[\s\S]*214/);
   await shot(page, 'console-trading-partners');
   violations.push(...(await axe(page)));
+  // The instance that writes its documents: what it is owed and sent, by state (none failed yet).
+  await page.goto(`${base}/console/connectors/${encodeURIComponent('warehouse-x12:edi')}`);
+  const owed = page.getByTestId('outbound-deliveries');
+  await owed.getByText('Nothing in this state.').waitFor();
+  await owed.getByText('All', { exact: true }).click();
+  await owed.getByRole('table').or(owed.getByText('Nothing in this state.')).first().waitFor();
+  violations.push(...(await axe(page)));
   await context.close();
   fs.rmSync(outbound, { recursive: true, force: true });
 });

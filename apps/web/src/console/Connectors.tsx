@@ -22,6 +22,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { EmptyState, ErrorState, Loading, StatusBadge } from '../components/common';
 import { useFormat } from '../format';
+import { OutboundDeliveries } from './OutboundDeliveries';
 
 /**
  * The form checks types and required fields in the browser; the schema itself is checked by the
@@ -331,6 +332,7 @@ export function InstancePage() {
           </Table>
         )}
       </Card>
+      <OutboundDeliveries instanceId={id} />
       <Badge variant="outline" w="fit-content" autoContrast>
         {t('connectors.created', { at: f.dateTime(s.createdAt) })}
       </Badge>

@@ -216,7 +216,7 @@ export function TradingPartnersPage() {
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm" fw={600} c={p.status === 'active' ? 'green.9' : 'gray.7'}>
+                    <Text size="sm" fw={600} c={p.status === 'active' ? undefined : 'gray.7'}>
                       {t(`tradingPartners.${p.status}`)}
                     </Text>
                   </Table.Td>
