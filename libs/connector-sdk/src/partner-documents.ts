@@ -124,6 +124,13 @@ export const PARTNER_DOCUMENTS = {
 } as const;
 
 export type PartnerDocumentType = keyof typeof PARTNER_DOCUMENTS;
+
+/** The CRM events partner documents come from: what a connector writing them lists in `send`. */
+export const PARTNER_DOCUMENT_EVENTS = [
+  'crm.shipment.changed.v1',
+  'crm.invoice.changed.v1',
+  'crm.stock.changed.v1',
+] as const;
 export const PARTNER_DOCUMENT_TYPES = Object.keys(PARTNER_DOCUMENTS) as PartnerDocumentType[];
 
 /** The rule of a document, typed loosely (for the host, which holds records as read). */

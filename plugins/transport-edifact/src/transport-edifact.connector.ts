@@ -1,9 +1,14 @@
-import { defineConnector, dropFolderAndSignedPush, sftpPickup } from '@tradelane/connector-sdk';
+import {
+  PARTNER_DOCUMENT_EVENTS,
+  defineConnector,
+  dropFolderAndSignedPush,
+  sftpPickup,
+} from '@tradelane/connector-sdk';
 import {
   EdifactMapper,
   edifactConnectorRuntime,
   edifactDocuments,
-  writePartnerDocuments,
+  sendPartnerDocuments,
 } from '@tradelane/connector-sdk/edi';
 import { aperak, contrl } from './mapping/acks.mapper';
 import { ifcsum } from './mapping/consolidation.mapper';
@@ -47,7 +52,7 @@ export const transportEdifactConnector = defineConnector<TransportEdifactConfig>
   secrets: ['webhookSecret', 'sftpPassword', 'sftpPrivateKey'],
   folders: ['dropFolder', 'outboundFolder'],
   capabilities: {
-    send: ['crm.shipment.changed.v1', 'crm.invoice.changed.v1', 'crm.stock.changed.v1'],
+    send: [...PARTNER_DOCUMENT_EVENTS],
     documents: ['IFTSTA', 'DESADV', 'INVOIC', 'INVRPT'],
     accept: [
       ...dropFolderAndSignedPush({
@@ -61,15 +66,13 @@ export const transportEdifactConnector = defineConnector<TransportEdifactConfig>
   create: (config, context) => ({
     ...edifactConnectorRuntime(config, context, TRANSPORT_EDIFACT_MESSAGES),
     /** A shipment, invoice or stock level changed: the documents owed to trading partners. */
-    send: (event, sent) =>
-      writePartnerDocuments(
-        { folder: config.outboundFolder, numbers: context.edi?.controlNumber, log: context.log },
-        event,
-        sent.documents ?? [],
-        edifactDocuments(
-          { qualifier: config.interchangeQualifier, id: config.interchangeId },
-          EDIFACT_DOCUMENTS,
-        ),
+    send: sendPartnerDocuments(
+      config,
+      context,
+      edifactDocuments(
+        { qualifier: config.interchangeQualifier, id: config.interchangeId },
+        EDIFACT_DOCUMENTS,
       ),
+    ),
   }),
 });

@@ -2,15 +2,16 @@ import {
   ConnectorError,
   defineConnector,
   dropFolderAndSignedPush,
+  PARTNER_DOCUMENT_EVENTS,
   sftpPickup,
 } from '@tradelane/connector-sdk';
 import {
   derivedControlNumbers,
+  sendPartnerDocuments,
   seriesInterchange,
   ts997,
   ts999,
   writeOutboundFile,
-  writePartnerDocuments,
   X12_PARTNER_DOCUMENTS,
   x12ConnectorRuntime,
   X12ControlNumbers,
@@ -54,12 +55,7 @@ export const transportX12Connector = defineConnector<TransportX12Config>({
   secrets: ['webhookSecret', 'sftpPassword', 'sftpPrivateKey'],
   folders: ['dropFolder', 'outboundFolder'],
   capabilities: {
-    send: [
-      'crm.order.fulfilment-requested.v1',
-      'crm.shipment.changed.v1',
-      'crm.invoice.changed.v1',
-      'crm.stock.changed.v1',
-    ],
+    send: ['crm.order.fulfilment-requested.v1', ...PARTNER_DOCUMENT_EVENTS],
     documents: ['214', '856', '810', '846'],
     accept: [
       ...dropFolderAndSignedPush({
@@ -115,12 +111,7 @@ export const transportX12Connector = defineConnector<TransportX12Config>({
       async send(event, sent) {
         // A shipment, invoice or stock level changed: 214 / 856 / 810 / 846 to each partner owed one.
         if (event.type !== 'crm.order.fulfilment-requested.v1')
-          return writePartnerDocuments(
-            { folder: config.outboundFolder, numbers: context.edi?.controlNumber, log: context.log },
-            event,
-            sent.documents ?? [],
-            x12Documents(us, X12_PARTNER_DOCUMENTS),
-          );
+          return sendPartnerDocuments(config, context, x12Documents(us, X12_PARTNER_DOCUMENTS))(event, sent);
         if (!config.outboundFolder || !config.carrierId || !config.carrierScac)
           throw new ConnectorError(
             'config',

@@ -1,6 +1,6 @@
 import type { Envelope } from '@tradelane/contracts';
 import { ConnectorError } from '../connector.error';
-import type { ConnectorContext } from '../define-connector';
+import type { ConnectorContext, SendContext } from '../define-connector';
 import type { EdiContext } from '../edi-context';
 import type { OwedDocument, PartnerDocumentType } from '../partner-documents';
 import { writeOutboundFile } from './edi.connector';
@@ -67,6 +67,24 @@ export async function writePartnerDocuments(
     const file = await writeOutboundFile(o.folder, fileName(d, out.control, out.ext), out.text);
     o.log('info', `${d.document} for ${d.partner.name} written (control ${out.control})`, { file });
   }
+}
+
+/**
+ * A connector's `send` for the documents it writes to trading partners: into its outboundFolder,
+ * numbered from the host's series (derived ones outside a host).
+ */
+export function sendPartnerDocuments(
+  config: { outboundFolder?: string },
+  context: Pick<ConnectorContext, 'edi' | 'log'>,
+  write: Parameters<typeof writePartnerDocuments>[3],
+): (event: Envelope, sent: SendContext) => Promise<void> {
+  return (event, sent) =>
+    writePartnerDocuments(
+      { folder: config.outboundFolder, numbers: context.edi?.controlNumber, log: context.log },
+      event,
+      sent.documents ?? [],
+      write,
+    );
 }
 
 /** The X12 side of {@link writePartnerDocuments}: one set per interchange, from us to the partner's ISA id. */
