@@ -261,14 +261,19 @@ export class TradingPartnerService {
   }
 
   private async view(r: EdiTradingPartner): Promise<TradingPartnerDto> {
-    const [last] = await this.db.sql<{ control: string; received_at: Date }>(
-      `SELECT control, received_at FROM edi_interchange_received WHERE tenant = $1 AND partner_id = $2
-        ORDER BY received_at DESC LIMIT 1`,
-      [r.tenant, r.id],
-    );
-    const [document] = await this.db.sql<{ at: Date | null }>(
-      `SELECT max(sent_at) AS at FROM edi_document_sent WHERE trading_partner_id = $1`,
-      [r.id],
+    // The last interchange received and the last document sent, in one round trip.
+    const [seen] = await this.db.sql<{
+      control: string | null;
+      received_at: Date | null;
+      sent_at: Date | null;
+    }>(
+      `SELECT r.control, r.received_at,
+              (SELECT max(sent_at) FROM edi_document_sent WHERE trading_partner_id = $3::uuid) AS sent_at
+         FROM (SELECT 1) one
+         LEFT JOIN LATERAL (SELECT control, received_at FROM edi_interchange_received
+                             WHERE tenant = $1 AND partner_id = $2
+                             ORDER BY received_at DESC LIMIT 1) r ON true`,
+      [r.tenant, r.id, r.id],
     );
     return {
       id: r.id,
@@ -289,9 +294,9 @@ export class TradingPartnerService {
       partnerId: r.partnerId ?? null,
       outboundInstanceId: r.outboundInstanceId ?? null,
       outboundDocuments: r.outboundDocuments ?? [],
-      lastDocumentAt: document?.at ? new Date(document.at).toISOString() : null,
-      lastControl: last?.control ?? null,
-      lastReceivedAt: last ? new Date(last.received_at).toISOString() : null,
+      lastDocumentAt: seen.sent_at ? new Date(seen.sent_at).toISOString() : null,
+      lastControl: seen.control,
+      lastReceivedAt: seen.received_at ? new Date(seen.received_at).toISOString() : null,
       createdAt: new Date(r.createdAt).toISOString(),
       updatedAt: new Date(r.updatedAt).toISOString(),
     };

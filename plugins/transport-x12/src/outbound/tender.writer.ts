@@ -1,14 +1,6 @@
 import { ConnectorError } from '@tradelane/connector-sdk';
-import { value, X12SetOut, X12SetOutcome } from '@tradelane/connector-sdk/edi';
+import { value, x12Date, X12SetOut, X12SetOutcome, x12Text } from '@tradelane/connector-sdk/edi';
 import type { FulfilmentAddressV1, OrderFulfilmentRequestedV1 } from '@tradelane/contracts';
-
-/** X12 delimiters (and line breaks) never inside a value we write. */
-const clean = (v: string | undefined, max: number): string =>
-  (v ?? '')
-    .replace(/[*~>^\r\n]/g, ' ')
-    .trim()
-    .slice(0, max);
-const ymd = (iso: string) => iso.slice(0, 10).replace(/-/g, '');
 
 /**
  * The 990 answering one received 204 (Response to a Load Tender, 4010): B1 with our SCAC, the load's
@@ -20,10 +12,10 @@ export function write990(tender: X12SetOutcome, scac: string, at: Date): Omit<X1
   const shipment = value(b2, 4) ?? tender.set.control;
   const accepted = tender.status !== 'R';
   const segments: string[][] = [
-    ['B1', clean(scac, 4), clean(shipment, 30), ymd(at.toISOString()), accepted ? 'A' : 'D'],
+    ['B1', x12Text(scac, 4), x12Text(shipment, 30), x12Date(at.toISOString()), accepted ? 'A' : 'D'],
   ];
   if (!accepted && tender.reason)
-    segments.push(['K1', clean(tender.reason, 30), clean(tender.reason.slice(30), 30)]);
+    segments.push(['K1', x12Text(tender.reason, 30), x12Text(tender.reason.slice(30), 30)]);
   return { type: '990', segments };
 }
 
@@ -35,11 +27,11 @@ function stop(
   at?: string,
 ): string[][] {
   const out: string[][] = [['S5', String(n), reason]];
-  if (at) out.push(['G62', reason === 'UL' ? '68' : '69', ymd(at), '', '', '']);
-  out.push(['N1', code, clean(a.name, 60), ...(a.externalId ? ['92', clean(a.externalId, 80)] : [])]);
-  if (a.street) out.push(['N3', clean(a.street, 55)]);
+  if (at) out.push(['G62', reason === 'UL' ? '68' : '69', x12Date(at), '', '', '']);
+  out.push(['N1', code, x12Text(a.name, 60), ...(a.externalId ? ['92', x12Text(a.externalId, 80)] : [])]);
+  if (a.street) out.push(['N3', x12Text(a.street, 55)]);
   if (a.city || a.postalCode || a.country)
-    out.push(['N4', clean(a.city, 30), '', clean(a.postalCode, 15), clean(a.country, 3)]);
+    out.push(['N4', x12Text(a.city, 30), '', x12Text(a.postalCode, 15), x12Text(a.country, 3)]);
   return out;
 }
 
@@ -58,16 +50,16 @@ export function write204(p: OrderFulfilmentRequestedV1, carrierScac: string): Om
         field: 'B204',
       },
     );
-  const orderId = clean(p.orderExternalId, 30);
+  const orderId = x12Text(p.orderExternalId, 30);
   return {
     type: '204',
     segments: [
-      ['B2', '', clean(carrierScac, 4), '', orderId, '', 'PP'],
+      ['B2', '', x12Text(carrierScac, 4), '', orderId, '', 'PP'],
       ['B2A', '00', 'LT'],
       ['L11', orderId, 'PO'],
-      ...(p.note ? [['NTE', 'LOI', clean(p.note, 80)]] : []),
+      ...(p.note ? [['NTE', 'LOI', x12Text(p.note, 80)]] : []),
       ...stop(1, 'LD', 'SF', p.depositor, p.orderedAt),
-      ...p.lines.map((l) => ['OID', orderId, clean(l.sku, 30), '', 'EA', String(l.quantity)]),
+      ...p.lines.map((l) => ['OID', orderId, x12Text(l.sku, 30), '', 'EA', String(l.quantity)]),
       ...stop(2, 'UL', 'ST', p.shipTo, p.requiredAt),
       ['L3', '', '', '', '', '', '', '', '', '', '', String(p.lines.reduce((n, l) => n + l.quantity, 0))],
     ],

@@ -1,38 +1,18 @@
-import { ConnectorError } from '@tradelane/connector-sdk';
-import { X12SetOut } from '@tradelane/connector-sdk/edi';
+import { x12Date, x12Id, X12SetOut, x12Text, x12Time } from '@tradelane/connector-sdk/edi';
 import type { FulfilmentAddressV1, OrderFulfilmentRequestedV1 } from '@tradelane/contracts';
-
-/** Characters that are X12 delimiters in what we write (and line breaks): never inside a value. */
-const DELIMITERS = /[*~>^\r\n]/g;
-
-/** A descriptive value (a name, an address, a description): cleaned and cut to its X12 maximum. */
-const text = (v: string | undefined, max: number): string =>
-  (v ?? '').replace(DELIMITERS, ' ').trim().slice(0, max);
-
-/** An identifier (order number, SKU): cleaned, and refused when longer than X12 allows (never cut). */
-function id(v: string, max: number, field: string): string {
-  const clean = v.replace(DELIMITERS, ' ').trim();
-  if (clean.length > max)
-    throw new ConnectorError(
-      'permanent',
-      `${field} "${clean}" is longer than the ${max} characters X12 allows`,
-      {
-        field,
-      },
-    );
-  return clean;
-}
-
-const ymd = (iso: string) => iso.slice(0, 10).replace(/-/g, '');
-const hhmm = (iso: string) => iso.slice(11, 16).replace(':', '');
 
 function party(code: 'ST' | 'DE', a: FulfilmentAddressV1): string[][] {
   const out = [
-    ['N1', code, text(a.name, 60), ...(a.externalId ? ['91', id(a.externalId, 80, `N1 ${code} N104`)] : [])],
+    [
+      'N1',
+      code,
+      x12Text(a.name, 60),
+      ...(a.externalId ? ['91', x12Id(a.externalId, 80, `N1 ${code} N104`)] : []),
+    ],
   ];
-  if (a.street) out.push(['N3', text(a.street, 55)]);
+  if (a.street) out.push(['N3', x12Text(a.street, 55)]);
   if (a.city || a.postalCode || a.country)
-    out.push(['N4', text(a.city, 30), '', text(a.postalCode, 15), text(a.country, 3)]);
+    out.push(['N4', x12Text(a.city, 30), '', x12Text(a.postalCode, 15), x12Text(a.country, 3)]);
   return out;
 }
 
@@ -45,18 +25,18 @@ function party(code: 'ST' | 'DE', a: FulfilmentAddressV1): string[][] {
  */
 export function write940(p: OrderFulfilmentRequestedV1): Omit<X12SetOut, 'control'> {
   const segments: string[][] = [
-    ['W05', 'N', id(p.orderExternalId, 22, 'W0502 (order number)')],
+    ['W05', 'N', x12Id(p.orderExternalId, 22, 'W0502 (order number)')],
     ...party('ST', p.shipTo),
     ...party('DE', p.depositor),
-    ['G62', '04', ymd(p.orderedAt), '', hhmm(p.orderedAt)],
-    ...(p.requiredAt ? [['G62', '02', ymd(p.requiredAt), '', hhmm(p.requiredAt)]] : []),
-    ...(p.note ? [['NTE', 'WHI', text(p.note, 80)]] : []),
-    ...(p.carrier ? [['W66', 'PP', 'M', '', '', text(p.carrier, 35)]] : []),
+    ['G62', '04', x12Date(p.orderedAt), '', x12Time(p.orderedAt)],
+    ...(p.requiredAt ? [['G62', '02', x12Date(p.requiredAt), '', x12Time(p.requiredAt)]] : []),
+    ...(p.note ? [['NTE', 'WHI', x12Text(p.note, 80)]] : []),
+    ...(p.carrier ? [['W66', 'PP', 'M', '', '', x12Text(p.carrier, 35)]] : []),
   ];
   p.lines.forEach((l, i) => {
     segments.push(['LX', String(i + 1)]);
-    segments.push(['W01', String(l.quantity), 'EA', '', 'VN', id(l.sku, 48, `line ${i + 1} W0105 (SKU)`)]);
-    if (l.description) segments.push(['G69', text(l.description, 45)]);
+    segments.push(['W01', String(l.quantity), 'EA', '', 'VN', x12Id(l.sku, 48, `line ${i + 1} W0105 (SKU)`)]);
+    if (l.description) segments.push(['G69', x12Text(l.description, 45)]);
   });
   segments.push(['W76', String(p.lines.reduce((n, l) => n + l.quantity, 0))]);
   return { type: '940', segments };
