@@ -23,6 +23,8 @@ export interface CrmConfig {
   /** Shipment events older than this (and any on the backfill lane) open no case: history pages nobody. */
   caseEventMaxAgeMs: number;
   casePriorityRules: PriorityRule[];
+  /** The largest file a case message may carry. */
+  caseAttachmentMaxBytes: number;
   /** How often customers are re-classified (ABC, lifecycle, value, VIP). */
   segmentEveryMs: number;
   /** How often open invoices past their due date are looked for (crm.invoice.overdue.v1). */
@@ -60,6 +62,7 @@ export function crmConfigFromEnv(env: NodeJS.ProcessEnv = process.env): CrmConfi
     slaSweepMs: positive(env, 'CRM_SLA_SWEEP_SECONDS', 30) * 1_000,
     caseEventMaxAgeMs: positive(env, 'CRM_CASE_EVENT_MAX_AGE_HOURS', 168) * 3_600_000,
     casePriorityRules: parsePriorityRules(env.CRM_CASE_PRIORITY_RULES),
+    caseAttachmentMaxBytes: Math.round(positive(env, 'CRM_CASE_ATTACHMENT_MAX_MB', 10) * 1024 * 1024),
     segmentEveryMs: positive(env, 'CRM_SEGMENT_EVERY_HOURS', 24) * 3_600_000,
     invoiceOverdueSweepMs: positive(env, 'CRM_INVOICE_OVERDUE_SWEEP_SECONDS', 300) * 1_000,
     invoiceOverdueLookbackDays: positive(env, 'CRM_INVOICE_OVERDUE_LOOKBACK_DAYS', 7),

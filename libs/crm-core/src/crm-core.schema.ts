@@ -1,5 +1,5 @@
 import { ServiceAgreement } from './agreement/service-agreement.entity';
-import { Case, CaseMessage, CaseParty, CaseSlaEvent, KbArticle } from './case/case.entity';
+import { Case, CaseAttachment, CaseMessage, CaseParty, CaseSlaEvent, KbArticle } from './case/case.entity';
 import { CustomerIdentifier } from './customer/customer-identifier.entity';
 import { CustomerRecord } from './customer/customer-record.entity';
 import { Customer } from './customer/customer.entity';
@@ -24,6 +24,7 @@ import { Stock1700000028000 } from './migrations/1700000028000-stock';
 import { PartnerFeed1700000030000 } from './migrations/1700000030000-partner-feed';
 import { FeedHorizon1700000032000 } from './migrations/1700000032000-feed-horizon';
 import { InvoiceOverdue1700000033000 } from './migrations/1700000033000-invoice-overdue';
+import { CaseAttachments1700000036000 } from './migrations/1700000036000-case-attachments';
 import { Order } from './order/order.entity';
 import { PartyLink } from './party/party-link.entity';
 import { PendingReference } from './reference/pending-reference.entity';
@@ -55,6 +56,7 @@ export const CRM_CORE_SCHEMA = {
     Case,
     CaseParty,
     CaseMessage,
+    CaseAttachment,
     CaseSlaEvent,
     KbArticle,
     KpiFact,
@@ -79,5 +81,6 @@ export const CRM_CORE_SCHEMA = {
     PartnerFeed1700000030000,
     FeedHorizon1700000032000,
     InvoiceOverdue1700000033000,
+    CaseAttachments1700000036000,
   ],
 };

@@ -12,6 +12,8 @@ const STATUS = {
   invalid: 400,
   unauthorized: 401,
   forbidden: 403,
+  'too-large': 413,
+  unsupported: 415,
   unavailable: 503,
 } as const;
 const ERROR = {
@@ -20,6 +22,8 @@ const ERROR = {
   invalid: 'Bad Request',
   unauthorized: 'Unauthorized',
   forbidden: 'Forbidden',
+  'too-large': 'Payload Too Large',
+  unsupported: 'Unsupported Media Type',
   unavailable: 'Service Unavailable',
 } as const;
 

@@ -35,6 +35,7 @@ const PROBLEM_TYPES: Record<number, string> = {
   409: 'conflict',
   412: 'precondition-failed',
   413: 'too-large',
+  415: 'unsupported-media-type',
   422: 'unprocessable',
   429: 'rate-limited',
   503: 'unavailable',

@@ -894,6 +894,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/partner/v1/cases/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach a file to one of its cases: a photo of the damage, a proof of delivery, a claim form
+         * @description multipart/form-data with the field `file`. Refused with 415 (problem details naming the file) when its bytes are not an accepted type or do not match its name, 413 when too large.
+         */
+        post: operations["PartnerCasesController_attach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partner/v1/cases/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a file of one of its cases (never one of an internal note) */
+        get: operations["PartnerCasesController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases": {
         parameters: {
             query?: never;
@@ -964,6 +1001,43 @@ export interface paths {
         put?: never;
         /** Add an internal note or a customer-visible message (our first one stops the first-response clock) */
         post: operations["CaseController_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach a file to a case, with a message or a note (multipart/form-data)
+         * @description Refused with 415 when its bytes are not a type a case may carry or do not match its name, 413 when over CRM_CASE_ATTACHMENT_MAX_MB.
+         */
+        post: operations["CaseController_attach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a file of a case */
+        get: operations["CaseController_download"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3474,6 +3548,26 @@ export interface components {
             /** @description Pass as ?cursor= for the next page (null: none) */
             nextCursor?: string | null;
         };
+        PartnerCaseAttachmentDto: {
+            /**
+             * Format: uuid
+             * @description Attachment id (GET /partner/v1/cases/{id}/attachments/{attachmentId})
+             */
+            id: string;
+            /** @description The file name */
+            filename: string;
+            /**
+             * @description The type its bytes are
+             * @example application/pdf
+             */
+            contentType: string;
+            /** @description Bytes */
+            size: number;
+            /** @description SHA-256 of the bytes (hex) */
+            sha256: string;
+            /** @description When it was attached */
+            at: string;
+        };
         PartnerCaseMessageViewDto: {
             /** @description Message id */
             id: string;
@@ -3488,6 +3582,8 @@ export interface components {
             body: string;
             /** @description When */
             at: string;
+            /** @description Files sent with it */
+            attachments: components["schemas"]["PartnerCaseAttachmentDto"][];
         };
         PartnerCaseDetailDto: {
             /** @description Record id (stable) */
@@ -3774,6 +3870,26 @@ export interface components {
             /** @description Unified customer id, once resolved */
             customerId?: string | null;
         };
+        CaseAttachmentViewDto: {
+            /**
+             * Format: uuid
+             * @description Attachment id (GET …/attachments/{id} downloads it)
+             */
+            id: string;
+            /** @description The sender's name for it */
+            filename: string;
+            /**
+             * @description The type its bytes are
+             * @example application/pdf
+             */
+            contentType: string;
+            /** @description Bytes */
+            size: number;
+            /** @description SHA-256 of the bytes (hex) */
+            sha256: string;
+            /** @description When it was attached */
+            at: string;
+        };
         CaseMessageViewDto: {
             /** @description Message id */
             id: string;
@@ -3793,6 +3909,8 @@ export interface components {
             body: string;
             /** @description When */
             at: string;
+            /** @description Files sent with it */
+            attachments: components["schemas"]["CaseAttachmentViewDto"][];
         };
         CaseSlaEventDto: {
             /**
@@ -7601,6 +7719,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerCaseDetailDto"];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {
@@ -7616,6 +7742,104 @@ export interface operations {
                 content?: never;
             };
             /** @description No such case, or not one of its */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PartnerCasesController_attach: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file: PDF, JPEG/PNG/GIF/WebP/TIFF/HEIC, DOCX/XLSX/ODT/ODS, or UTF-8 text (txt, csv, edi, x12, json, xml); at most CRM_CASE_ATTACHMENT_MAX_MB (10 MB by default). Its type is read from its bytes.
+                     */
+                    file: string;
+                    /** @description A message the file goes with (default: "attached <name>") */
+                    body?: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerCaseDetailDto"];
+                };
+            };
+            /** @description No or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The principal lacks cases:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such case, or not one of its */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PartnerCasesController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment (Content-Disposition with its name, the type its bytes were found to be, ETag its SHA-256) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description No or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The principal lacks cases:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such file on one of its cases */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7849,6 +8073,102 @@ export interface operations {
                 content?: never;
             };
             /** @description The principal lacks cases:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CaseController_attach: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file: PDF, JPEG/PNG/GIF/WebP/TIFF/HEIC, DOCX/XLSX/ODT/ODS, or UTF-8 text (txt, csv, edi, x12, json, xml); at most CRM_CASE_ATTACHMENT_MAX_MB (10 MB by default). Its type is read from its bytes.
+                     */
+                    file: string;
+                    /**
+                     * @description internal or customer (who sees the message and its file)
+                     * @enum {string}
+                     */
+                    visibility?: "internal" | "customer";
+                    /**
+                     * @description outbound (ours, the default) or inbound (from the customer)
+                     * @enum {string}
+                     */
+                    direction?: "outbound" | "inbound";
+                    /** @description Who sends it */
+                    author?: string;
+                    /** @description The message the file goes with (default: "attached <name>") */
+                    body?: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetailDto"];
+                };
+            };
+            /** @description No or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The principal lacks cases:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CaseController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment (Content-Disposition with its name, the type its bytes were found to be, ETag its SHA-256) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description No or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The principal lacks cases:read */
             403: {
                 headers: {
                     [name: string]: unknown;

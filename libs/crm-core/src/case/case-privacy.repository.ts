@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ERASED, PersonalData, PersonalDataHolder } from '../context/personal-data';
 
-/** Case messages a person wrote (author), and cases assigned to them. */
+/** Case messages a person wrote (author) with the files they sent, and cases assigned to them. */
 @Injectable()
 export class CasePrivacy implements PersonalDataHolder, OnModuleInit {
   readonly holds = 'case messages';
@@ -19,6 +19,10 @@ export class CasePrivacy implements PersonalDataHolder, OnModuleInit {
          FROM crm_case_message m JOIN crm_case c ON c.id = m.case_id
         WHERE c.tenant = $1 AND lower(m.author) = $2
        UNION ALL
+       SELECT a.id, c.id, c.number, m.author, 'attached ' || a.filename, a.created_at
+         FROM crm_case_attachment a JOIN crm_case_message m ON m.id = a.message_id JOIN crm_case c ON c.id = a.case_id
+        WHERE c.tenant = $1 AND lower(m.author) = $2
+       UNION ALL
        SELECT NULL, c.id, c.number, c.assignee, 'assignee of the case', c.updated_at
          FROM crm_case c WHERE c.tenant = $1 AND lower(c.assignee) = $2
         ORDER BY 6`,
@@ -27,7 +31,15 @@ export class CasePrivacy implements PersonalDataHolder, OnModuleInit {
   }
 
   async erase(tx: EntityManager, tenant: string, email: string) {
-    // What the person wrote is theirs: the body goes with the name; the case stays.
+    // What the person wrote or sent is theirs: the body and their files go with the name; the case stays.
+    const [f]: { n: number }[] = await tx.query(
+      `WITH done AS (
+         DELETE FROM crm_case_attachment a USING crm_case_message m, crm_case c
+          WHERE m.id = a.message_id AND c.id = a.case_id AND c.tenant = $1 AND lower(m.author) = $2
+          RETURNING 1)
+       SELECT count(*)::int AS n FROM done`,
+      [tenant, email],
+    );
     const [m]: { n: number }[] = await tx.query(
       `WITH done AS (
          UPDATE crm_case_message m SET author = $3, body = $3
@@ -42,6 +54,6 @@ export class CasePrivacy implements PersonalDataHolder, OnModuleInit {
        SELECT count(*)::int AS n FROM done`,
       [tenant, email],
     );
-    return { rows: m.n + a.n };
+    return { rows: f.n + m.n + a.n };
   }
 }

@@ -3,7 +3,7 @@ import { CASE_TYPES } from '@tradelane/contracts';
 import { AppError, requestTenant, visibleToRequest } from '@tradelane/http';
 import { CustomerDirectory } from '../customer/customer-directory';
 import { CaseSlaService } from './case-sla.service';
-import { CaseRow } from './case.model';
+import { CaseRow, withAttachments } from './case.model';
 import { CaseRepository } from './case.repository';
 import { CASE_STATUSES, formatCaseNumber, STANDARD_RESOLUTIONS, TRANSITIONS } from './case.util';
 
@@ -24,8 +24,9 @@ export class CaseQueryService {
 
   async get(id: string) {
     const k = await this.row(id);
-    const [messages, parties, slaEvents, articles] = await Promise.all([
+    const [messages, attachments, parties, slaEvents, articles] = await Promise.all([
       this.cases.messagesOf(id),
+      this.cases.attachmentsOf(id),
       this.cases.partiesOf(id),
       this.cases.slaEventsOf(id),
       this.cases.articles(k.tenant, k.type),
@@ -36,10 +37,18 @@ export class CaseQueryService {
       clocks: this.sla.clocksOf(k),
       allowedTransitions: TRANSITIONS[k.status],
       parties,
-      messages,
+      messages: withAttachments(messages as { id: string }[], attachments),
       slaEvents,
       suggestedResolutions: [...articles, ...STANDARD_RESOLUTIONS[k.type].map((a) => ({ id: null, ...a }))],
     };
+  }
+
+  /** One file of a case (404 unless the case is the request's and the file is on it). */
+  async attachment(caseId: string, id: string) {
+    await this.row(caseId);
+    const file = await this.cases.attachment(caseId, id);
+    if (!file) throw new AppError('not-found', `attachment ${id} not found on case ${caseId}`);
+    return file;
   }
 
   async list(q: {

@@ -3,6 +3,7 @@ import { CasePriority, CaseType } from '@tradelane/contracts';
 import { AppError, visibleToRequest } from '@tradelane/http';
 import { RecordsWritten } from '../context/records-written';
 import { TransactionRunner } from '../context/transaction.runner';
+import { AcceptedAttachment } from './case-attachment.policy';
 import { CaseQueryService } from './case-query.service';
 import { CaseSlaService } from './case-sla.service';
 import { CaseWrites } from './case-writes.repository';
@@ -61,7 +62,10 @@ export class CaseWorkflowService {
     return this.cases.get(id);
   }
 
-  /** An internal note, or a message the customer sees; our first customer message stops the first-response clock. */
+  /**
+   * An internal note, or a message the customer sees, with the files sent with it (already checked:
+   * acceptAttachment); our first customer message stops the first-response clock.
+   */
   async addMessage(
     id: string,
     m: {
@@ -70,6 +74,7 @@ export class CaseWorkflowService {
       author: string;
       body: string;
     },
+    files: AcceptedAttachment[] = [],
   ) {
     const k = await this.cases.row(id);
     if (k.status === 'closed') throw new AppError('conflict', `case ${formatCaseNumber(k.number)} is closed`);
@@ -77,7 +82,10 @@ export class CaseWorkflowService {
     if (m.visibility === 'internal' && direction === 'inbound')
       throw new AppError('invalid', 'direction: an internal note cannot come from the customer');
     await this.tx.run(async (uow) => {
-      await this.writes.addMessage(uow.tx, id, { ...m, direction });
+      const body = m.body.trim() || `attached ${files.map((f) => f.filename).join(', ')}`;
+      const messageId = await this.writes.addMessage(uow.tx, id, { ...m, body, direction });
+      if (files.length)
+        await this.writes.addAttachments(uow.tx, { tenant: k.tenant, caseId: id, messageId }, files);
       if (m.visibility === 'customer' && direction === 'outbound') {
         await this.writes.firstResponse(uow.tx, id);
         await this.recordsWritten.changed(uow, 'case', k.tenant, [id]);

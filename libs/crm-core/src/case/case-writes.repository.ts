@@ -3,6 +3,7 @@ import { CasePriority, CaseType } from '@tradelane/contracts';
 import { Database } from '@tradelane/persistence';
 import { EntityManager } from 'typeorm';
 import { customerOf } from '../customer/customer-of.sql';
+import { AcceptedAttachment } from './case-attachment.policy';
 import { CaseSpec, RecordRef } from './case.model';
 import { CaseStatus } from './case.util';
 
@@ -266,11 +267,26 @@ export class CaseWrites {
       author: string;
       body: string;
     },
-  ): Promise<void> {
-    await tx.query(
-      `INSERT INTO crm_case_message (case_id, visibility, direction, author, body) VALUES ($1, $2, $3, $4, $5)`,
+  ): Promise<string> {
+    const [row]: { id: string }[] = await tx.query(
+      `INSERT INTO crm_case_message (case_id, visibility, direction, author, body) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
       [id, m.visibility, m.direction, m.author, m.body],
     );
+    return row.id;
+  }
+
+  /** Files sent with a message (the message decides who sees them). */
+  async addAttachments(
+    tx: Runner,
+    at: { tenant: string; caseId: string; messageId: string },
+    files: AcceptedAttachment[],
+  ): Promise<void> {
+    for (const f of files)
+      await tx.query(
+        `INSERT INTO crm_case_attachment (tenant, case_id, message_id, filename, content_type, size, sha256, content)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [at.tenant, at.caseId, at.messageId, f.filename, f.contentType, f.size, f.sha256, f.content],
+      );
   }
 
   /** Our first message to the customer: the first-response clock stops, a new case opens. */

@@ -1,12 +1,29 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Res,
+  UploadedFile,
+  UseFilters,
+} from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, AppErrorFilter, requestTenant } from '@tradelane/http';
 import { TenantQuery } from '../context/page.dto';
+import { CRM_CONFIG, CrmConfig } from '../crm-core.config';
+import { acceptAttachment, UploadedAttachment } from './case-attachment.policy';
+import { AttachmentDownload, AttachmentUpload, fileAnswer } from './case-attachment.upload';
 import { CaseOpeningService } from './case-opening.service';
 import { CaseQueryService } from './case-query.service';
 import { CaseWorkflowService } from './case-workflow.service';
 import {
   ArticleDto,
+  CaseAttachmentFormDto,
   CaseDetailDto,
   CaseListQuery,
   CaseMessageDto,
@@ -27,6 +44,7 @@ export class CaseController {
     private readonly cases: CaseQueryService,
     private readonly workflow: CaseWorkflowService,
     private readonly kb: KnowledgeBaseService,
+    @Inject(CRM_CONFIG) private readonly config: CrmConfig,
   ) {}
 
   @Post('cases')
@@ -90,6 +108,47 @@ export class CaseController {
   })
   message(@Param('id', ParseUUIDPipe) id: string, @Body() body: CaseMessageDto) {
     return this.workflow.addMessage(id, body);
+  }
+
+  @Post('cases/:id/attachments')
+  @Allow('cases:write')
+  @AttachmentUpload({
+    visibility: {
+      description: 'internal or customer (who sees the message and its file)',
+      enum: ['internal', 'customer'],
+    },
+    direction: {
+      description: 'outbound (ours, the default) or inbound (from the customer)',
+      enum: ['outbound', 'inbound'],
+    },
+    author: { description: 'Who sends it' },
+    body: { description: 'The message the file goes with (default: "attached <name>")' },
+  })
+  @ApiCreatedResponse({ type: CaseDetailDto })
+  @ApiOperation({
+    summary: 'Attach a file to a case, with a message or a note (multipart/form-data)',
+    description:
+      'Refused with 415 when its bytes are not a type a case may carry or do not match its name, 413 when over CRM_CASE_ATTACHMENT_MAX_MB.',
+  })
+  attach(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CaseAttachmentFormDto,
+    @UploadedFile() file: UploadedAttachment | undefined,
+  ) {
+    const accepted = acceptAttachment(file, this.config.caseAttachmentMaxBytes);
+    return this.workflow.addMessage(id, { ...body, body: body.body ?? '' }, [accepted]);
+  }
+
+  @Get('cases/:id/attachments/:attachmentId')
+  @Allow('cases:read')
+  @AttachmentDownload()
+  @ApiOperation({ summary: 'Download a file of a case' })
+  async download(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('attachmentId', ParseUUIDPipe) attachmentId: string,
+    @Res({ passthrough: true }) res: { setHeader(name: string, value: string): unknown },
+  ) {
+    return fileAnswer(await this.cases.attachment(id, attachmentId), res);
   }
 
   @Get('knowledge-base')

@@ -110,6 +110,26 @@ export class CaseMessageDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(20_000) body: string;
 }
 
+/** The text fields of a file upload to a case (multipart/form-data beside the field `file`). */
+export class CaseAttachmentFormDto {
+  @ApiProperty({
+    enum: ['internal', 'customer'],
+    description: 'internal note, or a message the customer sees (the file goes with it)',
+  })
+  @IsIn(['internal', 'customer'])
+  visibility: 'internal' | 'customer';
+  @ApiPropertyOptional({ enum: ['outbound', 'inbound'], default: 'outbound' })
+  @IsOptional()
+  @IsIn(['outbound', 'inbound'])
+  direction?: 'outbound' | 'inbound';
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) author: string;
+  @ApiPropertyOptional({ description: 'The message the file goes with (default: "attached <name>")' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  body?: string;
+}
+
 export class CaseListQuery {
   @ApiPropertyOptional({ default: 'default' }) @IsOptional() @IsString() @MaxLength(100) tenant?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'Cases of the customer or naming it as a party' })
@@ -227,6 +247,16 @@ export class CaseClocksDto {
   @ApiProperty({ type: CaseClockDto, description: 'Time to resolution' }) resolution: CaseClockDto;
 }
 
+export class CaseAttachmentViewDto {
+  @ApiProperty({ format: 'uuid', description: 'Attachment id (GET …/attachments/{id} downloads it)' })
+  id: string;
+  @ApiProperty({ description: "The sender's name for it" }) filename: string;
+  @ApiProperty({ description: 'The type its bytes are', example: 'application/pdf' }) contentType: string;
+  @ApiProperty({ description: 'Bytes' }) size: number;
+  @ApiProperty({ description: 'SHA-256 of the bytes (hex)' }) sha256: string;
+  @ApiProperty({ description: 'When it was attached' }) at: string;
+}
+
 export class CaseMessageViewDto {
   @ApiProperty({ description: 'Message id' }) id: string;
   @ApiProperty({ enum: ['customer', 'internal'], description: 'Who may see it' }) visibility: string;
@@ -234,6 +264,8 @@ export class CaseMessageViewDto {
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Who wrote it' }) author: string | null;
   @ApiProperty({ description: 'Text' }) body: string;
   @ApiProperty({ description: 'When' }) at: string;
+  @ApiProperty({ type: [CaseAttachmentViewDto], description: 'Files sent with it' })
+  attachments: CaseAttachmentViewDto[];
 }
 
 export class CaseSlaEventDto {

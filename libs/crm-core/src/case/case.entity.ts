@@ -211,3 +211,46 @@ export class KbArticle {
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 }
+
+/**
+ * A file on a case (a photo of the damage, a proof of delivery, a claim form), sent with one of its
+ * messages: who may see it is the message's visibility (a partner sees it when it sees the message).
+ * The bytes are kept in the database with the case, so backups, tenants and row-level security
+ * cover them as they cover the rest.
+ */
+@Entity({ name: 'crm_case_attachment' })
+@Index('crm_case_attachment_case_idx', ['caseId', 'createdAt'])
+@Index('crm_case_attachment_message_idx', ['messageId'])
+export class CaseAttachment {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text' })
+  tenant: string;
+
+  @Column({ name: 'case_id', type: 'uuid' })
+  caseId: string;
+
+  @Column({ name: 'message_id', type: 'uuid' })
+  messageId: string;
+
+  /** The sender's name for it, without any path. */
+  @Column({ type: 'text' })
+  filename: string;
+
+  /** The type its bytes are (checked on upload, not taken from the sender). */
+  @Column({ name: 'content_type', type: 'text' })
+  contentType: string;
+
+  @Column({ type: 'int' })
+  size: number;
+
+  @Column({ type: 'text' })
+  sha256: string;
+
+  @Column({ type: 'bytea', select: false })
+  content: Buffer;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt: Date;
+}

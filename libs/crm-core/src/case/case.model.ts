@@ -72,3 +72,26 @@ export type CaseRow = Record<string, unknown> & {
   resolutionDueAt: Date;
   sla: { calendar: Parameters<typeof businessMinutesBetween>[2] } & Record<string, unknown>;
 };
+
+/** A file on a case message, as the APIs show it (its bytes are read on their own). */
+export interface CaseAttachmentRow {
+  id: string;
+  messageId: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  at: Date;
+}
+
+export const ATTACHMENT_COLUMNS = `id, message_id AS "messageId", filename, content_type AS "contentType", size, sha256, created_at AS at`;
+
+/** Each message with the files sent with it (metadata; the bytes are fetched one by one). */
+export function withAttachments<M extends { id: string }>(
+  messages: M[],
+  files: CaseAttachmentRow[],
+): (M & { attachments: Omit<CaseAttachmentRow, 'messageId'>[] })[] {
+  const by = new Map<string, Omit<CaseAttachmentRow, 'messageId'>[]>();
+  for (const { messageId, ...f } of files) by.set(messageId, [...(by.get(messageId) ?? []), f]);
+  return messages.map((m) => ({ ...m, attachments: by.get(m.id) ?? [] }));
+}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CaseType } from '@tradelane/contracts';
 import { Database } from '@tradelane/persistence';
 import { customerOf } from '../customer/customer-of.sql';
-import { CASE_COLUMNS, CASE_FROM, CaseRow } from './case.model';
+import { ATTACHMENT_COLUMNS, CASE_COLUMNS, CASE_FROM, CaseAttachmentRow, CaseRow } from './case.model';
 
 /** Which cases a queue shows: a tenant's, optionally by customer (as a party too), status, type, assignee, escalation. */
 export interface CaseFilter {
@@ -34,6 +34,26 @@ export class CaseRepository {
       `SELECT id, visibility, direction, author, body, at FROM crm_case_message WHERE case_id = $1 ORDER BY at, id`,
       [id],
     );
+  }
+
+  /** The files on a case's messages (without their bytes), oldest first. */
+  attachmentsOf(id: string) {
+    return this.db.sql<CaseAttachmentRow>(
+      `SELECT ${ATTACHMENT_COLUMNS} FROM crm_case_attachment WHERE case_id = $1 ORDER BY created_at, id`,
+      [id],
+    );
+  }
+
+  /** One file of a case, with its bytes. */
+  async attachment(
+    caseId: string,
+    id: string,
+  ): Promise<(CaseAttachmentRow & { content: Buffer }) | undefined> {
+    const [row] = await this.db.sql<CaseAttachmentRow & { content: Buffer }>(
+      `SELECT ${ATTACHMENT_COLUMNS}, content FROM crm_case_attachment WHERE case_id = $1 AND id = $2`,
+      [caseId, id],
+    );
+    return row;
   }
 
   partiesOf(id: string) {

@@ -1,5 +1,17 @@
-import { Body, Controller, Param, ParseUUIDPipe, Post, UseFilters } from '@nestjs/common';
 import {
+  Body,
+  Controller,
+  Get,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Res,
+  UploadedFile,
+  UseFilters,
+} from '@nestjs/common';
+import {
+  ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOperation,
   ApiProperty,
@@ -10,9 +22,13 @@ import { CurrentPrincipal, Principal } from '@tradelane/access';
 import { CASE_TYPES, CaseType } from '@tradelane/contracts';
 import { Allow, AppError, AppErrorFilter, ForPartners, runScoped } from '@tradelane/http';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { acceptAttachment, AcceptedAttachment, UploadedAttachment } from '../case/case-attachment.policy';
+import { AttachmentDownload, AttachmentUpload, fileAnswer } from '../case/case-attachment.upload';
 import { CaseOpeningService } from '../case/case-opening.service';
 import { CaseWorkflowService } from '../case/case-workflow.service';
+import { CRM_CONFIG, CrmConfig } from '../crm-core.config';
 import { fieldsOf } from './partner-view.controller';
+import { PartnerCaseDetailDto } from './partner-view.dto';
 import { PartnerViewRepository } from './partner-view.repository';
 
 export class PartnerOpenCaseDto {
@@ -62,9 +78,18 @@ export class PartnerCaseMessageDto {
   body: string;
 }
 
+/** The text beside a partner's file upload (multipart/form-data). */
+export class PartnerAttachmentFormDto {
+  @ApiPropertyOptional({ description: 'A message the file goes with (default: "attached <name>")' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  body?: string;
+}
+
 /**
  * A partner's cases, written: it opens one on one of its orders or shipments (the record must be
- * one it may see: another's answers 404) and adds messages to its cases. The case is opened for
+ * one it may see: another's answers 404) and adds messages and files to its cases. The case is opened for
  * the tenant by the CRM (SLA clocks, priority rules, the staff queue) as any other.
  */
 @ApiTags('partner')
@@ -76,6 +101,7 @@ export class PartnerCasesController {
     private readonly view: PartnerViewRepository,
     private readonly opening: CaseOpeningService,
     private readonly workflow: CaseWorkflowService,
+    @Inject(CRM_CONFIG) private readonly config: CrmConfig,
   ) {}
 
   @Post()
@@ -115,6 +141,7 @@ export class PartnerCasesController {
 
   @Post(':id/messages')
   @Allow('cases:write')
+  @ApiCreatedResponse({ type: PartnerCaseDetailDto })
   @ApiOperation({ summary: 'Add a message to one of its cases' })
   @ApiNotFoundResponse({ description: 'No such case, or not one of its' })
   async message(
@@ -123,13 +150,52 @@ export class PartnerCasesController {
     @Body() dto: PartnerCaseMessageDto,
   ) {
     await this.view.get('cases', id, { id: 'id' });
+    return this.send(p, id, dto.body, []);
+  }
+
+  @Post(':id/attachments')
+  @Allow('cases:write')
+  @AttachmentUpload({ body: { description: 'A message the file goes with (default: "attached <name>")' } })
+  @ApiCreatedResponse({ type: PartnerCaseDetailDto })
+  @ApiOperation({
+    summary: 'Attach a file to one of its cases: a photo of the damage, a proof of delivery, a claim form',
+    description:
+      'multipart/form-data with the field `file`. Refused with 415 (problem details naming the file) when its bytes are not an accepted type or do not match its name, 413 when too large.',
+  })
+  @ApiNotFoundResponse({ description: 'No such case, or not one of its' })
+  async attach(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: PartnerAttachmentFormDto,
+    @UploadedFile() file: UploadedAttachment | undefined,
+  ) {
+    await this.view.get('cases', id, { id: 'id' });
+    return this.send(p, id, dto.body ?? '', [acceptAttachment(file, this.config.caseAttachmentMaxBytes)]);
+  }
+
+  @Get(':id/attachments/:attachmentId')
+  @Allow('cases:read')
+  @AttachmentDownload()
+  @ApiOperation({ summary: 'Download a file of one of its cases (never one of an internal note)' })
+  @ApiNotFoundResponse({ description: 'No such file on one of its cases' })
+  async download(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('attachmentId', ParseUUIDPipe) attachmentId: string,
+    @Res({ passthrough: true }) res: { setHeader(name: string, value: string): unknown },
+  ) {
+    const file = await this.view.caseAttachment(id, attachmentId);
+    if (!file) throw new AppError('not-found', `attachment ${attachmentId} not found on case ${id}`);
+    return fileAnswer(file, res);
+  }
+
+  /** A message from the partner on one of its cases (the caller checked it sees it), and the case as it sees it now. */
+  private async send(p: Principal, id: string, body: string, files: AcceptedAttachment[]) {
     await runScoped(p.tenant, () =>
-      this.workflow.addMessage(id, {
-        visibility: 'customer',
-        direction: 'inbound',
-        author: p.name,
-        body: dto.body,
-      }),
+      this.workflow.addMessage(
+        id,
+        { visibility: 'customer', direction: 'inbound', author: p.name, body },
+        files,
+      ),
     );
     return {
       ...(await this.view.get('cases', id, fieldsOf(p, 'cases'))),

@@ -94,6 +94,19 @@ export class PartnerCaseDto extends Stamped {
   @opt('How it was resolved') resolution?: string;
 }
 
+export class PartnerCaseAttachmentDto {
+  @ApiProperty({
+    format: 'uuid',
+    description: 'Attachment id (GET /partner/v1/cases/{id}/attachments/{attachmentId})',
+  })
+  id: string;
+  @ApiProperty({ description: 'The file name' }) filename: string;
+  @ApiProperty({ description: 'The type its bytes are', example: 'application/pdf' }) contentType: string;
+  @ApiProperty({ description: 'Bytes' }) size: number;
+  @ApiProperty({ description: 'SHA-256 of the bytes (hex)' }) sha256: string;
+  @ApiProperty({ description: 'When it was attached' }) at: string;
+}
+
 export class PartnerCaseMessageViewDto {
   @ApiProperty({ description: 'Message id' }) id: string;
   @ApiProperty({ enum: ['inbound', 'outbound'], description: 'From the partner (inbound) or to it' })
@@ -101,6 +114,8 @@ export class PartnerCaseMessageViewDto {
   @opt('Who wrote it') author?: string | null;
   @ApiProperty({ description: 'Text' }) body: string;
   @ApiProperty({ description: 'When' }) at: string;
+  @ApiProperty({ type: [PartnerCaseAttachmentDto], description: 'Files sent with it' })
+  attachments: PartnerCaseAttachmentDto[];
 }
 
 export class PartnerCaseDetailDto extends PartnerCaseDto {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, scopedPartner } from '@tradelane/http';
 import { Database } from '@tradelane/persistence';
+import { ATTACHMENT_COLUMNS, CaseAttachmentRow, withAttachments } from '../case/case.model';
 import { COMMITTED_BEFORE_ALL_OPEN } from '../context/feed-position';
 import { PARTNER_RESOURCES, PartnerResource, PartnerResourceName } from './partner-resources';
 
@@ -123,12 +124,33 @@ export class PartnerViewRepository {
   }
 
   /** A case's messages the customer may see, oldest first (internal notes are never a partner's). */
-  caseMessages(caseId: string): Promise<Record<string, unknown>[]> {
+  /** A case's messages meant for the customer, each with the files sent with it (metadata). */
+  async caseMessages(caseId: string): Promise<Record<string, unknown>[]> {
     scopedToPartner();
-    return this.db.sql(
-      `SELECT id, direction, author, body, at FROM crm_case_message WHERE case_id = $1 ORDER BY at, id`,
-      [caseId],
+    const [messages, files] = await Promise.all([
+      this.db.sql<{ id: string }>(
+        `SELECT id, direction, author, body, at FROM crm_case_message WHERE case_id = $1 ORDER BY at, id`,
+        [caseId],
+      ),
+      this.db.sql<CaseAttachmentRow>(
+        `SELECT ${ATTACHMENT_COLUMNS} FROM crm_case_attachment WHERE case_id = $1 ORDER BY created_at, id`,
+        [caseId],
+      ),
+    ]);
+    return withAttachments(messages, files);
+  }
+
+  /** One file of one of its cases, with its bytes (none when the message it came with is not for it). */
+  async caseAttachment(
+    caseId: string,
+    id: string,
+  ): Promise<(CaseAttachmentRow & { content: Uint8Array }) | undefined> {
+    scopedToPartner();
+    const [row] = await this.db.sql<CaseAttachmentRow & { content: Uint8Array }>(
+      `SELECT ${ATTACHMENT_COLUMNS}, content FROM crm_case_attachment WHERE case_id = $1 AND id = $2`,
+      [caseId, id],
     );
+    return row;
   }
 
   /**
