@@ -30,13 +30,11 @@ const PDF = Buffer.from(
 const MAX = 64 * 1024; // CRM_CASE_ATTACHMENT_MAX_MB below
 
 /** Binary answers as a Buffer (supertest leaves unknown types unparsed). */
-function binary(
-  res: NodeJS.ReadableStream & { setEncoding(e: string): void },
-  done: (e: Error | null, b?: Buffer) => void,
-) {
+function binary(res: request.Response, done: (err: Error | null, body: Buffer) => void): void {
+  const stream = res as unknown as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => done(null, Buffer.concat(chunks)));
 }
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
