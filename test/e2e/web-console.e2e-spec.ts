@@ -5,8 +5,9 @@
  * Staff: log in, find ALFKI, its 360 (orders, deliveries, the KPI chart, the damage case with its SLA
  * clocks), a dead letter opened and redriven as it is, a merge proposal accepted and unmerged, a
  * connector instance added through the form generated from its config schema, with its health.
- * Partner A: its orders, shipments, invoices and stock, a complaint on a shipment that arrives in the
- * staff queue; every partner API answer its pages read is checked against partner B's record ids.
+ * Partner A: its orders, shipments, invoices and stock, a complaint on a shipment with a photo (that
+ * downloads whole from the case's page) arriving in the staff queue; every partner API answer its
+ * pages read is checked against partner B's record ids.
  * axe-core on the main pages in en and zh-CN (no serious or critical violation). Screenshots of the
  * main pages go to docs/screenshots/ (committed, linked from the README).
  * Real: the app, PostgreSQL, RabbitMQ, Chromium. Mocked: nothing.
@@ -32,6 +33,7 @@ import {
   waitFor,
 } from '@tradelane/testing';
 import * as fs from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -50,6 +52,11 @@ let adminToken = '';
 let alfki = '';
 let dropFolder = '';
 const partnerB = { token: '', ids: new Set<string>() };
+// A whole 1×1 PNG: the partner's photo of the damage.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 // The partner's webhook receiver: a real HTTP server that answers 2xx and keeps each webhook-id.
 const received: string[] = [];
 let receiver: http.Server;
@@ -624,8 +631,30 @@ it('partner A: its orders, shipments, invoices and stock, never one of partner B
   violations.push(...(await axe(page)));
   await page.getByRole('link', { name: 'Report a problem with this shipment' }).click();
   await page.getByLabel('Subject').fill('Pallet arrived wet');
-  await page.getByLabel('What happened?').fill('Two cartons soaked through, photos on request.');
+  await page.getByLabel('What happened?').fill('Two cartons soaked through, photo attached.');
+  await page
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'wet-pallet.png', mimeType: 'image/png', buffer: PNG });
   await page.getByRole('button', { name: 'Send' }).click();
+  // The case's own page: its clocks, the photo on its first message, a reply; the photo downloads whole.
+  await page.getByRole('heading', { level: 1, name: /Pallet arrived wet/ }).waitFor();
+  const photo = page.getByTestId('portal-case-messages').getByRole('link', { name: 'wet-pallet.png' });
+  await photo.waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), photo.click()]);
+  expect(download.suggestedFilename()).toBe('wet-pallet.png');
+  expect(Buffer.compare(await readFile(await download.path()), PNG)).toBe(0);
+  await page.getByLabel('Your message').fill('The carrier signed the POD with a remark.');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page
+    .getByTestId('portal-case-messages')
+    .getByText('The carrier signed the POD with a remark.')
+    .waitFor();
+  const clocks = await page.getByTestId('portal-case-clocks').innerText();
+  expect(clocks).toContain('First answer due');
+  expect(clocks).toContain('Resolution due');
+  await shot(page, 'portal-case');
+  violations.push(...(await axe(page)));
+  await page.getByRole('link', { name: 'Cases' }).click();
   await page.getByTestId('portal-cases').getByText('Pallet arrived wet').waitFor();
 
   // The case's event reached the receiver; the delivery log shows it; replaying 24 h sends it again, same id.
@@ -667,6 +696,13 @@ it('partner A: its orders, shipments, invoices and stock, never one of partner B
   await logIn(staff, 'admin@localhost');
   await staff.getByRole('link', { name: 'Cases' }).click();
   await staff.getByTestId('case-queue').getByText('Pallet arrived wet').waitFor();
+  await staff
+    .getByTestId('case-queue')
+    .getByRole('row', { name: /Pallet arrived wet/ })
+    .getByRole('link')
+    .first()
+    .click();
+  await staff.getByRole('link', { name: 'wet-pallet.png' }).waitFor();
   await staff.context().close();
 });
 

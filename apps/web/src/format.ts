@@ -8,6 +8,8 @@ export interface Format {
   share(v: number | null | undefined): string;
   money(v: string | number | null | undefined, currency?: string | null): string;
   minutes(v: number | null | undefined): string;
+  /** A file size: B, kB or MB in the locale's unit style. */
+  bytes(v: number): string;
 }
 
 const dash = '—';
@@ -37,6 +39,13 @@ export function formatFor(locale: string): Format {
       return currency
         ? new Intl.NumberFormat(locale, { style: 'currency', currency }).format(n)
         : new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
+    },
+    bytes: (v) => {
+      const [unit, n] =
+        v < 1024 ? ['byte', v] : v < 1024 * 1024 ? ['kilobyte', v / 1024] : ['megabyte', v / 1024 / 1024];
+      return new Intl.NumberFormat(locale, { style: 'unit', unit, maximumFractionDigits: 1 }).format(
+        n as number,
+      );
     },
     minutes: (v) => {
       if (v === null || v === undefined) return dash;

@@ -20,6 +20,7 @@ import { TradingPartnersPage } from './console/TradingPartners';
 import './i18n';
 import { LoginPage } from './Login';
 import {
+  PortalCase,
   PortalCases,
   PortalInvoices,
   PortalOpenCase,
@@ -149,6 +150,7 @@ const router = createBrowserRouter([
       { path: 'scorecard', element: <PortalScorecard /> },
       { path: 'cases', element: <PortalCases /> },
       { path: 'cases/new', element: <PortalOpenCase /> },
+      { path: 'cases/:id', element: <PortalCase /> },
       { path: 'webhooks', element: <PortalWebhooks /> },
       { path: 'webhooks/:id', element: <PortalWebhook /> },
     ],

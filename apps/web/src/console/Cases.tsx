@@ -18,6 +18,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
+import { AttachInput, CaseFiles, uploadForm } from '../components/CaseFiles';
 import { EmptyState, ErrorState, Loading, OffsetPager, StatusBadge } from '../components/common';
 import { SlaClock } from '../components/SlaClock';
 import { useFormat } from '../format';
@@ -197,17 +198,26 @@ export function CasePage() {
       void qc.invalidateQueries({ queryKey: ['cases'] });
     },
   });
+  const [file, setFile] = useState<File | null>(null);
   const message = useMutation({
-    mutationFn: () =>
-      unwrap(
-        api.POST('/cases/{id}/messages', {
-          params: { path: { id } },
-          body: { body, visibility, author: me.data?.name ?? 'staff' },
-        }),
-      ),
+    mutationFn: () => {
+      const author = me.data?.name ?? 'staff';
+      return unwrap(
+        file
+          ? api.POST('/cases/{id}/attachments', {
+              params: { path: { id } },
+              body: uploadForm(file, { visibility, author, body }) as never,
+            })
+          : api.POST('/cases/{id}/messages', {
+              params: { path: { id } },
+              body: { body, visibility, author },
+            }),
+      );
+    },
     onSuccess: (data) => {
       qc.setQueryData(['case', id], data);
       setBody('');
+      setFile(null);
     },
   });
   if (k.isLoading) return <Loading />;
@@ -304,6 +314,7 @@ export function CasePage() {
                   {f.dateTime(m.at)} · {m.author ?? '—'} · {m.direction} · {m.visibility}
                 </Text>
                 <Text size="sm">{m.body}</Text>
+                <CaseFiles files={m.attachments} base={`/cases/${id}/attachments`} />
               </Card>
             ))}
           </Stack>
@@ -316,6 +327,7 @@ export function CasePage() {
             autosize
             minRows={2}
           />
+          <AttachInput value={file} onChange={setFile} />
           <Group>
             <Select
               aria-label={t('cases.visibility')}
@@ -328,7 +340,11 @@ export function CasePage() {
               allowDeselect={false}
               w={220}
             />
-            <Button onClick={() => message.mutate()} disabled={!body.trim()} loading={message.isPending}>
+            <Button
+              onClick={() => message.mutate()}
+              disabled={!body.trim() && !file}
+              loading={message.isPending}
+            >
               {t('cases.send')}
             </Button>
           </Group>

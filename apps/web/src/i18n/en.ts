@@ -173,6 +173,9 @@ export const en = {
     internalNote: 'Internal note',
     send: 'Send',
     suggestions: 'Suggested resolutions',
+    attachFile: 'Attach a file',
+    attachHelp: 'PDF, photo, office document or text, up to 10 MB',
+    noFile: 'No file chosen',
   },
   caseAction: {
     open: 'Start work',
@@ -402,6 +405,17 @@ export const en = {
     whatHappened: 'What happened?',
     submitCase: 'Send',
     customer: 'Customer',
+    caseTitle: 'Case {{number}}',
+    yourMessage: 'Your message',
+    reply: 'Send',
+    noMessages: 'No messages yet. Our service desk answers here; you can add messages and files.',
+    firstResponseBy: 'First answer due {{due}}',
+    answeredAt: 'Answered {{at}}',
+    resolutionBy: 'Resolution due {{due}}',
+    resolvedAt: 'Resolved {{at}}',
+    late: 'late',
+    evidence: 'Photo or document (optional)',
+    fileRefused: 'The case is open, but the file was not taken',
   },
 };
 

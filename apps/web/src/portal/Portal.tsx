@@ -1,4 +1,5 @@
 import {
+  Alert,
   Anchor,
   Badge,
   Button,
@@ -15,8 +16,9 @@ import {
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, unwrap, type Schemas } from '../api/client';
+import { AttachInput, CaseFiles, uploadForm } from '../components/CaseFiles';
 import {
   CsvButton,
   CursorPager,
@@ -247,7 +249,15 @@ export function PortalCases() {
         empty={t('portal.noCases')}
         statuses={['new', 'open', 'waiting_customer', 'resolved', 'closed', 'rejected']}
         columns={[
-          { label: t('cases.number'), cell: (c) => c.number, csv: (c) => c.number },
+          {
+            label: t('cases.number'),
+            cell: (c) => (
+              <Anchor component={Link} to={`/portal/cases/${c.id}`}>
+                {c.number}
+              </Anchor>
+            ),
+            csv: (c) => c.number,
+          },
           { label: t('cases.subject'), cell: (c) => c.subject, csv: (c) => c.subject },
           { label: t('common.type'), cell: (c) => c.type, csv: (c) => c.type },
           { label: t('common.status'), cell: (c) => <StatusBadge value={c.status} />, csv: (c) => c.status },
@@ -321,20 +331,37 @@ export function PortalOpenCase() {
   const [type, setType] = useState<(typeof CASE_TYPES)[number]>('damage');
   const [subject, setSubject] = useState('');
   const [description, setDescription] = useState('');
+  const [file, setFile] = useState<File | null>(null);
   const shipments = useQuery({
     queryKey: ['partner-shipments-pick'],
     queryFn: () => unwrap(api.GET('/partner/v1/shipments', { params: { query: { limit: 200 } } })),
   });
   const open = useMutation({
-    mutationFn: () =>
-      unwrap(
+    mutationFn: async () => {
+      const opened = await unwrap(
         api.POST('/partner/v1/cases', {
           body: { type, subject, description: description || undefined, shipmentId: shipmentId ?? undefined },
         }),
-      ),
-    onSuccess: () => {
+      );
+      const id = (opened as { id: string }).id;
+      // The file goes with the case's first message; a refused file leaves the case open, and its
+      // page says why the file was not taken.
+      const fileError = file
+        ? await unwrap(
+            api.POST('/partner/v1/cases/{id}/attachments', {
+              params: { path: { id } },
+              body: uploadForm(file, {}) as never,
+            }),
+          ).then(
+            () => undefined,
+            (e: Error) => e.message,
+          )
+        : undefined;
+      return { id, fileError };
+    },
+    onSuccess: ({ id, fileError }) => {
       void qc.invalidateQueries({ queryKey: ['/partner/v1/cases'] });
-      navigate('/portal/cases');
+      navigate(`/portal/cases/${id}`, { state: { fileError } });
     },
   });
   return (
@@ -372,6 +399,7 @@ export function PortalOpenCase() {
         autosize
         minRows={3}
       />
+      <AttachInput value={file} onChange={setFile} />
       {open.error && <ErrorState error={open.error} />}
       <Button
         onClick={() => open.mutate()}
@@ -381,6 +409,128 @@ export function PortalOpenCase() {
       >
         {t('portal.submitCase')}
       </Button>
+    </Stack>
+  );
+}
+
+/** One of its cases: the clocks as due times, the messages meant for it with their files, a reply with a file. */
+export function PortalCase() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const f = useFormat();
+  const qc = useQueryClient();
+  const [body, setBody] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const fileError = (useLocation().state as { fileError?: string } | null)?.fileError;
+  const q = useQuery({
+    queryKey: ['partner-case', id],
+    queryFn: () => unwrap(api.GET('/partner/v1/cases/{id}', { params: { path: { id } } })),
+    refetchInterval: 30_000,
+  });
+  const send = useMutation({
+    mutationFn: () =>
+      unwrap(
+        file
+          ? api.POST('/partner/v1/cases/{id}/attachments', {
+              params: { path: { id } },
+              body: uploadForm(file, { body }) as never,
+            })
+          : api.POST('/partner/v1/cases/{id}/messages', { params: { path: { id } }, body: { body } }),
+      ),
+    onSuccess: (data) => {
+      qc.setQueryData(['partner-case', id], data);
+      void qc.invalidateQueries({ queryKey: ['/partner/v1/cases'] });
+      setBody('');
+      setFile(null);
+    },
+  });
+  if (q.isLoading) return <Loading />;
+  if (q.error || !q.data) return <ErrorState error={q.error} />;
+  const c = q.data;
+  const late = (due?: string | null, done?: string | null) =>
+    !!due && new Date(done ?? Date.now()) > new Date(due);
+  const clock = (
+    due: string | null | undefined,
+    done: string | null | undefined,
+    dueKey: string,
+    doneKey: string,
+  ) => (
+    <Group gap="xs">
+      <Text size="sm">
+        {done ? t(doneKey, { at: f.dateTime(done) }) : t(dueKey, { due: f.dateTime(due) })}
+      </Text>
+      {late(due, done) && (
+        <Badge color="red" variant="light" autoContrast>
+          {t('portal.late')}
+        </Badge>
+      )}
+    </Group>
+  );
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          {t('portal.caseTitle', { number: c.number })} · {c.subject}
+        </Title>
+        <StatusBadge value={c.status ?? ''} />
+      </Group>
+      {fileError && (
+        <Alert color="red" title={t('portal.fileRefused')}>
+          {fileError}
+        </Alert>
+      )}
+      <Card withBorder>
+        <Stack gap={4} data-testid="portal-case-clocks">
+          <Text size="sm">
+            {c.type} · {c.priority} ·{' '}
+            {t('cases.about', { order: c.orderExternalId ?? '—', shipment: c.deliveryExternalId ?? '—' })}
+          </Text>
+          {clock(c.firstResponseDueAt, c.firstRespondedAt, 'portal.firstResponseBy', 'portal.answeredAt')}
+          {clock(c.resolutionDueAt, c.resolvedAt, 'portal.resolutionBy', 'portal.resolvedAt')}
+          {c.resolution && <Text size="sm">{c.resolution}</Text>}
+        </Stack>
+      </Card>
+      <Card withBorder>
+        <Title order={2} size="h4" mb="xs">
+          {t('cases.messages')}
+        </Title>
+        {c.messages.length === 0 ? (
+          <EmptyState>{t('portal.noMessages')}</EmptyState>
+        ) : (
+          <Stack gap="xs" data-testid="portal-case-messages">
+            {c.messages.map((m) => (
+              <Card key={m.id} withBorder p="xs">
+                <Text size="xs" c="gray.7">
+                  {f.dateTime(m.at)} · {m.author ?? '—'}
+                </Text>
+                <Text size="sm">{m.body}</Text>
+                <CaseFiles files={m.attachments} base={`/partner/v1/cases/${id}/attachments`} />
+              </Card>
+            ))}
+          </Stack>
+        )}
+        {c.status !== 'closed' && (
+          <Stack mt="sm" gap="xs">
+            <Textarea
+              label={t('portal.yourMessage')}
+              value={body}
+              onChange={(e) => setBody(e.currentTarget.value)}
+              autosize
+              minRows={2}
+            />
+            <AttachInput value={file} onChange={setFile} />
+            <Button
+              onClick={() => send.mutate()}
+              disabled={!body.trim() && !file}
+              loading={send.isPending}
+              w="fit-content"
+            >
+              {t('portal.reply')}
+            </Button>
+            {send.error && <ErrorState error={send.error} />}
+          </Stack>
+        )}
+      </Card>
     </Stack>
   );
 }

@@ -45,7 +45,7 @@ export class PrivacyController {
     summary: "Erase one person's data, by e-mail",
     description:
       'In one transaction: the contact leaves the customer records, e-mails and identifiers go, interactions and ' +
-      'case messages lose the name (and what the person wrote), the user is anonymised and disabled, dead-letter ' +
+      'case messages lose the name (and what the person wrote, with the files they sent), the user is anonymised and disabled, dead-letter ' +
       'bodies are redacted. The audit log keeps the erasure (a hash of the e-mail, not the e-mail); the connector ' +
       'instances whose records named the person get crm.person.erased.v1.',
   })
