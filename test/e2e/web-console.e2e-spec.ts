@@ -15,6 +15,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { SecretBox } from '@tradelane/access';
 import { createEnvelope, Envelope } from '@tradelane/contracts';
+import { ExampleSource } from '@tradelane/example-http/testing';
 import { INBOUND_EXCHANGE } from '@tradelane/messaging';
 import {
   AppProcess,
@@ -431,6 +432,24 @@ it('staff: opens a dead letter, redrives it unchanged and sees the result', asyn
     },
     { timeoutMs: 30_000, what: 'the redriven message dead-lettered again' },
   );
+  // Filtered by the instance it came from, then its ledger: received, dead-lettered, redriven, again.
+  // (The redrive closed the dialog.)
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  await page.getByRole('combobox', { name: 'Connector instance' }).fill('erp-test:main');
+  await page.keyboard.press('Escape');
+  await rows.first().getByText('erp-test:main').waitFor();
+  await rows.first().getByRole('button', { name: 'Open' }).click();
+  await detail.getByRole('link', { name: 'Ledger of BROKEN-1' }).click();
+  const ledger = page.getByTestId('ledger');
+  await ledger
+    .getByText(/^redriven$/i)
+    .first()
+    .waitFor();
+  const steps = await ledger.locator('tbody tr').allInnerTexts(); // badges are upper-cased by CSS
+  expect(steps.some((r) => /dead-lettered/i.test(r) && r.includes('BROKEN-1'))).toBe(true);
+  expect(steps.every((r) => r.includes('BROKEN-1'))).toBe(true);
+  await shot(page, 'console-ledger');
+  violations.push(...(await axe(page)));
   await context.close();
 });
 
@@ -517,6 +536,77 @@ it('staff: adds a connector instance through the form generated from its schema 
   await shot(page, 'console-connector');
   violations.push(...(await axe(page)));
   await context.close();
+});
+
+it('staff: reconciles an instance from its page, re-pulls what is missing, backfills it with progress', async () => {
+  const source = new ExampleSource('ops-token');
+  source.seed(60, 0, Date.now() - 2 * 86_400_000);
+  const baseUrl = await source.start();
+  try {
+    await call('POST', '/connector-instances', {
+      connector: 'example-http',
+      name: 'ops',
+      config: { baseUrl, apiToken: 'ops-token', pageSize: 20 },
+      pollSeconds: 1,
+    });
+    const held = async () =>
+      (
+        await database.db.sql<{ n: number }>(
+          `SELECT count(*)::int AS n FROM crm_customer_record WHERE source = 'example-http:ops'`,
+        )
+      )[0].n;
+    await waitFor(async () => (await held()) === 60 || undefined, {
+      timeoutMs: 60_000,
+      what: '60 customers pulled from the example source',
+    });
+    // Two records lost between source and store: reconcile names them, the re-pull brings them back.
+    await database.db.sql(
+      `DELETE FROM crm_customer_record WHERE source = 'example-http:ops' AND external_id = ANY($1::text[])`,
+      [['EX000004', 'EX000042']],
+    );
+    const context = await newContext();
+    const page = await context.newPage();
+    await logIn(page, 'admin@localhost');
+    await page.goto(`${base}/console/connectors/${encodeURIComponent('example-http:ops')}`);
+    await page.getByRole('button', { name: 'Reconcile now' }).click();
+    const report = page.getByTestId('reconcile-report');
+    await report.getByText('2 key(s) missing in the CRM:').waitFor();
+    expect(await page.getByTestId('missing-customers').innerText()).toBe('EX000004\nEX000042');
+    await page.getByLabel('Re-pull what is missing').check();
+    await page.getByRole('button', { name: 'Reconcile now' }).click();
+    await report.getByText('2 record(s) fetched again and sent through the pipeline.').waitFor();
+    await waitFor(async () => (await held()) === 60 || undefined, {
+      timeoutMs: 30_000,
+      what: 'the two re-pulled customers stored again',
+    });
+    await page.getByLabel('Re-pull what is missing').uncheck();
+    await page.getByRole('button', { name: 'Reconcile now' }).click();
+    await report.getByText('60 of 60 held').waitFor();
+
+    // A backfill of the customers stream: its row moves until done, with the records it read.
+    await page
+      .getByRole('textbox', { name: 'Stream' })
+      .or(page.getByRole('combobox', { name: 'Stream' }))
+      .first()
+      .click();
+    await page.getByRole('option', { name: 'customers' }).click();
+    await page.getByRole('button', { name: 'Start backfill' }).click();
+    const run = page.getByTestId('backfills').locator('tbody tr').first();
+    await run.getByText('done').waitFor({ timeout: 30_000 });
+    expect(await run.innerText()).toContain('60 records');
+    await shot(page, 'console-instance-ops');
+    violations.push(...(await axe(page)));
+    // Its dead letters, one click away: none for this instance.
+    await page.getByRole('link', { name: /dead letters: open them/ }).click();
+    await page.waitForURL('**/console/dead-letters?source=example-http%3Aops');
+    await page.getByText('No dead letters: every message got through.').waitFor();
+    await context.close();
+  } finally {
+    await call('POST', `/connector-instances/${encodeURIComponent('example-http:ops')}/pause`).catch(
+      () => undefined,
+    );
+    await source.stop();
+  }
 });
 
 it('staff: adds a trading partner that is sent 214s within a partner organisation, refused first without one', async () => {
@@ -716,6 +806,8 @@ it('axe-core finds no serious or critical violation on the main console and port
     `/console/customers/${alfki}`,
     '/console/cases',
     '/console/dead-letters',
+    '/console/ledger?key=BROKEN-1',
+    `/console/connectors/${encodeURIComponent('example-http:ops')}`,
     '/console/connectors',
     '/console/trading-partners',
     '/console/audit',

@@ -30,6 +30,7 @@ export function buildCli(): Command {
     .description('list dead letters (oldest first)')
     .option('--type <type>', 'only this message type')
     .option('--key <key>', 'only this business key')
+    .option('--source <instance>', 'only messages from this connector instance (erp-odoo:main)')
     .addOption(
       new Option('--status <status>', 'dead or redriven').choices(['dead', 'redriven']).default('dead'),
     )
@@ -37,7 +38,13 @@ export function buildCli(): Command {
     .option('--json', 'print JSON')
     .action((o) =>
       withApp(async (app) => {
-        const page = await app.deadLetterPage({ type: o.type, key: o.key, status: o.status, limit: o.limit });
+        const page = await app.deadLetterPage({
+          type: o.type,
+          key: o.key,
+          source: o.source,
+          status: o.status,
+          limit: o.limit,
+        });
         print(
           o.json
             ? page.items
@@ -57,14 +64,23 @@ export function buildCli(): Command {
     );
   dlq
     .command('redrive')
-    .description('send dead letters back to their consumer, selected by exactly one of --id, --type, --key')
+    .description(
+      'send dead letters back to their consumer: one by --id, or every one of --type, --key and/or --source',
+    )
     .option('--id <messageId>', 'one message')
     .option('--type <type>', 'every dead letter of a type')
     .option('--key <key>', 'every dead letter of a business key')
+    .option('--source <instance>', 'every dead letter of messages from a connector instance (erp-odoo:main)')
     .option('--limit <n>', 'at most n messages', limit, 1000)
     .action((o) =>
       withApp(async (app) => {
-        const result = await app.redrive({ messageId: o.id, type: o.type, key: o.key, limit: o.limit });
+        const result = await app.redrive({
+          messageId: o.id,
+          type: o.type,
+          key: o.key,
+          source: o.source,
+          limit: o.limit,
+        });
         console.log(`redriven: ${result.count}${result.count ? ` (${result.messageIds.join(', ')})` : ''}`);
       }),
     );

@@ -15,6 +15,7 @@ import { Customer360Page } from './console/Customer360';
 import { CustomersPage } from './console/Customers';
 import { DeadLettersPage } from './console/DeadLetters';
 import { DeliveryPage } from './console/Delivery';
+import { LedgerPage } from './console/Ledger';
 import { MergesPage } from './console/Merges';
 import { TradingPartnersPage } from './console/TradingPartners';
 import './i18n';
@@ -73,6 +74,7 @@ function ConsoleFrame() {
           { to: '/console/cases', label: t('nav.cases') },
           { to: '/console/merge-proposals', label: t('nav.mergeProposals') },
           { to: '/console/dead-letters', label: t('nav.deadLetters') },
+          { to: '/console/ledger', label: t('nav.ledger') },
           { to: '/console/connectors', label: t('nav.connectors') },
           { to: '/console/trading-partners', label: t('nav.tradingPartners'), permission: 'connectors:read' },
           { to: '/console/audit', label: t('nav.audit'), permission: 'audit:read' },
@@ -130,6 +132,7 @@ const router = createBrowserRouter([
       { path: 'cases/:id', element: <CasePage /> },
       { path: 'merge-proposals', element: <MergesPage /> },
       { path: 'dead-letters', element: <DeadLettersPage /> },
+      { path: 'ledger', element: <LedgerPage /> },
       { path: 'connectors', element: <ConnectorsPage /> },
       { path: 'connectors/new', element: <AddInstancePage /> },
       { path: 'connectors/:id', element: <InstancePage /> },

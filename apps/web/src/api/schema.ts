@@ -2069,6 +2069,8 @@ export interface components {
             type?: string | null;
             /** @description Business key (order number, customer id...) */
             key?: string | null;
+            /** @description Connector instance the message came from */
+            source?: string | null;
             /** @description INVALID_MESSAGE, UNKNOWN_REFERENCE, HANDLER_ERROR... */
             errorCode: string;
             /** @description Why, in words */
@@ -2112,11 +2114,13 @@ export interface components {
             type?: string;
             /** @description Redrive every dead letter of a business key */
             key?: string;
+            /** @description Redrive every dead letter of messages from this connector instance (erp-odoo:main); with type or key, only those */
+            source?: string;
             /**
              * @description At most this many messages
              * @default 1000
              */
-            limit?: Record<string, never>;
+            limit?: number;
         };
         RedriveResultDto: {
             /** @description Messages sent back to their consumer */
@@ -5671,6 +5675,8 @@ export interface operations {
                 type?: string;
                 key?: string;
                 consumer?: string;
+                /** @description Only those of messages from this connector instance (erp-odoo:main) */
+                source?: string;
                 /** @description Cursor: the `nextCursor` of the previous page */
                 after?: string;
             };

@@ -148,6 +148,15 @@ const STATUS_COLORS: Record<string, string> = {
   redriven: 'green',
   pending: 'yellow',
   accepted: 'green',
+  done: 'green',
+  failed: 'red',
+  cancelled: 'gray',
+  missing: 'orange',
+  received: 'blue',
+  processed: 'green',
+  retrying: 'yellow',
+  'dead-lettered': 'red',
+  published: 'green',
 };
 
 export function StatusBadge({ value }: { value: string | null | undefined }) {

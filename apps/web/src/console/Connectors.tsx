@@ -22,6 +22,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { EmptyState, ErrorState, Loading, StatusBadge } from '../components/common';
 import { useFormat } from '../format';
+import { Backfills, Reconcile } from './InstanceOps';
 import { OutboundDeliveries } from './OutboundDeliveries';
 
 /**
@@ -263,7 +264,14 @@ export function InstancePage() {
           <Text size="xs" c="gray.7">
             {t('connectors.deadLetters')}
           </Text>
-          <Text fw={700}>{f.number(s.deadLetters)}</Text>
+          <Anchor
+            component={Link}
+            to={`/console/dead-letters?source=${encodeURIComponent(s.id)}`}
+            fw={700}
+            aria-label={t('connectors.deadLettersOf', { count: s.deadLetters })}
+          >
+            {f.number(s.deadLetters)}
+          </Anchor>
         </Card>
         <Card withBorder>
           <Text size="xs" c="gray.7">
@@ -332,6 +340,10 @@ export function InstancePage() {
           </Table>
         )}
       </Card>
+      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+        <Backfills instanceId={id} streams={s.streams.map((st) => st.stream)} />
+        <Reconcile instanceId={id} />
+      </SimpleGrid>
       <OutboundDeliveries instanceId={id} />
       <Badge variant="outline" w="fit-content" autoContrast>
         {t('connectors.created', { at: f.dateTime(s.createdAt) })}

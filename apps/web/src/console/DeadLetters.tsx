@@ -1,5 +1,7 @@
 import {
   Alert,
+  Anchor,
+  Autocomplete,
   Button,
   Card,
   Code,
@@ -15,7 +17,7 @@ import {
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api, unwrap, type Schemas } from '../api/client';
 import {
   CursorPager,
@@ -40,7 +42,10 @@ function payloadText(d: DeadLetter): string {
   return d.bodyBase64 ? atob(d.bodyBase64) : '';
 }
 
-/** Dead letters with their reason and raw payload; redrive one, or every one of a type or key. */
+/**
+ * Dead letters with their reason and raw payload; redrive one, or every one of a type, key or
+ * connector instance (or a combination); from one, its ledger.
+ */
 export function DeadLettersPage() {
   const { t } = useTranslation();
   const f = useFormat();
@@ -49,15 +54,29 @@ export function DeadLettersPage() {
   const status = (params.get('status') ?? 'dead') as 'dead' | 'redriven';
   const type = params.get('type') ?? '';
   const key = params.get('key') ?? '';
+  const source = params.get('source') ?? '';
+  const instances = useQuery({
+    queryKey: ['instances'],
+    queryFn: () => unwrap(api.GET('/connector-instances')),
+  });
   const pages = useCursorPages();
   const [open, setOpen] = useState<DeadLetter | null>(null);
   const after = pages.cursor;
   const page = useQuery({
-    queryKey: ['dead-letters', status, type, key, after],
+    queryKey: ['dead-letters', status, type, key, source, after],
     queryFn: () =>
       unwrap(
         api.GET('/dead-letters', {
-          params: { query: { status, type: type || undefined, key: key || undefined, after, limit: 25 } },
+          params: {
+            query: {
+              status,
+              type: type || undefined,
+              key: key || undefined,
+              source: source || undefined,
+              after,
+              limit: 25,
+            },
+          },
         }),
       ),
     placeholderData: keepPreviousData,
@@ -105,10 +124,23 @@ export function DeadLettersPage() {
           onChange={(e) => set('key', e.currentTarget.value)}
           w={200}
         />
-        {status === 'dead' && (type || key) && (
+        <Autocomplete
+          label={t('deadLetters.source')}
+          data={(instances.data ?? []).map((i) => i.id)}
+          value={source}
+          onChange={(v) => set('source', v)}
+          w={240}
+        />
+        {status === 'dead' && (type || key || source) && (
           <Button
             variant="default"
-            onClick={() => redrive.mutate(type ? { type } : { key })}
+            onClick={() =>
+              redrive.mutate({
+                type: type || undefined,
+                key: key || undefined,
+                source: source || undefined,
+              })
+            }
             loading={redrive.isPending}
           >
             {t('deadLetters.redriveAll')}
@@ -137,6 +169,7 @@ export function DeadLettersPage() {
                 <Table.Th>{t('deadLetters.at')}</Table.Th>
                 <Table.Th>{t('deadLetters.type')}</Table.Th>
                 <Table.Th>{t('deadLetters.key')}</Table.Th>
+                <Table.Th>{t('deadLetters.source')}</Table.Th>
                 <Table.Th>{t('deadLetters.reason')}</Table.Th>
                 <Table.Th>{t('common.status')}</Table.Th>
                 <Table.Th />
@@ -148,6 +181,7 @@ export function DeadLettersPage() {
                   <Table.Td>{f.dateTime(d.deadLetteredAt)}</Table.Td>
                   <Table.Td>{d.type}</Table.Td>
                   <Table.Td>{d.key ?? '—'}</Table.Td>
+                  <Table.Td>{d.source ?? '—'}</Table.Td>
                   <Table.Td>
                     <Text size="sm" lineClamp={2}>
                       {d.errorCode}: {d.errorMessage}
@@ -191,6 +225,20 @@ export function DeadLettersPage() {
             <Code block mah={360} style={{ overflow: 'auto' }}>
               {payloadText(open)}
             </Code>
+            <Group gap="md">
+              <Anchor
+                component={Link}
+                to={`/console/ledger?messageId=${encodeURIComponent(open.messageId)}`}
+                size="sm"
+              >
+                {t('deadLetters.ledgerOfMessage')}
+              </Anchor>
+              {open.key && (
+                <Anchor component={Link} to={`/console/ledger?key=${encodeURIComponent(open.key)}`} size="sm">
+                  {t('deadLetters.ledgerOfKey', { key: open.key })}
+                </Anchor>
+              )}
+            </Group>
             {open.status === 'dead' && (
               <Button
                 onClick={() => redrive.mutate({ messageId: open.messageId })}

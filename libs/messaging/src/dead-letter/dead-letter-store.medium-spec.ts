@@ -185,3 +185,42 @@ it('dead-letters at once, as INVALID_MESSAGE, a value the contract lets through 
   expect(row.attempts).toBe(1); // not retried as if transient
   expect(Date.now() - started).toBeLessThan(15_000);
 });
+
+it('lists and redrives the dead letters of one connector instance, alone or with a type', async () => {
+  const from = (source: string, key: string) =>
+    createEnvelope({
+      type: 'erp.customer.upserted.v1',
+      source,
+      key,
+      payload: { externalId: key, name: '' } as never, // invalid: dead-lettered at once
+    });
+  const a = [from('erp-a:main', 'A-1'), from('erp-a:main', 'A-2')];
+  const b = from('erp-b:main', 'B-1');
+  await suite.publisher.publishMany(
+    INBOUND_EXCHANGE,
+    [...a, b].map((m) => ({ routingKey: m.type, body: JSON.stringify(m) })),
+  );
+  const ops = suite.app.get(OpsService);
+  const listed = await waitFor(
+    async () => {
+      const page = await ops.deadLetterPage({ source: 'erp-a:main', status: 'dead', limit: 50 });
+      return page.items.length === 2 ? page : undefined;
+    },
+    { what: "erp-a's two dead letters" },
+  );
+  expect(listed.items.map((d) => [d.key, d.source])).toEqual([
+    ['A-1', 'erp-a:main'],
+    ['A-2', 'erp-a:main'],
+  ]);
+  const r = await ops.redrive({ source: 'erp-a:main', type: 'erp.customer.upserted.v1', limit: 100 });
+  expect(r.messageIds.sort()).toEqual(a.map((m) => m.id).sort());
+  const [bRow] = await suite.database.db.sql<{ status: string }>(
+    `SELECT status FROM dead_letter WHERE message_id = $1`,
+    [b.id],
+  );
+  expect(bRow.status).toBe('dead'); // the other instance's stays
+  await expect(ops.redrive({ messageId: b.id, source: 'erp-b:main', limit: 1 })).rejects.toThrow(
+    /give a message id, or any of: type, key, source/,
+  );
+  await expect(ops.redrive({ limit: 1 })).rejects.toThrow(/give a message id/);
+});

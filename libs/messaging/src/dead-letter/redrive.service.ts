@@ -29,10 +29,12 @@ export class RedriveService {
   ) {}
 
   async redrive(selector: DeadLetterSelector, limit = 1000): Promise<RedriveResult> {
-    const given = [selector.messageId, selector.type, selector.key].filter(
-      (v) => v !== undefined && v !== '',
-    );
-    if (given.length !== 1) throw new RedriveSelectorError('give exactly one of: message id, type, key');
+    const given = (v: string | undefined) => v !== undefined && v !== '';
+    const narrowing = [selector.type, selector.key, selector.source].filter(given).length;
+    if (given(selector.messageId) ? narrowing > 0 : narrowing === 0)
+      throw new RedriveSelectorError(
+        'give a message id, or any of: type, key, source (the connector instance, e.g. erp-odoo:main)',
+      );
     const { newest: rows, answered } = await this.deadLetters.forRedrive(selector, limit);
     for (const row of rows) {
       await this.bus.sendToConsumer(row.consumer, {

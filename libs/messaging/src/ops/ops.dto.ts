@@ -35,6 +35,11 @@ export class DeadLetterQueryDto extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) type?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) key?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) consumer?: string;
+  @ApiPropertyOptional({ description: 'Only those of messages from this connector instance (erp-odoo:main)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  source?: string;
 
   @ApiPropertyOptional({ description: 'Cursor: the `nextCursor` of the previous page' })
   @IsOptional()
@@ -61,7 +66,16 @@ export class RedriveRequestDto {
   @MaxLength(200)
   key?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 10000, default: 1000 })
+  @ApiPropertyOptional({
+    description:
+      'Redrive every dead letter of messages from this connector instance (erp-odoo:main); with type or key, only those',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  source?: string;
+
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 10000, default: 1000 })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -98,6 +112,12 @@ export class DeadLetterDto {
   @ApiProperty() consumer: string;
   @ApiPropertyOptional({ nullable: true, type: String }) type: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) key: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Connector instance the message came from',
+  })
+  source: string | null;
   @ApiProperty() errorCode: string;
   @ApiProperty() errorMessage: string;
   @ApiPropertyOptional({ nullable: true, type: String }) errorField: string | null;

@@ -34,7 +34,13 @@ export class OpsService {
   async redrive(req: RedriveRequestDto): Promise<RedriveResultDto> {
     try {
       const { redriven } = await this.redriver.redrive(
-        { messageId: req.messageId, type: req.type, key: req.key, tenant: scopedTenant() },
+        {
+          messageId: req.messageId,
+          type: req.type,
+          key: req.key,
+          source: req.source,
+          tenant: scopedTenant(),
+        },
         req.limit,
       );
       return { count: redriven.length, messageIds: redriven.map((r) => r.messageId) };
@@ -52,6 +58,7 @@ function toDto(d: DeadLetter): DeadLetterDto {
     consumer: d.consumer,
     type: d.type,
     key: d.key,
+    source: d.source,
     errorCode: d.errorCode,
     errorMessage: d.errorMessage,
     errorField: d.errorField,

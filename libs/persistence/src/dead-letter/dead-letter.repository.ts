@@ -48,11 +48,13 @@ export function deadLetterLedgerRecord(
   };
 }
 
-/** Which dead letters to redrive: exactly one of id, type or key (plus an optional consumer). */
+/** Which dead letters to redrive: one message id, or any of type, key and source (plus an optional consumer). */
 export interface DeadLetterSelector {
   messageId?: string;
   type?: string;
   key?: string;
+  /** The connector instance the message came from (`erp-odoo:main`). */
+  source?: string;
   consumer?: string;
   /** Only this tenant's (a request scoped to its principal's tenant). */
   tenant?: string;
@@ -209,6 +211,7 @@ export class DeadLetterRepository {
       if (s.tenant) qb.andWhere('d.tenant = :tenant', { tenant: s.tenant });
       if (s.type) qb.andWhere('d.type = :type', { type: s.type });
       if (s.key) qb.andWhere('d.key = :key', { key: s.key });
+      if (s.source) qb.andWhere('d.source = :source', { source: s.source });
       if (s.consumer) qb.andWhere('d.consumer = :consumer', { consumer: s.consumer });
       more(qb);
       return qb.getMany();
