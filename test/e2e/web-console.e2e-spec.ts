@@ -609,6 +609,84 @@ it('staff: reconciles an instance from its page, re-pulls what is missing, backf
   }
 });
 
+it('staff admin: adds a user and resets its password, makes and revokes an API key, adds a partner organisation', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  page.on('dialog', (d) => void d.accept()); // the revoke confirmation
+  await logIn(page, 'admin@localhost');
+  await page.getByRole('link', { name: 'Administration' }).click();
+  const pick = async (label: string, option: RegExp | string) => {
+    await page
+      .getByRole('textbox', { name: label })
+      .or(page.getByRole('combobox', { name: label }))
+      .first()
+      .click({ force: true }); // a MultiSelect's input sits under its pills box
+    await page.getByRole('option', { name: option }).first().click();
+    await page.keyboard.press('Escape');
+  };
+
+  // A user: added, handed a one-time reset token that sets its password, then disabled.
+  await page.getByTestId('users-form').getByLabel('E-mail').fill('desk@3pl.example');
+  await page.getByLabel('Name', { exact: true }).fill('Service desk');
+  await page.getByTestId('users-form').locator('input[type=password]').fill('a first password 123');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  const row = page.getByTestId('users').getByRole('row', { name: /desk@3pl\.example/ });
+  await row.waitFor();
+  await row.getByRole('button', { name: 'Reset password' }).click();
+  const token = (await page.getByTestId('reset-token').innerText()).trim();
+  expect(token).toMatch(/^tl_rst_/);
+  const reset = await fetch(`${base}/auth/password-reset`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, password: 'a second password 456' }),
+  });
+  expect(reset.status).toBe(204);
+  const logInAs = (password: string) =>
+    fetch(`${base}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'desk@3pl.example', password }),
+    });
+  expect((await logInAs('a second password 456')).status).toBe(200);
+  await row.getByRole('button', { name: 'Disable' }).click();
+  await row.getByText(/^disabled$/i).waitFor();
+  expect((await logInAs('a second password 456')).status).toBe(401);
+
+  // An API key: made with one scope, works, revoked, refused.
+  await page.getByRole('tab', { name: 'API keys' }).click();
+  await page.getByLabel('What it is for').fill('Nightly ERP export');
+  await pick('Scopes', 'customers:read');
+  await page.getByRole('button', { name: 'Make key' }).click();
+  const key = (await page.getByTestId('new-key').innerText()).trim();
+  expect(key).toMatch(/^tl_key_/);
+  const withKey = () => fetch(`${base}/customers?limit=1`, { headers: { authorization: `Bearer ${key}` } });
+  expect((await withKey()).status).toBe(200);
+  const keyRow = page.getByTestId('api-keys').getByRole('row', { name: /Nightly ERP export/ });
+  await keyRow.getByRole('button', { name: 'Revoke' }).click();
+  await keyRow.getByText(/^revoked$/i).waitFor();
+  expect((await withKey()).status).toBe(401);
+
+  // A partner organisation for one customer, found by searching.
+  await page.getByRole('tab', { name: 'Partner organisations' }).click();
+  await page.getByTestId('partners-form').getByRole('textbox', { name: /^Name/ }).fill('Speedy Freight');
+  await pick('Kinds', 'carrier');
+  await page
+    .getByRole('textbox', { name: 'Its customers' })
+    .or(page.getByRole('combobox', { name: 'Its customers' }))
+    .first()
+    .click({ force: true });
+  await page.keyboard.type('Alfreds');
+  await page.getByRole('option', { name: 'Alfreds Futterkiste' }).first().click();
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  const partnerRow = page.getByTestId('partners').getByRole('row', { name: /Speedy Freight/ });
+  await partnerRow.getByText('1 customer(s)').waitFor();
+  expect(await partnerRow.innerText()).toContain('carrier');
+  await shot(page, 'console-admin');
+  violations.push(...(await axe(page)));
+  await context.close();
+});
+
 it('staff: adds a trading partner that is sent 214s within a partner organisation, refused first without one', async () => {
   const outbound = fs.mkdtempSync(path.join(os.tmpdir(), 'tradelane-web-edi-'));
   await call('POST', '/connector-instances', {
@@ -811,6 +889,7 @@ it('axe-core finds no serious or critical violation on the main console and port
     '/console/connectors',
     '/console/trading-partners',
     '/console/audit',
+    '/console/admin',
   ]) {
     await page.goto(url);
     await page.waitForLoadState('networkidle');

@@ -9,6 +9,7 @@ import { createBrowserRouter, Navigate, RouterProvider, useNavigate } from 'reac
 import { api, ApiError, onUnauthorized, unwrap } from './api/client';
 import { Loading } from './components/common';
 import { Shell } from './components/Shell';
+import { AdminPage } from './console/Admin';
 import { AuditPage } from './console/Audit';
 import { CasePage, CaseQueuePage } from './console/Cases';
 import { Customer360Page } from './console/Customer360';
@@ -78,6 +79,7 @@ function ConsoleFrame() {
           { to: '/console/connectors', label: t('nav.connectors') },
           { to: '/console/trading-partners', label: t('nav.tradingPartners'), permission: 'connectors:read' },
           { to: '/console/audit', label: t('nav.audit'), permission: 'audit:read' },
+          { to: '/console/admin', label: t('nav.admin'), permission: 'users:admin' },
         ]}
       />
     </Gate>
@@ -138,6 +140,7 @@ const router = createBrowserRouter([
       { path: 'connectors/:id', element: <InstancePage /> },
       { path: 'trading-partners', element: <TradingPartnersPage /> },
       { path: 'audit', element: <AuditPage /> },
+      { path: 'admin', element: <AdminPage /> },
     ],
   },
   {

@@ -13,19 +13,24 @@ import {
   Res,
   UseFilters,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { Allow, AppErrorFilter, Authenticated, ForStaffAndPartners, Public } from '@tradelane/http';
 import {
+  ApiKeyDto,
   CreateApiKeyDto,
+  CreatedApiKeyDto,
   CreateUserDto,
   LogInDto,
   MeDto,
   PasswordResetDto,
   PasswordResetRequestDto,
+  PasswordResetTokenDto,
   SessionDto,
   UpdateUserDto,
+  UserPageDto,
   UserPageQuery,
+  UserViewDto,
 } from './access.dto';
 import { AccessService } from './access.service';
 import { clearSessionCookies, setSessionCookies } from './browser-session';
@@ -103,6 +108,7 @@ export class AccessController {
   @Get('users')
   @Allow('users:admin')
   @ApiOperation({ summary: "The tenant's staff users" })
+  @ApiOkResponse({ type: UserPageDto })
   users(@CurrentPrincipal() p: Principal, @Query() q: UserPageQuery) {
     return this.access.users(p.tenant, q.limit ?? 50, q.offset ?? 0);
   }
@@ -110,6 +116,7 @@ export class AccessController {
   @Post('users')
   @Allow('users:admin')
   @ApiOperation({ summary: 'Add a staff user with roles (admin, integrator, agent, analyst, viewer)' })
+  @ApiCreatedResponse({ type: UserViewDto })
   createUser(@CurrentPrincipal() p: Principal, @Body() body: CreateUserDto) {
     return this.access.createUser(p.tenant, body);
   }
@@ -117,6 +124,7 @@ export class AccessController {
   @Patch('users/:id')
   @Allow('users:admin')
   @ApiOperation({ summary: "Change a user's roles, name, password or status (disabling ends its sessions)" })
+  @ApiOkResponse({ type: UserViewDto })
   updateUser(
     @CurrentPrincipal() p: Principal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -131,6 +139,7 @@ export class AccessController {
     summary: 'A one-time token that lets the user set a new password (shown once; 1 h by default)',
     description: 'Hand it over; the user sends it with the new password to POST /auth/password-reset.',
   })
+  @ApiCreatedResponse({ type: PasswordResetTokenDto })
   passwordReset(
     @CurrentPrincipal() p: Principal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -160,6 +169,7 @@ export class AccessController {
   @Get('api-keys')
   @Allow('users:admin')
   @ApiOperation({ summary: "The tenant's API keys (prefix, scopes, expiry; never the key)" })
+  @ApiOkResponse({ type: [ApiKeyDto] })
   apiKeys(@CurrentPrincipal() p: Principal) {
     return this.access.apiKeys(p.tenant);
   }
@@ -170,6 +180,7 @@ export class AccessController {
     summary: 'Make an API key with scopes',
     description: 'The key is in this answer only: it is stored as a hash. Scopes are permissions you hold.',
   })
+  @ApiCreatedResponse({ type: CreatedApiKeyDto })
   createApiKey(@CurrentPrincipal() p: Principal, @Body() body: CreateApiKeyDto) {
     return this.access.createApiKey(p, body);
   }

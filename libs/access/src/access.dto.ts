@@ -213,6 +213,42 @@ export class UserViewDto {
   @ApiProperty({ description: 'Created' }) createdAt: Date;
 }
 
+export class UserPageDto {
+  @ApiProperty({ type: [UserViewDto], description: 'The page of users, by e-mail' }) items: UserViewDto[];
+  @ApiProperty({ description: 'Users in all' }) total: number;
+  @ApiProperty({ description: 'Page size' }) limit: number;
+  @ApiProperty({ description: 'Skipped' }) offset: number;
+}
+
+export class PasswordResetTokenDto {
+  @ApiProperty({ description: 'The one-time token (tl_rst_...): shown this once' }) token: string;
+  @ApiProperty({ description: 'When it stops working' }) expiresAt: Date;
+  @ApiProperty({ description: 'The user it is for' }) userId: string;
+}
+
+export class ApiKeyDto {
+  @ApiProperty({ description: 'Key id' }) id: string;
+  @ApiProperty({ enum: ['api-key'], description: 'Kind of credential' }) kind: string;
+  @ApiProperty({ description: 'What it is for' }) name: string;
+  @ApiProperty({ description: 'The first characters of the key (to recognise it; never the key)' })
+  prefix: string;
+  @ApiProperty({ type: [String], description: 'Permissions it carries' }) scopes: string[];
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Partner organisation (a partner key)' })
+  partnerId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The user who made it' })
+  userId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Date, description: 'When it expires (null: never)' })
+  expiresAt: Date | null;
+  @ApiPropertyOptional({ nullable: true, type: Date, description: 'When it was revoked' })
+  revokedAt: Date | null;
+  @ApiPropertyOptional({ nullable: true, type: Date, description: 'Last used' }) lastUsedAt: Date | null;
+  @ApiProperty({ description: 'Created' }) createdAt: Date;
+}
+
+export class CreatedApiKeyDto extends ApiKeyDto {
+  @ApiProperty({ description: 'The key (tl_key_...): in this answer only, stored as a hash' }) token: string;
+}
+
 export class SessionDto {
   @ApiPropertyOptional({
     description: 'Bearer token (absent with cookie: true: it is in the httpOnly cookie)',

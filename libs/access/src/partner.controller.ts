@@ -10,7 +10,14 @@ import {
   Query,
   UseFilters,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Allow, AppErrorFilter } from '@tradelane/http';
 import {
   ArrayMaxSize,
@@ -151,6 +158,7 @@ export class PartnerController {
       'Then give it credentials: POST /users, /api-keys or /oauth-clients with its partnerId. They reach ' +
       'only the partner API (/partner/v1), and see only the records its customers are a party to.',
   })
+  @ApiCreatedResponse({ type: PartnerDto })
   create(@CurrentPrincipal() p: Principal, @Body() body: CreatePartnerDto) {
     return this.partners.create(p.tenant, body);
   }
@@ -158,6 +166,7 @@ export class PartnerController {
   @Get(':id')
   @Allow('users:admin')
   @ApiOperation({ summary: 'One partner organisation' })
+  @ApiOkResponse({ type: PartnerDto })
   get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.partners.get(p.tenant, id);
   }
@@ -165,6 +174,7 @@ export class PartnerController {
   @Patch(':id')
   @Allow('users:admin')
   @ApiOperation({ summary: 'Rename, change its kinds or contact, disable or enable it' })
+  @ApiOkResponse({ type: PartnerDto })
   update(
     @CurrentPrincipal() p: Principal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -176,6 +186,7 @@ export class PartnerController {
   @Put(':id/customers')
   @Allow('users:admin')
   @ApiOperation({ summary: 'Set the customers the partner is (what it sees follows at once)' })
+  @ApiOkResponse({ type: PartnerDto })
   setCustomers(
     @CurrentPrincipal() p: Principal,
     @Param('id', ParseUUIDPipe) id: string,

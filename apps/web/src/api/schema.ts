@@ -2213,6 +2213,16 @@ export interface components {
             /** @description Partner organisation (null: staff) */
             partnerId?: string | null;
         };
+        UserPageDto: {
+            /** @description The page of users, by e-mail */
+            items: components["schemas"]["UserViewDto"][];
+            /** @description Users in all */
+            total: number;
+            /** @description Page size */
+            limit: number;
+            /** @description Skipped */
+            offset: number;
+        };
         CreateUserDto: {
             /**
              * @description E-mail address
@@ -2251,11 +2261,61 @@ export interface components {
              */
             hours?: number;
         };
+        PasswordResetTokenDto: {
+            /** @description The one-time token (tl_rst_...): shown this once */
+            token: string;
+            /**
+             * Format: date-time
+             * @description When it stops working
+             */
+            expiresAt: string;
+            /** @description The user it is for */
+            userId: string;
+        };
         PasswordResetDto: {
             /** @description The one-time token (tl_rst_...) an administrator handed over */
             token: string;
             /** @description The new password (at least 12 characters) */
             password: string;
+        };
+        ApiKeyDto: {
+            /** @description Key id */
+            id: string;
+            /**
+             * @description Kind of credential
+             * @enum {string}
+             */
+            kind: "api-key";
+            /** @description What it is for */
+            name: string;
+            /** @description The first characters of the key (to recognise it; never the key) */
+            prefix: string;
+            /** @description Permissions it carries */
+            scopes: string[];
+            /** @description Partner organisation (a partner key) */
+            partnerId?: string | null;
+            /** @description The user who made it */
+            userId?: string | null;
+            /**
+             * Format: date-time
+             * @description When it expires (null: never)
+             */
+            expiresAt?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was revoked
+             */
+            revokedAt?: string | null;
+            /**
+             * Format: date-time
+             * @description Last used
+             */
+            lastUsedAt?: string | null;
+            /**
+             * Format: date-time
+             * @description Created
+             */
+            createdAt: string;
         };
         CreateApiKeyDto: {
             /**
@@ -2280,6 +2340,47 @@ export interface components {
              * @description A partner organisation's key: partner scopes only, reaches the partner API only
              */
             partnerId?: string;
+        };
+        CreatedApiKeyDto: {
+            /** @description Key id */
+            id: string;
+            /**
+             * @description Kind of credential
+             * @enum {string}
+             */
+            kind: "api-key";
+            /** @description What it is for */
+            name: string;
+            /** @description The first characters of the key (to recognise it; never the key) */
+            prefix: string;
+            /** @description Permissions it carries */
+            scopes: string[];
+            /** @description Partner organisation (a partner key) */
+            partnerId?: string | null;
+            /** @description The user who made it */
+            userId?: string | null;
+            /**
+             * Format: date-time
+             * @description When it expires (null: never)
+             */
+            expiresAt?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was revoked
+             */
+            revokedAt?: string | null;
+            /**
+             * Format: date-time
+             * @description Last used
+             */
+            lastUsedAt?: string | null;
+            /**
+             * Format: date-time
+             * @description Created
+             */
+            createdAt: string;
+            /** @description The key (tl_key_...): in this answer only, stored as a hash */
+            token: string;
         };
         AuditEntryDto: {
             /** @description Position in the log (the cursor counts down from the newest) */
@@ -5826,6 +5927,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPageDto"];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {
@@ -5855,6 +5964,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserViewDto"];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {
@@ -5886,6 +6003,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserViewDto"];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {
@@ -5917,6 +6042,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetTokenDto"];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {
@@ -5963,6 +6096,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyDto"][];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {
@@ -5992,6 +6133,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKeyDto"];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {
@@ -6289,6 +6438,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerDto"];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {
@@ -6316,6 +6473,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerDto"];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {
@@ -6347,6 +6512,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerDto"];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {
@@ -6378,6 +6551,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerDto"];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {

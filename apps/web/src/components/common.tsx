@@ -156,6 +156,8 @@ const STATUS_COLORS: Record<string, string> = {
   processed: 'green',
   retrying: 'yellow',
   'dead-lettered': 'red',
+  revoked: 'gray',
+  disabled: 'gray',
   published: 'green',
 };
 
