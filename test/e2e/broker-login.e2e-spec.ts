@@ -58,12 +58,12 @@ it('names a refused login in the log and in /health', async () => {
     expect(text).not.toContain('not-the-password-7731');
     await waitFor(
       async () =>
-        /RabbitMQ connection failed: the broker refused the login \(ACCESS_REFUSED\)/.test(api.output()),
+        /RabbitMQ connection failed: the broker refused the login \(ACCESS_REFUSED\)/.test(api.fullOutput()),
       {
         what: 'the log line naming the refused login',
       },
     );
-    expect(api.output()).not.toContain('not-the-password-7731');
+    expect(api.fullOutput()).not.toContain('not-the-password-7731');
   } finally {
     api.child.kill('SIGKILL');
     await api.exited;

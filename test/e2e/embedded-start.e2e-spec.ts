@@ -61,7 +61,7 @@ it('boots on the embedded default, loads the sample and serves it within a minut
 
     const all = await json<{ total: number }>(`${base}/customers?limit=1`);
     expect(all.total).toBe(91);
-    expect(api.output()).toMatch(/EMBEDDED: database \(PGlite\), bus \(in-process\)/);
+    expect(api.fullOutput()).toMatch(/EMBEDDED: database \(PGlite\), bus \(in-process\)/);
 
     const health = await json<{ status: string; info: Record<string, { kind: string }> }>(`${base}/health`);
     expect(health).toMatchObject({
@@ -136,7 +136,7 @@ it('boots on the embedded default, loads the sample and serves it within a minut
       },
     );
     expect(page.total).toBe(91);
-    expect(again.output()).not.toMatch(/sample: published/);
+    expect(again.fullOutput()).not.toMatch(/sample: published/);
   } finally {
     again.child.kill('SIGTERM');
     await again.exited;

@@ -10,7 +10,6 @@ import {
   PasswordInput,
   Select,
   Stack,
-  Table,
   Tabs,
   Text,
   TextInput,
@@ -21,7 +20,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api, unwrap, type Schemas } from '../api/client';
-import { EmptyState, ErrorState, Loading, OffsetPager, StatusBadge } from '../components/common';
+import { ErrorState, OffsetPager, StatusBadge } from '../components/common';
+import { QueryTable } from '../components/RecordTable';
 import { useFormat } from '../format';
 import { useMe } from '../session';
 
@@ -196,86 +196,72 @@ function Users() {
       {reset && <ShownOnce label={t('admin.resetToken')} value={reset.token} testId="reset-token" />}
       {(update.error || resetToken.error) && <ErrorState error={update.error ?? resetToken.error} />}
       <Card withBorder p={0}>
-        {users.isLoading ? (
-          <Loading />
-        ) : users.error || !users.data ? (
-          <ErrorState error={users.error} />
-        ) : !users.data.items.length ? (
-          <EmptyState>{t('admin.noUsers')}</EmptyState>
-        ) : (
-          <Table striped data-testid="users">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('login.email')}</Table.Th>
-                <Table.Th>{t('admin.name')}</Table.Th>
-                <Table.Th>{t('admin.roles')}</Table.Th>
-                <Table.Th>{t('admin.partnerOrg')}</Table.Th>
-                <Table.Th>{t('common.status')}</Table.Th>
-                <Table.Th>{t('admin.lastLogin')}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {users.data.items.map((u) => (
-                <Table.Tr key={u.id}>
-                  <Table.Td>{u.email}</Table.Td>
-                  <Table.Td>{u.name}</Table.Td>
-                  <Table.Td>
-                    {u.partnerId ? (
-                      u.roles.join(', ')
-                    ) : (
-                      <MultiSelect
-                        aria-label={t('admin.rolesOf', { email: u.email })}
-                        data={[...STAFF_ROLES]}
-                        value={u.roles}
-                        onChange={(roles) =>
-                          roles.length &&
-                          update.mutate({
-                            id: u.id,
-                            body: { roles: roles as (typeof STAFF_ROLES)[number][] },
-                          })
-                        }
-                        size="xs"
-                        w={240}
-                      />
-                    )}
-                  </Table.Td>
-                  <Table.Td>{partnerName(u.partnerId)}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      <StatusBadge value={u.status} />
-                      {u.lockedUntil && new Date(u.lockedUntil) > new Date() && (
-                        <Badge color="orange" variant="light" c="gray.9" autoContrast>
-                          {t('admin.locked', { until: f.dateTime(u.lockedUntil) })}
-                        </Badge>
-                      )}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>{f.dateTime(u.lastLoginAt)}</Table.Td>
-                  <Table.Td>
-                    <Group gap="xs" wrap="nowrap">
-                      <Button
-                        size="xs"
-                        variant="default"
-                        onClick={() =>
-                          update.mutate({
-                            id: u.id,
-                            body: { status: u.status === 'active' ? 'disabled' : 'active' },
-                          })
-                        }
-                      >
-                        {u.status === 'active' ? t('admin.disable') : t('admin.enable')}
-                      </Button>
-                      <Button size="xs" variant="default" onClick={() => resetToken.mutate(u.id)}>
-                        {t('admin.resetPassword')}
-                      </Button>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        <QueryTable
+          query={users}
+          testId="users"
+          rowKey={(u) => u.id}
+          empty={t('admin.noUsers')}
+          columns={[
+            { label: t('login.email'), cell: (u) => u.email },
+            { label: t('admin.name'), cell: (u) => u.name },
+            {
+              label: t('admin.roles'),
+              cell: (u) =>
+                u.partnerId ? (
+                  u.roles.join(', ')
+                ) : (
+                  <MultiSelect
+                    aria-label={t('admin.rolesOf', { email: u.email })}
+                    data={[...STAFF_ROLES]}
+                    value={u.roles}
+                    onChange={(roles) =>
+                      roles.length &&
+                      update.mutate({ id: u.id, body: { roles: roles as (typeof STAFF_ROLES)[number][] } })
+                    }
+                    size="xs"
+                    w={240}
+                  />
+                ),
+            },
+            { label: t('admin.partnerOrg'), cell: (u) => partnerName(u.partnerId) },
+            {
+              label: t('common.status'),
+              cell: (u) => (
+                <Group gap={4}>
+                  <StatusBadge value={u.status} />
+                  {u.lockedUntil && new Date(u.lockedUntil) > new Date() && (
+                    <Badge color="orange" variant="light" c="gray.9" autoContrast>
+                      {t('admin.locked', { until: f.dateTime(u.lockedUntil) })}
+                    </Badge>
+                  )}
+                </Group>
+              ),
+            },
+            { label: t('admin.lastLogin'), cell: (u) => f.dateTime(u.lastLoginAt) },
+            {
+              label: t('admin.actions'),
+              cell: (u) => (
+                <Group gap="xs" wrap="nowrap">
+                  <Button
+                    size="xs"
+                    variant="default"
+                    onClick={() =>
+                      update.mutate({
+                        id: u.id,
+                        body: { status: u.status === 'active' ? 'disabled' : 'active' },
+                      })
+                    }
+                  >
+                    {u.status === 'active' ? t('admin.disable') : t('admin.enable')}
+                  </Button>
+                  <Button size="xs" variant="default" onClick={() => resetToken.mutate(u.id)}>
+                    {t('admin.resetPassword')}
+                  </Button>
+                </Group>
+              ),
+            },
+          ]}
+        />
       </Card>
       {users.data && (
         <OffsetPager
@@ -302,7 +288,11 @@ function ApiKeys() {
     partnerId: '',
   });
   const [made, setMade] = useState<Schemas['CreatedApiKeyDto'] | null>(null);
-  const keys = useQuery({ queryKey: ['api-keys'], queryFn: () => unwrap(api.GET('/api-keys')) });
+  const keys = useQuery({
+    queryKey: ['api-keys'],
+    queryFn: () => unwrap(api.GET('/api-keys')),
+    select: (items) => ({ items }),
+  });
   const create = useMutation({
     mutationFn: () =>
       unwrap(
@@ -381,59 +371,40 @@ function ApiKeys() {
       )}
       {revoke.error && <ErrorState error={revoke.error} />}
       <Card withBorder p={0}>
-        {keys.isLoading ? (
-          <Loading />
-        ) : keys.error || !keys.data ? (
-          <ErrorState error={keys.error} />
-        ) : !keys.data.length ? (
-          <EmptyState>{t('admin.noKeys')}</EmptyState>
-        ) : (
-          <Table striped data-testid="api-keys">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('admin.keyName')}</Table.Th>
-                <Table.Th>{t('admin.prefix')}</Table.Th>
-                <Table.Th>{t('admin.scopes')}</Table.Th>
-                <Table.Th>{t('admin.partnerOrg')}</Table.Th>
-                <Table.Th>{t('admin.expires')}</Table.Th>
-                <Table.Th>{t('admin.lastUsed')}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {keys.data.map((k) => (
-                <Table.Tr key={k.id}>
-                  <Table.Td>{k.name}</Table.Td>
-                  <Table.Td>
-                    <Code>{k.prefix}…</Code>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="xs">{k.scopes.join(' ')}</Text>
-                  </Table.Td>
-                  <Table.Td>{partnerName(k.partnerId)}</Table.Td>
-                  <Table.Td>{k.expiresAt ? f.date(k.expiresAt) : t('admin.never')}</Table.Td>
-                  <Table.Td>{f.dateTime(k.lastUsedAt)}</Table.Td>
-                  <Table.Td>
-                    {k.revokedAt ? (
-                      <StatusBadge value="revoked" />
-                    ) : (
-                      <Button
-                        size="xs"
-                        variant="default"
-                        color="red"
-                        onClick={() =>
-                          window.confirm(t('admin.revokeConfirm', { name: k.name })) && revoke.mutate(k.id)
-                        }
-                      >
-                        {t('admin.revoke')}
-                      </Button>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        <QueryTable
+          query={keys}
+          testId="api-keys"
+          rowKey={(k) => k.id}
+          empty={t('admin.noKeys')}
+          columns={[
+            { label: t('admin.keyName'), cell: (k) => k.name },
+            { label: t('admin.prefix'), cell: (k) => <Code>{k.prefix}…</Code> },
+            { label: t('admin.scopes'), cell: (k) => <Text size="xs">{k.scopes.join(' ')}</Text> },
+            { label: t('admin.partnerOrg'), cell: (k) => partnerName(k.partnerId) },
+            {
+              label: t('admin.expires'),
+              cell: (k) => (k.expiresAt ? f.date(k.expiresAt) : t('admin.never')),
+            },
+            { label: t('admin.lastUsed'), cell: (k) => f.dateTime(k.lastUsedAt) },
+            {
+              label: t('admin.actions'),
+              cell: (k) =>
+                k.revokedAt ? (
+                  <StatusBadge value="revoked" />
+                ) : (
+                  <Button
+                    size="xs"
+                    variant="default"
+                    onClick={() =>
+                      window.confirm(t('admin.revokeConfirm', { name: k.name })) && revoke.mutate(k.id)
+                    }
+                  >
+                    {t('admin.revoke')}
+                  </Button>
+                ),
+            },
+          ]}
+        />
       </Card>
     </Stack>
   );
@@ -542,50 +513,36 @@ function Partners() {
       </Card>
       {update.error && <ErrorState error={update.error} />}
       <Card withBorder p={0}>
-        {partners.isLoading ? (
-          <Loading />
-        ) : partners.error || !partners.data ? (
-          <ErrorState error={partners.error} />
-        ) : !partners.data.items.length ? (
-          <EmptyState>{t('admin.noPartners')}</EmptyState>
-        ) : (
-          <Table striped data-testid="partners">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('admin.name')}</Table.Th>
-                <Table.Th>{t('admin.kinds')}</Table.Th>
-                <Table.Th>{t('admin.contact')}</Table.Th>
-                <Table.Th>{t('admin.itsCustomers')}</Table.Th>
-                <Table.Th>{t('common.status')}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {partners.data.items.map((p) => (
-                <Table.Tr key={p.id}>
-                  <Table.Td>{p.name}</Table.Td>
-                  <Table.Td>{p.kinds.join(', ') || '—'}</Table.Td>
-                  <Table.Td>{p.contactEmail ?? '—'}</Table.Td>
-                  <Table.Td>{t('admin.customerCount', { count: p.customerIds.length })}</Table.Td>
-                  <Table.Td>
-                    <StatusBadge value={p.status} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Button
-                      size="xs"
-                      variant="default"
-                      onClick={() =>
-                        update.mutate({ id: p.id, status: p.status === 'active' ? 'disabled' : 'active' })
-                      }
-                    >
-                      {p.status === 'active' ? t('admin.disable') : t('admin.enable')}
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        <QueryTable
+          query={partners}
+          testId="partners"
+          rowKey={(p) => p.id}
+          empty={t('admin.noPartners')}
+          columns={[
+            { label: t('admin.name'), cell: (p) => p.name },
+            { label: t('admin.kinds'), cell: (p) => p.kinds.join(', ') || '—' },
+            { label: t('admin.contact'), cell: (p) => p.contactEmail ?? '—' },
+            {
+              label: t('admin.itsCustomers'),
+              cell: (p) => t('admin.customerCount', { count: p.customerIds.length }),
+            },
+            { label: t('common.status'), cell: (p) => <StatusBadge value={p.status} /> },
+            {
+              label: t('admin.actions'),
+              cell: (p) => (
+                <Button
+                  size="xs"
+                  variant="default"
+                  onClick={() =>
+                    update.mutate({ id: p.id, status: p.status === 'active' ? 'disabled' : 'active' })
+                  }
+                >
+                  {p.status === 'active' ? t('admin.disable') : t('admin.enable')}
+                </Button>
+              ),
+            },
+          ]}
+        />
       </Card>
       {partners.data && (
         <OffsetPager

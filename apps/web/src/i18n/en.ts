@@ -482,6 +482,7 @@ export const en = {
     customerCount: '{{count}} customer(s)',
     noPartners:
       'No partner organisations yet. Add one to give a shipper, consignee or carrier its portal and API.',
+    actions: 'Actions',
   },
   portal: {
     orders: 'Your orders',

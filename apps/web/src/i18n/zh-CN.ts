@@ -479,6 +479,7 @@ export const zhCN: Messages = {
     itsCustomersHelp: '它能看到这些客户参与的记录',
     customerCount: '{{count}} 个客户',
     noPartners: '暂无合作伙伴组织。添加一个，为发货人、收货人或承运商提供门户和 API。',
+    actions: '操作',
   },
   portal: {
     orders: '我的订单',
