@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { CASE_PRIORITIES, CASE_TYPES, CasePriority, CaseType, PARTY_ROLES } from '@tradelane/contracts';
 import { queryBoolean } from '@tradelane/http';
 import { Transform, Type } from 'class-transformer';
@@ -110,19 +110,8 @@ export class CaseMessageDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(20_000) body: string;
 }
 
-/** The text fields of a file upload to a case (multipart/form-data beside the field `file`). */
-export class CaseAttachmentFormDto {
-  @ApiProperty({
-    enum: ['internal', 'customer'],
-    description: 'internal note, or a message the customer sees (the file goes with it)',
-  })
-  @IsIn(['internal', 'customer'])
-  visibility: 'internal' | 'customer';
-  @ApiPropertyOptional({ enum: ['outbound', 'inbound'], default: 'outbound' })
-  @IsOptional()
-  @IsIn(['outbound', 'inbound'])
-  direction?: 'outbound' | 'inbound';
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) author: string;
+/** The text fields of a file upload to a case (multipart/form-data beside the field `file`): a message whose body may be left out. */
+export class CaseAttachmentFormDto extends OmitType(CaseMessageDto, ['body'] as const) {
   @ApiPropertyOptional({ description: 'The message the file goes with (default: "attached <name>")' })
   @IsOptional()
   @IsString()

@@ -17,6 +17,7 @@ import {
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
+  PartialType,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '@tradelane/access';
 import { CASE_TYPES, CaseType } from '@tradelane/contracts';
@@ -78,14 +79,8 @@ export class PartnerCaseMessageDto {
   body: string;
 }
 
-/** The text beside a partner's file upload (multipart/form-data). */
-export class PartnerAttachmentFormDto {
-  @ApiPropertyOptional({ description: 'A message the file goes with (default: "attached <name>")' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(10_000)
-  body?: string;
-}
+/** The text beside a partner's file upload (multipart/form-data): a message whose body may be left out. */
+export class PartnerAttachmentFormDto extends PartialType(PartnerCaseMessageDto) {}
 
 /**
  * A partner's cases, written: it opens one on one of its orders or shipments (the record must be
