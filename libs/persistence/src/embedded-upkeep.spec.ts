@@ -78,3 +78,23 @@ it('runs by itself on the database the app opens, and stops with it', async () =
     await new Promise((r) => setTimeout(r, 50));
   expect(await tuples('customer')).toBe(400);
 });
+
+it('goes ahead of queued work, as does the health ping: an import queue does not delay them', async () => {
+  const done: string[] = [];
+  // Ten transactions queued at once on the one connection, as an import's batches are.
+  const queued = Array.from({ length: 10 }, (_, i) =>
+    db.transaction(async (tx) => {
+      await tx.query('SELECT pg_sleep(0.02)');
+      done.push(`tx${i}`);
+    }),
+  );
+  const ahead = [
+    db.refreshStatistics().then(() => done.push('statistics')),
+    db.ping().then(() => done.push('ping')),
+  ];
+  await Promise.all([...queued, ...ahead]);
+  // The first transaction already had the connection; the two take the next turns.
+  expect(done.indexOf('statistics')).toBeLessThan(3);
+  expect(done.indexOf('ping')).toBeLessThan(3);
+  expect(done.filter((d) => d.startsWith('tx'))).toEqual(Array.from({ length: 10 }, (_, i) => `tx${i}`));
+});

@@ -37,7 +37,9 @@ const VACUUM_SCALE = 0.2;
  *
  * Every `intervalMs` the upkeep reads the statistics PGlite does keep while the process runs
  * (pg_stat_user_tables) and analyses or vacuums the tables past the thresholds, one statement per
- * table, each waiting its turn on the database like any other section, so requests interleave.
+ * table, so requests interleave. Each goes ahead of queued work (Database passes a target that
+ * does): during an import hundreds of transactions wait on the one connection, and the statistics
+ * they need would otherwise come after all of them.
  * Tables never analysed (a new database, a restart after a crash) are analysed in the first round.
  */
 export class EmbeddedUpkeep {

@@ -93,6 +93,9 @@ export class SampleDataService {
           this.logger.warn('sample: its orders did not arrive within 2 minutes; survey answers not recorded');
         return;
       }
+      // Hundreds of rows just arrived: the first classification joins them, with the statistics
+      // of a few seconds ago the embedded planner would loop for seconds and hold the process.
+      await this.db.refreshStatistics();
       for (const s of SURVEYED)
         await this.satisfaction.record(byExternal.get(s.customer) as string, sampleAnswers(s, loadedAt));
       this.logger.log(`sample: survey answers recorded for ${SURVEYED.length} customers`);
