@@ -1336,6 +1336,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customers/{id}/interactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log a call, meeting, note or e-mail on the customer's timeline
+         * @description The entry names the person logged in (or the API key) as its actor.
+         */
+        post: operations["InteractionController_log"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/segments/classify": {
         parameters: {
             query?: never;
@@ -2329,7 +2349,7 @@ export interface components {
              *       "orders:read"
              *     ]
              */
-            scopes: ("customers:read" | "customers:write" | "orders:read" | "orders:write" | "shipments:read" | "invoices:read" | "inventory:read" | "inventory:write" | "shipments:write" | "webhooks:manage" | "interactions:read" | "cases:read" | "cases:write" | "kpis:read" | "kpis:write" | "scorecard:read" | "agreements:read" | "agreements:write" | "segments:read" | "segments:write" | "connectors:read" | "connectors:write" | "dead-letters:read" | "dead-letters:redrive" | "sample:load" | "users:admin" | "audit:read" | "privacy:manage")[];
+            scopes: ("customers:read" | "customers:write" | "orders:read" | "orders:write" | "shipments:read" | "invoices:read" | "inventory:read" | "inventory:write" | "shipments:write" | "webhooks:manage" | "interactions:read" | "interactions:write" | "cases:read" | "cases:write" | "kpis:read" | "kpis:write" | "scorecard:read" | "agreements:read" | "agreements:write" | "segments:read" | "segments:write" | "connectors:read" | "connectors:write" | "dead-letters:read" | "dead-letters:redrive" | "sample:load" | "users:admin" | "audit:read" | "privacy:manage")[];
             /**
              * @description Days until the key stops working
              * @default 90
@@ -2473,7 +2493,7 @@ export interface components {
              *       "orders:read"
              *     ]
              */
-            scopes: ("customers:read" | "customers:write" | "orders:read" | "orders:write" | "shipments:read" | "invoices:read" | "inventory:read" | "inventory:write" | "shipments:write" | "webhooks:manage" | "interactions:read" | "cases:read" | "cases:write" | "kpis:read" | "kpis:write" | "scorecard:read" | "agreements:read" | "agreements:write" | "segments:read" | "segments:write" | "connectors:read" | "connectors:write" | "dead-letters:read" | "dead-letters:redrive" | "sample:load" | "users:admin" | "audit:read" | "privacy:manage")[];
+            scopes: ("customers:read" | "customers:write" | "orders:read" | "orders:write" | "shipments:read" | "invoices:read" | "inventory:read" | "inventory:write" | "shipments:write" | "webhooks:manage" | "interactions:read" | "interactions:write" | "cases:read" | "cases:write" | "kpis:read" | "kpis:write" | "scorecard:read" | "agreements:read" | "agreements:write" | "segments:read" | "segments:write" | "connectors:read" | "connectors:write" | "dead-letters:read" | "dead-letters:redrive" | "sample:load" | "users:admin" | "audit:read" | "privacy:manage")[];
             /**
              * @description Days until the client stops working
              * @default 365
@@ -4497,6 +4517,30 @@ export interface components {
             parties: Record<string, never>[];
             /** @description Every status event, oldest first */
             timeline: components["schemas"]["DeliveryEventDto"][];
+        };
+        LogInteractionDto: {
+            /**
+             * @description e-mail, portal, call, meeting, status, note or EDI
+             * @example call
+             * @enum {string}
+             */
+            channel: "call" | "meeting" | "note" | "email";
+            /**
+             * @description Default: internal for a note, outbound otherwise
+             * @enum {string}
+             */
+            direction?: "inbound" | "outbound" | "internal";
+            /**
+             * @description Subject line
+             * @example Called about the late shipment of order 10643
+             */
+            subject: string;
+            /** @description What was said or agreed (plain text) */
+            summary?: string;
+            /** @description When it took place (default now; not in the future) */
+            occurredAt?: string;
+            /** @description Order, shipment or invoice number it is about */
+            relatedRef?: string;
         };
         CutoffsDto: {
             /**
@@ -8963,6 +9007,59 @@ export interface operations {
                 };
                 content?: never;
             };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InteractionController_log: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LogInteractionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineEntryDto"];
+                };
+            };
+            /** @description Invalid entry (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The principal lacks interactions:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such customer */
             404: {
                 headers: {
                     [name: string]: unknown;
