@@ -4570,6 +4570,53 @@ export interface components {
             /** @description Pareto cut-offs (default A 0.8, B 0.15) */
             cutoffs?: components["schemas"]["CutoffsDto"];
         };
+        CustomerSegmentDto: {
+            /**
+             * Format: uuid
+             * @description Unified customer (UUID)
+             */
+            customerId: string;
+            /**
+             * @description Pareto class by share of revenue
+             * @enum {string}
+             */
+            abc: "A" | "B" | "C";
+            /** @description Revenue up to the classification */
+            revenue: number;
+            /** @description Share of the tenant revenue (0-1) */
+            share: number;
+            /** @description Cumulative share down to this customer (0-1) */
+            cumulativeShare: number;
+            /**
+             * @description Lifecycle stage from the order trend
+             * @enum {string}
+             */
+            lifecycle: "trial" | "formation" | "stable" | "decline";
+            /** @description Class A and in the top share by revenue */
+            vip: boolean;
+            /**
+             * @description Profitability × growth (null without cost data)
+             * @enum {string|null}
+             */
+            valueClass?: "profitable" | "growth" | "low-profit-low-growth" | null;
+            /** @description Revenue minus service cost, 12 months */
+            margin?: number | null;
+            /** @description Customer lifetime value estimate */
+            clv?: number | null;
+            /** @description How to serve this value class */
+            servicePolicy?: string | null;
+            /** @description The rule and numbers behind each class, in words */
+            reason: string;
+            /** @description The inputs: revenue windows, cost of 12 months, order counts, cut-offs, rank */
+            inputs: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description When it was classified
+             */
+            classifiedAt: string;
+        };
         CostEntryDto: {
             /**
              * @description Month, YYYY-MM
@@ -4717,6 +4764,51 @@ export interface components {
         RecordResponsesDto: {
             /** @description Answers to record (a re-import of the same ids updates them) */
             responses: components["schemas"]["ResponseInputDto"][];
+        };
+        ChurnSignalDto: {
+            /**
+             * @description What moved: orders, complaints, on-time delivery, satisfaction, a failed shipment
+             * @enum {string}
+             */
+            signal: "order-volume" | "complaints" | "on-time-delivery" | "satisfaction" | "failed-shipment";
+            /** @description The numbers behind the signal, in words */
+            reason: string;
+        };
+        ChurnWarningDto: {
+            /**
+             * Format: uuid
+             * @description Unified customer (UUID)
+             */
+            customerId: string;
+            /** @description Name */
+            name: string;
+            /** @description Orders per month, oldest first; the last is the month evaluated */
+            monthly: number[];
+            /** @description Orders in the month evaluated */
+            current: number;
+            /** @description Mean orders per month over the baseline months */
+            baseline: number;
+            /** @description current / baseline */
+            ratio: number;
+            /** @description The same ratio a year earlier (seasonality) */
+            lastYearRatio?: number | null;
+            /** @description At least one signal (always true in flagged) */
+            flagged: boolean;
+            /** @description Every signal reason, joined */
+            reason: string;
+            /** @description Each signal with its numbers */
+            signals: components["schemas"]["ChurnSignalDto"][];
+        };
+        ChurnReportDto: {
+            /**
+             * @description Month, YYYY-MM
+             * @example 2026-10
+             */
+            month: string;
+            /** @description Active customers evaluated */
+            evaluated: number;
+            /** @description Flagged customers, most signals first */
+            flagged: components["schemas"]["ChurnWarningDto"][];
         };
         SampleLoadedDto: {
             /** @description Events published to tradelane.inbound */
@@ -9108,6 +9200,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerSegmentDto"];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {
@@ -9122,6 +9222,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Not classified yet (POST /segments/classify) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9323,6 +9424,8 @@ export interface operations {
                 /** @description Month evaluated, YYYY-MM (default: the last complete month; the current one is still filling) */
                 month?: string;
                 tenant?: string;
+                /** @description Only this customer (the customer 360): flagged lists it when it is flagged */
+                customerId?: string;
             };
             header?: never;
             path?: never;
@@ -9330,6 +9433,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChurnReportDto"];
+                };
+            };
             /** @description No or invalid credentials */
             401: {
                 headers: {

@@ -1,7 +1,8 @@
 import { Controller, Get, Query, UseFilters } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Allow, AppErrorFilter, requestTenant } from '@tradelane/http';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ChurnReportDto } from './churn.dto';
 import { ChurnService } from './churn.service';
 
 export class ChurnQuery {
@@ -15,6 +16,14 @@ export class ChurnQuery {
   month?: string;
 
   @ApiPropertyOptional({ default: 'default' }) @IsOptional() @IsString() @MaxLength(100) tenant?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Only this customer (the customer 360): flagged lists it when it is flagged',
+  })
+  @IsOptional()
+  @IsUUID()
+  customerId?: string;
 }
 
 /** The month before `now`'s (UTC): a month still under way would flag everybody on its first day. */
@@ -35,7 +44,12 @@ export class ChurnController {
     description:
       'Not flagged when the same month last year fell as much (seasonal); each warning lists its numbers.',
   })
-  warnings(@Query() q: ChurnQuery) {
-    return this.churn.warnings(requestTenant(q.tenant), q.month ?? lastCompleteMonth(new Date()));
+  @ApiOkResponse({ type: ChurnReportDto })
+  warnings(@Query() q: ChurnQuery): Promise<ChurnReportDto> {
+    return this.churn.warnings(
+      requestTenant(q.tenant),
+      q.month ?? lastCompleteMonth(new Date()),
+      q.customerId,
+    );
   }
 }

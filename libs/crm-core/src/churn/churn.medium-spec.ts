@@ -62,5 +62,17 @@ it('flags a real drop with its numbers, not a seasonal one or a steady customer'
   expect(res.flagged[0].reason).toBe(
     'order volume fell: 4 orders this month against a 6-month baseline of 10.0 (40 %); last year the same month was at 100 %',
   );
+  // One customer (the 360): its own warning, or none.
+  const dropping = res.flagged[0].customerId as string;
+  const one = (
+    await http.get('/churn-warnings').query({ month: '2026-10', customerId: dropping }).expect(200)
+  ).body;
+  expect(one).toMatchObject({ evaluated: 3, flagged: [{ customerId: dropping, name: 'DROPPING' }] });
+  const steady = (await http.get('/customers').query({ q: 'STEADY' }).expect(200)).body.items[0].id as string;
+  expect(
+    (await http.get('/churn-warnings').query({ month: '2026-10', customerId: steady }).expect(200)).body
+      .flagged,
+  ).toEqual([]);
+  await http.get('/churn-warnings').query({ customerId: 'not-a-uuid' }).expect(400);
   await http.get('/churn-warnings').query({ month: '2026-13' }).expect(400);
 });

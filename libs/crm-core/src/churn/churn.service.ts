@@ -21,7 +21,8 @@ const MONTHS = 1 + 12 + DEFAULT_CHURN_OPTIONS.baselineMonths; // this month, a y
 export class ChurnService {
   constructor(private readonly churn: ChurnRepository) {}
 
-  async warnings(tenant: string, month: string) {
+  /** `customerId`: only that customer's warning, if any (`evaluated` still counts the tenant's customers). */
+  async warnings(tenant: string, month: string, customerId?: string) {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
       throw new AppError('invalid', `month "${month}" must be YYYY-MM`);
     const rows = await this.churn.orderVolume(tenant, month, MONTHS);
@@ -43,7 +44,7 @@ export class ChurnService {
           signals,
         };
       })
-      .filter((r) => r.flagged)
+      .filter((r) => r.flagged && (!customerId || r.customerId === customerId))
       .sort(
         (a, b) => b.signals.length - a.signals.length || a.ratio - b.ratio || a.name.localeCompare(b.name),
       );

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, UseFilters } from '@nestjs/common';
 import {
   ApiNotFoundResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiProperty,
   ApiPropertyOptional,
@@ -23,6 +24,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { CustomerSegmentDto } from './segment.dto';
 import { SegmentService } from './segment.service';
 
 class CutoffsDto {
@@ -85,8 +87,9 @@ export class SegmentController {
   @Get('customers/:id/segment')
   @Allow('segments:read')
   @ApiOperation({ summary: "The customer's class and stage, with the rule and the inputs" })
-  @ApiNotFoundResponse()
-  segment(@Param('id', ParseUUIDPipe) id: string) {
+  @ApiOkResponse({ type: CustomerSegmentDto })
+  @ApiNotFoundResponse({ description: 'Not classified yet (POST /segments/classify)' })
+  segment(@Param('id', ParseUUIDPipe) id: string): Promise<CustomerSegmentDto> {
     return this.segments.ofCustomer(id);
   }
 

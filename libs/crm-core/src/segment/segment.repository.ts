@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Database } from '@tradelane/persistence';
 import { EntityManager } from 'typeorm';
 import { customerOf } from '../customer/customer-of.sql';
+import { CustomerSegmentDto } from './segment.dto';
 
 type Runner = Pick<EntityManager, 'query'>;
 
@@ -88,8 +89,8 @@ export class SegmentRepository {
     );
   }
 
-  async ofCustomer(customerId: string): Promise<Record<string, unknown> | undefined> {
-    const [row] = await this.db.sql(
+  async ofCustomer(customerId: string): Promise<CustomerSegmentDto | undefined> {
+    const [row] = await this.db.sql<CustomerSegmentDto>(
       `SELECT customer_id AS "customerId", abc, revenue::float AS revenue, share::float AS share,
               cumulative_share::float AS "cumulativeShare", lifecycle, vip, value_class AS "valueClass",
               margin::float AS margin, clv::float AS clv, inputs->>'policy' AS "servicePolicy", reason, inputs,
