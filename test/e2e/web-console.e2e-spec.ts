@@ -404,6 +404,66 @@ it('staff: the satisfaction index of ALFKI per party and department, drilled dow
   await context.close();
 });
 
+it('staff: logs a call on ALFKI’s timeline, reads its segment, value and churn signal, and its identities', async () => {
+  await call('POST', '/segments/classify', {});
+  const segment = await call<{ abc: string; reason: string }>('GET', `/customers/${alfki}/segment`);
+  const churn = await call<{ month: string; flagged: { signals: { reason: string }[] }[] }>(
+    'GET',
+    `/churn-warnings?customerId=${alfki}`,
+  );
+  const identities = await call<{ source: string; externalId: string }[]>(
+    'GET',
+    `/customers/${alfki}/identities`,
+  );
+  const context = await newContext();
+  const page = await context.newPage();
+  await logIn(page, 'admin@localhost');
+  await page.goto(`/console/customers/${alfki}`);
+  await page.getByRole('tab', { name: 'Timeline' }).click();
+  const form = page.getByTestId('log-interaction');
+  await form.getByRole('textbox', { name: /Subject/ }).fill('Called Maria about the crushed pallets');
+  await form.getByLabel('Order or shipment').fill('SHP-11011');
+  await form.getByLabel('What was said or agreed').fill('Replacement goes out Monday');
+  await form.getByRole('button', { name: 'Add to timeline' }).click();
+  const first = page.getByTestId('timeline').locator('.mantine-Timeline-item').first();
+  await first.getByText('Call · Called Maria about the crushed pallets').waitFor();
+  expect(await first.innerText()).toMatch(
+    /Replacement goes out Monday[\s\S]*admin@localhost · SHP-11011 · tradelane-crm/,
+  );
+  // The API holds it as the person logged in wrote it.
+  const timeline = await call<{ items: { subject: string; actor: string; channel: string }[] }>(
+    'GET',
+    `/customers/${alfki}/timeline?limit=1`,
+  );
+  expect(timeline.items[0]).toMatchObject({
+    subject: 'Called Maria about the crushed pallets',
+    actor: 'admin@localhost',
+    channel: 'call',
+  });
+  await shot(page, 'console-timeline');
+  violations.push(...(await axe(page)));
+
+  await page.getByRole('tab', { name: 'Value and risk' }).click();
+  const value = page.getByTestId('value-segment');
+  await value.getByText(segment.reason).waitFor();
+  expect(await value.getByRole('row', { name: /ABC class/ }).innerText()).toContain(segment.abc);
+  const risk = page.getByTestId('value-churn');
+  if (churn.flagged.length)
+    for (const s of churn.flagged[0].signals) await risk.getByText(s.reason).waitFor();
+  else await risk.getByText(`No churn signal in ${churn.month}`, { exact: false }).waitFor();
+  await shot(page, 'console-value');
+  violations.push(...(await axe(page)));
+
+  await page.getByRole('tab', { name: 'Identities' }).click();
+  const rows = page.getByTestId('identities').locator('tbody tr');
+  await rows.first().waitFor();
+  expect(await rows.count()).toBe(identities.length);
+  const text = await page.getByTestId('identities').innerText();
+  for (const i of identities) expect(text).toContain(i.externalId);
+  violations.push(...(await axe(page)));
+  await context.close();
+});
+
 it('staff: opens a dead letter, redrives it unchanged and sees the result', async () => {
   const context = await newContext();
   const page = await context.newPage();

@@ -1,16 +1,4 @@
-import {
-  Anchor,
-  Badge,
-  Card,
-  Group,
-  SimpleGrid,
-  Stack,
-  Table,
-  Tabs,
-  Text,
-  Timeline,
-  Title,
-} from '@mantine/core';
+import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -20,6 +8,7 @@ import { QueryTable } from '../components/RecordTable';
 import { EmptyState, ErrorState, Loading, StatusBadge } from '../components/common';
 import { useFormat } from '../format';
 // The KPI chart (recharts) loads with its tab.
+import { IdentitiesPanel, TimelinePanel, ValuePanel } from './CustomerPanels';
 import { SatisfactionPanel } from './SatisfactionPanel';
 
 const KpiPanel = lazy(() => import('./KpiPanel').then((m) => ({ default: m.KpiPanel })));
@@ -141,6 +130,8 @@ export function Customer360Page() {
           <Tabs.Tab value="kpis">{t('c360.kpis')}</Tabs.Tab>
           <Tabs.Tab value="satisfaction">{t('c360.satisfaction')}</Tabs.Tab>
           <Tabs.Tab value="timeline">{t('c360.timeline')}</Tabs.Tab>
+          <Tabs.Tab value="value">{t('c360.valueTab')}</Tabs.Tab>
+          <Tabs.Tab value="identities">{t('c360.identities')}</Tabs.Tab>
           <Tabs.Tab value="profile">{t('c360.profile')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="overview" pt="md">
@@ -241,15 +232,13 @@ export function Customer360Page() {
           <SatisfactionPanel customerId={id} />
         </Tabs.Panel>
         <Tabs.Panel value="timeline" pt="md">
-          <Timeline bulletSize={14} lineWidth={2}>
-            {v.timeline.items.map((e, i) => (
-              <Timeline.Item key={i} title={`${e.kind} · ${e.subject ?? e.summary ?? ''}`}>
-                <Text size="xs" c="gray.7">
-                  {f.dateTime(e.at)} · {e.source ?? e.channel ?? ''}
-                </Text>
-              </Timeline.Item>
-            ))}
-          </Timeline>
+          <TimelinePanel customerId={id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="value" pt="md">
+          <ValuePanel customerId={id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="identities" pt="md">
+          <IdentitiesPanel identities={v.identities} />
         </Tabs.Panel>
         <Tabs.Panel value="profile" pt="md">
           <Table data-testid="profile-fields">
